@@ -1,0 +1,11 @@
+import type { Kernels } from "../kernels.js";
+import { binary, clamp, unary, where } from "./elementwise.js";
+import { expand, gather, permute, scatterAdd, slice, sliceAdd } from "./layout.js";
+import { matmul } from "./matmul.js";
+import { reduce, softmax } from "./reduce.js";
+
+/** The pure TypeScript backend: every kernel, runs anywhere, the reference for all others. */
+export const jsKernels: Kernels = {
+  name: "js",
+  matmul, binary, unary, clamp, where, reduce, softmax, permute, slice, sliceAdd, expand, gather, scatterAdd,
+};

@@ -1,0 +1,60 @@
+import type { FloatArray, TypedArray } from "../tensor/dtype.js";
+
+/** Elementwise binary operations, NumPy-broadcast. Comparisons write 1 or 0. */
+export type BinaryOp =
+  | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+/** Elementwise unary operations; `param` carries the slope of leakyRelu. */
+export type UnaryOp =
+  | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "tanh" | "sigmoid" | "relu"
+  | "leakyRelu" | "erf" | "reciprocal" | "square" | "step";
+
+export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
+
+/**
+ * The kernel contract: every backend implements these over typed arrays, shapes and scalars,
+ * never Tensors. The js backend implements them all and is the reference; a faster backend
+ * overrides some and keeps the rest (`{ ...js, ...fast }`).
+ * Output arrays are allocated by the caller and fully overwritten.
+ */
+export interface Kernels {
+  readonly name: string;
+  /**
+   * out[b] = op(A[b]) · op(B[b]) for each batch b, op = transpose when the flag is set.
+   * A[b] starts at b·aBatchStride (0 when A is shared by all batches), likewise B.
+   * Shapes after op: [m,k] and [k,n]; out is [batch,m,n].
+   */
+  matmul(
+    a: FloatArray, b: FloatArray, out: FloatArray,
+    batch: number, m: number, n: number, k: number,
+    transA: boolean, transB: boolean, aBatchStride: number, bBatchStride: number,
+  ): void;
+  binary(op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+    out: TypedArray, outShape: readonly number[]): void;
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray, param: number): void;
+  /** out = min(max(x, lo), hi); either bound may be ±Infinity. */
+  clamp(x: TypedArray, out: TypedArray, lo: number, hi: number): void;
+  /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three already of the output's shape. */
+  where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
+  /** Reduces x viewed as [outer, size, inner] over the middle axis into out [outer, inner]. */
+  reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
+  /** Softmax or log-softmax of x viewed as [outer, size, inner] over the middle axis. */
+  softmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray, log: boolean): void;
+  /** out = x permuted: out's dim i is x's dim perm[i]. */
+  permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
+  /** Copies a strided window (start, step per dim) of x into out of shape outShape. */
+  slice(x: TypedArray, shape: readonly number[], starts: readonly number[], steps: readonly number[],
+    out: TypedArray, outShape: readonly number[]): void;
+  /** Adds src into the strided window of out (the backward of slice). */
+  sliceAdd(src: TypedArray, srcShape: readonly number[], out: TypedArray, shape: readonly number[],
+    starts: readonly number[], steps: readonly number[]): void;
+  /** Broadcasts x to outShape (x's shape already padded to the same rank). */
+  expand(x: TypedArray, shape: readonly number[], out: TypedArray, outShape: readonly number[]): void;
+  /** out[..., i, ...] = x[..., index[..., i, ...], ...] along dim (torch.gather). */
+  gather(x: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
+    indexShape: readonly number[], out: TypedArray): void;
+  /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_, in place). */
+  scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
+    indexShape: readonly number[], src: TypedArray): void;
+}

@@ -1,0 +1,53 @@
+/**
+ * Errors carry their facts as fields (`where`, `what`, `expected`, `got`) so tests and the CLI
+ * can read them, and build one message from them: "matmul: shapes [2,3] and [4,5] do not align: 3 != 4".
+ */
+export interface ErrorFacts {
+  /** The function, class or file that rejected the input. */
+  where: string;
+  /** What is wrong, in a few words. */
+  what: string;
+  expected?: string;
+  got?: string;
+}
+
+/** Base class of every error minima throws on purpose. */
+export class MinimaError extends Error {
+  readonly where: string;
+  readonly what: string;
+  readonly expected: string | undefined;
+  readonly got: string | undefined;
+  constructor(facts: ErrorFacts) {
+    let message = `${facts.where}: ${facts.what}`;
+    if (facts.expected !== undefined) message += `; expected ${facts.expected}`;
+    if (facts.got !== undefined) message += `, got ${facts.got}`;
+    super(message);
+    this.name = new.target.name;
+    this.where = facts.where;
+    this.what = facts.what;
+    this.expected = facts.expected;
+    this.got = facts.got;
+  }
+}
+
+/** Shapes that do not fit together (matmul, broadcasting, reshape, loading weights). */
+export class ShapeError extends MinimaError {}
+/** A tensor of the wrong dtype (float labels, int32 where a float is needed). */
+export class DTypeError extends MinimaError {}
+/** An index out of range, or a bad dimension. */
+export class IndexError extends MinimaError {}
+/** A bad value in an options object or a CLI flag. */
+export class OptionError extends MinimaError {}
+/** A data file that is missing, truncated or corrupt. */
+export class DataFormatError extends MinimaError {}
+/** A state dict that does not fit the object it is loaded into. */
+export class StateDictError extends MinimaError {}
+/** A backend that cannot be selected or loaded. */
+export class BackendError extends MinimaError {}
+/** Misuse of autograd (backward twice without retainGraph, grad of a non-scalar...). */
+export class AutogradError extends MinimaError {}
+
+/** Formats a shape the way error messages show it: [128,784]. */
+export function showShape(shape: readonly number[]): string {
+  return `[${shape.join(",")}]`;
+}

@@ -1,0 +1,19 @@
+export { Tensor, type NestedArray, type TensorLike, type IndexSpec } from "./tensor/tensor.js";
+export type { DType, FloatDType, TypedArray } from "./tensor/dtype.js";
+export {
+  tensor, zeros, ones, full, zerosLike, onesLike, arange, linspace, eye, rand, randn, randint, randperm,
+  type TensorOptions, type RandomOptions,
+} from "./tensor/create.js";
+export { Generator, manualSeed, defaultGenerator, type GeneratorState } from "./tensor/random.js";
+export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where } from "./autograd/ops/arith.js";
+export { neg, exp, log, sqrt, abs, sign, square, reciprocal, tanh, sigmoid, relu, erf, clamp } from "./autograd/ops/math.js";
+export { sum, mean, max, min, argmax, argmin, variance as var, std, logsumexp } from "./autograd/ops/reduce.js";
+export { matmul } from "./autograd/ops/matmul.js";
+export { reshape, flatten, squeeze, unsqueeze, permute, transpose, t, expand } from "./autograd/ops/shape.js";
+export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } from "./autograd/ops/index.js";
+export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
+export { noGrad, enableGrad } from "./autograd/no-grad.js";
+export * as autograd from "./autograd/index.js";
+export { setBackend, getBackend, listBackends, registerBackend } from "./backend/select.js";
+export type { Kernels } from "./backend/kernels.js";
+export * from "./errors.js";
