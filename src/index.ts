@@ -17,3 +17,6 @@ export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/select.js";
 export type { Kernels } from "./backend/kernels.js";
 export * from "./errors.js";
+export * as nn from "./nn/index.js";
+export * as optim from "./optim/index.js";
+export * as metrics from "./metrics/index.js";

@@ -1,0 +1,46 @@
+import { existsSync, statSync } from "node:fs";
+import { DataLoader } from "../data/data-loader.js";
+import { TensorDataset } from "../data/dataset.js";
+import { mnist } from "../data/datasets/mnist.js";
+import { fashionMnist, loadIdxDataset } from "../data/datasets/fashion-mnist.js";
+import { randomSplit } from "../data/split.js";
+import { Standardize } from "../data/standardize.js";
+import { OptionError } from "../errors.js";
+import { Generator } from "../tensor/random.js";
+import { basename } from "node:path";
+
+export type DatasetName = "mnist" | "fashion-mnist" | string;
+
+export interface PreparedData {
+  name: string;
+  train: TensorDataset;
+  val: TensorDataset;
+  test: TensorDataset;
+  features: number;
+  classes: number;
+}
+
+/**
+ * Loads a data set by CLI name, holds out a seeded validation split of the training set,
+ * and standardizes all three parts with statistics of the training part only.
+ */
+export function loadDataset(name: DatasetName, options: { valFraction: number; standardize: "none" | "global" | "feature"; seed: number }): PreparedData {
+  let parts: { train: TensorDataset; test: TensorDataset };
+  let label: string;
+  if (name === "mnist") { parts = mnist(); label = "mnist"; }
+  else if (name === "fashion-mnist") { parts = fashionMnist(); label = "fashion-mnist"; }
+  else if (existsSync(name) && statSync(name).isDirectory()) { parts = loadIdxDataset(name); label = basename(name); }
+  else throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });
+  const n = parts.train.length;
+  const nVal = Math.round(n * options.valFraction);
+  const [train, val] = randomSplit(parts.train, [n - nVal, nVal], { generator: new Generator(options.seed) }) as [TensorDataset, TensorDataset];
+  const [xTrain, yTrain] = train.tensors as [import("../tensor/tensor.js").Tensor, import("../tensor/tensor.js").Tensor];
+  const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
+  const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);
+  if (options.standardize === "none") return { name: label, train, val, test: parts.test, features, classes };
+  const scaler = new Standardize({ perFeature: options.standardize === "feature" }).fit(xTrain);
+  const scale = (d: TensorDataset) => new TensorDataset(scaler.transform(d.tensors[0]!), d.tensors[1]!);
+  return { name: label, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), features, classes };
+}
+
+export { DataLoader };

@@ -1,0 +1,26 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from "commander";
+import { MinimaError } from "../errors.js";
+import { infoCommand } from "./commands/info.js";
+import { trainCommand } from "./commands/train.js";
+import { version } from "./version.js";
+
+const program = new Command("minima")
+  .description("Train neural networks in TypeScript, built around the deep-learning optimization playbook.")
+  .version(version)
+  .showSuggestionAfterError(true)
+  .exitOverride()
+  .addCommand(trainCommand())
+  .addCommand(infoCommand());
+for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
+
+try {
+  program.parse(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) process.exit(e.exitCode);
+  if (e instanceof MinimaError) {
+    console.error(`minima: ${e.message}`);
+    process.exit(2);
+  }
+  throw e;
+}

@@ -1,0 +1,37 @@
+import { InvalidArgumentError } from "commander";
+
+/** Commander argument parsers: each rejects a bad value with a message saying what was expected. */
+
+export function number(min = -Infinity, { inclusive = true } = {}): (v: string) => number {
+  return (v) => {
+    const x = Number(v);
+    if (v.trim() === "" || !Number.isFinite(x) || (inclusive ? x < min : x <= min)) {
+      throw new InvalidArgumentError(`expected a number ${inclusive ? "≥" : ">"} ${min}.`);
+    }
+    return x;
+  };
+}
+
+export function integer(min = 0): (v: string) => number {
+  return (v) => {
+    const x = Number(v);
+    if (!/^-?\d+$/.test(v.trim()) || x < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}.`);
+    return x;
+  };
+}
+
+export function fraction(v: string): number {
+  const x = Number(v);
+  if (!Number.isFinite(x) || x < 0 || x >= 1) throw new InvalidArgumentError("expected a number in [0, 1).");
+  return x;
+}
+
+/** "256,256" → [256, 256]; "" or "none" → [] (no hidden layer). */
+export function intList(v: string): number[] {
+  if (v === "" || v === "none") return [];
+  const parts = v.split(",").map((s) => s.trim());
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) <= 0)) {
+    throw new InvalidArgumentError("expected positive integers separated by commas, like 256,256.");
+  }
+  return parts.map(Number);
+}

@@ -1,0 +1,105 @@
+import { DTypeError, ShapeError, showShape } from "../errors.js";
+import { gather } from "../autograd/ops/index.js";
+import { logSoftmax } from "../autograd/ops/softmax.js";
+import { requireFloat } from "../autograd/ops/util.js";
+import { checkOptions, inRange, oneOf, atLeast } from "../options.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+export type Reduction = "mean" | "sum" | "none";
+
+export interface ReductionOptions {
+  /** "mean" (default) averages over the batch, "sum" adds, "none" returns one loss per sample. */
+  reduction?: Reduction;
+}
+
+const reductionCheck = { reduction: oneOf("mean", "sum", "none") };
+
+function reduce(loss: Tensor, reduction: Reduction): Tensor {
+  return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
+}
+
+/** Checks [N, C] scores against N int32 class indices. */
+function checkClassTarget(where: string, input: Tensor, target: Tensor): void {
+  requireFloat(where, input, "input");
+  if (input.ndim !== 2) throw new ShapeError({ where, what: `input must be [batch, classes]`, got: showShape(input.shape) });
+  if (target.dtype !== "int32") {
+    throw new DTypeError({ where, what: `target must hold class indices as int32`, got: target.dtype });
+  }
+  if (target.ndim !== 1 || target.shape[0] !== input.shape[0]) {
+    throw new ShapeError({ where, what: `target of shape ${showShape(target.shape)} does not match input ${showShape(input.shape)}`, expected: `[${input.shape[0]}]` });
+  }
+}
+
+/**
+ * The negative log-likelihood of each target class under log-probabilities [N, C].
+ * @example mn.nn.functional.nllLoss(logits.logSoftmax(1), y)
+ */
+export function nllLoss(logProbs: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  const { reduction } = checkOptions("nllLoss", options, { reduction: "mean" as Reduction }, reductionCheck);
+  checkClassTarget("nllLoss", logProbs, target);
+  return reduce(gather(logProbs, 1, target.reshape([-1, 1])).reshape([-1]).neg(), reduction);
+}
+
+export interface CrossEntropyOptions extends ReductionOptions {
+  /** ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C (Szegedy et al. 2016). */
+  labelSmoothing?: number;
+}
+
+/**
+ * Softmax cross-entropy of scores [N, C] against int32 class indices [N], or against class
+ * probabilities of the input's shape (soft targets), as torch.nn.functional.cross_entropy.
+ * @example const loss = F.crossEntropy(model.forward(x), y, { labelSmoothing: 0.1 });
+ */
+export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
+  const o = checkOptions("crossEntropy", options, { reduction: "mean" as Reduction, labelSmoothing: 0 },
+    { ...reductionCheck, labelSmoothing: inRange(0, 1) });
+  const logp = logSoftmax(input, -1);
+  const classes = input.shape[input.ndim - 1]!;
+  if (target.dtype !== "int32") {
+    // Soft targets: −Σ p·log q per sample.
+    if (target.shape.length !== input.shape.length || target.shape.some((d, i) => d !== input.shape[i])) {
+      throw new ShapeError({ where: "crossEntropy", what: `probability target of shape ${showShape(target.shape)} does not match input ${showShape(input.shape)}; class-index targets must be int32` });
+    }
+    const p = o.labelSmoothing > 0 ? target.mul(1 - o.labelSmoothing).add(o.labelSmoothing / classes) : target;
+    return reduce(logp.mul(p).sum(-1).neg(), o.reduction);
+  }
+  checkClassTarget("crossEntropy", input, target);
+  let loss = gather(logp, 1, target.reshape([-1, 1])).reshape([-1]).neg();
+  if (o.labelSmoothing > 0) {
+    loss = loss.mul(1 - o.labelSmoothing).add(logp.mean(1).neg().mul(o.labelSmoothing));
+  }
+  return reduce(loss, o.reduction);
+}
+
+/** Mean squared error; input and target must have the same shape (nothing is broadcast silently). */
+export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
+  const { reduction } = checkOptions("mseLoss", options, { reduction: "mean" as Reduction }, reductionCheck);
+  if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
+    throw new ShapeError({ where: "mseLoss", what: `input ${showShape(input.shape)} and target ${showShape(target.shape)} differ in shape` });
+  }
+  const d = input.sub(target);
+  return reduce(d.mul(d), reduction);
+}
+
+export interface MultiMarginOptions extends ReductionOptions {
+  /** 1 (hinge, the multiclass SVM loss) or 2 (squared hinge). */
+  p?: 1 | 2;
+  margin?: number;
+}
+
+/**
+ * The multiclass hinge loss (Weston & Watkins; CS231n's SVM loss, averaged over classes as
+ * torch does): Σ_{j≠y} max(0, margin − x_y + x_j)^p / C per sample.
+ */
+export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMarginOptions = {}): Tensor {
+  const o = checkOptions("multiMarginLoss", options, { reduction: "mean" as Reduction, p: 1 as 1 | 2, margin: 1 },
+    { ...reductionCheck, p: oneOf(1, 2), margin: atLeast(-Infinity) });
+  checkClassTarget("multiMarginLoss", input, target);
+  const classes = input.shape[1]!;
+  const correct = gather(input, 1, target.reshape([-1, 1]));
+  let margins = input.sub(correct).add(o.margin).relu();
+  if (o.p === 2) margins = margins.mul(margins);
+  // The j = y term is max(0, margin)^p for every sample; take it back out.
+  const self = Math.pow(Math.max(0, o.margin), o.p);
+  return reduce(margins.sum(1).sub(self).div(classes), o.reduction);
+}

@@ -1,0 +1,62 @@
+import { noGrad } from "../autograd/no-grad.js";
+import type { Module } from "../nn/module.js";
+import type { Optimizer, GroupOptions } from "../optim/optimizer.js";
+import type { Tensor } from "../tensor/tensor.js";
+
+/** A loss over a batch: model outputs and targets in, a scalar tensor out. */
+export type LossFn = (output: Tensor, target: Tensor) => Tensor;
+
+export interface BatchEnd {
+  batch: number;
+  size: number;
+  loss: number;
+  correct: number;
+}
+
+/** Counts rows of [N, C] scores whose argmax equals the int32 target. */
+export function countCorrect(output: Tensor, target: Tensor): number {
+  const pred = output.argmax(1).data;
+  let hits = 0;
+  for (let i = 0; i < target.data.length; i++) if (pred[i] === target.data[i]) hits++;
+  return hits;
+}
+
+/**
+ * One pass of mini-batch gradient descent over `batches` ([input, target] pairs): zero the
+ * gradients, forward, loss, backward, step. Returns the sample-weighted mean loss and accuracy.
+ */
+export function trainEpoch<O extends GroupOptions>(model: Module, batches: Iterable<Tensor[]>, optimizer: Optimizer<O>,
+  loss: LossFn, onBatchEnd?: (b: BatchEnd) => void): { loss: number; accuracy: number } {
+  model.train();
+  let seen = 0, lossSum = 0, correct = 0, batch = 0;
+  for (const [x, y] of batches) {
+    optimizer.zeroGrad();
+    const out = model.forward(x!);
+    const l = loss(out, y!);
+    l.backward();
+    optimizer.step();
+    const size = y!.shape[0]!;
+    const value = l.item();
+    const hits = countCorrect(out, y!);
+    seen += size; lossSum += value * size; correct += hits;
+    onBatchEnd?.({ batch: batch++, size, loss: value, correct: hits });
+  }
+  return { loss: lossSum / seen, accuracy: correct / seen };
+}
+
+/** Mean loss and accuracy of the model in eval mode over `batches`, without recording a graph. */
+export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn): { loss: number; accuracy: number } {
+  model.eval();
+  let seen = 0, lossSum = 0, correct = 0;
+  noGrad(() => {
+    for (const [x, y] of batches) {
+      const out = model.forward(x!);
+      const size = y!.shape[0]!;
+      lossSum += loss(out, y!).item() * size;
+      correct += countCorrect(out, y!);
+      seen += size;
+    }
+  });
+  model.train();
+  return { loss: lossSum / seen, accuracy: correct / seen };
+}

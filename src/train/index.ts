@@ -1,0 +1,1 @@
+export { trainEpoch, evaluate, countCorrect, type LossFn, type BatchEnd } from "./epoch.js";
