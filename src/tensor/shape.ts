@@ -55,6 +55,9 @@ export function normalizeDim(where: string, dim: number, ndim: number): number {
 export function normalizeDims(where: string, dims: number | readonly number[] | undefined, ndim: number): number[] {
   if (dims === undefined) return Array.from({ length: ndim }, (_, i) => i);
   const list = typeof dims === "number" ? [dims] : dims;
+  if (!Array.isArray(list)) {
+    throw new IndexError({ where, what: "dims must be a number or a list of numbers", got: JSON.stringify(dims) });
+  }
   const out = list.map((d) => normalizeDim(where, d, ndim));
   if (new Set(out).size !== out.length) {
     throw new IndexError({ where, what: `dimension repeated in ${JSON.stringify(list)}` });

@@ -18,7 +18,7 @@ export type NestedArray = number | NestedArray[];
 /** Where an op takes a tensor it also takes a plain number. */
 export type TensorLike = Tensor | number;
 /** One index of `Tensor.index`: a number picks (and drops the dim), [start, end, step] slices, null keeps all. */
-export type IndexSpec = number | null | [number?, number?, number?];
+export type IndexSpec = number | null | [(number | undefined)?, (number | undefined)?, (number | undefined)?];
 
 /**
  * An n-dimensional array that owns a contiguous row-major typed array (views made by reshape
