@@ -1,0 +1,93 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { findFashionMnist } from "../../src/data/index.js";
+
+const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+
+function minima(...args: string[]) {
+  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: "" } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function metrics(dir: string): Record<string, number | null>[] {
+  return readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+}
+
+const tmp = () => mkdtempSync(join(tmpdir(), "minima-cli-"));
+
+describe("minima train", () => {
+  test("learns the embedded MNIST digits: one epoch of a small MLP passes 85% test accuracy; the run directory holds config and metrics", () => {
+    const out = join(tmp(), "run");
+    const r = minima("train", "--epochs", "1", "--hidden", "64", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /epoch 1\/1 .*train loss .* val loss .* test loss .* acc/);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    assert.deepEqual(config.hidden, [64]);
+    assert.equal(config.dataset, "mnist");
+    assert.equal(config.lr, 0.05);
+    const [m] = metrics(out);
+    assert.ok(m!["testAccuracy"]! > 0.85, `test accuracy ${m!["testAccuracy"]}`);
+    for (const key of ["trainLoss", "trainAccuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy"]) assert.equal(typeof m![key], "number", key);
+  });
+
+  test("the same seed gives the same run, number for number", () => {
+    const a = join(tmp(), "a"), b = join(tmp(), "b");
+    const args = ["train", "--epochs", "1", "--hidden", "16", "--batch-size", "128", "--seed", "3"];
+    assert.equal(minima(...args, "--out", a).code, 0);
+    assert.equal(minima(...args, "--out", b).code, 0);
+    const strip = (ms: Record<string, number | null>[]) => ms.map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+    assert.deepEqual(strip(metrics(a)), strip(metrics(b)));
+  });
+
+  test("Fashion-MNIST (60,000 real images): one epoch passes 80% test accuracy", (t) => {
+    let dir: string;
+    try { dir = findFashionMnist(); } catch (e) { t.skip(`dataset-fashion-mnist is not installed: ${(e as Error).message}`); return; }
+    assert.ok(existsSync(dir));
+    const out = join(tmp(), "fashion");
+    const r = minima("train", "--dataset", "fashion-mnist", "--epochs", "1", "--hidden", "128", "--batch-size", "128", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    assert.ok(metrics(out)[0]!["testAccuracy"]! > 0.8);
+  });
+
+  test("unknown flags, bad values and missing data are refused with a clear message", () => {
+    const bogus = minima("train", "--bogus");
+    assert.notEqual(bogus.code, 0);
+    assert.match(bogus.err, /unknown option '--bogus'/);
+    const lr = minima("train", "--lr", "-0.1");
+    assert.notEqual(lr.code, 0);
+    assert.match(lr.err, /option '--lr <rate>' argument '-0.1' is invalid. expected a number ≥ 0/);
+    const hidden = minima("train", "--hidden", "256,x");
+    assert.match(hidden.err, /expected positive integers separated by commas/);
+    const act = minima("train", "--activation", "swish");
+    assert.match(act.err, /argument 'swish' is invalid. Allowed choices are relu, leaky-relu, tanh, sigmoid, gelu/);
+    const missing = minima("train", "--dataset", join(tmpdir(), "no-such-folder-minima"));
+    assert.notEqual(missing.code, 0);
+    assert.match(missing.err, /unknown data set ".*no-such-folder-minima"; expected mnist, fashion-mnist, or an existing folder of IDX files/);
+    const empty = tmp();
+    const noFiles = minima("train", "--dataset", empty);
+    assert.match(noFiles.err, /has no train-images-idx3-ubyte \(or train-images-idx3-ubyte.gz\)/);
+  });
+
+  test("--help lists the options", () => {
+    const r = minima("train", "--help");
+    assert.equal(r.code, 0);
+    for (const flag of ["--hidden", "--activation", "--init", "--dataset", "--epochs", "--batch-size", "--lr", "--momentum", "--seed", "--out"]) {
+      assert.ok(r.out.includes(flag), flag);
+    }
+  });
+});
+
+describe("minima info", () => {
+  test("prints the version, the backend and the threads", () => {
+    const r = minima("info");
+    assert.equal(r.code, 0);
+    assert.match(r.out, /^minima\s+\d+\.\d+\.\d+/m);
+    assert.match(r.out, /^backend\s+js/m);
+    assert.match(r.out, /^threads\s+1/m);
+  });
+});
