@@ -1,5 +1,4 @@
 import { existsSync, statSync } from "node:fs";
-import { DataLoader } from "../data/data-loader.js";
 import { TensorDataset } from "../data/dataset.js";
 import { mnist } from "../data/datasets/mnist.js";
 import { fashionMnist, loadIdxDataset } from "../data/datasets/fashion-mnist.js";
@@ -8,6 +7,7 @@ import { Standardize } from "../data/standardize.js";
 import { OptionError } from "../errors.js";
 import { Generator } from "../tensor/random.js";
 import { basename } from "node:path";
+import type { Tensor } from "../tensor/tensor.js";
 
 export type DatasetName = "mnist" | "fashion-mnist" | string;
 
@@ -34,7 +34,7 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
   const n = parts.train.length;
   const nVal = Math.round(n * options.valFraction);
   const [train, val] = randomSplit(parts.train, [n - nVal, nVal], { generator: new Generator(options.seed) }) as [TensorDataset, TensorDataset];
-  const [xTrain, yTrain] = train.tensors as [import("../tensor/tensor.js").Tensor, import("../tensor/tensor.js").Tensor];
+  const [xTrain, yTrain] = train.tensors as [Tensor, Tensor];
   const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
   const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);
   if (options.standardize === "none") return { name: label, train, val, test: parts.test, features, classes };
@@ -43,4 +43,3 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
   return { name: label, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), features, classes };
 }
 
-export { DataLoader };

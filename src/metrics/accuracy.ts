@@ -2,11 +2,10 @@ import { DTypeError, ShapeError, showShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 /**
- * The fraction of samples whose predicted class equals the target: predictions are either
- * scores [N, C] (the argmax is taken) or class indices [N].
- * @example mn.metrics.accuracy(model.forward(x), y) // 0.93
+ * How many predicted classes equal the target: predictions are either scores [N, C]
+ * (the argmax is taken) or class indices [N].
  */
-export function accuracy(predictions: Tensor, target: Tensor): number {
+export function countCorrect(predictions: Tensor, target: Tensor): number {
   if (target.dtype !== "int32") throw new DTypeError({ where: "accuracy", what: "target must hold int32 class indices", got: target.dtype });
   const pred = predictions.ndim === 2 ? predictions.argmax(1) : predictions;
   if (pred.numel() !== target.numel() || target.ndim !== 1) {
@@ -14,5 +13,13 @@ export function accuracy(predictions: Tensor, target: Tensor): number {
   }
   let hits = 0;
   for (let i = 0; i < target.data.length; i++) if (pred.data[i] === target.data[i]) hits++;
-  return target.data.length === 0 ? NaN : hits / target.data.length;
+  return hits;
+}
+
+/**
+ * The fraction of samples whose predicted class equals the target.
+ * @example mn.metrics.accuracy(model.forward(x), y) // 0.93
+ */
+export function accuracy(predictions: Tensor, target: Tensor): number {
+  return target.numel() === 0 ? NaN : countCorrect(predictions, target) / target.numel();
 }

@@ -1,1 +1,1 @@
-export { accuracy } from "./accuracy.js";
+export { accuracy, countCorrect } from "./accuracy.js";

@@ -2,6 +2,7 @@ import { noGrad } from "../autograd/no-grad.js";
 import type { Module } from "../nn/module.js";
 import type { Optimizer, GroupOptions } from "../optim/optimizer.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { countCorrect } from "../metrics/accuracy.js";
 
 /** A loss over a batch: model outputs and targets in, a scalar tensor out. */
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
@@ -11,14 +12,6 @@ export interface BatchEnd {
   size: number;
   loss: number;
   correct: number;
-}
-
-/** Counts rows of [N, C] scores whose argmax equals the int32 target. */
-export function countCorrect(output: Tensor, target: Tensor): number {
-  const pred = output.argmax(1).data;
-  let hits = 0;
-  for (let i = 0; i < target.data.length; i++) if (pred[i] === target.data[i]) hits++;
-  return hits;
 }
 
 /**

@@ -1,1 +1,1 @@
-export { trainEpoch, evaluate, countCorrect, type LossFn, type BatchEnd } from "./epoch.js";
+export { trainEpoch, evaluate, type LossFn, type BatchEnd } from "./epoch.js";

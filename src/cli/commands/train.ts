@@ -3,9 +3,10 @@ import { crossEntropy } from "../../nn/losses.js";
 import { ACTIVATIONS, INITS, mlp, type ActivationName, type InitName } from "../../nn/mlp.js";
 import { SGD } from "../../optim/sgd.js";
 import { manualSeed, Generator } from "../../tensor/random.js";
-import { evaluate, trainEpoch } from "../../train/epoch.js";
+import { evaluate, trainEpoch, type LossFn } from "../../train/epoch.js";
 import { RunDir } from "../../io/run-dir.js";
 import { DataLoader } from "../../data/data-loader.js";
+import type { TensorDataset } from "../../data/dataset.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
 import { EpochBar } from "../progress.js";
 import { fraction, integer, intList, number } from "../parse.js";
@@ -56,11 +57,11 @@ export function runTrain(config: TrainConfig): void {
   run.writeConfig({ command: "train", minimaVersion: version, ...config, out: run.path });
   const model = mlp({ inputs: data.features, hidden: config.hidden, outputs: data.classes, activation: config.activation, init: config.init });
   const optimizer = new SGD(model.parameters(), { lr: config.lr, momentum: config.momentum, weightDecay: config.weightDecay });
-  const loss = (out: import("../../tensor/tensor.js").Tensor, y: import("../../tensor/tensor.js").Tensor) => crossEntropy(out, y);
+  const loss: LossFn = (out, y) => crossEntropy(out, y);
   const shuffleGen = new Generator(config.seed + 1);
   const trainLoader = new DataLoader(data.train, { batchSize: config.batchSize, shuffle: true, generator: shuffleGen });
   const evalBatch = 1000;
-  const split = (d: typeof data.train) => new DataLoader(d, { batchSize: evalBatch });
+  const batches = (d: TensorDataset) => new DataLoader(d, { batchSize: evalBatch });
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `MLP ${[data.features, ...config.hidden, data.classes].join("-")} (${model.numParameters()} parameters), SGD lr ${config.lr} momentum ${config.momentum}`);
   console.log(`run directory: ${run.path}`);
@@ -75,8 +76,8 @@ export function runTrain(config: TrainConfig): void {
     });
     bar.stop();
     const seconds = (performance.now() - started) / 1000;
-    const val = data.val.length > 0 ? evaluate(model, split(data.val), loss) : null;
-    const test = evaluate(model, split(data.test), loss);
+    const val = data.val.length > 0 ? evaluate(model, batches(data.val), loss) : null;
+    const test = evaluate(model, batches(data.test), loss);
     const record = {
       epoch, trainLoss: train.loss, trainAccuracy: train.accuracy,
       valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null,
