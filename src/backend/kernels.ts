@@ -57,4 +57,9 @@ export interface Kernels {
   /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_, in place). */
   scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
     indexShape: readonly number[], src: TypedArray): void;
+  /**
+   * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
+   * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.
+   */
+  optimizerSteps?: Record<string, (args: never) => void>;
 }

@@ -3,6 +3,7 @@ import { MinimaError, OptionError, StateDictError } from "../errors.js";
 import { checkOptions, type Check } from "../options.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { kernels } from "../backend/select.js";
 
 /** Options every optimizer takes. */
 export interface GroupOptions {
@@ -24,6 +25,8 @@ export interface StepArgs<O> {
   g: FloatArray;
   /** The state buffers named by `buffers`, zero-filled at the first step. */
   s: Record<string, FloatArray>;
+  /** Named scalar state (NAdam's μ product...), updated in place. */
+  sc: Record<string, number>;
   /** 1 at the first step of this parameter. */
   t: number;
   o: Required<O>;
@@ -41,12 +44,16 @@ export interface Rule<O extends GroupOptions> {
   /** Extra validation across options (nesterov needs momentum...); returns an error message or null. */
   validate?: (o: Required<O>) => string | null;
   buffers: (o: Required<O>) => string[];
+  /** Scalar state and its initial values, if the rule keeps any. */
+  scalars?: (o: Required<O>) => Record<string, number>;
+  /** The update, in place over flat arrays: the reference a backend's fused kernel must equal. */
   step: (args: StepArgs<O>) => void;
 }
 
 interface ParamState {
   step: number;
   buffers: Record<string, FloatArray>;
+  scalars: Record<string, number>;
 }
 
 /** The JSON form of an optimizer's state, as torch's state_dict: state keyed by parameter index. */
@@ -115,6 +122,8 @@ export class Optimizer<O extends GroupOptions> {
       const l = enableGrad(closure);
       loss = typeof l === "number" ? l : l.item();
     }
+    // A backend may provide a fused kernel under the rule's name; the rule's loop is the fallback.
+    const update = (kernels().optimizerSteps?.[this.rule.name] as ((a: StepArgs<O>) => void) | undefined) ?? this.rule.step;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (!p.grad) continue;
@@ -123,7 +132,7 @@ export class Optimizer<O extends GroupOptions> {
         }
         const st = this.stateFor(p, group);
         st.step += 1;
-        this.rule.step({ p: p.data as FloatArray, g: p.grad.data as FloatArray, s: st.buffers, t: st.step, o: group });
+        update({ p: p.data as FloatArray, g: p.grad.data as FloatArray, s: st.buffers, sc: st.scalars, t: st.step, o: group });
       }
     }
     return loss;
@@ -134,7 +143,7 @@ export class Optimizer<O extends GroupOptions> {
     if (!st) {
       const buffers: Record<string, FloatArray> = {};
       for (const name of this.rule.buffers(group)) buffers[name] = allocate(p.dtype, p.numel()) as FloatArray;
-      st = { step: 0, buffers };
+      st = { step: 0, buffers, scalars: { ...this.rule.scalars?.(group) } };
       this.state.set(p, st);
     }
     return st;
@@ -149,7 +158,7 @@ export class Optimizer<O extends GroupOptions> {
       const ids = params.map((p) => {
         const st = this.state.get(p);
         if (st) {
-          const entry: { step: number; [k: string]: number | number[] } = { step: st.step };
+          const entry: { step: number; [k: string]: number | number[] } = { ...st.scalars, step: st.step };
           for (const [k, v] of Object.entries(st.buffers)) entry[k] = Array.from(v);
           state[String(index)] = entry;
         }
@@ -194,7 +203,13 @@ export class Optimizer<O extends GroupOptions> {
         arr.set(values);
         buffers[name] = arr;
       }
-      this.state.set(p, { step: entry.step, buffers });
+      const scalars: Record<string, number> = {};
+      for (const name of Object.keys(this.rule.scalars?.(group) ?? {})) {
+        const value = entry[name];
+        if (typeof value !== "number") throw new StateDictError({ where, what: `scalar state ${name} of param ${key} is missing` });
+        scalars[name] = value;
+      }
+      this.state.set(p, { step: entry.step, buffers, scalars });
     }
   }
 }

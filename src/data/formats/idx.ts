@@ -1,11 +1,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
+import { constants, gunzipSync } from "node:zlib";
 import { DataFormatError } from "../../errors.js";
-import type { DType } from "../../tensor/dtype.js";
-import { allocate } from "../../tensor/dtype.js";
+import { allocate, type DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
-/** IDX element types: code → [bytes per element, tensor dtype, reader]. */
+/** IDX element types: code → [bytes per element, tensor dtype, big-endian reader]. */
 const TYPES: Record<number, [number, DType, (v: DataView, at: number) => number]> = {
   0x08: [1, "int32", (v, at) => v.getUint8(at)],
   0x09: [1, "int32", (v, at) => v.getInt8(at)],
@@ -16,16 +15,22 @@ const TYPES: Record<number, [number, DType, (v: DataView, at: number) => number]
 };
 
 /**
- * Parses IDX bytes (LeCun's MNIST format: two zero bytes, a type code, the number of dims,
- * the dims as big-endian uint32, then big-endian data). Integer types become int32
- * tensors; `name` appears in every error.
+ * Parses IDX bytes (LeCun's MNIST format): magic `00 00 <type> <ndim>`, then `ndim` big-endian
+ * uint32 dims, then the elements, big-endian. Types 0x08 ubyte, 0x09 sbyte, 0x0B int16 and
+ * 0x0C int32 become int32 tensors; 0x0D float32 and 0x0E float64 keep their type. `name`
+ * (usually the file path) appears in every error.
+ * @example const t = mn.data.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]), "two bytes"); // int32 [7, 9]
  */
 export function parseIdx(bytes: Uint8Array, name: string): Tensor {
+  return decode(bytes, name, "");
+}
+
+/** parseIdx, with a note after the byte count found (for data that came out of gzip). */
+function decode(bytes: Uint8Array, name: string, note: string): Tensor {
   const where = "readIdx";
   if (bytes.length < 4) {
-    throw new DataFormatError({ where, what: `${name} is truncated: expected at least 4 bytes of header`, got: `${bytes.length} bytes` });
+    throw new DataFormatError({ where, what: `${name} is truncated: expected at least 4 bytes (the magic number), found ${bytes.length}${note}` });
   }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const type = TYPES[bytes[2]!];
   if (bytes[0] !== 0 || bytes[1] !== 0 || !type) {
     const magic = Array.from(bytes.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join(" ");
@@ -34,40 +39,51 @@ export function parseIdx(bytes: Uint8Array, name: string): Tensor {
   const ndim = bytes[3]!;
   const header = 4 + 4 * ndim;
   if (bytes.length < header) {
-    throw new DataFormatError({ where, what: `${name} is truncated: expected a ${header}-byte header for ${ndim} dims, found ${bytes.length} bytes` });
+    throw new DataFormatError({ where, what: `${name} is truncated: expected a ${header}-byte header for ${ndim} dims, found ${bytes.length} bytes${note}` });
   }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const shape = Array.from({ length: ndim }, (_, i) => view.getUint32(4 + 4 * i));
   const [size, dtype, read] = type;
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = header + count * size;
   if (bytes.length !== expected) {
+    const dims = shape.join("×") || "1";
+    const data = size === 1 ? `${dims} data` : `${dims} × ${size}-byte data`;
     throw new DataFormatError({
       where,
-      what: `${name} is ${bytes.length < expected ? "truncated" : "longer than its header says"}: expected ${expected} bytes (header ${header} + ${shape.join("×")}×${size} data), found ${bytes.length}`,
+      what: `${name} is ${bytes.length < expected ? "truncated" : "longer than its header says"}: ` +
+        `expected ${expected} bytes (header ${header} + ${data}), found ${bytes.length}${note}`,
     });
   }
-  const data = allocate(dtype, count);
-  if (size === 1 && bytes[2] === 0x08) data.set(bytes.subarray(header));
-  else for (let i = 0; i < count; i++) data[i] = read(view, header + i * size);
-  return new Tensor(data, shape);
+  const out = allocate(dtype, count);
+  // Single bytes have no byte order: copy them in one call instead of a DataView read each.
+  if (bytes[2] === 0x08) out.set(bytes.subarray(header));
+  else if (bytes[2] === 0x09) out.set(new Int8Array(bytes.buffer, bytes.byteOffset + header, count));
+  else for (let i = 0; i < count; i++) out[i] = read(view, header + i * size);
+  return new Tensor(out, shape);
 }
 
 /**
- * Reads an IDX file, raw or gzip-compressed (detected by its magic bytes, not its name).
- * A missing, truncated or corrupt file fails naming the file and the bytes expected versus found.
- * @example const labels = mn.data.readIdx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz");
+ * Reads an IDX file, raw or gzip-compressed (told apart by the gzip magic bytes 1f 8b, not by
+ * the name). A missing, truncated or corrupt file fails with a DataFormatError naming the file,
+ * and for a short file the bytes expected versus found.
+ * @example const labels = mn.data.readIdx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"); // int32 [10000]
  */
 export function readIdx(path: string): Tensor {
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new DataFormatError({ where: "readIdx", what: `no such file: ${path}` });
   }
-  let bytes: Uint8Array = readFileSync(path);
-  if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-    try {
-      bytes = gunzipSync(bytes);
-    } catch (e) {
-      throw new DataFormatError({ where: "readIdx", what: `${path} is a corrupt gzip file (${(e as Error).message})` });
-    }
+  const bytes: Uint8Array = readFileSync(path);
+  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return decode(bytes, path, "");
+  try {
+    return decode(gunzipSync(bytes), path, " after gunzip");
+  } catch (e) {
+    if (e instanceof DataFormatError) throw e;
+    // A download cut short leaves a gzip stream without its end. Inflating what is there
+    // lets the error say how much of the data arrived, as it does for a raw file.
+    let partial: Uint8Array | null = null;
+    try { partial = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }); } catch { /* corrupt, not only short */ }
+    if (partial) decode(partial, path, " after gunzip (the gzip stream ends early)");
+    throw new DataFormatError({ where: "readIdx", what: `${path} is a corrupt gzip file (${(e as Error).message})` });
   }
-  return parseIdx(bytes, path);
 }
