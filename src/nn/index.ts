@@ -7,3 +7,4 @@ export { Sequential } from "./sequential.js";
 export { mlp, ACTIVATIONS, INITS, type MLPOptions, type ActivationName, type InitName } from "./mlp.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";
+export * as utils from "./utils/index.js";
