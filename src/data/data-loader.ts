@@ -1,9 +1,10 @@
 import { stack } from "../autograd/ops/index.js";
+import { OptionError } from "../errors.js";
+import { checkOptions, isBoolean, positiveInt, type Check } from "../options.js";
 import { allocate } from "../tensor/dtype.js";
-import { defaultGenerator, type Generator } from "../tensor/random.js";
+import { defaultGenerator, Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
-import { checkOptions, isBoolean, positiveInt, anything } from "../options.js";
-import { TensorDataset, type Dataset } from "./dataset.js";
+import { Subset, TensorDataset, type Dataset } from "./dataset.js";
 
 export interface DataLoaderOptions {
   /** Samples per batch: 1 is stochastic gradient descent, the dataset's length full-batch (default 1). */
@@ -16,10 +17,14 @@ export interface DataLoaderOptions {
   generator?: Generator;
 }
 
+const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Generator");
+
 /**
- * Batches of a dataset, in order or shuffled, as torch.utils.data.DataLoader. Each batch is
- * one tensor per dataset field with the samples stacked along a new first dim. A
- * TensorDataset is batched by copying rows straight between typed arrays.
+ * Batches of a dataset, in order or shuffled, as torch.utils.data.DataLoader: each batch holds
+ * one tensor per sample field, the samples stacked along a new first dim. With `shuffle`, every
+ * pass (every `for…of`) draws a fresh permutation from the generator, so each epoch visits every
+ * sample exactly once in a new order. A TensorDataset (or a Subset of one) is batched by copying
+ * rows straight between typed arrays, without a tensor per sample.
  * @example for (const [x, y] of new mn.data.DataLoader(train, { batchSize: 64, shuffle: true })) { ... }
  */
 export class DataLoader implements Iterable<Tensor[]> {
@@ -29,13 +34,16 @@ export class DataLoader implements Iterable<Tensor[]> {
   readonly generator: Generator;
 
   constructor(readonly dataset: Dataset<Tensor[]>, options: DataLoaderOptions = {}) {
+    if (typeof dataset?.get !== "function" || !Number.isInteger(dataset.length)) {
+      throw new OptionError({ where: "DataLoader", what: "dataset must have an integer length and a get(i) method", got: String(dataset) });
+    }
     const o = checkOptions("DataLoader", options,
-      { batchSize: 1, shuffle: false, dropLast: false, generator: undefined as Generator | undefined },
-      { batchSize: positiveInt, shuffle: isBoolean, dropLast: isBoolean, generator: anything });
+      { batchSize: 1, shuffle: false, dropLast: false, generator: defaultGenerator },
+      { batchSize: positiveInt, shuffle: isBoolean, dropLast: isBoolean, generator: isGenerator });
     this.batchSize = o.batchSize;
     this.shuffle = o.shuffle;
     this.dropLast = o.dropLast;
-    this.generator = o.generator ?? defaultGenerator;
+    this.generator = o.generator;
   }
 
   /** The number of batches in one pass. */
@@ -47,26 +55,40 @@ export class DataLoader implements Iterable<Tensor[]> {
   *[Symbol.iterator](): Iterator<Tensor[]> {
     const n = this.dataset.length;
     const order = this.shuffle ? this.generator.permutation(n) : null;
-    for (let b = 0; b < this.length; b++) {
+    const rows = tableOf(this.dataset);
+    for (let b = 0, batches = this.length; b < batches; b++) {
       const start = b * this.batchSize;
-      const count = Math.min(this.batchSize, n - start);
-      const indices = Array.from({ length: count }, (_, i) => (order ? order[start + i]! : start + i));
-      yield this.dataset instanceof TensorDataset ? gatherRows(this.dataset, indices) : collate(indices.map((i) => this.dataset.get(i)));
+      const indices = new Int32Array(Math.min(this.batchSize, n - start));
+      for (let i = 0; i < indices.length; i++) indices[i] = order ? order[start + i]! : start + i;
+      yield rows ? gatherRows(rows.tensors, indices, rows.map) : collate(Array.from(indices, (i) => this.dataset.get(i)));
     }
   }
 }
 
-/** Rows of each tensor of a TensorDataset, copied with subarray/set. */
-function gatherRows(ds: TensorDataset, indices: readonly number[]): Tensor[] {
-  return ds.tensors.map((t) => {
-    const row = t.numel() / Math.max(t.shape[0]!, 1);
+/** The tensors behind a TensorDataset, or behind Subsets of one with the index map, else null. */
+function tableOf(ds: Dataset<Tensor[]>): { tensors: Tensor[]; map: readonly number[] | null } | null {
+  if (ds instanceof TensorDataset) return { tensors: ds.tensors, map: null };
+  if (!(ds instanceof Subset)) return null;
+  const inner = tableOf(ds.dataset as Dataset<Tensor[]>);
+  if (!inner) return null;
+  const map = inner.map;
+  return { tensors: inner.tensors, map: map ? ds.indices.map((i) => map[i]!) : ds.indices };
+}
+
+/** The given rows of each tensor, copied with subarray/set into one new array per tensor. */
+function gatherRows(tensors: Tensor[], indices: Int32Array, map: readonly number[] | null): Tensor[] {
+  return tensors.map((t) => {
+    const row = t.numel() / t.shape[0]!;
     const out = allocate(t.dtype, row * indices.length);
-    indices.forEach((r, i) => out.set(t.data.subarray(r * row, (r + 1) * row), i * row));
+    for (let i = 0; i < indices.length; i++) {
+      const r = map ? map[indices[i]!]! : indices[i]!;
+      out.set(t.data.subarray(r * row, (r + 1) * row), i * row);
+    }
     return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
   });
 }
 
-/** Stacks per-sample fields into batch tensors. */
+/** Stacks the samples' fields into one batch tensor per field. */
 function collate(samples: Tensor[][]): Tensor[] {
   return samples[0]!.map((_, f) => stack(samples.map((s) => s[f]!)));
 }

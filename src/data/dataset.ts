@@ -1,15 +1,15 @@
-import { IndexError, ShapeError } from "../errors.js";
+import { IndexError, ShapeError, showShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 
-/** Anything with a length and random access (torch.utils.data.Dataset). */
+/** Anything with a length and random access to samples (torch.utils.data.Dataset). */
 export interface Dataset<T> {
   readonly length: number;
   get(i: number): T;
 }
 
 /**
- * Tensors that share their first dim: sample i is row i of each (torch's TensorDataset).
- * @example const ds = new mn.data.TensorDataset(images, labels); ds.get(0) // [image, label]
+ * Tensors that share their first dim: sample i is row i of each (torch.utils.data.TensorDataset).
+ * @example const ds = new mn.data.TensorDataset(images, labels); const [x0, y0] = ds.get(0);
  */
 export class TensorDataset implements Dataset<Tensor[]> {
   readonly tensors: Tensor[];
@@ -17,29 +17,49 @@ export class TensorDataset implements Dataset<Tensor[]> {
 
   constructor(...tensors: Tensor[]) {
     if (tensors.length === 0) throw new ShapeError({ where: "TensorDataset", what: "needs at least one tensor" });
-    const sizes = tensors.map((t) => t.shape[0] ?? -1);
-    if (sizes.some((s) => s !== sizes[0] || s < 0)) {
-      throw new ShapeError({ where: "TensorDataset", what: `tensors differ in their first dim: ${sizes.join(" vs ")}` });
+    const scalar = tensors.findIndex((t) => t.ndim === 0);
+    if (scalar >= 0) throw new ShapeError({ where: "TensorDataset", what: `tensor ${scalar} is 0-d; every tensor needs a first dim of samples` });
+    const sizes = tensors.map((t) => t.shape[0]!);
+    if (sizes.some((s) => s !== sizes[0])) {
+      throw new ShapeError({
+        where: "TensorDataset",
+        what: `size mismatch between tensors: first dims ${sizes.join(" vs ")} (shapes ${tensors.map((t) => showShape(t.shape)).join(", ")})`,
+      });
     }
     this.tensors = tensors;
     this.length = sizes[0]!;
   }
 
+  /** Row i of each tensor. */
   get(i: number): Tensor[] {
-    if (!Number.isInteger(i) || i < 0 || i >= this.length) {
-      throw new IndexError({ where: "TensorDataset.get", what: `index ${i} is out of range for a dataset of ${this.length}` });
-    }
+    checkIndex("TensorDataset.get", i, this.length);
     return this.tensors.map((t) => t.select(0, i));
   }
 }
 
-/** The samples of a dataset at the given indices. */
+/**
+ * The samples of a dataset at the given indices, without copying (torch.utils.data.Subset).
+ * @example const firstHundred = new mn.data.Subset(ds, Array.from({ length: 100 }, (_, i) => i));
+ */
 export class Subset<T> implements Dataset<T> {
-  constructor(readonly dataset: Dataset<T>, readonly indices: readonly number[]) {}
+  readonly indices: readonly number[];
+
+  constructor(readonly dataset: Dataset<T>, indices: readonly number[]) {
+    const bad = indices.find((j) => !Number.isInteger(j) || j < 0 || j >= dataset.length);
+    if (bad !== undefined) throw new IndexError({ where: "Subset", what: `index ${bad} is out of range for a dataset of ${dataset.length}` });
+    this.indices = indices;
+  }
+
   get length(): number { return this.indices.length; }
+
   get(i: number): T {
-    const j = this.indices[i];
-    if (j === undefined) throw new IndexError({ where: "Subset.get", what: `index ${i} is out of range for a subset of ${this.indices.length}` });
-    return this.dataset.get(j);
+    checkIndex("Subset.get", i, this.indices.length);
+    return this.dataset.get(this.indices[i]!);
+  }
+}
+
+function checkIndex(where: string, i: number, length: number): void {
+  if (!Number.isInteger(i) || i < 0 || i >= length) {
+    throw new IndexError({ where, what: `index ${i} is out of range for a dataset of ${length}` });
   }
 }

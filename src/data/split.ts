@@ -1,38 +1,59 @@
-import { MinimaError } from "../errors.js";
-import { defaultGenerator, type Generator } from "../tensor/random.js";
+import { OptionError } from "../errors.js";
+import { checkOptions, type Check } from "../options.js";
+import { defaultGenerator, Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Subset, TensorDataset, type Dataset } from "./dataset.js";
 
+export interface RandomSplitOptions {
+  /** The stream the permutation is drawn from (default: the global one, seeded by mn.manualSeed). */
+  generator?: Generator;
+}
+
+const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Generator");
+
 /**
- * Splits a dataset into disjoint random parts (torch.utils.data.random_split), for a
- * train/validation split. Lengths are counts summing to the dataset's length, or fractions
- * summing to 1 (remainders go to the first parts, one each, as torch does). A
- * TensorDataset splits into TensorDatasets (rows copied), anything else into Subsets.
+ * Splits a dataset into disjoint random parts, as torch.utils.data.random_split does (for a
+ * train/validation split). `lengths` are counts summing to the dataset's length, or fractions
+ * summing to 1: each part gets ⌊fraction·n⌋ and the rows left over go one each to the first
+ * parts, round robin, as in torch. A TensorDataset splits into TensorDatasets whose rows are
+ * copied (so a DataLoader over a part reads contiguous memory); any other dataset into Subsets.
  * @example const [train, val] = mn.data.randomSplit(full, [0.9, 0.1], { generator: new mn.Generator(0) });
  */
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: { generator?: Generator } = {}): Dataset<T>[] {
-  const n = dataset.length;
-  const total = lengths.reduce((a, b) => a + b, 0);
-  let counts: number[];
-  if (lengths.every((l) => l >= 0 && l <= 1) && Math.abs(total - 1) < 1e-9 && total !== n) {
-    counts = lengths.map((f) => Math.floor(f * n));
-    let rest = n - counts.reduce((a, b) => a + b, 0);
-    for (let i = 0; rest > 0; i = (i + 1) % counts.length, rest--) counts[i]!++;
-  } else {
-    if (lengths.some((l) => !Number.isInteger(l) || l < 0) || total !== n) {
-      throw new MinimaError({ where: "randomSplit", what: `lengths ${JSON.stringify(lengths)} must be counts summing to the dataset's length ${n}, or fractions summing to 1` });
-    }
-    counts = [...lengths];
-  }
-  const order = (options.generator ?? defaultGenerator).permutation(n);
+export function randomSplit(dataset: TensorDataset, lengths: readonly number[], options?: RandomSplitOptions): TensorDataset[];
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options?: RandomSplitOptions): Dataset<T>[];
+export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Dataset<T>[] {
+  const { generator } = checkOptions("randomSplit", options, { generator: defaultGenerator }, { generator: isGenerator });
+  const counts = toCounts(dataset.length, lengths);
+  const order = generator.permutation(dataset.length);
   let start = 0;
   return counts.map((c) => {
-    const idx = Array.from(order.subarray(start, start + c));
+    const idx = order.subarray(start, start + c);
     start += c;
     if (dataset instanceof TensorDataset) {
       const index = new Tensor(Int32Array.from(idx), [c]);
       return new TensorDataset(...dataset.tensors.map((t) => t.detach().indexSelect(0, index))) as unknown as Dataset<T>;
     }
-    return new Subset(dataset, idx);
+    return new Subset(dataset, Array.from(idx));
   });
+}
+
+/** Counts per part from counts or fractions, checked against the dataset's length n. */
+function toCounts(n: number, lengths: readonly number[]): number[] {
+  const total = lengths.reduce((a, b) => a + b, 0);
+  const fail = (what: string): never => {
+    throw new OptionError({ where: "randomSplit", what, expected: `non-negative counts summing to ${n}, or fractions summing to 1` });
+  };
+  const bad = lengths.find((l) => !(l >= 0) || (l > 1 && !Number.isInteger(l)));
+  if (lengths.length === 0 || bad !== undefined) fail(`lengths ${JSON.stringify(lengths)} hold ${bad ?? "nothing"}, neither a count nor a fraction`);
+  // As torch decides: lengths summing to 1 are fractions, unless they are counts of a larger dataset.
+  if (Math.abs(total - 1) < 1e-9 && total <= n) {
+    const counts = lengths.map((f) => Math.floor(f * n));
+    for (let rest = n - counts.reduce((a, b) => a + b, 0), i = 0; rest > 0; rest--, i = (i + 1) % counts.length) counts[i]!++;
+    return counts;
+  }
+  if (lengths.every(Number.isInteger)) {
+    if (total !== n) fail(`lengths ${JSON.stringify(lengths)} sum to ${total}, not to the dataset's length ${n}`);
+    return [...lengths];
+  }
+  return fail(`fractions ${JSON.stringify(lengths)} sum to ${total}, not to 1`);
 }
