@@ -23,3 +23,4 @@ export * as metrics from "./metrics/index.js";
 export * as data from "./data/index.js";
 export * as train from "./train/index.js";
 export * as io from "./io/index.js";
+export * as report from "./report/index.js";

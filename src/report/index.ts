@@ -1,0 +1,1 @@
+export { lineChart, type LineChartOptions, type Series } from "./svg/line-chart.js";
