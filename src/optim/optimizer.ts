@@ -42,12 +42,12 @@ export interface Rule<O extends GroupOptions> {
   defaults: Required<O>;
   checks: { [K in keyof O]?: Check };
   /** Extra validation across options (nesterov needs momentum...); returns an error message or null. */
-  validate?: (o: Required<O>) => string | null;
-  buffers: (o: Required<O>) => string[];
+  validate?(o: Required<O>): string | null;
+  buffers(o: Required<O>): string[];
   /** Scalar state and its initial values, if the rule keeps any. */
-  scalars?: (o: Required<O>) => Record<string, number>;
+  scalars?(o: Required<O>): Record<string, number>;
   /** The update, in place over flat arrays: the reference a backend's fused kernel must equal. */
-  step: (args: StepArgs<O>) => void;
+  step(args: StepArgs<O>): void;
 }
 
 interface ParamState {
