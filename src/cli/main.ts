@@ -3,6 +3,8 @@ import { Command, CommanderError } from "commander";
 import { MinimaError } from "../errors.js";
 import { infoCommand } from "./commands/info.js";
 import { trainCommand } from "./commands/train.js";
+import { compareCommand } from "./commands/compare.js";
+import { scheduleCommand } from "./commands/schedule.js";
 import { version } from "./version.js";
 
 const program = new Command("minima")
@@ -11,6 +13,8 @@ const program = new Command("minima")
   .showSuggestionAfterError(true)
   .exitOverride()
   .addCommand(trainCommand())
+  .addCommand(compareCommand())
+  .addCommand(scheduleCommand())
   .addCommand(infoCommand());
 for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
 

@@ -35,3 +35,22 @@ export function intList(v: string): number[] {
   }
   return parts.map(Number);
 }
+
+/** "0.9,0.999" → [0.9, 0.999], each in [0, 1). */
+export function betas(v: string): [number, number] {
+  const parts = v.split(",").map((s) => Number(s.trim()));
+  if (parts.length !== 2 || parts.some((b) => !Number.isFinite(b) || b < 0 || b >= 1)) {
+    throw new InvalidArgumentError("expected two numbers in [0, 1) separated by a comma, like 0.9,0.999.");
+  }
+  return [parts[0]!, parts[1]!];
+}
+
+/** "adam,sgd" → ["adam", "sgd"], each one of `known`. */
+export function nameList(known: readonly string[]): (v: string) => string[] {
+  return (v) => {
+    const names = v.split(",").map((s) => s.trim()).filter(Boolean);
+    const bad = names.filter((n) => !known.includes(n));
+    if (names.length === 0 || bad.length) throw new InvalidArgumentError(`unknown ${bad.map((b) => `"${b}"`).join(", ") || "(empty list)"}; expected names from ${known.join(", ")}.`);
+    return names;
+  };
+}

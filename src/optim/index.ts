@@ -1,3 +1,16 @@
 export { Optimizer, type GroupOptions, type ParamGroup, type Params, type Rule, type StepArgs, type OptimizerStateDict } from "./optimizer.js";
 export { SGD, sgd, type SGDOptions } from "./sgd.js";
+export { Adagrad, adagrad, type AdagradOptions } from "./adagrad.js";
+export { Adadelta, adadelta, type AdadeltaOptions } from "./adadelta.js";
+export { RMSprop, rmsprop, type RMSpropOptions } from "./rmsprop.js";
+export { Adam, adam, adamUpdate, type AdamOptions } from "./adam.js";
+export { AdamW, adamw, type AdamWOptions } from "./adamw.js";
+export { Adamax, adamax, type AdamaxOptions } from "./adamax.js";
+export { NAdam, nadam, type NAdamOptions } from "./nadam.js";
+export { RAdam, radam, type RAdamOptions } from "./radam.js";
+export { Lion, lion, type LionOptions } from "./lion.js";
+export { EWMA, ewmaSeries } from "./ewma.js";
+export * as swaUtils from "./swa-utils/index.js";
+export { LBFGS, lbfgs, type LBFGSOptions } from "./lbfgs.js";
+export { Newton, newton, gradientAndHessian, type NewtonOptions } from "./newton.js";
 export * as lrScheduler from "../schedule/index.js";

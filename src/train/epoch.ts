@@ -14,12 +14,19 @@ export interface BatchEnd {
   correct: number;
 }
 
+export interface EpochHooks {
+  /** Runs between backward() and the optimizer step: where gradient clipping goes. */
+  beforeStep?: () => void;
+  /** Runs after each step: per-step schedules, progress, logging. */
+  onBatchEnd?: (b: BatchEnd) => void;
+}
+
 /**
  * One pass of mini-batch gradient descent over `batches` ([input, target] pairs): zero the
  * gradients, forward, loss, backward, step. Returns the sample-weighted mean loss and accuracy.
  */
 export function trainEpoch<O extends GroupOptions>(model: Module, batches: Iterable<Tensor[]>, optimizer: Optimizer<O>,
-  loss: LossFn, onBatchEnd?: (b: BatchEnd) => void): { loss: number; accuracy: number } {
+  loss: LossFn, hooks: EpochHooks = {}): { loss: number; accuracy: number } {
   model.train();
   let seen = 0, lossSum = 0, correct = 0, batch = 0;
   for (const [x, y] of batches) {
@@ -27,12 +34,13 @@ export function trainEpoch<O extends GroupOptions>(model: Module, batches: Itera
     const out = model.forward(x!);
     const l = loss(out, y!);
     l.backward();
+    hooks.beforeStep?.();
     optimizer.step();
     const size = y!.shape[0]!;
     const value = l.item();
     const hits = countCorrect(out, y!);
     seen += size; lossSum += value * size; correct += hits;
-    onBatchEnd?.({ batch: batch++, size, loss: value, correct: hits });
+    hooks.onBatchEnd?.({ batch: batch++, size, loss: value, correct: hits });
   }
   return { loss: lossSum / seen, accuracy: correct / seen };
 }

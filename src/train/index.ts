@@ -1,1 +1,1 @@
-export { trainEpoch, evaluate, type LossFn, type BatchEnd } from "./epoch.js";
+export { trainEpoch, evaluate, type LossFn, type BatchEnd, type EpochHooks } from "./epoch.js";

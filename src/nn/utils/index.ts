@@ -1,1 +1,2 @@
-export {};
+export { clipGradNorm, clipGradValue, type ClipGradNormOptions } from "./clip-grad.js";
+export { parametersToVector, vectorToParameters } from "./parameters-to-vector.js";

@@ -1,0 +1,86 @@
+import { Command } from "commander";
+import { join } from "node:path";
+import { writeFileAtomic } from "../../io/atomic-write.js";
+import { RunDir } from "../../io/run-dir.js";
+import { mlp } from "../../nn/mlp.js";
+import { ewmaSeries } from "../../optim/ewma.js";
+import { lineChart } from "../../report/svg/line-chart.js";
+import { manualSeed } from "../../tensor/random.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { loadDataset } from "../dataset.js";
+import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
+import { nameList } from "../parse.js";
+import { formatEpoch, runTraining, type EpochRecord } from "../training.js";
+import { version } from "../version.js";
+import { addModelOptions, addOptimizerOptions, type ModelFlags } from "./train.js";
+
+interface CompareFlags extends ModelFlags, OptimizerFlags {
+  optimizers: string[];
+}
+
+export interface CompareResult {
+  optimizer: string;
+  lr: number;
+  final: EpochRecord;
+  seconds: number;
+  stepLosses: number[];
+}
+
+/** `minima compare`: several optimizers, one model, the same initial weights and batches. */
+export function compareCommand(): Command {
+  const cmd = new Command("compare")
+    .description("train the same MLP from the same initial weights on the same batches with each optimizer; print a table and draw their loss curves")
+    .option("--optimizers <names>", `comma-separated, from ${OPTIMIZER_NAMES.join(", ")}`, nameList(OPTIMIZER_NAMES), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
+  addModelOptions(cmd);
+  addOptimizerOptions(cmd);
+  return cmd.action((flags: CompareFlags) => { runCompare(flags); });
+}
+
+export function runCompare(flags: CompareFlags): CompareResult[] {
+  const data = loadDataset(flags.dataset, flags);
+  const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", `compare-${data.name}`);
+  run.writeConfig({ command: "compare", minimaVersion: version, ...flags, out: run.path });
+  const build = () => mlp({ inputs: data.features, hidden: flags.hidden, outputs: data.classes, activation: flags.activation, init: flags.init });
+  manualSeed(flags.seed);
+  const initial: Record<string, Tensor> = Object.fromEntries(Object.entries(build().stateDict()).map(([k, t]) => [k, t.clone()]));
+  console.log(`minima compare: ${flags.optimizers.join(", ")} on ${data.name} (${data.train.length} train / ${data.val.length} val / ${data.test.length} test), ` +
+    `MLP ${[data.features, ...flags.hidden, data.classes].join("-")}, ${flags.epochs} epochs, batch ${flags.batchSize}`);
+  console.log(`run directory: ${run.path}`);
+  const results: CompareResult[] = flags.optimizers.map((name) => {
+    const model = build();
+    model.loadStateDict(initial);
+    const lr = flags.lr ?? defaultLr(name);
+    const optimizer = makeOptimizer(name, model.parameters(), { ...flags, lr });
+    const stepLosses: number[] = [];
+    const records = runTraining({
+      data, model, optimizer, schedule: null, epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipNorm: null,
+      label: `${name} `, onStep: (l) => stepLosses.push(l),
+      onEpoch: (r) => {
+        run.appendMetrics({ optimizer: name, ...r });
+        console.log(`${name.padEnd(9)} ${formatEpoch(r, flags.epochs)}`);
+      },
+    });
+    return { optimizer: name, lr, final: records[records.length - 1]!, seconds: records.reduce((s, r) => s + r.seconds, 0), stepLosses };
+  });
+  const table = resultsTable(results);
+  console.log("\n" + table);
+  const svg = lineChart({
+    title: `Training loss on ${data.name}: same initial weights, same batches`,
+    xLabel: "optimizer step", yLabel: "training loss (EWMA β=0.98, bias-corrected)", yScale: "log",
+    series: results.map((r) => ({ name: r.optimizer, x: r.stepLosses.map((_, i) => i + 1), y: ewmaSeries(r.stepLosses, 0.98) })),
+  });
+  writeFileAtomic(join(run.path, "compare.svg"), svg);
+  writeFileAtomic(join(run.path, "results.md"), table + "\n");
+  console.log(`\nloss curves: ${join(run.path, "compare.svg")}`);
+  return results;
+}
+
+/** A Markdown table of the final epoch of each optimizer. */
+export function resultsTable(results: readonly CompareResult[]): string {
+  const pct = (x: number | null) => (x === null ? "-" : (100 * x).toFixed(2) + "%");
+  const num = (x: number | null) => (x === null ? "-" : x.toFixed(4));
+  const rows = results.map((r) => [r.optimizer, String(r.lr), num(r.final.trainLoss), pct(r.final.trainAccuracy), num(r.final.valLoss),
+    pct(r.final.valAccuracy), num(r.final.testLoss), pct(r.final.testAccuracy), `${r.seconds.toFixed(1)} s`]);
+  const head = ["optimizer", "lr", "train loss", "train acc", "val loss", "val acc", "test loss", "test acc", "time"];
+  return [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
+}

@@ -1,0 +1,49 @@
+import { atLeast, isBoolean, type Check } from "../options.js";
+import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+
+export interface AdadeltaOptions extends GroupOptions {
+  /** ρ, the decay of both running averages (default 0.9). */
+  rho?: number;
+  /** ε, added inside both square roots (default 1e-6). */
+  eps?: number;
+}
+
+/** A number in the closed interval [0, 1]. */
+export const unitInterval: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]");
+
+/**
+ * Adadelta — Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", as torch.optim.Adadelta computes it.
+ * The step's units come from a running average of past steps, so no learning rate is needed (lr = 1):
+ *   g ← ∇θ (−∇θ if maximize) + λθ
+ *   v ← ρv + (1−ρ)g²
+ *   Δ ← √(u + ε) / √(v + ε) · g
+ *   u ← ρu + (1−ρ)Δ²
+ *   θ ← θ − lr·Δ
+ * Options (defaults): lr 1.0, rho ρ 0.9, eps ε 1e-6, weightDecay λ 0, maximize false.
+ * @example const opt = new mn.optim.Adadelta(model.parameters());
+ */
+export const adadelta: Rule<AdadeltaOptions> = {
+  name: "Adadelta",
+  defaults: { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
+  checks: { lr: atLeast(0), rho: unitInterval, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  buffers: () => ["squareAvg", "accDelta"],
+  step({ p, g, s, o }) {
+    const { lr, rho, eps, weightDecay: wd } = o;
+    const sign = o.maximize ? -1 : 1;
+    const v = s["squareAvg"]!, u = s["accDelta"]!;
+    for (let i = 0; i < p.length; i++) {
+      const d = sign * g[i]! + wd * p[i]!;
+      const vi = rho * v[i]! + (1 - rho) * d * d;
+      v[i] = vi;
+      const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(vi + eps)) * d;
+      u[i] = rho * u[i]! + (1 - rho) * delta * delta;
+      p[i] -= lr * delta;
+    }
+  },
+};
+
+export class Adadelta extends Optimizer<AdadeltaOptions> {
+  constructor(params: Params<AdadeltaOptions>, options: AdadeltaOptions = {}) {
+    super(params, options, adadelta);
+  }
+}

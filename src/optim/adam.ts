@@ -1,0 +1,74 @@
+import { atLeast, isBoolean, type Check } from "../options.js";
+import { Optimizer, type GroupOptions, type Params, type Rule, type StepArgs } from "./optimizer.js";
+
+export interface AdamOptions extends GroupOptions {
+  /** (β₁, β₂): the decays of the gradient's first and second moment averages (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** ε, the denominator's floor (default 1e-8). */
+  eps?: number;
+  /** AMSGrad (Reddi et al. 2018): divide by the largest v seen so far (default false). */
+  amsgrad?: boolean;
+  /** Divide m by 1−β₁ᵗ and v by 1−β₂ᵗ (default true); false shows the early blow-up it prevents. */
+  biasCorrection?: boolean;
+  /** ε inside the square root, √(v̂ + ε) (default false: √v̂ + ε, PyTorch). */
+  epsInsideSqrt?: boolean;
+}
+
+/** Two numbers β₁, β₂ in [0, 1). */
+export const betasCheck: Check = (v) =>
+  Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number" && b >= 0 && b < 1) ? null : "two numbers in [0, 1)";
+
+/**
+ * Adam — Kingma & Ba 2015, "Adam: A Method for Stochastic Optimization", Algorithm 1, as torch.optim.Adam:
+ *   g ← ∇θ (−∇θ if maximize) + λθ
+ *   m ← β₁m + (1−β₁)g            v ← β₂v + (1−β₂)g²          (amsgrad: v ← v̂ₘₐₓ ← max(v̂ₘₐₓ, v))
+ *   m̂ ← m/(1−β₁ᵗ)                v̂ ← v/(1−β₂ᵗ)                (biasCorrection false: m̂ ← m, v̂ ← v)
+ *   θ ← θ − lr·m̂ / (√v̂ + ε)      (epsInsideSqrt: θ ← θ − lr·m̂ / √(v̂ + ε))
+ * Without bias correction the first step is lr·(1−β₁)/√(1−β₂) ≈ 3.16·lr per coordinate (β₂ = 0.999), not lr.
+ * Options (defaults): lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, amsgrad false, maximize false,
+ * biasCorrection true, epsInsideSqrt false. With epsInsideSqrt the update is Optax's `adam(eps=0, eps_root=ε)`;
+ * Keras' Adam keeps ε outside the root, on v before its correction ("ε̂" of the paper's §2), so no flag here reproduces it.
+ * @example const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ */
+export const adam: Rule<AdamOptions> = {
+  name: "Adam",
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true, epsInsideSqrt: false },
+  checks: {
+    lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), amsgrad: isBoolean, maximize: isBoolean,
+    biasCorrection: isBoolean, epsInsideSqrt: isBoolean,
+  },
+  buffers: (o) => (o.amsgrad ? ["expAvg", "expAvgSq", "maxExpAvgSq"] : ["expAvg", "expAvgSq"]),
+  step(args) {
+    adamUpdate(args, false);
+  },
+};
+
+/**
+ * Adam's update over flat arrays. `decoupled` is AdamW: weight decay shrinks θ ← θ(1 − lr·λ) before the
+ * step instead of adding λθ to the gradient (Loshchilov & Hutter 2019).
+ */
+export function adamUpdate({ p, g, s, t, o }: StepArgs<AdamOptions>, decoupled: boolean): void {
+  const { lr, betas: [b1, b2], eps, weightDecay: wd, epsInsideSqrt } = o;
+  const sign = o.maximize ? -1 : 1;
+  const bc1 = o.biasCorrection ? 1 - b1 ** t : 1;
+  const bc2 = o.biasCorrection ? 1 - b2 ** t : 1;
+  const stepSize = lr / bc1, bc2Sqrt = Math.sqrt(bc2);
+  const shrink = decoupled ? 1 - lr * wd : 1, l2 = decoupled ? 0 : wd;
+  const m = s["expAvg"]!, v = s["expAvgSq"]!, vMax = s["maxExpAvgSq"];
+  for (let i = 0; i < p.length; i++) {
+    const pi = p[i]! * shrink;
+    const d = sign * g[i]! + l2 * pi;
+    const mi = b1 * m[i]! + (1 - b1) * d;
+    let vi = b2 * v[i]! + (1 - b2) * d * d;
+    m[i] = mi;
+    v[i] = vi;
+    if (vMax) vMax[i] = vi = Math.max(vMax[i]!, vi);
+    p[i] = pi - (stepSize * mi) / (epsInsideSqrt ? Math.sqrt(vi / bc2 + eps) : Math.sqrt(vi) / bc2Sqrt + eps);
+  }
+}
+
+export class Adam extends Optimizer<AdamOptions> {
+  constructor(params: Params<AdamOptions>, options: AdamOptions = {}) {
+    super(params, options, adam);
+  }
+}

@@ -1,0 +1,47 @@
+import { atLeast, isBoolean } from "../options.js";
+import { betasCheck } from "./adam.js";
+import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+
+export interface AdamaxOptions extends GroupOptions {
+  /** (β₁, β₂): the decays of the first moment and of the infinity norm (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** ε, added to |g| so the norm is never 0 (default 1e-8). */
+  eps?: number;
+}
+
+/**
+ * Adamax — Kingma & Ba 2015, §7.1: Adam with the L² norm of past gradients replaced by the L^∞ norm.
+ * As torch.optim.Adamax computes it:
+ *   g ← ∇θ (−∇θ if maximize) + λθ
+ *   m ← β₁m + (1−β₁)g
+ *   u ← max(β₂u, |g| + ε)
+ *   θ ← θ − lr/(1−β₁ᵗ) · m/u
+ * Options (defaults): lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, maximize false.
+ * @example const opt = new mn.optim.Adamax(model.parameters(), { lr: 2e-3 });
+ */
+export const adamax: Rule<AdamaxOptions> = {
+  name: "Adamax",
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  buffers: () => ["expAvg", "expInf"],
+  step({ p, g, s, t, o }) {
+    const { betas: [b1, b2], eps, weightDecay: wd } = o;
+    const sign = o.maximize ? -1 : 1;
+    const clr = o.lr / (1 - b1 ** t);
+    const m = s["expAvg"]!, u = s["expInf"]!;
+    for (let i = 0; i < p.length; i++) {
+      const d = sign * g[i]! + wd * p[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * d;
+      const ui = Math.max(b2 * u[i]!, Math.abs(d) + eps);
+      m[i] = mi;
+      u[i] = ui;
+      p[i] -= (clr * mi) / ui;
+    }
+  },
+};
+
+export class Adamax extends Optimizer<AdamaxOptions> {
+  constructor(params: Params<AdamaxOptions>, options: AdamaxOptions = {}) {
+    super(params, options, adamax);
+  }
+}

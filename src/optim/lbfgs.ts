@@ -1,0 +1,344 @@
+import { enableGrad } from "../autograd/no-grad.js";
+import { MinimaError, OptionError, StateDictError } from "../errors.js";
+import { atLeast, isBoolean, oneOf, positiveInt } from "../options.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { Optimizer, type GroupOptions, type OptimizerStateDict, type Params, type Rule } from "./optimizer.js";
+
+export interface LBFGSOptions extends GroupOptions {
+  /** Iterations (direction + step) per `step(closure)` call (default 20). */
+  maxIter?: number;
+  /** Closure evaluations per `step(closure)` call (default ⌊maxIter·5/4⌋). */
+  maxEval?: number;
+  /** Stop when max|gᵢ| ≤ this (default 1e-7). */
+  toleranceGrad?: number;
+  /** Stop when the step, the loss change or the directional derivative falls below this (default 1e-9). */
+  toleranceChange?: number;
+  /** Curvature pairs (s, y) kept (default 100). */
+  historySize?: number;
+  /** `"strong_wolfe"` for a line search, or null (default) for a fixed step of lr. */
+  lineSearchFn?: "strong_wolfe" | null;
+}
+
+// ---- flat float64 views of a parameter list: the only place that maps tensors to one vector ----
+
+/** The parameters' values (or gradients, zeros for a null grad), concatenated into one float64 vector. */
+export function gatherFlat(params: readonly Tensor[], what: "data" | "grad"): Float64Array {
+  const out = new Float64Array(params.reduce((n, p) => n + p.numel(), 0));
+  let off = 0;
+  for (const p of params) {
+    const src = what === "data" ? p.data : p.grad?.data;
+    if (src) out.set(src, off);
+    off += p.numel();
+  }
+  return out;
+}
+
+/** Writes x + t·d into the parameters, in place (rounding to float32 where they are float32). */
+export function scatterFlat(params: readonly Tensor[], x: Float64Array, t = 0, d?: Float64Array): void {
+  let off = 0;
+  for (const p of params) {
+    const data = p.data;
+    for (let i = 0; i < data.length; i++, off++) data[i] = d ? x[off]! + t * d[off]! : x[off]!;
+  }
+}
+
+const dot = (a: Float64Array, b: Float64Array) => { let s = 0; for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!; return s; };
+const maxAbs = (a: Float64Array) => { let m = 0; for (const v of a) m = Math.max(m, Math.abs(v)); return m; };
+// Python's max/min (the first argument wins ties and NaN comparisons), so NaNs flow as in torch.
+const pyMax = (a: number, b: number) => (b > a ? b : a);
+const pyMin = (a: number, b: number) => (b < a ? b : a);
+
+/**
+ * The minimizer of the cubic through (x₁, f₁, f₁′) and (x₂, f₂, f₂′), clamped to the bounds
+ * (default: between x₁ and x₂); the midpoint when the cubic has no minimizer.
+ * Nocedal & Wright (2006) eq. 3.59.
+ */
+function cubicMin(x1: number, f1: number, g1: number, x2: number, f2: number, g2: number, bounds?: [number, number]): number {
+  const [lo, hi] = bounds ?? (x1 <= x2 ? [x1, x2] : [x2, x1]);
+  const d1 = g1 + g2 - (3 * (f1 - f2)) / (x1 - x2);
+  const d2sq = d1 * d1 - g1 * g2;
+  if (!(d2sq >= 0)) return (lo + hi) / 2;
+  const d2 = Math.sqrt(d2sq);
+  const m = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+  return pyMin(pyMax(m, lo), hi);
+}
+
+interface Probe { t: number; f: number; g: Float64Array; gtd: number }
+
+/**
+ * A step length t along d satisfying the strong Wolfe conditions
+ *   f(x + td) ≤ f(x) + c₁t∇fᵀd    and    |∇f(x + td)ᵀd| ≤ c₂|∇fᵀd|,
+ * by bracketing (Nocedal & Wright Algorithm 3.5, extrapolating by cubic interpolation within
+ * [t + 0.01(t − t_prev), 10t]) then zooming (Algorithm 3.6, cubic interpolation kept 10% away
+ * from the bracket's ends), with torch's (minFunc's) stopping rules: at most maxLs evaluations,
+ * and a bracket narrower than toleranceChange/max|d| ends the search.
+ */
+function strongWolfe(evaluate: (t: number) => { f: number; g: Float64Array }, t: number, d: Float64Array, f: number, g: Float64Array,
+  gtd: number, toleranceChange: number, c1 = 1e-4, c2 = 0.9, maxLs = 25): { f: number; g: Float64Array; t: number; evals: number } {
+  const dNorm = maxAbs(d);
+  const at = (tt: number): Probe => { const r = evaluate(tt); return { t: tt, f: r.f, g: r.g, gtd: dot(r.g, d) }; };
+  let cur = at(t);
+  let evals = 1;
+  let prev: Probe = { t: 0, f, g, gtd };
+  let bracket: Probe[] | null = null;
+  let done = false;
+  let iter = 0;
+  while (iter < maxLs) {
+    if (cur.f > f + c1 * cur.t * gtd || (iter > 1 && cur.f >= prev.f)) { bracket = [prev, cur]; break; }
+    if (Math.abs(cur.gtd) <= -c2 * gtd) { bracket = [cur]; done = true; break; }
+    if (cur.gtd >= 0) { bracket = [prev, cur]; break; }
+    const next = cubicMin(prev.t, prev.f, prev.gtd, cur.t, cur.f, cur.gtd, [cur.t + 0.01 * (cur.t - prev.t), cur.t * 10]);
+    prev = cur;
+    cur = at(next);
+    evals++;
+    iter++;
+  }
+  if (iter === maxLs) bracket = [{ t: 0, f, g, gtd: NaN }, cur];
+  const b = bracket!;
+  let [lo, hi] = b[0]!.f <= b[b.length - 1]!.f ? [0, 1] : [1, 0];
+  let insufficientProgress = false;
+  while (!done && iter < maxLs) {
+    const [b0, b1] = b as [Probe, Probe];
+    if (Math.abs(b1.t - b0.t) * dNorm < toleranceChange) break;
+    let tt = cubicMin(b0.t, b0.f, b0.gtd, b1.t, b1.f, b1.gtd);
+    const bMax = pyMax(b0.t, b1.t), bMin = pyMin(b0.t, b1.t);
+    // Interpolation hugging an end of the bracket shrinks it too slowly: move 10% inside, the
+    // second time in a row or at once when the trial is outside the bracket.
+    const eps = 0.1 * (bMax - bMin);
+    if (pyMin(bMax - tt, tt - bMin) < eps) {
+      if (insufficientProgress || tt >= bMax || tt <= bMin) {
+        tt = Math.abs(tt - bMax) < Math.abs(tt - bMin) ? bMax - eps : bMin + eps;
+        insufficientProgress = false;
+      } else insufficientProgress = true;
+    } else insufficientProgress = false;
+    const p = at(tt);
+    evals++;
+    iter++;
+    if (p.f > f + c1 * tt * gtd || p.f >= b[lo]!.f) {
+      b[hi] = p;
+      [lo, hi] = b[0]!.f <= b[1]!.f ? [0, 1] : [1, 0];
+    } else {
+      if (Math.abs(p.gtd) <= -c2 * gtd) done = true;
+      else if (p.gtd * (b[hi]!.t - b[lo]!.t) >= 0) b[hi] = b[lo]!;
+      b[lo] = p;
+    }
+  }
+  const best = b[lo]!;
+  return { f: best.f, g: best.g, t: best.t, evals };
+}
+
+/** The state LBFGS carries between step() calls (torch keeps it on the first parameter). */
+interface LBFGSState {
+  step: number;
+  funcEvals: number;
+  nIter: number;
+  d: Float64Array | null;
+  t: number;
+  oldDirs: Float64Array[];
+  oldStps: Float64Array[];
+  ro: number[];
+  hDiag: number;
+  prevFlatGrad: Float64Array | null;
+  prevLoss: number;
+}
+
+export const lbfgs: Rule<LBFGSOptions> = {
+  name: "LBFGS",
+  defaults: { lr: 1, maxIter: 20, maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, weightDecay: 0, maximize: false },
+  checks: {
+    lr: atLeast(0), maxIter: positiveInt, maxEval: positiveInt, toleranceGrad: atLeast(0), toleranceChange: atLeast(0),
+    historySize: positiveInt, lineSearchFn: oneOf("strong_wolfe", null), weightDecay: atLeast(0), maximize: isBoolean,
+  },
+  validate: (o) => (o.weightDecay !== 0 ? "weightDecay is not supported (torch's LBFGS has none): add the penalty to the closure's loss" : null),
+  buffers: () => [],
+  step() {
+    throw new MinimaError({ where: "LBFGS", what: "works on all parameters at once through LBFGS.step(closure), not per parameter" });
+  },
+};
+
+/**
+ * L-BFGS, as torch.optim.LBFGS computes it (which follows minFunc): each `step(closure)` runs up
+ * to maxIter quasi-Newton iterations on the full-batch loss the closure returns.
+ *   d ← −H·g by the two-loop recursion over the last historySize pairs sᵢ = θᵢ₊₁ − θᵢ,
+ *       yᵢ = gᵢ₊₁ − gᵢ (a pair is kept only if yᵀs > 1e-10), with H₀ = (yᵀs / yᵀy)·I;
+ *       the very first direction is −g, with t = min(1, 1/‖g‖₁)·lr
+ *   t ← lr, or a step satisfying the strong Wolfe conditions (c₁ = 1e-4, c₂ = 0.9, ≤ 25 evaluations)
+ *   θ ← θ + t·d
+ * and stops early when max|g| ≤ toleranceGrad, gᵀd > −toleranceChange, max|t·d| ≤ toleranceChange,
+ * |Δloss| < toleranceChange, or maxEval evaluations were spent. The history persists across calls.
+ * Nocedal & Wright, Numerical Optimization (2006): Algorithm 7.4 (two-loop recursion),
+ * Algorithms 3.5/3.6 (strong-Wolfe line search); Liu & Nocedal (1989).
+ *
+ * All parameters form one group (as in torch); the work happens on float64 vectors gathered
+ * from them, so float32 models get float64 directions and dot products.
+ * Options (torch's defaults): lr 1, maxIter 20, maxEval ⌊maxIter·5/4⌋, toleranceGrad 1e-7,
+ * toleranceChange 1e-9, historySize 100, lineSearchFn null; maximize false (minimizes −loss).
+ * `step(closure)` needs a closure that zeroes the grads, computes the loss, calls backward and
+ * returns the loss; it returns the first loss of the step.
+ * @example
+ * const opt = new mn.optim.LBFGS(model.parameters(), { lineSearchFn: "strong_wolfe" });
+ * const closure = () => { opt.zeroGrad(); const loss = lossFn(model.forward(x), y); loss.backward(); return loss; };
+ * for (let i = 0; i < 10; i++) opt.step(closure);
+ */
+export class LBFGS extends Optimizer<LBFGSOptions> {
+  private st: LBFGSState | null = null;
+
+  constructor(params: Params<LBFGSOptions>, options: LBFGSOptions = {}) {
+    const { maxEval, ...rest } = options;
+    super(params, { ...rest, maxEval: maxEval ?? Math.floor(((rest.maxIter ?? 20) * 5) / 4) }, lbfgs);
+  }
+
+  override addParamGroup(group: LBFGSOptions & { params: readonly Tensor[] }): void {
+    if (this.paramGroups.length > 0) {
+      throw new OptionError({ where: "LBFGS", what: "doesn't support per-parameter options (parameter groups): pass one list of tensors" });
+    }
+    super.addParamGroup(group);
+  }
+
+  override step(closure?: () => Tensor | number): number {
+    if (typeof closure !== "function") {
+      throw new MinimaError({ where: "LBFGS", what: "step() needs a closure that re-evaluates the loss (zeroGrad, forward, backward, return the loss): LBFGS evaluates it several times per step" });
+    }
+    const group = this.paramGroups[0]!;
+    const params = group.params;
+    const { lr, maxIter, maxEval, toleranceGrad, toleranceChange, historySize, lineSearchFn } = group;
+    const sign = group.maximize ? -1 : 1;
+    const evaluate = (): { f: number; g: Float64Array } => {
+      const l = enableGrad(closure);
+      const g = gatherFlat(params, "grad");
+      if (sign < 0) for (let i = 0; i < g.length; i++) g[i] = -g[i]!;
+      return { f: sign * (typeof l === "number" ? l : l.item()), g };
+    };
+    const st = (this.st ??= { step: 0, funcEvals: 0, nIter: 0, d: null, t: 0, oldDirs: [], oldStps: [], ro: [], hDiag: 1, prevFlatGrad: null, prevLoss: 0 });
+    st.step += 1;
+
+    let { f: loss, g: flatGrad } = evaluate();
+    const origLoss = sign * loss;
+    let currentEvals = 1;
+    st.funcEvals += 1;
+    let optCond = maxAbs(flatGrad) <= toleranceGrad;
+    if (optCond) return origLoss;
+
+    let { d, t, hDiag, prevFlatGrad, prevLoss } = st;
+    const { oldDirs, oldStps, ro } = st;
+    let nIter = 0;
+    while (nIter < maxIter) {
+      nIter++;
+      st.nIter++;
+      if (st.nIter === 1) {
+        d = flatGrad.map((v) => -v);
+        oldDirs.length = oldStps.length = ro.length = 0;
+        hDiag = 1;
+      } else {
+        const y = flatGrad.map((v, i) => v - prevFlatGrad![i]!);
+        const s = d!.map((v) => v * t);
+        const ys = dot(y, s);
+        // Keep a pair only with positive curvature: then H stays positive definite.
+        if (ys > 1e-10) {
+          if (oldDirs.length === historySize) { oldDirs.shift(); oldStps.shift(); ro.shift(); }
+          oldDirs.push(y);
+          oldStps.push(s);
+          ro.push(1 / ys);
+          hDiag = ys / dot(y, y);
+        }
+        d = twoLoop(flatGrad, oldDirs, oldStps, ro, hDiag);
+      }
+      prevFlatGrad = flatGrad.slice();
+      prevLoss = loss;
+      // The first direction −g has no curvature behind it: its length is capped at 1 in ‖·‖₁.
+      t = st.nIter === 1 ? Math.min(1, 1 / flatGrad.reduce((a, v) => a + Math.abs(v), 0)) * lr : lr;
+      const gtd = dot(flatGrad, d);
+      if (gtd > -toleranceChange) break;
+
+      let lsEvals = 0;
+      const x0 = gatherFlat(params, "data");
+      if (lineSearchFn === "strong_wolfe") {
+        const dir = d;
+        const r = strongWolfe((tt) => { scatterFlat(params, x0, tt, dir); return evaluate(); }, t, d, loss, flatGrad, gtd, toleranceChange);
+        ({ f: loss, g: flatGrad, t, evals: lsEvals } = r);
+        scatterFlat(params, x0, t, d);
+        optCond = maxAbs(flatGrad) <= toleranceGrad;
+      } else {
+        scatterFlat(params, x0, t, d);
+        // As torch: no evaluation after the last iteration (in a stochastic setting it would be wasted).
+        if (nIter !== maxIter) {
+          ({ f: loss, g: flatGrad } = evaluate());
+          optCond = maxAbs(flatGrad) <= toleranceGrad;
+          lsEvals = 1;
+        }
+      }
+      currentEvals += lsEvals;
+      st.funcEvals += lsEvals;
+
+      if (nIter === maxIter || currentEvals >= maxEval || optCond) break;
+      if (maxAbs(d) * Math.abs(t) <= toleranceChange) break;
+      if (Math.abs(loss - prevLoss) < toleranceChange) break;
+    }
+    Object.assign(st, { d, t, hDiag, prevFlatGrad, prevLoss });
+    return origLoss;
+  }
+
+  /** torch's state_dict shape: the state sits on parameter 0 (with step = calls of step()); each history list is concatenated into one array. */
+  override stateDict(): OptimizerStateDict {
+    const base = super.stateDict();
+    const st = this.st;
+    if (!st) return base;
+    const entry: OptimizerStateDict["state"][string] = {
+      step: st.step, funcEvals: st.funcEvals, nIter: st.nIter, t: st.t, hDiag: st.hDiag, prevLoss: st.prevLoss, ro: [...st.ro],
+      oldDirs: st.oldDirs.flatMap((v) => Array.from(v)), oldStps: st.oldStps.flatMap((v) => Array.from(v)),
+    };
+    if (st.d) entry["d"] = Array.from(st.d);
+    if (st.prevFlatGrad) entry["prevFlatGrad"] = Array.from(st.prevFlatGrad);
+    return { state: { "0": entry }, paramGroups: base.paramGroups };
+  }
+
+  override loadStateDict(sd: OptimizerStateDict): void {
+    super.loadStateDict({ state: {}, paramGroups: sd?.paramGroups });
+    const entry = sd.state["0"];
+    if (!entry) { this.st = null; return; }
+    const where = "LBFGS.loadStateDict";
+    const n = this.paramGroups[0]!.params.reduce((a, p) => a + p.numel(), 0);
+    const num = (k: string): number => {
+      const v = entry[k];
+      if (typeof v !== "number") throw new StateDictError({ where, what: `state ${k} is missing or not a number` });
+      return v;
+    };
+    const arr = (k: string, len: number | null): number[] => {
+      const v = entry[k];
+      if (!Array.isArray(v) || (len !== null && v.length !== len)) {
+        throw new StateDictError({ where, what: `state ${k} has ${Array.isArray(v) ? v.length : "no"} values, expected ${len ?? "a list"}` });
+      }
+      return v;
+    };
+    const ro = arr("ro", null);
+    const split = (k: string) => { const flat = arr(k, ro.length * n); return ro.map((_, i) => Float64Array.from(flat.slice(i * n, (i + 1) * n))); };
+    this.st = {
+      step: num("step"), funcEvals: num("funcEvals"), nIter: num("nIter"), t: num("t"), hDiag: num("hDiag"), prevLoss: num("prevLoss"),
+      ro: [...ro], oldDirs: split("oldDirs"), oldStps: split("oldStps"),
+      d: "d" in entry ? Float64Array.from(arr("d", n)) : null,
+      prevFlatGrad: "prevFlatGrad" in entry ? Float64Array.from(arr("prevFlatGrad", n)) : null,
+    };
+  }
+}
+
+/**
+ * −H·g by the two-loop recursion (Nocedal & Wright Algorithm 7.4), H being the L-BFGS inverse
+ * Hessian built from H₀ = hDiag·I and the pairs (sᵢ, yᵢ), ρᵢ = 1/yᵢᵀsᵢ, oldest first.
+ */
+function twoLoop(g: Float64Array, ys: Float64Array[], ss: Float64Array[], ro: number[], hDiag: number): Float64Array {
+  const q = g.map((v) => -v);
+  const al = new Array<number>(ys.length);
+  for (let i = ys.length - 1; i >= 0; i--) {
+    const a = dot(ss[i]!, q) * ro[i]!;
+    al[i] = a;
+    const y = ys[i]!;
+    for (let j = 0; j < q.length; j++) q[j] -= a * y[j]!;
+  }
+  for (let j = 0; j < q.length; j++) q[j] *= hDiag;
+  for (let i = 0; i < ys.length; i++) {
+    const c = al[i]! - dot(ys[i]!, q) * ro[i]!;
+    const s = ss[i]!;
+    for (let j = 0; j < q.length; j++) q[j] += c * s[j]!;
+  }
+  return q;
+}

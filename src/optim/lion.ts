@@ -1,0 +1,44 @@
+import { atLeast, isBoolean } from "../options.js";
+import { betasCheck } from "./adam.js";
+import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+
+export interface LionOptions extends GroupOptions {
+  /** (β₁, β₂): the interpolation used for the step's sign, and the momentum's decay (default [0.9, 0.99]). */
+  betas?: [number, number];
+}
+
+/**
+ * Lion — Chen et al. 2023, "Symbolic Discovery of Optimization Algorithms", Algorithm 2 (EvoLved Sign
+ * Momentum): every coordinate moves by exactly ±lr, so use a learning rate 3–10× smaller than AdamW's
+ * and a weight decay 3–10× larger. Only one buffer, the momentum.
+ *   g ← ∇θ (−∇θ if maximize)
+ *   c ← β₁m + (1−β₁)g
+ *   θ ← θ − lr·(sign(c) + λθ)            (decoupled decay, as AdamW)
+ *   m ← β₂m + (1−β₂)g
+ * PyTorch has no Lion (torch 1.13 included); the tests check it against this published update.
+ * Options (defaults): lr 1e-4, betas [0.9, 0.99], weightDecay λ 0, maximize false.
+ * @example const opt = new mn.optim.Lion(model.parameters(), { lr: 1e-4, weightDecay: 1.0 });
+ */
+export const lion: Rule<LionOptions> = {
+  name: "Lion",
+  defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
+  checks: { lr: atLeast(0), betas: betasCheck, weightDecay: atLeast(0), maximize: isBoolean },
+  buffers: () => ["expAvg"],
+  step({ p, g, s, o }) {
+    const { lr, betas: [b1, b2], weightDecay: wd } = o;
+    const sign = o.maximize ? -1 : 1;
+    const m = s["expAvg"]!;
+    for (let i = 0; i < p.length; i++) {
+      const d = sign * g[i]!;
+      const c = b1 * m[i]! + (1 - b1) * d;
+      p[i] = p[i]! * (1 - lr * wd) - lr * Math.sign(c);
+      m[i] = b2 * m[i]! + (1 - b2) * d;
+    }
+  },
+};
+
+export class Lion extends Optimizer<LionOptions> {
+  constructor(params: Params<LionOptions>, options: LionOptions = {}) {
+    super(params, options, lion);
+  }
+}

@@ -1,0 +1,57 @@
+import { atLeast, isBoolean } from "../options.js";
+import { betasCheck } from "./adam.js";
+import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+
+export interface NAdamOptions extends GroupOptions {
+  /** (β₁, β₂): the decays of the first and second moment averages (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** ε, the denominator's floor (default 1e-8). */
+  eps?: number;
+  /** ψ, how fast the momentum schedule μₜ warms up to β₁ (default 4e-3). */
+  momentumDecay?: number;
+}
+
+/**
+ * NAdam — Dozat 2016, "Incorporating Nesterov Momentum into Adam", Algorithm 2, as torch.optim.NAdam:
+ * Adam whose first-moment term looks one step ahead, as Nesterov momentum does.
+ *   g ← ∇θ (−∇θ if maximize) + λθ
+ *   μₜ ← β₁(1 − ½·0.96^(tψ))      μₜ₊₁ ← β₁(1 − ½·0.96^((t+1)ψ))      Πₜ ← Πₜ₋₁·μₜ  (Π₀ = 1)
+ *   m ← β₁m + (1−β₁)g            v ← β₂v + (1−β₂)g²                 v̂ ← v/(1−β₂ᵗ)
+ *   θ ← θ − lr·(1−μₜ)/(1−Πₜ) · g/(√v̂ + ε) − lr·μₜ₊₁/(1−Πₜμₜ₊₁) · m/(√v̂ + ε)
+ * Π is per-parameter scalar state (`muProduct` in the state dict). The last term uses Πₜμₜ₊₁ as the
+ * paper and PyTorch ≥ 2.0 do; torch 1.13 multiplied by μₜ once more (fixed in pytorch/pytorch#92699).
+ * torch 1.13's NAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
+ * Options (defaults): lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, momentumDecay ψ 4e-3, maximize false.
+ * @example const opt = new mn.optim.NAdam(model.parameters(), { lr: 2e-3 });
+ */
+export const nadam: Rule<NAdamOptions> = {
+  name: "NAdam",
+  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false },
+  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), momentumDecay: atLeast(0), maximize: isBoolean },
+  buffers: () => ["expAvg", "expAvgSq"],
+  scalars: () => ({ muProduct: 1 }),
+  step({ p, g, s, sc, t, o }) {
+    const { lr, betas: [b1, b2], eps, weightDecay: wd, momentumDecay: psi } = o;
+    const sign = o.maximize ? -1 : 1;
+    const bc2 = 1 - b2 ** t;
+    const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
+    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+    const prod = (sc["muProduct"] = sc["muProduct"]! * mu);
+    const cg = (lr * (1 - mu)) / (1 - prod), cm = (lr * muNext) / (1 - prod * muNext);
+    const m = s["expAvg"]!, v = s["expAvgSq"]!;
+    for (let i = 0; i < p.length; i++) {
+      const d = sign * g[i]! + wd * p[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * d;
+      const vi = b2 * v[i]! + (1 - b2) * d * d;
+      m[i] = mi;
+      v[i] = vi;
+      p[i] -= (cg * d + cm * mi) / (Math.sqrt(vi / bc2) + eps);
+    }
+  },
+};
+
+export class NAdam extends Optimizer<NAdamOptions> {
+  constructor(params: Params<NAdamOptions>, options: NAdamOptions = {}) {
+    super(params, options, nadam);
+  }
+}

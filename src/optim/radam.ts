@@ -1,0 +1,55 @@
+import { atLeast, isBoolean } from "../options.js";
+import { betasCheck } from "./adam.js";
+import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+
+export interface RAdamOptions extends GroupOptions {
+  /** (β₁, β₂): the decays of the first and second moment averages (default [0.9, 0.999]). */
+  betas?: [number, number];
+  /** ε, the denominator's floor (default 1e-8). */
+  eps?: number;
+}
+
+/**
+ * RAdam — Liu et al. 2020, "On the Variance of the Adaptive Learning Rate and Beyond", Algorithm 2, as
+ * torch.optim.RAdam: Adam whose adaptive step is switched on only once the variance of v̂ is tractable
+ * (ρₜ > 5), and then rectified — a warmup derived instead of tuned.
+ *   g ← ∇θ (−∇θ if maximize) + λθ
+ *   m ← β₁m + (1−β₁)g            v ← β₂v + (1−β₂)g²            m̂ ← m/(1−β₁ᵗ)
+ *   ρ∞ ← 2/(1−β₂) − 1            ρₜ ← ρ∞ − 2tβ₂ᵗ/(1−β₂ᵗ)
+ *   if ρₜ > 5:  r ← √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)),  θ ← θ − lr·m̂·r·√(1−β₂ᵗ)/(√v + ε)
+ *   else:       θ ← θ − lr·m̂                                  (SGD with momentum)
+ * torch 1.13's RAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
+ * Options (defaults): lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, maximize false.
+ * @example const opt = new mn.optim.RAdam(model.parameters(), { lr: 1e-3 });
+ */
+export const radam: Rule<RAdamOptions> = {
+  name: "RAdam",
+  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
+  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  buffers: () => ["expAvg", "expAvgSq"],
+  step({ p, g, s, t, o }) {
+    const { lr, betas: [b1, b2], eps, weightDecay: wd } = o;
+    const sign = o.maximize ? -1 : 1;
+    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+    const rhoInf = 2 / (1 - b2) - 1;
+    const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+    const adaptive = rhoT > 5;
+    const rect = adaptive ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
+    const m = s["expAvg"]!, v = s["expAvgSq"]!;
+    for (let i = 0; i < p.length; i++) {
+      const d = sign * g[i]! + wd * p[i]!;
+      const mi = b1 * m[i]! + (1 - b1) * d;
+      const vi = b2 * v[i]! + (1 - b2) * d * d;
+      m[i] = mi;
+      v[i] = vi;
+      const mHat = mi / bc1;
+      p[i] -= adaptive ? (mHat * lr * rect * Math.sqrt(bc2)) / (Math.sqrt(vi) + eps) : mHat * lr;
+    }
+  },
+};
+
+export class RAdam extends Optimizer<RAdamOptions> {
+  constructor(params: Params<RAdamOptions>, options: RAdamOptions = {}) {
+    super(params, options, radam);
+  }
+}

@@ -1,0 +1,160 @@
+import { MinimaError, OptionError, StateDictError } from "../errors.js";
+import { checkOptions, show, type Check } from "../options.js";
+
+/** A schedule in closed form (Optax style): the lr at `step` of a group whose schedule starts from `baseLr`. */
+export type Schedule = (step: number, baseLr: number) => number;
+
+/** What a scheduler needs of an optimizer: param groups with a writable lr (every mn.optim optimizer). */
+export interface LROptimizer {
+  readonly paramGroups: { lr: number }[];
+}
+
+/** The JSON form of a scheduler's state. Containers add `schedulers`, ReduceLROnPlateau its counters. */
+export interface SchedulerStateDict {
+  lastEpoch: number;
+  baseLrs: number[];
+  lastLr: number[];
+  [key: string]: unknown;
+}
+
+/** Options every schedule class takes: `lastEpoch` (default −1) resumes a schedule at a step, as in torch. */
+export interface SchedulerOptions {
+  lastEpoch?: number;
+}
+
+const lastEpochCheck: Check = (v) => (Number.isInteger(v) && (v as number) >= -1 ? null : "an integer ≥ -1");
+
+/**
+ * checkOptions for a schedule: also accepts `lastEpoch`, and then fails on a missing required option
+ * ("StepLR: missing option stepSize; expected a positive integer"), after unknown keys, so a pasted
+ * `step_size` gets its "did you mean". Values of `required` keys in `defaults` are never used.
+ */
+export function scheduleOptions<T extends object>(where: string, given: object | undefined, defaults: T,
+  checks: { [K in keyof T]?: Check }, required: readonly (keyof T & string)[] = []): T & { lastEpoch: number } {
+  const all = { ...defaults, lastEpoch: -1 } as T & { lastEpoch: number };
+  const o = checkOptions(where, given as Partial<T & { lastEpoch: number }>, all, { ...checks, lastEpoch: lastEpochCheck } as never);
+  for (const key of required) {
+    if ((given as Record<string, unknown> | undefined)?.[key] === undefined) {
+      throw new OptionError({ where, what: `missing option ${key}`, ...(checks[key] ? { expected: checks[key]!(undefined)! } : {}) });
+    }
+  }
+  return o;
+}
+
+/** A per-group option given as one number for every group or one per group (torch's _format_param). */
+export function perGroup(where: string, name: string, value: number | readonly number[], optimizer: LROptimizer): number[] {
+  const n = optimizer.paramGroups.length;
+  if (!Array.isArray(value)) return Array.from({ length: n }, () => value as number);
+  if (value.length !== n) throw new OptionError({ where, what: `invalid ${name}`, expected: `a number or one per param group (${n})`, got: show(value) });
+  return [...value];
+}
+
+const initialLrOf = (group: object): number | undefined => (group as { initialLr?: number }).initialLr;
+
+/**
+ * The base of every learning-rate scheduler (torch.optim.lr_scheduler.LRScheduler). A subclass
+ * hands it one closed-form Schedule (or one per group); the base owns the step count, the base
+ * lrs, writing `group.lr`, and the state dict. Because the lr is a function of the step, a
+ * scheduler restored from a state dict continues exactly where it stopped.
+ *
+ * The first scheduler built on an optimizer records each group's lr as `group.initialLr` (torch's
+ * initial_lr); later ones read it, so schedulers built one after another share their base lrs. It
+ * is not enumerable, so it stays out of the optimizer's state dict (whose keys are options).
+ * @example const sched = new mn.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 100 });
+ * for (let step = 0; step < 100; step++) { train(); sched.step(); }
+ * const curve = Array.from({ length: 100 }, (_, k) => sched.lrAt(k)[0]); // for a plot
+ * const saved = JSON.stringify(sched.stateDict()); // later: sched.loadStateDict(JSON.parse(saved))
+ */
+export class LRScheduler {
+  readonly optimizer: LROptimizer;
+  /** Each group's lr at step 0 of the schedule (torch's base_lrs). */
+  baseLrs: number[];
+  /** Steps taken. −1 before the constructor's initial step, which makes it 0, as in torch. */
+  lastEpoch: number;
+  protected lastLr: number[];
+  private readonly schedules: Schedule[];
+
+  /** `schedule` null: a subclass that computes lrs itself (containers, ReduceLROnPlateau) and positions itself. */
+  constructor(optimizer: LROptimizer, schedule: Schedule | readonly Schedule[] | null,
+    options: SchedulerOptions & { baseLrs?: readonly number[] } = {}) {
+    const where = new.target.name;
+    if (!optimizer || !Array.isArray(optimizer.paramGroups)) throw new OptionError({ where, what: "the first argument is not an optimizer" });
+    const groups = optimizer.paramGroups;
+    const lastEpoch = options.lastEpoch ?? -1;
+    if (lastEpoch === -1) {
+      for (const g of groups) {
+        if (initialLrOf(g) === undefined) Object.defineProperty(g, "initialLr", { value: g.lr, writable: true, configurable: true, enumerable: false });
+      }
+    } else if (!options.baseLrs) {
+      groups.forEach((g, i) => {
+        if (initialLrOf(g) === undefined) throw new OptionError({ where, what: `lastEpoch ${lastEpoch} resumes a schedule, but param group ${i} has no initialLr (restore with loadStateDict instead)` });
+      });
+    }
+    this.optimizer = optimizer;
+    this.baseLrs = options.baseLrs ? [...options.baseLrs] : groups.map((g) => initialLrOf(g)!);
+    this.schedules = typeof schedule === "function" ? groups.map(() => schedule) : [...(schedule ?? [])];
+    this.lastEpoch = lastEpoch;
+    this.lastLr = groups.map((g) => g.lr);
+    if (schedule) this.step();
+  }
+
+  /** The lr of every group at `step` (pure: for plots; the lr in effect after `step` calls to step()). */
+  lrAt(step: number): number[] {
+    if (!Number.isInteger(step) || step < 0) throw new OptionError({ where: `${this.constructor.name}.lrAt`, what: "invalid step", expected: "a non-negative integer", got: show(step) });
+    return this.lrFrom(step, this.baseLrs);
+  }
+
+  /** @internal The lrs at `step` when the schedule starts from `bases` (containers compose through this). */
+  lrFrom(step: number, bases: readonly number[]): number[] {
+    return this.schedules.map((f, g) => f(step, bases[g]!));
+  }
+
+  /** @internal Moves the scheduler's own state to `step` without touching the optimizer. */
+  advance(step: number, _metric?: number): void {
+    this.lastLr = this.lrAt(step);
+    this.lastEpoch = step;
+  }
+
+  /** Advances one step and sets every group's lr. */
+  step(): void {
+    this.advance(this.lastEpoch + 1);
+    this.write();
+  }
+
+  /** The lrs this scheduler set last, one per group. */
+  getLastLr(): number[] {
+    return [...this.lastLr];
+  }
+
+  /** A JSON-serializable copy of the state (functions such as lrLambda are not saved: rebuild them). */
+  stateDict(): SchedulerStateDict {
+    return { lastEpoch: this.lastEpoch, baseLrs: [...this.baseLrs], lastLr: [...this.lastLr] };
+  }
+
+  /** Restores a state from stateDict() and sets the optimizer's lrs to the ones saved. */
+  loadStateDict(sd: SchedulerStateDict): void {
+    const where = `${this.constructor.name}.loadStateDict`;
+    const n = this.optimizer.paramGroups.length;
+    if (!sd || typeof sd !== "object" || !Number.isInteger(sd.lastEpoch)) throw new StateDictError({ where, what: "not a scheduler state dict", expected: "{ lastEpoch, baseLrs, lastLr }" });
+    for (const key of ["baseLrs", "lastLr"] as const) {
+      const v = sd[key];
+      if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === "number")) {
+        throw new StateDictError({ where, what: `${key} must hold one number per param group (${n})`, got: show(v) });
+      }
+    }
+    this.lastEpoch = sd.lastEpoch;
+    this.baseLrs = [...sd.baseLrs];
+    this.lastLr = [...sd.lastLr];
+    this.write();
+  }
+
+  protected write(): void {
+    this.optimizer.paramGroups.forEach((g, i) => (g.lr = this.lastLr[i]!));
+  }
+}
+
+/** Fails with a named error when a step needs a metric that was not given. */
+export function needMetric(where: string, metric: unknown): number {
+  if (typeof metric !== "number") throw new MinimaError({ where, what: "step needs the monitored value, as step(metric)", got: show(metric) });
+  return metric;
+}

@@ -1,0 +1,84 @@
+import { OptionError, StateDictError } from "../errors.js";
+import { checkOptions, type Check } from "../options.js";
+import { LRScheduler, type LROptimizer, type SchedulerStateDict } from "./scheduler.js";
+
+export interface SequentialLROptions {
+  /** The schedules, in order, all built on this optimizer (required). */
+  schedulers: readonly LRScheduler[];
+  /** The steps at which each next schedule takes over, increasing, one fewer than schedulers (required). */
+  milestones: readonly number[];
+}
+
+const schedulerList: Check = (v) => (Array.isArray(v) && v.length > 0 && v.every((s) => s instanceof LRScheduler) ? null : "a non-empty list of schedulers");
+
+/**
+ * Runs schedules one after another (torch.optim.lr_scheduler.SequentialLR; Optax's join_schedules):
+ * with milestones m₁ < m₂ < …, step t uses schedule i = #{m ≤ t}, restarted at its own step t − m_i,
+ * so each segment starts from the base lr: lr_t = schedule_i.lrAt(t − m_i).
+ * Beyond PyTorch: a segment may be ReduceLROnPlateau (step(metric) feeds it while it is active), and
+ * a state dict restores the exact lr at any step, also mid-segment (PyTorch issues #68978, #110761, #162591).
+ * @example const warmup = new mn.optim.lrScheduler.LinearLR(opt, { startFactor: 0.01, totalIters: 500 });
+ * const cosine = new mn.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 9500 });
+ * const sched = new mn.optim.lrScheduler.SequentialLR(opt, { schedulers: [warmup, cosine], milestones: [500] });
+ */
+export class SequentialLR extends LRScheduler {
+  readonly schedulers: readonly LRScheduler[];
+  readonly milestones: readonly number[];
+
+  constructor(optimizer: LROptimizer, options: SequentialLROptions) {
+    const n = Array.isArray(options?.schedulers) ? options.schedulers.length : 0;
+    const increasing: Check = (v) => (Array.isArray(v) && v.length === n - 1 && v.every((m, i) => Number.isInteger(m) && m > (i ? v[i - 1] : 0))
+      ? null : `${n - 1} increasing positive integer${n === 2 ? "" : "s"} (one fewer than schedulers)`);
+    for (const key of ["schedulers", "milestones"]) if (!options || !(key in options)) throw new OptionError({ where: "SequentialLR", what: `missing option ${key}` });
+    const o = checkOptions<SequentialLROptions>("SequentialLR", options, { schedulers: [], milestones: [] }, { schedulers: schedulerList, milestones: increasing });
+    o.schedulers.forEach((s, i) => {
+      if (s.optimizer !== optimizer) throw new OptionError({ where: "SequentialLR", what: `scheduler ${i} belongs to another optimizer` });
+    });
+    super(optimizer, null);
+    [this.schedulers, this.milestones] = [[...o.schedulers], [...o.milestones]];
+    this.lastEpoch = 0;
+    this.lastLr = this.lrAt(0);
+    this.write();
+  }
+
+  /** The active schedule at step t and its own step there. */
+  private segment(t: number): [LRScheduler, number] {
+    const i = this.milestones.filter((m) => m <= t).length;
+    return [this.schedulers[i]!, i ? t - this.milestones[i - 1]! : t];
+  }
+
+  override lrFrom(step: number, bases: readonly number[]): number[] {
+    const [s, local] = this.segment(step);
+    return s.lrFrom(local, bases);
+  }
+
+  override advance(step: number, metric?: number): void {
+    const [s, local] = this.segment(step);
+    s.advance(local, metric);
+    super.advance(step);
+  }
+
+  /** Advances one step; the metric goes to the active schedule when that is ReduceLROnPlateau. */
+  override step(metric?: number): void {
+    this.advance(this.lastEpoch + 1, metric);
+    this.write();
+  }
+
+  override stateDict(): SchedulerStateDict {
+    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
+  }
+
+  override loadStateDict(sd: SchedulerStateDict): void {
+    loadParts("SequentialLR", this.schedulers, sd);
+    super.loadStateDict(sd);
+  }
+}
+
+/** Loads the parts of a container (before the container itself, whose lrs are written last). */
+export function loadParts(where: string, parts: readonly LRScheduler[], sd: SchedulerStateDict): void {
+  const saved = sd?.["schedulers"];
+  if (!Array.isArray(saved) || saved.length !== parts.length) {
+    throw new StateDictError({ where: `${where}.loadStateDict`, what: `the state dict holds ${Array.isArray(saved) ? saved.length : "no"} schedulers, this ${where} ${parts.length}` });
+  }
+  parts.forEach((s, i) => s.loadStateDict(saved[i] as SchedulerStateDict));
+}
