@@ -42,12 +42,6 @@ export class ChainedScheduler extends LRScheduler {
     super.advance(step);
   }
 
-  /** Advances every schedule one step; the metric goes to any ReduceLROnPlateau among them. */
-  override step(metric?: number): void {
-    this.advance(this.lastEpoch + 1, metric);
-    this.write();
-  }
-
   override stateDict(): SchedulerStateDict {
     return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
   }

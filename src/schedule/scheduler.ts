@@ -115,9 +115,9 @@ export class LRScheduler {
     this.lastEpoch = step;
   }
 
-  /** Advances one step and sets every group's lr. */
-  step(): void {
-    this.advance(this.lastEpoch + 1);
+  /** Advances one step and sets every group's lr; a container passes `metric` on to any ReduceLROnPlateau inside it. */
+  step(metric?: number): void {
+    this.advance(this.lastEpoch + 1, metric);
     this.write();
   }
 

@@ -58,12 +58,6 @@ export class SequentialLR extends LRScheduler {
     super.advance(step);
   }
 
-  /** Advances one step; the metric goes to the active schedule when that is ReduceLROnPlateau. */
-  override step(metric?: number): void {
-    this.advance(this.lastEpoch + 1, metric);
-    this.write();
-  }
-
   override stateDict(): SchedulerStateDict {
     return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
   }
