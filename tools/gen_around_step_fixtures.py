@@ -26,24 +26,14 @@ The output is deterministic (torch.manual_seed). CI never runs this script: the 
 committed, so the tests need no Python.
 """
 
-import json
 import math
-import os
-import sys
 
-try:
-    import torch
-    from torch.optim.swa_utils import AveragedModel
-except ImportError:
-    sys.exit("gen_around_step_fixtures.py needs torch (Debian: apt-get install python3-torch, then run it with /usr/bin/python3)")
+from fixture_common import enc, write_fixture  # first: it says how to get torch
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "around-step.json")
+import torch
+from torch.optim.swa_utils import AveragedModel
+
 SHAPES = [[3, 4], [4], [2, 2, 2]]
-
-
-def enc(t):
-    t = t.detach()
-    return {"shape": list(t.shape), "data": t.double().flatten().tolist()}
 
 
 def norm_name(n):
@@ -139,18 +129,12 @@ def averaged_buffers_fixture():
 
 def main():
     clip_norm, clip_value = clip_fixtures()
-    obj = {
-        "torch": torch.__version__,
+    write_fixture("around-step.json", {
         "clip_grad_norm": clip_norm,
         "clip_grad_value": clip_value,
         "averaged_model": averaged_model_fixture(),
         "averaged_buffers": averaged_buffers_fixture(),
-    }
-    with open(OUT, "w") as f:
-        json.dump(obj, f, allow_nan=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT)} ({os.path.getsize(OUT)} bytes)")
-
+    })
 
 if __name__ == "__main__":
     main()

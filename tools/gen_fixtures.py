@@ -22,39 +22,17 @@ The output is deterministic (torch.manual_seed). CI never runs this script: the 
 committed, so the tests need no Python.
 """
 
-import json
-import os
-import sys
+from fixture_common import enc, write_fixture as write  # first: it says how to get torch
 
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError:
-    sys.exit("gen_fixtures.py needs torch (Debian: apt-get install python3-torch, then run it with /usr/bin/python3)")
+import torch
+import torch.nn.functional as F
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures")
 DTYPES = {"float32": torch.float32, "float64": torch.float64}
 PARAM_NAMES = ["0.weight", "0.bias", "2.weight", "2.bias", "4.weight", "4.bias"]
 
 
-def enc(t):
-    """A tensor as {"shape", "data"}: floats as exact doubles, integers as ints."""
-    t = t.detach()
-    data = t.double().flatten().tolist() if t.is_floating_point() else [int(v) for v in t.flatten().tolist()]
-    return {"shape": list(t.shape), "data": data}
-
-
 def enc_dict(names, tensors):
     return {n: enc(t) for n, t in zip(names, tensors)}
-
-
-def write(name, obj):
-    obj = {"torch": torch.__version__, **obj}
-    path = os.path.join(OUT, name)
-    with open(path, "w") as f:
-        json.dump(obj, f, allow_nan=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {os.path.relpath(path)} ({os.path.getsize(path)} bytes)")
 
 
 def make_mlp(hidden_act):
@@ -238,7 +216,6 @@ def reductions_fixture():
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
     torch.use_deterministic_algorithms(True)
     mlp_fixture()
     losses_fixture()

@@ -25,21 +25,14 @@ CI never runs this script: the JSON is committed, so the tests need no Python. R
 repository root with Debian's torch:   /usr/bin/python3 tools/gen_optim_fixtures.py
 """
 
-import json
 import math
-import os
-import sys
 
-try:
-    import torch
-    import torch.nn.functional as F
-    import torch.optim.nadam as nadam_mod
-except ImportError:
-    sys.exit("gen_optim_fixtures.py needs torch (Debian: apt-get install python3-torch; run it with /usr/bin/python3)")
+from fixture_common import DTYPES, PROBLEMS, enc, make_inits, snake, write_fixture  # first: it says how to get torch
 
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "optimizers.json")
+import torch
+import torch.optim.nadam as nadam_mod
+
 STEPS = 25
-DTYPES = {"float64": torch.float64, "float32": torch.float32}
 
 # The rows: (optimizer, desc, options in camelCase). Keep in step with test/optim/cases.ts.
 CONFIGS = [
@@ -97,51 +90,6 @@ LR = {
 }
 # Gradient ascent on Rosenbrock runs away (its gradient grows like 400x³): a smaller step.
 LR_ROW = {"SGD/maximize": {"rosenbrock": 1e-5}}
-
-
-def snake(name):
-    return "".join("_" + c.lower() if c.isupper() else c for c in name)
-
-
-def enc(t):
-    return {"shape": list(t.shape), "data": t.detach().double().flatten().tolist()}
-
-
-# ---- problems -------------------------------------------------------------------------------------
-
-def rosenbrock_params(dtype, init):
-    return [torch.tensor(init["w"]["data"], dtype=dtype, requires_grad=True)]
-
-
-def rosenbrock_loss(params, _init):
-    w = params[0]
-    x, y = w[0], w[1]
-    return (1 - x) ** 2 + 100 * (y - x ** 2) ** 2
-
-
-def mlp_params(dtype, init):
-    return [torch.tensor(init[n]["data"], dtype=dtype).reshape(init[n]["shape"]).requires_grad_(True)
-            for n in ("0.weight", "0.bias", "2.weight", "2.bias")]
-
-
-def mlp_loss(params, init):
-    w1, b1, w2, b2 = params
-    x = torch.tensor(init["x"]["data"], dtype=w1.dtype).reshape(init["x"]["shape"])
-    y = torch.tensor(init["y"]["data"], dtype=torch.long)
-    return F.cross_entropy(torch.tanh(x @ w1.T + b1) @ w2.T + b2, y)
-
-
-def make_inits():
-    torch.manual_seed(0)
-    l1, l2 = torch.nn.Linear(4, 8), torch.nn.Linear(8, 3)
-    x = torch.randn(16, 4)
-    y = torch.randint(0, 3, (16,))
-    mlp = {"0.weight": enc(l1.weight), "0.bias": enc(l1.bias), "2.weight": enc(l2.weight), "2.bias": enc(l2.bias),
-           "x": enc(x), "y": {"shape": [16], "data": [int(v) for v in y.tolist()]}}
-    return {"rosenbrock": {"w": {"shape": [2], "data": [-1.5, 2.0]}}, "mlp": mlp}
-
-
-PROBLEMS = {"rosenbrock": (rosenbrock_params, rosenbrock_loss), "mlp": (mlp_params, mlp_loss)}
 
 
 # ---- references torch 1.13 cannot express by an option ----------------------------------------------
@@ -270,12 +218,7 @@ def main():
                 entry[problem][dname] = [enc(p) for p in params]
                 entry["reference"] = reference
         runs[f"{name}/{desc}"] = entry
-    out = {"torch": torch.__version__, "steps": STEPS, "init": init, "runs": runs}
-    with open(OUT, "w") as f:
-        json.dump(out, f, allow_nan=False, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT)} ({os.path.getsize(OUT)} bytes, {len(runs)} rows)")
-
+    write_fixture("optimizers.json", {"steps": STEPS, "init": init, "runs": runs})
 
 if __name__ == "__main__":
     main()

@@ -22,21 +22,16 @@ The output is deterministic. CI never runs this script: the fixture is committed
 tests need no Python.
 """
 
-import json
 import math
-import os
-import sys
 import warnings
 
-try:
-    import torch
-    import torch.optim.lr_scheduler as S
-    from torch.optim.swa_utils import SWALR
-except ImportError:
-    sys.exit("gen_schedule_fixtures.py needs torch (Debian: apt-get install python3-torch, then run it with /usr/bin/python3)")
+from fixture_common import write_fixture  # first: it says how to get torch
+
+import torch
+import torch.optim.lr_scheduler as S
+from torch.optim.swa_utils import SWALR
 
 warnings.filterwarnings("ignore")  # torch warns when a scheduler steps without optimizer.step()
-OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "test", "fixtures", "schedulers.json")
 STEPS = 250
 
 LAMBDAS = {
@@ -174,12 +169,7 @@ CASES = [
 
 def main():
     torch.set_default_dtype(torch.float64)
-    data = {"torch": torch.__version__, "steps": STEPS, "cases": [run(c) for c in CASES]}
-    with open(OUT, "w") as f:
-        json.dump(data, f, separators=(",", ":"))
-        f.write("\n")
-    print(f"wrote {os.path.relpath(OUT)}: {len(CASES)} cases, {os.path.getsize(OUT)} bytes")
-
+    write_fixture("schedulers.json", {"steps": STEPS, "cases": [run(c) for c in CASES]})
 
 if __name__ == "__main__":
     main()

@@ -30,7 +30,7 @@ export interface ScheduleFlags {
 export function addScheduleOptions(cmd: Command, withName = true): Command {
   if (withName) cmd.addOption(new Option("--schedule <name>", "learning-rate schedule (stepped after every optimizer step; plateau after every epoch)").choices(SCHEDULE_NAMES));
   return cmd
-    .option("--warmup <steps>", "linear warmup over this many steps before the schedule", integer(0))
+    .option("--warmup <steps>", "linear warmup from 1% of --lr to --lr over this many steps, then the schedule", integer(0))
     .option("--step-size <steps>", "step: decay every this many steps (default: one epoch)", integer(1))
     .option("--gamma <factor>", "step/multistep: decay factor (0.1); exponential: per-step factor (0.999)", number(0, { inclusive: false }))
     .option("--milestones <steps>", "multistep: steps at which to decay (default: 50% and 75% of training)", intList)

@@ -3,7 +3,7 @@ import { enableGrad, noGrad } from "../autograd/no-grad.js";
 import { AutogradError, MinimaError, OptionError } from "../errors.js";
 import { above, atLeast, isBoolean, positiveInt, type Check } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
-import { gatherFlat, scatterFlat } from "./lbfgs.js";
+import { dot, gatherFlat, scatterFlat } from "./flat.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface NewtonOptions extends GroupOptions {
@@ -176,7 +176,7 @@ export class Newton extends Optimizer<NewtonOptions> {
       throw new MinimaError({ where: "Newton", what: "the closure must return the loss as a tensor that depends on the parameters (and must not call backward)" });
     }
     const theta = gatherFlat(params, "data");
-    const penalty = (x: Float64Array) => (wd === 0 ? 0 : (wd / 2) * x.reduce((a, v) => a + v * v, 0));
+    const penalty = (x: Float64Array) => (wd === 0 ? 0 : (wd / 2) * dot(x, x));
     const f0 = sign * loss.item() + penalty(theta);
     let gh: ReturnType<typeof gradientAndHessian>;
     try {

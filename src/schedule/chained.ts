@@ -1,7 +1,7 @@
 import { OptionError } from "../errors.js";
 import { show } from "../options.js";
-import { LRScheduler, type SchedulerStateDict } from "./scheduler.js";
-import { loadParts } from "./sequential.js";
+import { SchedulerContainer } from "./container.js";
+import { LRScheduler } from "./scheduler.js";
 
 /**
  * Applies several schedules at once (torch.optim.lr_scheduler.ChainedScheduler): each schedule's
@@ -16,9 +16,7 @@ import { loadParts } from "./sequential.js";
  *   new mn.optim.lrScheduler.ConstantLR(opt, { factor: 0.1, totalIters: 2 }),
  *   new mn.optim.lrScheduler.ExponentialLR(opt, { gamma: 0.9 })]);
  */
-export class ChainedScheduler extends LRScheduler {
-  readonly schedulers: readonly LRScheduler[];
-
+export class ChainedScheduler extends SchedulerContainer {
   constructor(schedulers: readonly LRScheduler[]) {
     if (!Array.isArray(schedulers) || schedulers.length === 0 || !schedulers.every((s) => s instanceof LRScheduler)) {
       throw new OptionError({ where: "ChainedScheduler", what: "invalid schedulers", expected: "a non-empty list of schedulers", got: show(schedulers) });
@@ -26,11 +24,8 @@ export class ChainedScheduler extends LRScheduler {
     schedulers.forEach((s, i) => {
       if (s.optimizer !== schedulers[0]!.optimizer) throw new OptionError({ where: "ChainedScheduler", what: `scheduler ${i} belongs to another optimizer than scheduler 0` });
     });
-    super(schedulers[0]!.optimizer, null);
-    this.schedulers = [...schedulers];
-    this.lastEpoch = 0;
-    this.lastLr = this.lrAt(0);
-    this.write();
+    super(schedulers[0]!.optimizer, schedulers);
+    this.start();
   }
 
   override lrFrom(step: number, bases: readonly number[]): number[] {
@@ -40,14 +35,4 @@ export class ChainedScheduler extends LRScheduler {
   override advance(step: number, metric?: number): void {
     for (const s of this.schedulers) s.advance(step, metric);
     super.advance(step);
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(sd: SchedulerStateDict): void {
-    loadParts("ChainedScheduler", this.schedulers, sd);
-    super.loadStateDict(sd);
-  }
-}
+  }}

@@ -1,6 +1,7 @@
-import { OptionError, StateDictError } from "../errors.js";
+import { OptionError } from "../errors.js";
 import { checkOptions, type Check } from "../options.js";
-import { LRScheduler, type LROptimizer, type SchedulerStateDict } from "./scheduler.js";
+import { SchedulerContainer } from "./container.js";
+import { LRScheduler, type LROptimizer } from "./scheduler.js";
 
 export interface SequentialLROptions {
   /** The schedules, in order, all built on this optimizer (required). */
@@ -21,8 +22,7 @@ const schedulerList: Check = (v) => (Array.isArray(v) && v.length > 0 && v.every
  * const cosine = new mn.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 9500 });
  * const sched = new mn.optim.lrScheduler.SequentialLR(opt, { schedulers: [warmup, cosine], milestones: [500] });
  */
-export class SequentialLR extends LRScheduler {
-  readonly schedulers: readonly LRScheduler[];
+export class SequentialLR extends SchedulerContainer {
   readonly milestones: readonly number[];
 
   constructor(optimizer: LROptimizer, options: SequentialLROptions) {
@@ -34,11 +34,9 @@ export class SequentialLR extends LRScheduler {
     o.schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) throw new OptionError({ where: "SequentialLR", what: `scheduler ${i} belongs to another optimizer` });
     });
-    super(optimizer, null);
-    [this.schedulers, this.milestones] = [[...o.schedulers], [...o.milestones]];
-    this.lastEpoch = 0;
-    this.lastLr = this.lrAt(0);
-    this.write();
+    super(optimizer, o.schedulers);
+    this.milestones = [...o.milestones];
+    this.start();
   }
 
   /** The active schedule at step t and its own step there. */
@@ -56,23 +54,4 @@ export class SequentialLR extends LRScheduler {
     const [s, local] = this.segment(step);
     s.advance(local, metric);
     super.advance(step);
-  }
-
-  override stateDict(): SchedulerStateDict {
-    return { ...super.stateDict(), schedulers: this.schedulers.map((s) => s.stateDict()) };
-  }
-
-  override loadStateDict(sd: SchedulerStateDict): void {
-    loadParts("SequentialLR", this.schedulers, sd);
-    super.loadStateDict(sd);
-  }
-}
-
-/** Loads the parts of a container (before the container itself, whose lrs are written last). */
-export function loadParts(where: string, parts: readonly LRScheduler[], sd: SchedulerStateDict): void {
-  const saved = sd?.["schedulers"];
-  if (!Array.isArray(saved) || saved.length !== parts.length) {
-    throw new StateDictError({ where: `${where}.loadStateDict`, what: `the state dict holds ${Array.isArray(saved) ? saved.length : "no"} schedulers, this ${where} ${parts.length}` });
-  }
-  parts.forEach((s, i) => s.loadStateDict(saved[i] as SchedulerStateDict));
-}
+  }}

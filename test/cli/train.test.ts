@@ -5,7 +5,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findFashionMnist } from "../../src/data/index.js";
+import { findFashionMnist, mnist } from "../../src/data/index.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
@@ -79,6 +79,57 @@ describe("minima train", () => {
     for (const flag of ["--hidden", "--activation", "--init", "--dataset", "--epochs", "--batch-size", "--lr", "--momentum", "--seed", "--out"]) {
       assert.ok(r.out.includes(flag), flag);
     }
+  });
+});
+
+describe("minima train --optimizer adam --schedule cosine --warmup --clip-norm", () => {
+  const ADAM = ["train", "--optimizer", "adam", "--lr", "0.003", "--schedule", "cosine", "--warmup", "40", "--clip-norm", "1.5",
+    "--epochs", "3", "--hidden", "16", "--batch-size", "256"];
+
+  /** Linear warmup from 1% of lr over `warmup` steps, then a half cosine from lr to 0 over the remaining steps. */
+  const warmupCosine = (lr: number, warmup: number, total: number) => (t: number) =>
+    t < warmup ? lr * (0.01 + (0.99 * t) / warmup) : (lr * (1 + Math.cos((Math.PI * (t - warmup)) / (total - warmup)))) / 2;
+
+  test("config.json records the flags; each epoch's lr is the closed form of warmup then cosine, stepped once per batch; the run learns", () => {
+    const out = join(tmp(), "adam");
+    const r = minima(...ADAM, "--seed", "1", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    assert.deepEqual([config.optimizer, config.lr, config.schedule, config.warmup, config.clipNorm], ["adam", 0.003, "cosine", 40, 1.5]);
+    // The train split: the embedded MNIST training set less the default 10% held out for validation.
+    const n = mnist().train.length, trainSize = n - Math.round(0.1 * n);
+    assert.match(r.out, new RegExp(`\\b${trainSize} train / `));
+    const steps = Math.ceil(trainSize / 256), lrAt = warmupCosine(0.003, 40, 3 * steps);
+    assert.ok(steps < 40 && 40 < 2 * steps, `the epochs should start in warmup, in warmup and in the cosine (${steps} steps per epoch)`);
+    const ms = metrics(out);
+    assert.equal(ms.length, 3);
+    // Each record holds the lr the epoch started with: the lr after (epoch − 1) · steps optimizer steps.
+    ms.forEach((m, i) => assert.ok(Math.abs(m["lr"]! - lrAt(i * steps)) <= 1e-12, `epoch ${i + 1}: lr ${m["lr"]}, expected ${lrAt(i * steps)}`));
+    assert.ok(ms[2]!["testAccuracy"]! > 0.8, `test accuracy ${ms[2]!["testAccuracy"]}`);
+  });
+
+  test("the same seed gives identical metrics, another seed different ones", () => {
+    const run = (seed: string) => {
+      const out = join(tmp(), "run");
+      assert.equal(minima(...ADAM, "--epochs", "2", "--seed", seed, "--out", out).code, 0);
+      return metrics(out).map(({ seconds: _s, samplesPerSecond: _r, ...rest }) => rest);
+    };
+    const a = run("5");
+    assert.deepEqual(run("5"), a);
+    assert.notDeepEqual(run("6"), a);
+  });
+
+  test("a non-positive --clip-norm, a negative --warmup and an unknown --schedule are refused, naming the flag and the value", () => {
+    const refused = (args: string[], message: RegExp) => {
+      const r = minima("train", ...args, "--epochs", "1", "--out", join(tmp(), "never"));
+      assert.equal(r.code, 1, `${args.join(" ")}: exit code ${r.code}`);
+      assert.match(r.err, message);
+      assert.equal(r.out, "", "nothing trained");
+    };
+    refused(["--clip-norm", "0"], /option '--clip-norm <max>' argument '0' is invalid. expected a number > 0/);
+    refused(["--clip-norm", "-1"], /option '--clip-norm <max>' argument '-1' is invalid. expected a number > 0/);
+    refused(["--warmup", "-3"], /option '--warmup <steps>' argument '-3' is invalid. expected an integer ≥ 0/);
+    refused(["--schedule", "bogus"], /option '--schedule <name>' argument 'bogus' is invalid. Allowed choices are .*\bcosine\b/);
   });
 });
 
