@@ -15,6 +15,7 @@ export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
 export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend } from "./backend/select.js";
+export { setNumThreads } from "./backend/native/index.js";
 export type { Kernels } from "./backend/kernels.js";
 export * from "./errors.js";
 export * as nn from "./nn/index.js";

@@ -1,9 +1,13 @@
 import { BackendError } from "../errors.js";
 import type { Kernels } from "./kernels.js";
 import { jsKernels } from "./js/index.js";
+import { NATIVE_FIX } from "./native/addon.js";
+import { nativeKernels, nativeStatus, setNumThreads } from "./native/index.js";
 
 const registry = new Map<string, Kernels>([["js", jsKernels]]);
-let active: Kernels = jsKernels;
+if (nativeStatus.loaded) registry.set("native", { ...jsKernels, ...nativeKernels() });
+/** The default: native when its addon loaded, else js. */
+let active: Kernels = registry.get("native") ?? jsKernels;
 let chosen = false;
 
 /**
@@ -37,12 +41,23 @@ export function getBackend(): string {
   return kernels().name;
 }
 
-/** The active kernel table; on first use, honours MINIMA_BACKEND. */
+/** The active kernel table; on first use, honours MINIMA_BACKEND and MINIMA_NUM_THREADS. */
 export function kernels(): Kernels {
   if (!chosen) {
     chosen = true;
-    const wanted = typeof process !== "undefined" ? process.env?.["MINIMA_BACKEND"] : undefined;
-    if (wanted) setBackend(wanted);
+    const env = typeof process !== "undefined" ? process.env : {};
+    if (env?.["MINIMA_NUM_THREADS"]) setNumThreads(Number(env["MINIMA_NUM_THREADS"]));
+    if (env?.["MINIMA_BACKEND"]) setBackend(env["MINIMA_BACKEND"]);
   }
   return active;
+}
+
+/** What `minima info` says about the compute backend: the one in use, and native's state in one line. */
+export function backendReport(): { backend: string; native: string; threads: string } {
+  const backend = kernels().name;
+  if (!nativeStatus.loaded) {
+    return { backend, native: `not available: ${nativeStatus.reason} (fix: ${NATIVE_FIX})`, threads: "1 (the js backend runs on the main thread)" };
+  }
+  const cpu = nativeStatus.addon.cpuInfo();
+  return { backend, native: `loaded: ${cpu.simd}, ${cpu.blas.split(" ").slice(0, 2).join(" ")}`, threads: `${cpu.threads} of ${cpu.cores} cores (MINIMA_NUM_THREADS)` };
 }

@@ -48,14 +48,18 @@ describe("js matmul kernel against the naive triple loop", () => {
 });
 
 describe("backend selection", () => {
-  test("js is the default and can be selected; unknown names fail naming the choices", () => {
-    assert.equal(mn.getBackend(), "js");
+  test("native is the default when its addon loaded (else js), MINIMA_BACKEND overrides; unknown names fail naming the choices", () => {
+    const suite = mn.getBackend();
+    assert.equal(suite, process.env["MINIMA_BACKEND"] || (mn.listBackends().includes("native") ? "native" : "js"));
     mn.setBackend("js");
+    assert.equal(mn.getBackend(), "js");
+    mn.setBackend(suite);
     assert.throws(() => mn.setBackend("cuda"), /unknown backend "cuda"; expected one of js/);
   });
 
   test("a partial backend takes over one kernel and falls back to js for the rest", () => {
     let calls = 0;
+    const suite = mn.getBackend();
     mn.registerBackend({ name: "counting", unary: (op, x, out, p) => { calls++; jsKernels.unary(op, x, out, p); } });
     mn.setBackend("counting");
     try {
@@ -63,7 +67,7 @@ describe("backend selection", () => {
       assert.deepEqual(Array.from(y.data), [2, 1]);
       assert.equal(calls, 1);
     } finally {
-      mn.setBackend("js");
+      mn.setBackend(suite);
     }
   });
 });

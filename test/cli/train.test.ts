@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { findFashionMnist, mnist } from "../../src/data/index.js";
+import * as mn from "../../src/index.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
@@ -134,11 +135,20 @@ describe("minima train --optimizer adam --schedule cosine --warmup --clip-norm",
 });
 
 describe("minima info", () => {
-  test("prints the version, the backend and the threads", () => {
+  test("prints the version, the backend, native's state and the threads; MINIMA_BACKEND and MINIMA_NUM_THREADS choose", () => {
     const r = minima("info");
     assert.equal(r.code, 0);
     assert.match(r.out, /^minima\s+\d+\.\d+\.\d+/m);
-    assert.match(r.out, /^backend\s+js/m);
-    assert.match(r.out, /^threads\s+1/m);
+    if (mn.listBackends().includes("native")) {
+      assert.match(r.out, /^backend\s+native /m);
+      assert.match(r.out, /^native\s+loaded: (avx512f|avx2\+fma|avx|sse2), OpenBLAS \d/m);
+      assert.match(r.out, /^threads\s+\d+ of \d+ cores/m);
+      const js = spawnSync(process.execPath, [MAIN, "info"], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: "js", MINIMA_NUM_THREADS: "1" } });
+      assert.match(js.stdout, /^backend\s+js /m);
+      assert.match(js.stdout, /^threads\s+1 of \d+ cores/m);
+    } else {
+      assert.match(r.out, /^backend\s+js /m);
+      assert.match(r.out, /^native\s+not available: .+ \(fix: apt-get install .*libopenblas-dev/m);
+    }
   });
 });

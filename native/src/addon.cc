@@ -1,0 +1,19 @@
+// The minima native backend: a Node-API addon whose functions are the kernels of src/backend/kernels.ts
+// (same names and arguments), working in place on JavaScript-owned typed arrays without copies.
+#include "kernels.h"
+
+namespace minima {
+
+static napi_value Init(napi_env env, napi_value exports) {
+  const napi_property_descriptor props[] = {
+      {"matmul", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"cpuInfo", nullptr, CpuInfo, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"setNumThreads", nullptr, SetNumThreads, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, Init)
+
+}  // namespace minima

@@ -1,0 +1,40 @@
+// What the addon reports about the machine (SIMD level, threads), and the one thread setting: minima's
+// threads and OpenBLAS's are the same count, so the two never oversubscribe the cores together.
+#include <cblas.h>
+#include <thread>
+
+#include "kernels.h"
+#include "napi-args.h"
+
+namespace minima {
+
+static const char* simdLevel() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return "avx512f";
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
+  if (__builtin_cpu_supports("avx")) return "avx";
+  return "sse2";
+}
+
+static napi_value str(napi_env env, const char* s) { napi_value v; napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v); return v; }
+static napi_value num(napi_env env, double d) { napi_value v; napi_create_double(env, d, &v); return v; }
+
+// { simd, threads, cores, blas }
+napi_value CpuInfo(napi_env env, napi_callback_info) {
+  napi_value o;
+  napi_create_object(env, &o);
+  napi_set_named_property(env, o, "simd", str(env, simdLevel()));
+  napi_set_named_property(env, o, "threads", num(env, openblas_get_num_threads()));
+  napi_set_named_property(env, o, "cores", num(env, std::thread::hardware_concurrency()));
+  napi_set_named_property(env, o, "blas", str(env, openblas_get_config()));
+  return o;
+}
+
+napi_value SetNumThreads(napi_env env, napi_callback_info info) {
+  Args args(env, info, "setNumThreads");
+  const int64_t n = args.integer(0);
+  if (!args.failed) openblas_set_num_threads(static_cast<int>(n));
+  return nullptr;
+}
+
+}  // namespace minima

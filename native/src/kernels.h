@@ -1,0 +1,11 @@
+// The kernels the addon exports, one napi callback each; addon.cc registers them by name.
+#pragma once
+#include <node_api.h>
+
+namespace minima {
+
+napi_value Gemm(napi_env env, napi_callback_info info);
+napi_value CpuInfo(napi_env env, napi_callback_info info);
+napi_value SetNumThreads(napi_env env, napi_callback_info info);
+
+}  // namespace minima

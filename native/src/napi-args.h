@@ -1,0 +1,74 @@
+// Reading a kernel call's arguments: typed arrays (zero-copy pointers into JavaScript-owned memory),
+// numbers and booleans. A wrong argument throws a TypeError naming the kernel and the position; the
+// TypeScript wrapper checks shapes and dtypes before calling, so these are guards, not validation.
+#pragma once
+#include <node_api.h>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace minima {
+
+struct Args {
+  napi_env env;
+  const char* kernel;
+  napi_value argv[16];
+  size_t argc = 16;
+  bool failed = false;
+
+  Args(napi_env e, napi_callback_info info, const char* name) : env(e), kernel(name) {
+    napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  }
+
+  void fail(size_t i, const char* expected) {
+    if (failed) return;
+    failed = true;
+    std::string msg = std::string("minima native ") + kernel + ": argument " + std::to_string(i) + " must be " + expected;
+    napi_throw_type_error(env, nullptr, msg.c_str());
+  }
+
+  // The typed array at i, its element type and length; nullptr after a failure.
+  void* array(size_t i, napi_typedarray_type* type, size_t* length) {
+    bool is = false;
+    if (i >= argc || napi_is_typedarray(env, argv[i], &is) != napi_ok || !is) { fail(i, "a typed array"); return nullptr; }
+    void* data = nullptr;
+    napi_value buffer;
+    size_t offset = 0;
+    napi_get_typedarray_info(env, argv[i], type, length, &data, &buffer, &offset);
+    return data;
+  }
+
+  template <typename T>
+  T* typed(size_t i, napi_typedarray_type want, const char* expected) {
+    napi_typedarray_type type;
+    size_t length = 0;
+    void* data = array(i, &type, &length);  // nullptr for an empty array: callers skip empty work
+    if (failed) return nullptr;
+    if (type != want) { fail(i, expected); return nullptr; }
+    return static_cast<T*>(data);
+  }
+
+  double number(size_t i) {
+    double v = 0;
+    if (i >= argc || napi_get_value_double(env, argv[i], &v) != napi_ok) fail(i, "a number");
+    return v;
+  }
+
+  int64_t integer(size_t i) { return static_cast<int64_t>(number(i)); }
+
+  bool boolean(size_t i) {
+    bool v = false;
+    if (i >= argc || napi_get_value_bool(env, argv[i], &v) != napi_ok) fail(i, "a boolean");
+    return v;
+  }
+
+  // The element type of the typed array at i (napi_float32_array or napi_float64_array for float kernels).
+  napi_typedarray_type typeOf(size_t i) {
+    napi_typedarray_type type = napi_int8_array;
+    size_t length = 0;
+    array(i, &type, &length);
+    return type;
+  }
+};
+
+}  // namespace minima

@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import type { Kernels } from "../kernels.js";
+
+/** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
+export interface NativeAddon extends Pick<Kernels, "matmul"> {
+  cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
+  setNumThreads(n: number): void;
+}
+
+/** Whether the addon loaded, and if not, why and how to fix it (one line each). */
+export type NativeStatus = { loaded: true; addon: NativeAddon } | { loaded: false; reason: string };
+
+// From dist/src/backend/native/ (or src/…) up to the package root.
+const root = new URL("../../../../", import.meta.url);
+const binary = fileURLToPath(new URL("native/build/Release/minima_native.node", root));
+const statusFile = fileURLToPath(new URL("native/build/status.json", root));
+export const NATIVE_FIX = "apt-get install g++ make python3 pkg-config libopenblas-dev, then run node native/build.mjs in minima's folder";
+
+function why(loadError: unknown): string {
+  try {
+    const status = JSON.parse(readFileSync(statusFile, "utf8")) as { ok: boolean; reason?: string };
+    if (!status.ok && status.reason) return status.reason;
+  } catch { /* no build was attempted: fall through */ }
+  if (!existsSync(binary)) return "the addon was not built (its install script did not run)";
+  return `the addon did not load: ${(loadError as Error).message.split("\n")[0]}`;
+}
+
+/** Loads the addon once; never throws. */
+export function loadNative(): NativeStatus {
+  try {
+    const addon = createRequire(import.meta.url)(binary) as NativeAddon;
+    return { loaded: true, addon };
+  } catch (e) {
+    return { loaded: false, reason: why(e) };
+  }
+}

@@ -1,0 +1,25 @@
+import { BackendError } from "../../errors.js";
+import type { Kernels } from "../kernels.js";
+import { loadNative, type NativeStatus } from "./addon.js";
+
+/** The addon, loaded once at import; `nativeStatus.loaded` false carries the reason. */
+export const nativeStatus: NativeStatus = loadNative();
+
+/**
+ * The native backend's kernels: the addon's functions, which take the contract's arguments as they are,
+ * so a call costs one Node-API crossing. Kernels it lacks come from the js table (registerBackend).
+ */
+export function nativeKernels(): Partial<Kernels> & { name: string } {
+  if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
+  const addon = nativeStatus.addon;
+  return { name: "native", matmul: addon.matmul };
+}
+
+/**
+ * Sets the threads of the native backend (its kernels and OpenBLAS share one count).
+ * @example mn.setNumThreads(1);
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new BackendError({ where: "setNumThreads", what: "invalid thread count", expected: "a positive integer", got: String(n) });
+  if (nativeStatus.loaded) nativeStatus.addon.setNumThreads(n);
+}
