@@ -5,15 +5,31 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "elementwise-table.h"
+#include "optim-table.h"
 
 namespace minima {
 
-static const char* simdLevel() {
+static bool hasAvx2Fma() {
+#if defined(__x86_64__) && defined(__GNUC__)
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx512f")) return "avx512f";
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return "avx2+fma";
-  if (__builtin_cpu_supports("avx")) return "avx";
-  return "sse2";
+  return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+  return false;
+#endif
+}
+
+// The instruction set minima's own loops run with (OpenBLAS picks its own kernels at run time).
+static const char* simdLevel() { return hasAvx2Fma() ? "avx2+fma" : "baseline"; }
+
+const ElementwiseTable& elementwiseTable() {
+  static const ElementwiseTable& table = hasAvx2Fma() ? elementwiseTableAvx2() : elementwiseTableBase();
+  return table;
+}
+
+const OptimTable& optimTable() {
+  static const OptimTable& table = hasAvx2Fma() ? optimTableAvx2() : optimTableBase();
+  return table;
 }
 
 static napi_value str(napi_env env, const char* s) { napi_value v; napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v); return v; }

@@ -12,12 +12,14 @@ namespace minima {
 struct Args {
   napi_env env;
   const char* kernel;
-  napi_value argv[16];
-  size_t argc = 16;
+  static constexpr size_t kMaxArgs = 24;
+  napi_value argv[kMaxArgs];
+  size_t argc = kMaxArgs;
   bool failed = false;
 
   Args(napi_env e, napi_callback_info info, const char* name) : env(e), kernel(name) {
     napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+    if (argc > kMaxArgs) argc = kMaxArgs;  // napi reports the count passed, which may exceed what it copied
   }
 
   void fail(size_t i, const char* expected) {
@@ -46,6 +48,15 @@ struct Args {
     if (failed) return nullptr;
     if (type != want) { fail(i, expected); return nullptr; }
     return static_cast<T*>(data);
+  }
+
+  // The typed array at i like `typed`, or nullptr when the argument is null or undefined.
+  template <typename T>
+  T* optional(size_t i, napi_typedarray_type want, const char* expected) {
+    napi_valuetype vt = napi_undefined;
+    if (i < argc) napi_typeof(env, argv[i], &vt);
+    if (vt == napi_null || vt == napi_undefined) return nullptr;
+    return typed<T>(i, want, expected);
   }
 
   double number(size_t i) {

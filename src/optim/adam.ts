@@ -63,7 +63,7 @@ export function adamUpdate({ p, g, s, t, o }: StepArgs<AdamOptions>, decoupled: 
     m[i] = mi;
     v[i] = vi;
     if (vMax) vMax[i] = vi = Math.max(vMax[i]!, vi);
-    p[i] = pi - (stepSize * mi) / (epsInsideSqrt ? Math.sqrt(vi / bc2 + eps) : Math.sqrt(vi) / bc2Sqrt + eps);
+    p[i] = pi - stepSize * (mi / (epsInsideSqrt ? Math.sqrt(vi / bc2 + eps) : Math.sqrt(vi) / bc2Sqrt + eps));
   }
 }
 

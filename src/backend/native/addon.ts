@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Kernels } from "../kernels.js";
+import type { NativeElementwiseKernels } from "./elementwise.js";
+import type { NativeOptimizerKernels } from "./optimizers.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul"> {
+export interface NativeAddon extends Pick<Kernels, "matmul">, NativeOptimizerKernels, NativeElementwiseKernels {
   cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
   setNumThreads(n: number): void;
 }

@@ -1,6 +1,8 @@
 import { BackendError } from "../../errors.js";
 import type { Kernels } from "../kernels.js";
 import { loadNative, type NativeStatus } from "./addon.js";
+import { nativeElementwise } from "./elementwise.js";
+import { nativeOptimizerSteps } from "./optimizers.js";
 
 /** The addon, loaded once at import; `nativeStatus.loaded` false carries the reason. */
 export const nativeStatus: NativeStatus = loadNative();
@@ -12,7 +14,7 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul };
+  return { name: "native", matmul: addon.matmul, ...nativeElementwise(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**
