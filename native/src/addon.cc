@@ -1,10 +1,12 @@
 // The minima native backend: a Node-API addon whose functions are the kernels of src/backend/kernels.ts
 // (same names and arguments), working in place on JavaScript-owned typed arrays without copies.
 #include "kernels.h"
+#include "thread-pool.h"
 
 namespace minima {
 
 static napi_value Init(napi_env env, napi_value exports) {
+  numThreads();  // starts the pool (MINIMA_NUM_THREADS or one per core) and gives OpenBLAS the same count
   const napi_property_descriptor props[] = {
       {"matmul", nullptr, Gemm, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"cpuInfo", nullptr, CpuInfo, nullptr, nullptr, nullptr, napi_default, nullptr},

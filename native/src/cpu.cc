@@ -7,6 +7,7 @@
 #include "napi-args.h"
 #include "elementwise-table.h"
 #include "optim-table.h"
+#include "thread-pool.h"
 
 namespace minima {
 
@@ -40,7 +41,7 @@ napi_value CpuInfo(napi_env env, napi_callback_info) {
   napi_value o;
   napi_create_object(env, &o);
   napi_set_named_property(env, o, "simd", str(env, simdLevel()));
-  napi_set_named_property(env, o, "threads", num(env, openblas_get_num_threads()));
+  napi_set_named_property(env, o, "threads", num(env, numThreads()));
   napi_set_named_property(env, o, "cores", num(env, std::thread::hardware_concurrency()));
   napi_set_named_property(env, o, "blas", str(env, openblas_get_config()));
   return o;
@@ -49,7 +50,7 @@ napi_value CpuInfo(napi_env env, napi_callback_info) {
 napi_value SetNumThreads(napi_env env, napi_callback_info info) {
   Args args(env, info, "setNumThreads");
   const int64_t n = args.integer(0);
-  if (!args.failed) openblas_set_num_threads(static_cast<int>(n));
+  if (!args.failed) setNumThreads(static_cast<int>(n));
   return nullptr;
 }
 

@@ -1,15 +1,20 @@
 // The napi entry points of the elementwise kernels: unary(op, x, out, param) and
 // binary(op, a, aShape, b, bShape, out, outShape) with NumPy broadcasting, as in src/backend/kernels.ts
 // (op codes: elementwise-table.h). a, b and out share one float dtype; the wrapper sends others to js.
+#include <algorithm>
 #include <vector>
 
 #include "elementwise-table.h"
 #include "kernels.h"
 #include "napi-args.h"
+#include "thread-pool.h"
 
 namespace minima {
 
 namespace {
+
+// Below this many elements a second thread costs more to wake than it saves.
+constexpr int64_t kGrain = 1 << 15;
 
 std::vector<int64_t> shapeAt(Args& args, size_t i) {
   std::vector<int64_t> shape;
@@ -41,27 +46,37 @@ template <typename T>
 void broadcast(const ElementwiseLoops<T>& loops, Binary op, const T* a, size_t aLen, const std::vector<int64_t>& aShape, const T* b,
                size_t bLen, const std::vector<int64_t>& bShape, T* out, size_t n, const std::vector<int64_t>& outShape) {
   if (n == 0) return;
-  if (aLen == n && bLen == n) return loops.binaryRow(op, a, 1, b, 1, out, n);
-  if (bLen == 1 && aLen == n) return loops.binaryRow(op, a, 1, b, 0, out, n);
-  if (aLen == 1 && bLen == n) return loops.binaryRow(op, a, 0, b, 1, out, n);
-  // Walk the output in rows of its last dim; each operand is contiguous along it or broadcast.
+  const int64_t as0 = aLen == n ? 1 : 0, bs0 = bLen == n ? 1 : 0;
+  if ((aLen == n || aLen == 1) && (bLen == n || bLen == 1)) {
+    return parallelFor(n, kGrain, [&](int64_t s, int64_t e) { loops.binaryRow(op, a + s * as0, as0, b + s * bs0, bs0, out + s, e - s); });
+  }
+  // Walk the output in rows of its last dim; each operand is contiguous along it or broadcast. A chunk
+  // of rows finds its starting offsets from its first row's index.
   const size_t rank = outShape.size();
   const auto as = broadcastStrides(aShape, outShape), bs = broadcastStrides(bShape, outShape);
   const int64_t last = outShape[rank - 1], rows = static_cast<int64_t>(n) / last;
-  std::vector<int64_t> idx(rank, 0);
-  int64_t ao = 0, bo = 0;
-  for (int64_t r = 0; r < rows; r++) {
-    loops.binaryRow(op, a + ao, as[rank - 1], b + bo, bs[rank - 1], out + r * last, last);
-    for (size_t d = rank - 1; d-- > 0;) {
-      idx[d]++;
-      ao += as[d];
-      bo += bs[d];
-      if (idx[d] < outShape[d]) break;
-      ao -= as[d] * outShape[d];
-      bo -= bs[d] * outShape[d];
-      idx[d] = 0;
+  parallelFor(rows, std::max<int64_t>(1, kGrain / last), [&](int64_t r0, int64_t r1) {
+    std::vector<int64_t> idx(rank, 0);
+    int64_t ao = 0, bo = 0;
+    for (int64_t rest = r0, d = static_cast<int64_t>(rank) - 2; d >= 0; d--) {
+      idx[d] = rest % outShape[d];
+      rest /= outShape[d];
+      ao += idx[d] * as[d];
+      bo += idx[d] * bs[d];
     }
-  }
+    for (int64_t r = r0; r < r1; r++) {
+      loops.binaryRow(op, a + ao, as[rank - 1], b + bo, bs[rank - 1], out + r * last, last);
+      for (size_t d = rank - 1; d-- > 0;) {
+        idx[d]++;
+        ao += as[d];
+        bo += bs[d];
+        if (idx[d] < outShape[d]) break;
+        ao -= as[d] * outShape[d];
+        bo -= bs[d] * outShape[d];
+        idx[d] = 0;
+      }
+    }
+  });
 }
 
 template <typename T>
@@ -100,8 +115,14 @@ napi_value UnaryOp(napi_env env, napi_callback_info info) {
     void* out = args.array(2, &t, &outLen);
     if (!args.failed && (t != type || outLen != n)) args.fail(2, "a typed array like argument 1, of its length");
     if (args.failed) return nullptr;
-    if (type == napi_float32_array) elementwiseTable().f32.unary(static_cast<Unary>(op), static_cast<float*>(x), static_cast<float*>(out), n, param);
-    else elementwiseTable().f64.unary(static_cast<Unary>(op), static_cast<double*>(x), static_cast<double*>(out), n, param);
+    const auto u = static_cast<Unary>(op);
+    if (type == napi_float32_array) {
+      auto xs = static_cast<float*>(x), os = static_cast<float*>(out);
+      parallelFor(n, kGrain, [&](int64_t s, int64_t e) { elementwiseTable().f32.unary(u, xs + s, os + s, e - s, param); });
+    } else {
+      auto xs = static_cast<double*>(x), os = static_cast<double*>(out);
+      parallelFor(n, kGrain, [&](int64_t s, int64_t e) { elementwiseTable().f64.unary(u, xs + s, os + s, e - s, param); });
+    }
   } else if (!args.failed) {
     args.fail(1, "a Float32Array or Float64Array");
   }

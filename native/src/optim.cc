@@ -5,10 +5,17 @@
 #include "kernels.h"
 #include "napi-args.h"
 #include "optim-table.h"
+#include "thread-pool.h"
 
 namespace minima {
 
 namespace {
+
+// Below this many elements a second thread costs more to wake than it saves.
+constexpr int64_t kGrain = 1 << 15;
+
+template <typename T>
+T* at(T* a, int64_t i) { return a ? a + i : nullptr; }
 
 template <size_t N>
 void scalars(Args& args, size_t from, double (&k)[N]) {
@@ -51,7 +58,8 @@ napi_value SgdStep(napi_env env, napi_callback_info info) {
   const bool nesterov = args.boolean(8), first = args.boolean(9);
   return withDtype(args, [&](auto& loops, auto arr) {
     auto p = arr(0, false), g = arr(1, false), buf = arr(2, true);
-    if (!args.failed) loops.sgd(p, g, buf, n, k, nesterov, first);
+    if (args.failed) return;
+    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.sgd(p + b, g + b, at(buf, b), e - b, k, nesterov, first); });
   });
 }
 
@@ -64,7 +72,8 @@ napi_value AdamStep(napi_env env, napi_callback_info info) {
   const bool inside = args.boolean(16);
   return withDtype(args, [&](auto& loops, auto arr) {
     auto p = arr(0, false), g = arr(1, false), m = arr(2, false), v = arr(3, false), vMax = arr(4, true);
-    if (!args.failed) loops.adam(p, g, m, v, vMax, n, k, inside);
+    if (args.failed) return;
+    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.adam(p + b, g + b, m + b, v + b, at(vMax, b), e - b, k, inside); });
   });
 }
 
@@ -77,7 +86,8 @@ napi_value RmspropStep(napi_env env, napi_callback_info info) {
   const bool inside = args.boolean(12);
   return withDtype(args, [&](auto& loops, auto arr) {
     auto p = arr(0, false), g = arr(1, false), v = arr(2, false), avg = arr(3, true), buf = arr(4, true);
-    if (!args.failed) loops.rmsprop(p, g, v, avg, buf, n, k, inside);
+    if (args.failed) return;
+    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.rmsprop(p + b, g + b, v + b, at(avg, b), at(buf, b), e - b, k, inside); });
   });
 }
 
@@ -90,7 +100,8 @@ napi_value AdagradStep(napi_env env, napi_callback_info info) {
   const bool first = args.boolean(8), inside = args.boolean(9);
   return withDtype(args, [&](auto& loops, auto arr) {
     auto p = arr(0, false), g = arr(1, false), sum = arr(2, false);
-    if (!args.failed) loops.adagrad(p, g, sum, n, k, first, inside);
+    if (args.failed) return;
+    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.adagrad(p + b, g + b, sum + b, e - b, k, first, inside); });
   });
 }
 

@@ -170,6 +170,33 @@ describe("native backend", () => {
     });
   }
 
+  test("large inputs split across the thread pool give the js results, with 1 and 2 threads", () => {
+    const gen = new Generator(5);
+    const threads = native.cpuInfo().threads;
+    try {
+      for (const t of [1, 2]) {
+        native.setNumThreads(t);
+        const x = random(200_003, "float32", gen), y = random(201, "float32", gen);
+        const u1 = new Float32Array(x.length), u2 = new Float32Array(x.length);
+        jsKernels.unary("relu", x, u1, 0);
+        kernels.unary("relu", x, u2, 0);
+        assertSame(u2, u1, "relu", "float32");
+        const shape = [995, 201], b1 = new Float32Array(995 * 201), b2 = new Float32Array(995 * 201);
+        const a = x.subarray(0, 995 * 201);
+        jsKernels.binary("mul", a, shape, y, [201], b1, shape);
+        kernels.binary("mul", a, shape, y, [201], b2, shape);
+        assertSame(b2, b1, "mul", "float32");
+        const col = random(995, "float32", gen);
+        jsKernels.binary("sub", a, shape, col, [995, 1], b1, shape);
+        kernels.binary("sub", a, shape, col, [995, 1], b2, shape);
+        assertSame(b2, b1, "sub", "float32");
+        assert.equal(native.cpuInfo().threads, t);
+      }
+    } finally {
+      native.setNumThreads(threads);
+    }
+  });
+
   test("cpuInfo names the SIMD level, threads and BLAS", () => {
     const info = native.cpuInfo();
     assert.match(info.simd, /^(avx2\+fma|baseline)$/);

@@ -1,0 +1,19 @@
+// One pool of worker threads for the addon's own loops, sized like OpenBLAS's (setNumThreads sets both),
+// so the two never ask for more cores than the count the user chose.
+#pragma once
+#include <cstdint>
+#include <functional>
+
+namespace minima {
+
+// The number of threads the pool and OpenBLAS use (at least 1).
+int numThreads();
+// Sets both; the pool's workers are started or stopped to match.
+void setNumThreads(int n);
+
+// Runs body(begin, end) over [0, n) in contiguous chunks, one per thread, the calling thread taking the
+// first; runs inline when n < 2·grain or with one thread. Chunks are the same for the same n and
+// thread count, so results are deterministic.
+void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& body);
+
+}  // namespace minima
