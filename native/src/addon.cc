@@ -17,6 +17,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"adagradStep", nullptr, AdagradStep, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"unary", nullptr, UnaryOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"binary", nullptr, BinaryOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reduce", nullptr, ReduceOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"softmax", nullptr, SoftmaxOp, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
   return exports;

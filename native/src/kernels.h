@@ -13,5 +13,7 @@ napi_value RmspropStep(napi_env env, napi_callback_info info);
 napi_value AdagradStep(napi_env env, napi_callback_info info);
 napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
+napi_value ReduceOp(napi_env env, napi_callback_info info);
+napi_value SoftmaxOp(napi_env env, napi_callback_info info);
 
 }  // namespace minima

@@ -170,6 +170,29 @@ describe("native backend", () => {
     });
   }
 
+  for (const dtype of ["float32", "float64"] as const) {
+    test(`reduce (sum, max, min) and softmax equal the js kernels over [outer, size, inner] views (${dtype})`, () => {
+      const gen = new Generator(6);
+      for (const [outer, size, inner] of [[1, 1, 1], [3, 7, 1], [1, 257, 33], [5, 3, 7], [1, 128, 10], [2, 0, 3], [64, 10, 1], [1, 40000, 3]]) {
+        const x = random(outer * size * inner, dtype, gen);
+        if (x.length > 3) { x[1] = NaN; x[2] = Infinity; }
+        for (const op of ["sum", "max", "min"] as const) {
+          const want = dtype === "float32" ? new Float32Array(outer * inner) : new Float64Array(outer * inner), got = want.slice();
+          jsKernels.reduce(op, x, outer, size, inner, want);
+          kernels.reduce(op, x, outer, size, inner, got);
+          assertSame(got, want, op, dtype);
+        }
+        const finite = x.map((v) => (Number.isFinite(v) ? v : 0.5));
+        for (const log of [false, true]) {
+          const want = finite.slice().fill(0), got = want.slice();
+          jsKernels.softmax(finite, outer, size, inner, want, log);
+          kernels.softmax(finite, outer, size, inner, got, log);
+          assertSame(got, want, "exp", dtype);
+        }
+      }
+    });
+  }
+
   test("large inputs split across the thread pool give the js results, with 1 and 2 threads", () => {
     const gen = new Generator(5);
     const threads = native.cpuInfo().threads;

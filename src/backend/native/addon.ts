@@ -4,9 +4,10 @@ import { fileURLToPath } from "node:url";
 import type { Kernels } from "../kernels.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
 import type { NativeOptimizerKernels } from "./optimizers.js";
+import type { NativeReduceKernels } from "./reduce.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul">, NativeOptimizerKernels, NativeElementwiseKernels {
+export interface NativeAddon extends Pick<Kernels, "matmul">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels {
   cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
   setNumThreads(n: number): void;
 }

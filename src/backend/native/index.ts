@@ -3,6 +3,7 @@ import type { Kernels } from "../kernels.js";
 import { loadNative, type NativeStatus } from "./addon.js";
 import { nativeElementwise } from "./elementwise.js";
 import { nativeOptimizerSteps } from "./optimizers.js";
+import { nativeReduce } from "./reduce.js";
 
 /** The addon, loaded once at import; `nativeStatus.loaded` false carries the reason. */
 export const nativeStatus: NativeStatus = loadNative();
@@ -14,7 +15,7 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul, ...nativeElementwise(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", matmul: addon.matmul, ...nativeElementwise(addon), ...nativeReduce(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**
