@@ -15,5 +15,7 @@ napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
+napi_value Im2col(napi_env env, napi_callback_info info);
+napi_value Col2im(napi_env env, napi_callback_info info);
 
 }  // namespace minima

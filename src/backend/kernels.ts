@@ -12,6 +12,9 @@ export type UnaryOp =
 
 export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
 
+/** A 2-D convolution's geometry: [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] (channels, input, kernel, stride, padding, dilation, output). */
+export type ConvGeometry = readonly [number, number, number, number, number, number, number, number, number, number, number, number, number];
+
 /**
  * The kernel contract: every backend implements these over typed arrays, shapes and scalars,
  * never Tensors. The js backend implements them all and is the reference; a faster backend
@@ -57,6 +60,14 @@ export interface Kernels {
   /** out[..., index[..., i, ...], ...] += src[..., i, ...] along dim (torch.scatter_add_, in place). */
   scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
     indexShape: readonly number[], src: TypedArray): void;
+  /**
+   * im2col for 2-D convolution: x [n, c, h, w] (NCHW, contiguous) to cols [n, c·kh·kw, oh·ow], where row
+   * (ci·kh + i)·kw + j, column y·ow + x holds x[ci, y·sh − ph + i·dh, x·sw − pw + j·dw] (0 outside the input):
+   * torch.nn.functional.unfold's layout. g = geometry [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
+   */
+  im2col(x: FloatArray, n: number, g: ConvGeometry, cols: FloatArray): void;
+  /** col2im, im2col's adjoint: out [n, c, h, w] = the sum of every cols entry into the input place it was read from (out is overwritten). */
+  col2im(cols: FloatArray, n: number, g: ConvGeometry, out: FloatArray): void;
   /**
    * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
    * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.

@@ -10,6 +10,7 @@ import { empty } from "../autograd/ops/util.js";
  */
 export { relu, leakyRelu, sigmoid, tanh, gelu } from "../autograd/ops/math.js";
 export { softmax, logSoftmax } from "../autograd/ops/softmax.js";
+export { conv2d, unfold, fold, type Conv2dOptions, type Window2dOptions, type Pair } from "../autograd/ops/conv.js";
 export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
 export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
 

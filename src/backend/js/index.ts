@@ -1,4 +1,5 @@
 import type { Kernels } from "../kernels.js";
+import { col2im, im2col } from "./conv.js";
 import { binary, clamp, unary, where } from "./elementwise.js";
 import { expand, gather, permute, scatterAdd, slice, sliceAdd } from "./layout.js";
 import { matmul } from "./matmul.js";
@@ -7,5 +8,5 @@ import { reduce, softmax } from "./reduce.js";
 /** The pure TypeScript backend: every kernel, runs anywhere, the reference for all others. */
 export const jsKernels: Kernels = {
   name: "js",
-  matmul, binary, unary, clamp, where, reduce, softmax, permute, slice, sliceAdd, expand, gather, scatterAdd,
+  matmul, binary, unary, clamp, where, reduce, softmax, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
 };

@@ -7,7 +7,7 @@ import type { NativeOptimizerKernels } from "./optimizers.js";
 import type { NativeReduceKernels } from "./reduce.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels {
+export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels {
   cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
   setNumThreads(n: number): void;
 }

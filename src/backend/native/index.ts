@@ -15,7 +15,7 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul, ...nativeElementwise(addon), ...nativeReduce(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, ...nativeElementwise(addon), ...nativeReduce(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**

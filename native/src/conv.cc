@@ -1,0 +1,107 @@
+// im2col(x, n, geometry, cols) and col2im(cols, n, geometry, out) for 2-D convolution, with the layout of
+// src/backend/kernels.ts (cols [n, c·kh·kw, oh·ow]); the loops of src/backend/js/conv.ts, split across the
+// thread pool by input plane (b, ci): each plane owns its own rows of cols and its own slice of out.
+#include <algorithm>
+#include <cstring>
+
+#include "kernels.h"
+#include "napi-args.h"
+#include "thread-pool.h"
+
+namespace minima {
+
+namespace {
+
+struct Geometry {
+  int64_t c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow;
+};
+
+bool readGeometry(Args& args, size_t i, Geometry* g) {
+  int64_t v[13];
+  for (uint32_t d = 0; d < 13; d++) {
+    napi_value e;
+    double x = 0;
+    if (i >= args.argc || napi_get_element(args.env, args.argv[i], d, &e) != napi_ok || napi_get_value_double(args.env, e, &x) != napi_ok) {
+      args.fail(i, "a geometry [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]");
+      return false;
+    }
+    v[d] = static_cast<int64_t>(x);
+  }
+  *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
+  return true;
+}
+
+template <typename T>
+void im2colPlane(const T* plane, const Geometry& g, T* rows) {
+  const int64_t L = g.oh * g.ow;
+  for (int64_t i = 0; i < g.kh; i++) {
+    for (int64_t j = 0; j < g.kw; j++, rows += L) {
+      for (int64_t y = 0; y < g.oh; y++) {
+        const int64_t iy = y * g.sh - g.ph + i * g.dh;
+        T* dst = rows + y * g.ow;
+        if (iy < 0 || iy >= g.h) { std::fill(dst, dst + g.ow, T(0)); continue; }
+        const T* src = plane + iy * g.w;
+        const int64_t ix0 = j * g.dw - g.pw;
+        if (g.sw == 1 && ix0 >= 0 && ix0 + g.ow <= g.w) { std::memcpy(dst, src + ix0, sizeof(T) * g.ow); continue; }
+        for (int64_t xo = 0, ix = ix0; xo < g.ow; xo++, ix += g.sw) dst[xo] = ix >= 0 && ix < g.w ? src[ix] : T(0);
+      }
+    }
+  }
+}
+
+template <typename T>
+void col2imPlane(const T* rows, const Geometry& g, T* plane) {
+  const int64_t L = g.oh * g.ow;
+  std::fill(plane, plane + g.h * g.w, T(0));
+  for (int64_t i = 0; i < g.kh; i++) {
+    for (int64_t j = 0; j < g.kw; j++, rows += L) {
+      for (int64_t y = 0; y < g.oh; y++) {
+        const int64_t iy = y * g.sh - g.ph + i * g.dh;
+        if (iy < 0 || iy >= g.h) continue;
+        const T* src = rows + y * g.ow;
+        T* dst = plane + iy * g.w;
+        for (int64_t xo = 0, ix = j * g.dw - g.pw; xo < g.ow; xo++, ix += g.sw) if (ix >= 0 && ix < g.w) dst[ix] += src[xo];
+      }
+    }
+  }
+}
+
+// Runs the per-plane function over n·c planes; planeFn(planeIndex) does one.
+template <typename F>
+void perPlane(int64_t planes, const Geometry& g, F planeFn) {
+  const int64_t work = std::max<int64_t>(1, g.kh * g.kw * g.oh * g.ow);
+  parallelFor(planes, std::max<int64_t>(1, (1 << 15) / work), [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; p++) planeFn(p);
+  });
+}
+
+template <typename T>
+void run(Args& args, napi_typedarray_type type, bool toCols, const char* like) {
+  const int64_t n = args.integer(1);
+  Geometry g;
+  if (!readGeometry(args, 2, &g)) return;
+  T* in = args.typed<T>(0, type, like);
+  T* out = args.typed<T>(3, type, like);
+  if (args.failed) return;
+  const int64_t rowsPerPlane = g.kh * g.kw * g.oh * g.ow, planeSize = g.h * g.w;
+  if (toCols) perPlane(n * g.c, g, [&](int64_t p) { im2colPlane(in + p * planeSize, g, out + p * rowsPerPlane); });
+  else perPlane(n * g.c, g, [&](int64_t p) { col2imPlane(in + p * rowsPerPlane, g, out + p * planeSize); });
+}
+
+napi_value dispatch(napi_env env, napi_callback_info info, const char* name, bool toCols) {
+  Args args(env, info, name);
+  const auto type = args.typeOf(0);
+  if (type == napi_float32_array) run<float>(args, type, toCols, "a Float32Array like argument 0");
+  else if (type == napi_float64_array) run<double>(args, type, toCols, "a Float64Array like argument 0");
+  else if (!args.failed) args.fail(0, "a Float32Array or Float64Array");
+  return nullptr;
+}
+
+}  // namespace
+
+// im2col(x, n, geometry, cols)
+napi_value Im2col(napi_env env, napi_callback_info info) { return dispatch(env, info, "im2col", true); }
+// col2im(cols, n, geometry, out)
+napi_value Col2im(napi_env env, napi_callback_info info) { return dispatch(env, info, "col2im", false); }
+
+}  // namespace minima

@@ -1,0 +1,151 @@
+import { OptionError, ShapeError, showShape } from "../../errors.js";
+import type { ConvGeometry } from "../../backend/kernels.js";
+import type { FloatArray } from "../../tensor/dtype.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { record } from "../tape.js";
+import { add } from "./arith.js";
+import { mm } from "./matmul.js";
+import { reshape } from "./shape.js";
+import { empty, kernels, requireFloat } from "./util.js";
+
+/** An int for both spatial dims, or one per dim [h, w]. */
+export type Pair = number | readonly [number, number];
+
+export interface Window2dOptions {
+  kernelSize: Pair;
+  stride?: Pair;
+  padding?: Pair;
+  dilation?: Pair;
+}
+
+export interface Conv2dOptions {
+  stride?: Pair;
+  /** Zero padding per side, or "valid" (none) or "same" (stride 1: the output keeps the input's size). */
+  padding?: Pair | "valid" | "same";
+  dilation?: Pair;
+  groups?: number;
+}
+
+/** The pair behind an int or [h, w], each at least `min`, or a clear error. */
+export function pair(where: string, name: string, v: Pair, min: number): [number, number] {
+  const p = typeof v === "number" ? [v, v] : v;
+  if (!Array.isArray(p) || p.length !== 2 || !p.every((x) => Number.isInteger(x) && x >= min)) {
+    throw new OptionError({ where, what: `invalid ${name}`, expected: `an integer ≥ ${min} or two of them [h, w]`, got: JSON.stringify(v) });
+  }
+  return p as [number, number];
+}
+
+/**
+ * The geometry of a 2-D window sliding over x [n, c, h, w]. Output size per dim:
+ *   out = ⌊(in + 2·padding − dilation·(kernel − 1) − 1) / stride⌋ + 1.
+ */
+export function windowGeometry(where: string, x: Tensor, o: Window2dOptions): ConvGeometry {
+  if (x.ndim !== 4) throw new ShapeError({ where, what: "input must be 4-D [batch, channels, height, width]", got: showShape(x.shape) });
+  const [, c, h, w] = x.shape as [number, number, number, number];
+  const [kh, kw] = pair(where, "kernelSize", o.kernelSize, 1);
+  const [sh, sw] = pair(where, "stride", o.stride ?? 1, 1);
+  const [ph, pw] = pair(where, "padding", o.padding ?? 0, 0);
+  const [dh, dw] = pair(where, "dilation", o.dilation ?? 1, 1);
+  const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1;
+  const ow = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
+  if (oh < 1 || ow < 1) {
+    throw new ShapeError({ where, what: `the ${kh}x${kw} window (dilation ${dh}x${dw}, padding ${ph}x${pw}) does not fit the ${h}x${w} input`, expected: "an output of at least 1x1", got: `${oh}x${ow}` });
+  }
+  return [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow];
+}
+
+/**
+ * The sliding windows of x [n, c, h, w] as columns, [n, c·kh·kw, oh·ow] (torch.nn.functional.unfold).
+ * Its backward is fold, and fold's is unfold: each op is the other's adjoint, so double backward works.
+ * @example const cols = mn.nn.functional.unfold(x, { kernelSize: 3, padding: 1 });
+ */
+export function unfold(x: Tensor, options: Window2dOptions): Tensor {
+  requireFloat("unfold", x);
+  const g = windowGeometry("unfold", x, options);
+  return unfoldWith(x, g);
+}
+
+function unfoldWith(x: Tensor, g: ConvGeometry): Tensor {
+  const [c, , , kh, kw, , , , , , , oh, ow] = g;
+  const n = x.shape[0]!;
+  const out = empty([n, c * kh * kw, oh * ow], x.dtype);
+  kernels().im2col(x.data as FloatArray, n, g, out.data as FloatArray);
+  return record(out, "unfold", [x], (gy) => [foldWith(gy, g)]);
+}
+
+/**
+ * Sums columns [n, c·kh·kw, L] back into an image [n, c, h, w] (torch.nn.functional.fold): overlapping
+ * windows add up. outputSize is [h, w].
+ */
+export function fold(cols: Tensor, options: Window2dOptions & { outputSize: Pair }): Tensor {
+  requireFloat("fold", cols);
+  const [h, w] = pair("fold", "outputSize", options.outputSize, 1);
+  const [kh, kw] = pair("fold", "kernelSize", options.kernelSize, 1);
+  if (cols.ndim !== 3 || cols.shape[1]! % (kh * kw) !== 0) {
+    throw new ShapeError({ where: "fold", what: "input must be 3-D [batch, channels·kh·kw, blocks]", expected: `a middle dim divisible by ${kh * kw}`, got: showShape(cols.shape) });
+  }
+  const c = cols.shape[1]! / (kh * kw);
+  const g = windowGeometry("fold", empty([1, c, h, w], cols.dtype), options);
+  if (g[11] * g[12] !== cols.shape[2]) {
+    throw new ShapeError({ where: "fold", what: `the ${h}x${w} output has ${g[11] * g[12]} windows`, expected: `${g[11] * g[12]} blocks`, got: `${cols.shape[2]}` });
+  }
+  return foldWith(cols, g);
+}
+
+function foldWith(cols: Tensor, g: ConvGeometry): Tensor {
+  const [c, h, w] = g;
+  const n = cols.shape[0]!;
+  const out = empty([n, c, h, w], cols.dtype);
+  kernels().col2im(cols.data as FloatArray, n, g, out.data as FloatArray);
+  return record(out, "fold", [cols], (gy) => [unfoldWith(gy, g)]);
+}
+
+/**
+ * 2-D convolution (cross-correlation, as torch.nn.functional.conv2d): x [n, cIn, h, w], weight
+ * [cOut, cIn/groups, kh, kw], bias [cOut]; out [n, cOut, oh, ow]. Computed as unfold, then one matrix
+ * product per group — weight [cOut/g, cIn/g·kh·kw] · columns [cIn/g·kh·kw, oh·ow] for every sample —
+ * so its gradients are unfold's, fold's and the product's, and differentiate again.
+ * @example const y = mn.nn.functional.conv2d(x, w, b, { padding: 1 });
+ */
+export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  requireFloat("conv2d", x);
+  requireFloat("conv2d", weight, "weight");
+  if (weight.ndim !== 4) throw new ShapeError({ where: "conv2d", what: "weight must be 4-D [outChannels, inChannels/groups, kh, kw]", got: showShape(weight.shape) });
+  const groups = options.groups ?? 1;
+  if (!Number.isInteger(groups) || groups < 1) throw new OptionError({ where: "conv2d", what: "invalid groups", expected: "a positive integer", got: String(groups) });
+  const [cOut, cInG, kh, kw] = weight.shape as [number, number, number, number];
+  if (x.ndim !== 4) throw new ShapeError({ where: "conv2d", what: "input must be 4-D [batch, channels, height, width]", got: showShape(x.shape) });
+  const cIn = x.shape[1]!;
+  if (cIn !== cInG * groups) {
+    throw new ShapeError({ where: "conv2d", what: `input has ${cIn} channels; weight ${showShape(weight.shape)} with groups ${groups} takes`, expected: `${cInG * groups}`, got: `${cIn}` });
+  }
+  if (cOut % groups !== 0) throw new ShapeError({ where: "conv2d", what: `outChannels ${cOut} is not divisible by groups ${groups}` });
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== cOut)) throw new ShapeError({ where: "conv2d", what: "bias must be 1-D [outChannels]", expected: `[${cOut}]`, got: showShape(bias.shape) });
+  const dilation = options.dilation ?? 1;
+  const padding = samePadding(options.padding ?? 0, [kh, kw], pair("conv2d", "dilation", dilation, 1), options.stride ?? 1);
+  const g = windowGeometry("conv2d", x, { kernelSize: [kh, kw], stride: options.stride ?? 1, padding, dilation });
+  const n = x.shape[0]!, L = g[11] * g[12], K = cInG * kh * kw;
+  const cols = unfoldWith(x, g);
+  let out: Tensor;
+  if (groups === 1) {
+    out = mm(reshape(weight, [cOut, K]), cols, false, false); // [n, cOut, L]
+  } else {
+    const w = reshape(weight, [groups, cOut / groups, K]);
+    out = mm(w, reshape(cols, [n, groups, K, L]), false, false); // [n, groups, cOut/g, L]
+  }
+  out = reshape(out, [n, cOut, g[11], g[12]]);
+  return bias ? add(out, reshape(bias, [cOut, 1, 1])) : out;
+}
+
+/** Padding per side for "valid" (0) and "same" (torch: stride 1 only; the extra pixel of an even window goes right). */
+function samePadding(padding: Pair | "valid" | "same", k: [number, number], d: [number, number], stride: Pair): Pair {
+  if (padding === "valid") return 0;
+  if (padding !== "same") return padding;
+  const [sh, sw] = pair("conv2d", "stride", stride, 1);
+  if (sh !== 1 || sw !== 1) throw new OptionError({ where: "conv2d", what: 'padding "same" needs stride 1', got: `stride ${sh}x${sw}` });
+  const total = [d[0] * (k[0] - 1), d[1] * (k[1] - 1)];
+  if (total.some((t) => t % 2 !== 0)) {
+    throw new OptionError({ where: "conv2d", what: 'padding "same" with an even window needs asymmetric padding, which minima does not do', got: `kernel ${k[0]}x${k[1]}, dilation ${d[0]}x${d[1]}` });
+  }
+  return [total[0]! / 2, total[1]! / 2];
+}
