@@ -1,6 +1,6 @@
 // im2col(x, n, geometry, cols) and col2im(cols, n, geometry, out) for 2-D convolution, with the layout of
-// src/backend/kernels.ts (cols [n, c·kh·kw, oh·ow]); the loops of src/backend/js/conv.ts, split across the
-// thread pool by input plane (b, ci): each plane owns its own rows of cols and its own slice of out.
+// src/backend/kernels.ts (cols [c·kh·kw, n·oh·ow]); the loops of src/backend/js/conv.ts, split across the
+// thread pool by input plane (b, ci): each plane owns its own blocks of cols and its own slice of out.
 #include <algorithm>
 #include <cstring>
 
@@ -31,11 +31,11 @@ bool readGeometry(Args& args, size_t i, Geometry* g) {
   return true;
 }
 
+// rows: this plane's first block; successive kernel offsets are `width` apart.
 template <typename T>
-void im2colPlane(const T* plane, const Geometry& g, T* rows) {
-  const int64_t L = g.oh * g.ow;
+void im2colPlane(const T* plane, const Geometry& g, T* rows, int64_t width) {
   for (int64_t i = 0; i < g.kh; i++) {
-    for (int64_t j = 0; j < g.kw; j++, rows += L) {
+    for (int64_t j = 0; j < g.kw; j++, rows += width) {
       for (int64_t y = 0; y < g.oh; y++) {
         const int64_t iy = y * g.sh - g.ph + i * g.dh;
         T* dst = rows + y * g.ow;
@@ -50,11 +50,10 @@ void im2colPlane(const T* plane, const Geometry& g, T* rows) {
 }
 
 template <typename T>
-void col2imPlane(const T* rows, const Geometry& g, T* plane) {
-  const int64_t L = g.oh * g.ow;
+void col2imPlane(const T* rows, const Geometry& g, T* plane, int64_t width) {
   std::fill(plane, plane + g.h * g.w, T(0));
   for (int64_t i = 0; i < g.kh; i++) {
-    for (int64_t j = 0; j < g.kw; j++, rows += L) {
+    for (int64_t j = 0; j < g.kw; j++, rows += width) {
       for (int64_t y = 0; y < g.oh; y++) {
         const int64_t iy = y * g.sh - g.ph + i * g.dh;
         if (iy < 0 || iy >= g.h) continue;
@@ -83,9 +82,11 @@ void run(Args& args, napi_typedarray_type type, bool toCols, const char* like) {
   T* in = args.typed<T>(0, type, like);
   T* out = args.typed<T>(3, type, like);
   if (args.failed) return;
-  const int64_t rowsPerPlane = g.kh * g.kw * g.oh * g.ow, planeSize = g.h * g.w;
-  if (toCols) perPlane(n * g.c, g, [&](int64_t p) { im2colPlane(in + p * planeSize, g, out + p * rowsPerPlane); });
-  else perPlane(n * g.c, g, [&](int64_t p) { col2imPlane(in + p * rowsPerPlane, g, out + p * planeSize); });
+  const int64_t L = g.oh * g.ow, width = n * L, planeSize = g.h * g.w;
+  // Plane p = b·c + ci: its blocks start at row ci·kh·kw, column b·L.
+  const auto block = [&](int64_t p) { return (p % g.c) * g.kh * g.kw * width + (p / g.c) * L; };
+  if (toCols) perPlane(n * g.c, g, [&](int64_t p) { im2colPlane(in + p * planeSize, g, out + block(p), width); });
+  else perPlane(n * g.c, g, [&](int64_t p) { col2imPlane(in + block(p), g, out + p * planeSize, width); });
 }
 
 napi_value dispatch(napi_env env, napi_callback_info info, const char* name, bool toCols) {

@@ -61,9 +61,11 @@ export interface Kernels {
   scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
     indexShape: readonly number[], src: TypedArray): void;
   /**
-   * im2col for 2-D convolution: x [n, c, h, w] (NCHW, contiguous) to cols [n, c·kh·kw, oh·ow], where row
-   * (ci·kh + i)·kw + j, column y·ow + x holds x[ci, y·sh − ph + i·dh, x·sw − pw + j·dw] (0 outside the input):
-   * torch.nn.functional.unfold's layout. g = geometry [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
+   * im2col for 2-D convolution: x [n, c, h, w] (NCHW, contiguous) to cols [c·kh·kw, n·oh·ow], where row
+   * (ci·kh + i)·kw + j, column (b·oh + y)·ow + x holds x[b, ci, y·sh − ph + i·dh, x·sw − pw + j·dw] (0 outside
+   * the input). The batch sits in the columns so a convolution is one matrix product for the whole batch
+   * (torch's unfold layout [n, c·kh·kw, oh·ow] is a permute of this). g = geometry
+   * [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow].
    */
   im2col(x: FloatArray, n: number, g: ConvGeometry, cols: FloatArray): void;
   /** col2im, im2col's adjoint: out [n, c, h, w] = the sum of every cols entry into the input place it was read from (out is overwritten). */

@@ -17,6 +17,8 @@ export interface PreparedData {
   val: TensorDataset;
   test: TensorDataset;
   features: number;
+  /** One sample's shape, e.g. [1, 28, 28] for the image data sets. */
+  inputShape: number[];
   classes: number;
 }
 
@@ -37,9 +39,10 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
   const [xTrain, yTrain] = train.tensors as [Tensor, Tensor];
   const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
   const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);
-  if (options.standardize === "none") return { name: label, train, val, test: parts.test, features, classes };
+  const inputShape = xTrain.shape.slice(1);
+  if (options.standardize === "none") return { name: label, train, val, test: parts.test, features, inputShape, classes };
   const scaler = new Standardize({ perFeature: options.standardize === "feature" }).fit(xTrain);
   const scale = (d: TensorDataset) => new TensorDataset(scaler.transform(d.tensors[0]!), d.tensors[1]!);
-  return { name: label, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), features, classes };
+  return { name: label, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), features, inputShape, classes };
 }
 

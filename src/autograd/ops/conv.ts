@@ -5,7 +5,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
 import { add } from "./arith.js";
 import { mm } from "./matmul.js";
-import { reshape } from "./shape.js";
+import { permute, reshape } from "./shape.js";
 import { empty, kernels, requireFloat } from "./util.js";
 
 /** An int for both spatial dims, or one per dim [h, w]. */
@@ -56,21 +56,14 @@ export function windowGeometry(where: string, x: Tensor, o: Window2dOptions): Co
 
 /**
  * The sliding windows of x [n, c, h, w] as columns, [n, c·kh·kw, oh·ow] (torch.nn.functional.unfold).
- * Its backward is fold, and fold's is unfold: each op is the other's adjoint, so double backward works.
+ * Its backward is fold, and fold's is unfold: each is the other's adjoint, so double backward works.
  * @example const cols = mn.nn.functional.unfold(x, { kernelSize: 3, padding: 1 });
  */
 export function unfold(x: Tensor, options: Window2dOptions): Tensor {
   requireFloat("unfold", x);
   const g = windowGeometry("unfold", x, options);
-  return unfoldWith(x, g);
-}
-
-function unfoldWith(x: Tensor, g: ConvGeometry): Tensor {
-  const [c, , , kh, kw, , , , , , , oh, ow] = g;
-  const n = x.shape[0]!;
-  const out = empty([n, c * kh * kw, oh * ow], x.dtype);
-  kernels().im2col(x.data as FloatArray, n, g, out.data as FloatArray);
-  return record(out, "unfold", [x], (gy) => [foldWith(gy, g)]);
+  const n = x.shape[0]!, K = g[0] * g[3] * g[4], L = g[11] * g[12];
+  return permute(reshape(columns(x, g), [K, n, L]), [1, 0, 2]);
 }
 
 /**
@@ -84,27 +77,37 @@ export function fold(cols: Tensor, options: Window2dOptions & { outputSize: Pair
   if (cols.ndim !== 3 || cols.shape[1]! % (kh * kw) !== 0) {
     throw new ShapeError({ where: "fold", what: "input must be 3-D [batch, channels·kh·kw, blocks]", expected: `a middle dim divisible by ${kh * kw}`, got: showShape(cols.shape) });
   }
-  const c = cols.shape[1]! / (kh * kw);
-  const g = windowGeometry("fold", empty([1, c, h, w], cols.dtype), options);
-  if (g[11] * g[12] !== cols.shape[2]) {
-    throw new ShapeError({ where: "fold", what: `the ${h}x${w} output has ${g[11] * g[12]} windows`, expected: `${g[11] * g[12]} blocks`, got: `${cols.shape[2]}` });
+  const [n, K, L] = cols.shape as [number, number, number];
+  const g = windowGeometry("fold", empty([1, K / (kh * kw), h, w], cols.dtype), options);
+  if (g[11] * g[12] !== L) {
+    throw new ShapeError({ where: "fold", what: `the ${h}x${w} output has ${g[11] * g[12]} windows`, expected: `${g[11] * g[12]} blocks`, got: `${L}` });
   }
-  return foldWith(cols, g);
+  return image(reshape(permute(cols, [1, 0, 2]), [K, n * L]), g, n);
 }
 
-function foldWith(cols: Tensor, g: ConvGeometry): Tensor {
+/** im2col as an op: x [n, c, h, w] → [c·kh·kw, n·L], the batch in the columns (src/backend/kernels.ts). */
+function columns(x: Tensor, g: ConvGeometry): Tensor {
+  const [c, , , kh, kw, , , , , , , oh, ow] = g;
+  const n = x.shape[0]!;
+  const out = empty([c * kh * kw, n * oh * ow], x.dtype);
+  kernels().im2col(x.data as FloatArray, n, g, out.data as FloatArray);
+  return record(out, "im2col", [x], (gy) => [image(gy, g, n)]);
+}
+
+/** col2im as an op, columns' adjoint: [c·kh·kw, n·L] → [n, c, h, w]. */
+function image(cols: Tensor, g: ConvGeometry, n: number): Tensor {
   const [c, h, w] = g;
-  const n = cols.shape[0]!;
   const out = empty([n, c, h, w], cols.dtype);
   kernels().col2im(cols.data as FloatArray, n, g, out.data as FloatArray);
-  return record(out, "fold", [cols], (gy) => [unfoldWith(gy, g)]);
+  return record(out, "col2im", [cols], (gy) => [columns(gy, g)]);
 }
 
 /**
  * 2-D convolution (cross-correlation, as torch.nn.functional.conv2d): x [n, cIn, h, w], weight
- * [cOut, cIn/groups, kh, kw], bias [cOut]; out [n, cOut, oh, ow]. Computed as unfold, then one matrix
- * product per group — weight [cOut/g, cIn/g·kh·kw] · columns [cIn/g·kh·kw, oh·ow] for every sample —
- * so its gradients are unfold's, fold's and the product's, and differentiate again.
+ * [cOut, cIn/groups, kh, kw], bias [cOut]; out [n, cOut, oh, ow]. Computed as im2col with the batch in
+ * the columns, then one matrix product per group for the whole batch — weight [cOut/g, cIn/g·kh·kw] ·
+ * columns [cIn/g·kh·kw, n·oh·ow] — so the weight's gradient is one product too; its gradients are
+ * im2col's, col2im's and the product's, and differentiate again.
  * @example const y = mn.nn.functional.conv2d(x, w, b, { padding: 1 });
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
@@ -125,15 +128,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const padding = samePadding(options.padding ?? 0, [kh, kw], pair("conv2d", "dilation", dilation, 1), options.stride ?? 1);
   const g = windowGeometry("conv2d", x, { kernelSize: [kh, kw], stride: options.stride ?? 1, padding, dilation });
   const n = x.shape[0]!, L = g[11] * g[12], K = cInG * kh * kw;
-  const cols = unfoldWith(x, g);
-  let out: Tensor;
-  if (groups === 1) {
-    out = mm(reshape(weight, [cOut, K]), cols, false, false); // [n, cOut, L]
-  } else {
-    const w = reshape(weight, [groups, cOut / groups, K]);
-    out = mm(w, reshape(cols, [n, groups, K, L]), false, false); // [n, groups, cOut/g, L]
-  }
-  out = reshape(out, [n, cOut, g[11], g[12]]);
+  const cols = columns(x, g); // [groups·K, n·L]
+  const prod = groups === 1
+    ? mm(reshape(weight, [cOut, K]), cols, false, false)
+    : mm(reshape(weight, [groups, cOut / groups, K]), reshape(cols, [groups, K, n * L]), false, false);
+  const out = reshape(permute(reshape(prod, [cOut, n, L]), [1, 0, 2]), [n, cOut, g[11], g[12]]);
   return bias ? add(out, reshape(bias, [cOut, 1, 1])) : out;
 }
 

@@ -8,14 +8,13 @@ import type { ConvGeometry } from "../kernels.js";
  */
 export function im2col(x: FloatArray, n: number, g: ConvGeometry, cols: FloatArray): void {
   const [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = g;
-  const L = oh * ow;
-  let r = 0;
+  const L = oh * ow, width = n * L;
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < c; ci++) {
       const plane = (b * c + ci) * h * w;
       for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++, r++) {
-          const row = r * L;
+        for (let j = 0; j < kw; j++) {
+          const row = ((ci * kh + i) * kw + j) * width + b * L;
           for (let y = 0; y < oh; y++) {
             const iy = y * sh - ph + i * dh;
             const dst = row + y * ow;
@@ -32,15 +31,14 @@ export function im2col(x: FloatArray, n: number, g: ConvGeometry, cols: FloatArr
 /** col2im: the adjoint of im2col, summing each column entry back into the place it was read from. */
 export function col2im(cols: FloatArray, n: number, g: ConvGeometry, out: FloatArray): void {
   const [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] = g;
-  const L = oh * ow;
+  const L = oh * ow, width = n * L;
   out.fill(0);
-  let r = 0;
   for (let b = 0; b < n; b++) {
     for (let ci = 0; ci < c; ci++) {
       const plane = (b * c + ci) * h * w;
       for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++, r++) {
-          const row = r * L;
+        for (let j = 0; j < kw; j++) {
+          const row = ((ci * kh + i) * kw + j) * width + b * L;
           for (let y = 0; y < oh; y++) {
             const iy = y * sh - ph + i * dh;
             if (iy < 0 || iy >= h) continue;

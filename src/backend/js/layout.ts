@@ -38,6 +38,13 @@ export function permute(x: TypedArray, shape: readonly number[], perm: readonly 
     }
     return;
   }
+  // The last dim stays last ([O, N, L] → [N, O, L] in conv2d): copy whole rows.
+  const rank = shape.length;
+  if (rank >= 2 && perm[rank - 1] === rank - 1) {
+    const row = shape[rank - 1]!;
+    walk(outShape.slice(0, -1), srcStrides.slice(0, -1), 0, (o, s) => { out.set(x.subarray(s, s + row), o * row); });
+    return;
+  }
   walk(outShape, srcStrides, 0, (o, s) => { out[o] = x[s]!; });
 }
 
