@@ -16,6 +16,20 @@ export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
 export type ConvGeometry = readonly [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 /**
+ * The windows of a 2-D pooling along one axis (rows or columns), one per output position i:
+ * it reads the input positions start[i], start[i] + step, … below end[i], all inside the input
+ * (padding is never read), and an average counts count[i] positions in its divisor (more than
+ * it reads where padding counts). The op layer builds these from kernel size, stride, padding,
+ * dilation (the step) and ceilMode, or from the adaptive rule, so one kernel serves all.
+ */
+export interface PoolWindows {
+  readonly start: Int32Array;
+  readonly end: Int32Array;
+  readonly count: Int32Array;
+  readonly step: number;
+}
+
+/**
  * The kernel contract: every backend implements these over typed arrays, shapes and scalars,
  * never Tensors. The js backend implements them all and is the reference; a faster backend
  * overrides some and keeps the rest (`{ ...js, ...fast }`).
@@ -70,6 +84,28 @@ export interface Kernels {
   im2col(x: FloatArray, n: number, g: ConvGeometry, cols: FloatArray): void;
   /** col2im, im2col's adjoint: out [n, c, h, w] = the sum of every cols entry into the input place it was read from (out is overwritten). */
   col2im(cols: FloatArray, n: number, g: ConvGeometry, out: FloatArray): void;
+  /**
+   * Max pooling of x [planes, inH, inW] (planes = N·C, each a contiguous inH·inW block) into
+   * out [planes, rows.length, cols.length]. indices gets, for each output, the flat position
+   * h·inW + w of its maximum within its plane (torch's return_indices): the first in row-major
+   * window order among equal values, and the last NaN where there is one (NaN wins, as in torch).
+   * Every window must read at least one position.
+   */
+  maxPool2d(x: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
+    out: FloatArray, indices: Int32Array): void;
+  /**
+   * Average pooling of x [planes, inH, inW] into out [planes, rows.length, cols.length]:
+   * out[p,i,j] = Σ x[p,h,w] over window (i, j), divided by divisorOverride when it is non-zero,
+   * else by rows.count[i]·cols.count[j]. Windows have step 1.
+   */
+  avgPool2d(x: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
+    divisorOverride: number, out: FloatArray): void;
+  /**
+   * The transpose of avgPool2d (its backward): gx [planes, inH, inW] receives gy[p,i,j]/divisor
+   * at every position of window (i, j), summed where windows overlap.
+   */
+  avgPool2dBackward(gy: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
+    divisorOverride: number, gx: FloatArray): void;
   /**
    * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
    * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.

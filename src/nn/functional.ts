@@ -5,12 +5,14 @@ import type { Tensor } from "../tensor/tensor.js";
 import { empty } from "../autograd/ops/util.js";
 
 /**
- * Stateless forms of the layers (torch.nn.functional). The activations are the tensor ops;
- * the losses live in losses.ts and are re-exported here.
+ * Stateless forms of the layers (torch.nn.functional). The activations and poolings are the
+ * tensor ops; the losses live in losses.ts and are re-exported here.
  */
 export { relu, leakyRelu, sigmoid, tanh, gelu } from "../autograd/ops/math.js";
 export { softmax, logSoftmax } from "../autograd/ops/softmax.js";
 export { conv2d, unfold, fold, type Conv2dOptions, type Window2dOptions, type Pair } from "../autograd/ops/conv.js";
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from "../autograd/ops/pool.js";
+export type { MaxPool2dOptions, AvgPool2dOptions, Size2d } from "../autograd/ops/pool.js";
 export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
 export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
 

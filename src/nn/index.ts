@@ -4,6 +4,7 @@ export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity } f
 export { Dropout } from "./dropout.js";
 export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { Sequential } from "./sequential.js";
 export { mlp, ACTIVATIONS, INITS, type MLPOptions, type ActivationName, type InitName } from "./mlp.js";
 export * as functional from "./functional.js";
