@@ -17,5 +17,7 @@ napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
 napi_value Im2col(napi_env env, napi_callback_info info);
 napi_value Col2im(napi_env env, napi_callback_info info);
+napi_value PermuteOp(napi_env env, napi_callback_info info);
+napi_value MaxPool2dOp(napi_env env, napi_callback_info info);
 
 }  // namespace minima

@@ -6,6 +6,7 @@ export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { Sequential } from "./sequential.js";
+export { cnn, type CNNOptions } from "./cnn.js";
 export { mlp, ACTIVATIONS, INITS, type MLPOptions, type ActivationName, type InitName } from "./mlp.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";

@@ -11,6 +11,9 @@ import type { Rule } from "../../src/optim/optimizer.js";
 import { rmsprop } from "../../src/optim/rmsprop.js";
 import { sgd } from "../../src/optim/sgd.js";
 import { Generator } from "../../src/tensor/random.js";
+import * as mn from "../../src/index.js";
+import { getBackend, setBackend } from "../../src/backend/select.js";
+import { randn } from "../../src/tensor/create.js";
 import type { FloatArray } from "../../src/tensor/dtype.js";
 
 // Every native kernel against the js reference kernel on random inputs: odd sizes, every transpose,
@@ -212,6 +215,27 @@ describe("native backend", () => {
         jsKernels.col2im(colsJs, n, g, outJs);
         kernels.col2im(colsJs, n, g, outNative);
         assertSame(outNative, outJs, "col2im", dtype);
+      }
+    }
+  });
+
+  test("permute and max pooling equal the js kernels exactly (through the ops, on each backend)", () => {
+    const onBoth = <T>(fn: () => T): [T, T] => {
+      const suite = getBackend();
+      try { setBackend("js"); const a = fn(); setBackend("native"); return [a, fn()]; } finally { setBackend(suite); }
+    };
+    const gen = new Generator(10);
+    for (const dtype of ["float32", "float64"] as const) {
+      const x = randn([3, 4, 7, 5], { dtype, generator: gen });
+      for (const perm of [[1, 0, 2, 3], [0, 2, 1, 3], [3, 2, 1, 0], [0, 1, 3, 2]]) {
+        const [a, b] = onBoth(() => x.permute(perm));
+        assert.deepEqual(b.shape, a.shape);
+        assertSame(b.data, a.data, "permute", dtype);
+      }
+      for (const [k, o] of [[2, {}], [3, { stride: 2, padding: 1 }], [[2, 3], { dilation: [2, 1], ceilMode: true }]] as const) {
+        const [[ya, ia], [yb, ib]] = onBoth(() => mn.nn.functional.maxPool2dWithIndices(x, k as never, o as never));
+        assertSame(yb.data, ya.data, "maxPool2d", dtype);
+        assert.deepEqual(Array.from(ib.data), Array.from(ia.data));
       }
     }
   });

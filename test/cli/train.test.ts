@@ -36,6 +36,16 @@ describe("minima train", () => {
     for (const key of ["trainLoss", "trainAccuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy"]) assert.equal(typeof m![key], "number", key);
   });
 
+  test("--model cnn trains the benchmark CNN on the embedded digits: one epoch passes 90% test accuracy", () => {
+    const out = join(tmp(), "cnn");
+    const r = minima("train", "--model", "cnn", "--epochs", "1", "--optimizer", "adam", "--lr", "0.001", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /CNN conv3x3 32, conv3x3 64, dense 128-10 \(225034 parameters\)/);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8"));
+    assert.deepEqual([config.model, config.channels, config.hidden], ["cnn", [32, 64], [128]]);
+    assert.ok(metrics(out)[0]!["testAccuracy"]! > 0.9, `test accuracy ${metrics(out)[0]!["testAccuracy"]}`);
+  });
+
   test("the same seed gives the same run, number for number", () => {
     const a = join(tmp(), "a"), b = join(tmp(), "b");
     const args = ["train", "--epochs", "1", "--hidden", "16", "--batch-size", "128", "--seed", "3"];

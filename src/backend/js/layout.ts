@@ -93,6 +93,12 @@ export function gather(x: TypedArray, shape: readonly number[], dim: number, ind
 
 export function scatterAdd(out: TypedArray, shape: readonly number[], dim: number, index: Int32Array,
   indexShape: readonly number[], src: TypedArray): void {
+  // Rows of a 2-D table scattered along dim 1 (max pooling's backward, per plane): a plain loop.
+  if (shape.length === 2 && dim === 1 && indexShape.length === 2 && indexShape[0] === shape[0]) {
+    const [rows, width] = shape as [number, number], n = indexShape[1]!;
+    for (let r = 0, o = 0; r < rows; r++) for (let j = 0; j < n; j++, o++) out[r * width + index[o]!] += src[o]!;
+    return;
+  }
   const strides = gatherLayout(shape, dim, indexShape);
   const dimStride = stridesOf(shape)[dim]!;
   walk(indexShape, strides, 0, (o, s) => { out[s + index[o]! * dimStride] += src[o]!; });

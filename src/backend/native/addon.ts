@@ -3,11 +3,12 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Kernels } from "../kernels.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
+import type { NativeLayoutKernels } from "./layout.js";
 import type { NativeOptimizerKernels } from "./optimizers.js";
 import type { NativeReduceKernels } from "./reduce.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels {
+export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels {
   cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
   setNumThreads(n: number): void;
 }

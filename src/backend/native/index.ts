@@ -2,6 +2,7 @@ import { BackendError } from "../../errors.js";
 import type { Kernels } from "../kernels.js";
 import { loadNative, type NativeStatus } from "./addon.js";
 import { nativeElementwise } from "./elementwise.js";
+import { nativeLayout } from "./layout.js";
 import { nativeOptimizerSteps } from "./optimizers.js";
 import { nativeReduce } from "./reduce.js";
 
@@ -15,7 +16,7 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, ...nativeElementwise(addon), ...nativeReduce(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**

@@ -2,7 +2,7 @@ import { Command } from "commander";
 import { join } from "node:path";
 import { writeFileAtomic } from "../../io/atomic-write.js";
 import { RunDir } from "../../io/run-dir.js";
-import { mlp } from "../../nn/mlp.js";
+import { buildModel, hiddenFor } from "../models.js";
 import { ewmaSeries } from "../../optim/ewma.js";
 import { lineChart } from "../../report/svg/line-chart.js";
 import { manualSeed } from "../../tensor/random.js";
@@ -39,12 +39,12 @@ export function compareCommand(): Command {
 export function runCompare(flags: CompareFlags): CompareResult[] {
   const data = loadDataset(flags.dataset, flags);
   const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", `compare-${data.name}`);
-  run.writeConfig({ command: "compare", minimaVersion: version, ...flags, out: run.path });
-  const build = () => mlp({ inputs: data.features, hidden: flags.hidden, outputs: data.classes, activation: flags.activation, init: flags.init });
+  run.writeConfig({ command: "compare", minimaVersion: version, ...flags, hidden: hiddenFor(flags), out: run.path });
+  const build = () => buildModel(flags, data).model;
   manualSeed(flags.seed);
   const initial: Record<string, Tensor> = Object.fromEntries(Object.entries(build().stateDict()).map(([k, t]) => [k, t.clone()]));
   console.log(`minima compare: ${flags.optimizers.join(", ")} on ${data.name} (${data.train.length} train / ${data.val.length} val / ${data.test.length} test), ` +
-    `MLP ${[data.features, ...flags.hidden, data.classes].join("-")}, ${flags.epochs} epochs, batch ${flags.batchSize}`);
+    `${buildModel(flags, data).description}, ${flags.epochs} epochs, batch ${flags.batchSize}`);
   console.log(`run directory: ${run.path}`);
   const results: CompareResult[] = flags.optimizers.map((name) => {
     const model = build();

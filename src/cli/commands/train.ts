@@ -1,8 +1,9 @@
 import { Command, Option } from "commander";
-import { ACTIVATIONS, INITS, mlp, type ActivationName, type InitName } from "../../nn/mlp.js";
+import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
 import { manualSeed } from "../../tensor/random.js";
 import { RunDir } from "../../io/run-dir.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
+import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { betas, fraction, integer, intList, number } from "../parse.js";
 import { addScheduleOptions, makeSchedule, type ScheduleFlags } from "../schedules.js";
@@ -12,7 +13,9 @@ import { version } from "../version.js";
 /** The model and data flags `train` and `compare` share. */
 export interface ModelFlags {
   dataset: DatasetName;
-  hidden: number[];
+  model: ModelName;
+  hidden?: number[];
+  channels: number[];
   activation: ActivationName;
   init: InitName;
   epochs: number;
@@ -32,7 +35,9 @@ export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags {
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option("--dataset <name>", "mnist (embedded), fashion-mnist, or a folder of IDX files", "mnist")
-    .option("--hidden <widths>", "hidden layer widths, comma-separated (\"none\" for a linear model)", intList, [256, 256])
+    .addOption(new Option("--model <kind>", "mlp, or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
+    .option("--hidden <widths>", "hidden layer widths, comma-separated (\"none\" for a linear model; default 256,256 for mlp, 128 for cnn)", intList)
+    .option("--channels <list>", "cnn: output channels of each conv block, comma-separated", intList, [32, 64])
     .addOption(new Option("--activation <name>", "hidden activation").choices(ACTIVATIONS).default("relu"))
     .addOption(new Option("--init <scheme>", "weight initialization (default: PyTorch's Linear init)").choices(INITS).default("default"))
     .option("--epochs <n>", "passes over the training set", integer(1), 10)
@@ -56,7 +61,7 @@ export function addOptimizerOptions(cmd: Command): Command {
 
 /** `minima train`: an MLP on real digits or clothes, with a run directory of config and metrics. */
 export function trainCommand(): Command {
-  const cmd = new Command("train").description("train an MLP classifier and write a run directory (config.json, metrics.jsonl)");
+  const cmd = new Command("train").description("train an MLP or CNN classifier and write a run directory (config.json, metrics.jsonl)");
   addModelOptions(cmd);
   cmd.addOption(new Option("--optimizer <name>", "optimizer").choices(OPTIMIZER_NAMES).default("momentum"));
   addOptimizerOptions(cmd);
@@ -70,13 +75,13 @@ export function runTrain(flags: TrainFlags): void {
   const data = loadDataset(flags.dataset, flags);
   const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", data.name);
   const lr = flags.lr ?? defaultLr(flags.optimizer);
-  run.writeConfig({ command: "train", minimaVersion: version, ...flags, lr, out: run.path });
-  const model = mlp({ inputs: data.features, hidden: flags.hidden, outputs: data.classes, activation: flags.activation, init: flags.init });
+  run.writeConfig({ command: "train", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr, out: run.path });
+  const { model, description } = buildModel(flags, data);
   const optimizer = makeOptimizer(flags.optimizer, model.parameters(), { ...flags, lr });
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
   const schedule = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
-    `MLP ${[data.features, ...flags.hidden, data.classes].join("-")} (${model.numParameters()} parameters), ${flags.optimizer} lr ${lr}` +
+    `${description} (${model.numParameters()} parameters), ${flags.optimizer} lr ${lr}` +
     (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : ""));
   console.log(`run directory: ${run.path}`);
   runTraining({

@@ -1,0 +1,37 @@
+import { OptionError } from "../errors.js";
+import { cnn } from "../nn/cnn.js";
+import { mlp, type ActivationName, type InitName } from "../nn/mlp.js";
+import type { Sequential } from "../nn/sequential.js";
+import type { PreparedData } from "./dataset.js";
+
+export const MODELS = ["mlp", "cnn"] as const;
+export type ModelName = (typeof MODELS)[number];
+
+export interface ModelChoice {
+  model: ModelName;
+  /** Hidden widths; by default 256,256 for the MLP and 128 for the CNN's dense part. */
+  hidden?: number[];
+  /** The CNN's conv channels (conv3x3 → ReLU → maxpool 2 each). */
+  channels: number[];
+  activation: ActivationName;
+  init: InitName;
+}
+
+/** The hidden widths a run uses: the flag, or the model's default. */
+export function hiddenFor(choice: ModelChoice): number[] {
+  return choice.hidden ?? (choice.model === "cnn" ? [128] : [256, 256]);
+}
+
+/** Builds the model the flags name, with a one-line description for the run's header. */
+export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string } {
+  const hidden = hiddenFor(choice);
+  if (choice.model === "mlp") {
+    const model = mlp({ inputs: data.features, hidden, outputs: data.classes, activation: choice.activation, init: choice.init });
+    return { model, description: `MLP ${[data.features, ...hidden, data.classes].join("-")}` };
+  }
+  if (data.inputShape.length !== 3) {
+    throw new OptionError({ where: "--model cnn", what: "needs image inputs [channels, height, width]", got: `samples of shape [${data.inputShape}]` });
+  }
+  const model = cnn({ inputShape: data.inputShape as [number, number, number], channels: choice.channels, hidden, outputs: data.classes });
+  return { model, description: `CNN ${choice.channels.map((c) => `conv3x3 ${c}`).join(", ")}, dense ${[...hidden, data.classes].join("-")}` };
+}
