@@ -17,21 +17,15 @@ struct Geometry {
 };
 
 bool readGeometry(Args& args, size_t i, Geometry* g) {
-  int64_t v[13];
-  for (uint32_t d = 0; d < 13; d++) {
-    napi_value e;
-    double x = 0;
-    if (i >= args.argc || napi_get_element(args.env, args.argv[i], d, &e) != napi_ok || napi_get_value_double(args.env, e, &x) != napi_ok) {
-      args.fail(i, "a geometry [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]");
-      return false;
-    }
-    v[d] = static_cast<int64_t>(x);
+  const auto v = args.integers(i);
+  if (args.failed || v.size() != 13) {
+    args.fail(i, "a geometry [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow]");
+    return false;
   }
   *g = {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]};
   return true;
 }
 
-// rows: this plane's first block; successive kernel offsets are `width` apart.
 template <typename T>
 void im2colPlane(const T* plane, const Geometry& g, T* rows, int64_t width) {
   for (int64_t i = 0; i < g.kh; i++) {

@@ -16,20 +16,6 @@ namespace {
 // Below this many elements a second thread costs more to wake than it saves.
 constexpr int64_t kGrain = 1 << 15;
 
-std::vector<int64_t> shapeAt(Args& args, size_t i) {
-  std::vector<int64_t> shape;
-  uint32_t rank = 0;
-  if (i >= args.argc || napi_get_array_length(args.env, args.argv[i], &rank) != napi_ok) { args.fail(i, "an array of dims"); return shape; }
-  for (uint32_t d = 0; d < rank; d++) {
-    napi_value v;
-    double dim = 0;
-    napi_get_element(args.env, args.argv[i], d, &v);
-    if (napi_get_value_double(args.env, v, &dim) != napi_ok) { args.fail(i, "an array of dims"); return shape; }
-    shape.push_back(static_cast<int64_t>(dim));
-  }
-  return shape;
-}
-
 // Strides of `shape` read as if broadcast to `out`: 0 along broadcast dims (src/backend/js/elementwise.ts).
 std::vector<int64_t> broadcastStrides(const std::vector<int64_t>& shape, const std::vector<int64_t>& out) {
   std::vector<int64_t> strides(out.size(), 0);
@@ -96,7 +82,7 @@ void runBinary(Args& args, Binary op, napi_typedarray_type type, const char* lik
   if (!args.failed && t != type) args.fail(3, like);
   T* out = static_cast<T*>(args.array(5, &t, &n));
   if (!args.failed && t != type) args.fail(5, like);
-  const auto aShape = shapeAt(args, 2), bShape = shapeAt(args, 4), outShape = shapeAt(args, 6);
+  const auto aShape = args.integers(2), bShape = args.integers(4), outShape = args.integers(6);
   if (!args.failed) broadcast(loopsFor<T>(), op, a, aLen, aShape, b, bLen, bShape, out, n, outShape);
 }
 

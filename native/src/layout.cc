@@ -13,20 +13,6 @@ namespace minima {
 
 namespace {
 
-std::vector<int64_t> ints(Args& args, size_t i) {
-  std::vector<int64_t> v;
-  uint32_t n = 0;
-  if (i >= args.argc || napi_get_array_length(args.env, args.argv[i], &n) != napi_ok) { args.fail(i, "an array of integers"); return v; }
-  for (uint32_t k = 0; k < n; k++) {
-    napi_value e;
-    double d = 0;
-    napi_get_element(args.env, args.argv[i], k, &e);
-    if (napi_get_value_double(args.env, e, &d) != napi_ok) { args.fail(i, "an array of integers"); return v; }
-    v.push_back(static_cast<int64_t>(d));
-  }
-  return v;
-}
-
 template <typename T>
 void permute(const T* x, const std::vector<int64_t>& shape, const std::vector<int64_t>& perm, T* out) {
   const size_t rank = shape.size();
@@ -81,7 +67,7 @@ void maxPool(const T* x, int64_t planes, int64_t inH, int64_t inW, const int32_t
 napi_value PermuteOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "permute");
   const auto type = args.typeOf(0);
-  const auto shape = ints(args, 1), perm = ints(args, 2);
+  const auto shape = args.integers(1), perm = args.integers(2);
   if (args.failed) return nullptr;
   if (shape.size() != perm.size() || shape.empty()) { args.fail(2, "a permutation of the dims"); return nullptr; }
   if (type == napi_float32_array) {

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace minima {
 
@@ -66,6 +67,20 @@ struct Args {
   }
 
   int64_t integer(size_t i) { return static_cast<int64_t>(number(i)); }
+
+  // The JavaScript array of numbers at i (a shape, a permutation), as integers.
+  std::vector<int64_t> integers(size_t i) {
+    std::vector<int64_t> v;
+    uint32_t n = 0;
+    if (i >= argc || napi_get_array_length(env, argv[i], &n) != napi_ok) { fail(i, "an array of integers"); return v; }
+    for (uint32_t k = 0; k < n; k++) {
+      napi_value e;
+      double d = 0;
+      if (napi_get_element(env, argv[i], k, &e) != napi_ok || napi_get_value_double(env, e, &d) != napi_ok) { fail(i, "an array of integers"); return v; }
+      v.push_back(static_cast<int64_t>(d));
+    }
+    return v;
+  }
 
   bool boolean(size_t i) {
     bool v = false;
