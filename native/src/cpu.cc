@@ -1,5 +1,5 @@
-// What the addon reports about the machine (SIMD level, threads), and the one thread setting: minima's
-// threads and OpenBLAS's are the same count, so the two never oversubscribe the cores together.
+// What the addon reports about the machine (SIMD level, threads), and the one thread setting: the pool's,
+// which runs OpenBLAS's products too, so the two never oversubscribe the cores together.
 #include <cblas.h>
 #include <thread>
 

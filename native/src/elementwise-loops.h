@@ -75,6 +75,7 @@ void binaryRow(Binary op, const T* a, int64_t as, const T* b, int64_t bs, T* out
     case Binary::Le: return zip(a, as, b, bs, out, n, [](T x, T y) { return x <= y ? T(1) : T(0); });
     case Binary::Gt: return zip(a, as, b, bs, out, n, [](T x, T y) { return x > y ? T(1) : T(0); });
     case Binary::Ge: return zip(a, as, b, bs, out, n, [](T x, T y) { return x >= y ? T(1) : T(0); });
+    case Binary::ReluGrad: return zip(a, as, b, bs, out, n, [](T x, T y) { return y > 0 ? x : T(0); });
     default: return;
   }
 }

@@ -7,7 +7,7 @@
 namespace minima {
 
 enum class Unary : int { Neg, Exp, Log, Sqrt, Abs, Sign, Tanh, Sigmoid, Relu, LeakyRelu, Erf, Reciprocal, Square, Step, Count };
-enum class Binary : int { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, Count };
+enum class Binary : int { Add, Sub, Mul, Div, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge, ReluGrad, Count };
 
 template <typename T>
 struct ElementwiseLoops {

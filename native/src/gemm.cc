@@ -1,25 +1,63 @@
 // matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride), the contract of
 // src/backend/kernels.ts: out[b] = op(A[b]) · op(B[b]), row-major, through OpenBLAS's cblas_?gemm,
 // the BLAS NumPy and PyTorch use. Float32Array and Float64Array; a, b and out share the dtype.
+//
+// OpenBLAS runs single-threaded and minima's pool splits the work: each thread multiplies whole
+// matrices of the batch or a band of one product's output. OpenBLAS's own threads spin for a while
+// after each call and, on a small machine, starve the pool's threads of a core (measured on 2 cores:
+// ReLU right after a GEMM 18x slower, a 32x9x43264 product 9x slower on two threads than on one), so
+// the addon loads OpenBLAS with none (src/backend/native/addon.ts): 2 bands of a 512 product then run
+// at 198 GFLOP/s, where with OpenBLAS's idle threads spinning they ran one after the other at 94.
+// Each band is one OpenBLAS call over the whole of k; OpenBLAS blocks a call by its shape, so results can
+// differ in the last bits between thread counts (as PyTorch's do), and the same count gives the same bits.
 #include <cblas.h>
+
+#include <algorithm>
 #include <cstring>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "thread-pool.h"
 
 namespace minima {
 
+namespace {
+
+// Work below this many multiply-adds per thread stays on one thread: waking the pool costs more.
+constexpr int64_t kMinMacsPerThread = int64_t(1) << 20;
+// Bands are multiples of this many rows or columns, so every band keeps OpenBLAS's full-width kernels.
+constexpr int64_t kBandAlign = 16;
+
 template <typename T, typename Gemm>
-static void batchedGemm(Gemm gemm, const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t n, int64_t k,
-                        bool transA, bool transB, int64_t aStride, int64_t bStride) {
-  if (m == 0 || n == 0) return;
+void batchedGemm(Gemm gemm, const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t n, int64_t k,
+                 bool transA, bool transB, int64_t aStride, int64_t bStride) {
+  if (m == 0 || n == 0 || batch == 0) return;
   if (k == 0) { std::memset(out, 0, sizeof(T) * batch * m * n); return; }
   const int lda = transA ? m : k, ldb = transB ? k : n;
-  for (int64_t i = 0; i < batch; i++) {
-    gemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans, m, n, k, T(1),
-         a + i * aStride, lda, b + i * bStride, ldb, T(0), out + i * m * n, n);
-  }
+  // Bands of the larger output dim: the other operand, the smaller one, is what each band re-reads.
+  const bool byRows = m > n;
+  const int64_t span = byRows ? m : n;
+  const int64_t threads = std::min<int64_t>(numThreads(), std::max<int64_t>(1, batch * m * n * k / kMinMacsPerThread));
+  const int64_t bands = batch >= threads ? 1 : std::min<int64_t>((threads + batch - 1) / batch, (span + kBandAlign - 1) / kBandAlign);
+  const int64_t bandSize = ((span + bands - 1) / bands + kBandAlign - 1) / kBandAlign * kBandAlign;
+  auto run = [&](int64_t t0, int64_t t1) {
+    for (int64_t t = t0; t < t1; t++) {
+      const int64_t i = t / bands, lo = (t % bands) * bandSize, hi = std::min(span, lo + bandSize);
+      if (lo >= hi) continue;
+      const T* ai = a + i * aStride;
+      const T* bi = b + i * bStride;
+      T* oi = out + i * m * n;
+      if (byRows) { ai += transA ? lo : lo * lda; oi += lo * n; }
+      else { bi += transB ? lo * ldb : lo; oi += lo; }
+      gemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+           byRows ? hi - lo : m, byRows ? n : hi - lo, k, T(1), ai, lda, bi, ldb, T(0), oi, n);
+    }
+  };
+  if (threads == 1) run(0, batch * bands);
+  else parallelFor(batch * bands, 1, run);
 }
+
+}  // namespace
 
 napi_value Gemm(napi_env env, napi_callback_info info) {
   Args args(env, info, "matmul");

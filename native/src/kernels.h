@@ -13,11 +13,16 @@ napi_value RmspropStep(napi_env env, napi_callback_info info);
 napi_value AdagradStep(napi_env env, napi_callback_info info);
 napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
+napi_value BiasActivationOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
 napi_value Im2col(napi_env env, napi_callback_info info);
 napi_value Col2im(napi_env env, napi_callback_info info);
 napi_value PermuteOp(napi_env env, napi_callback_info info);
 napi_value MaxPool2dOp(napi_env env, napi_callback_info info);
+napi_value MaxPool2dBackwardOp(napi_env env, napi_callback_info info);
+napi_value BatchNormStatsOp(napi_env env, napi_callback_info info);
+napi_value BatchNormForwardOp(napi_env env, napi_callback_info info);
+napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info);
 
 }  // namespace minima

@@ -1,12 +1,14 @@
 // permute(x, shape, perm, out) for float arrays (src/backend/kernels.ts): the output walked in rows of its
 // last dim; when the input's last dim stays last each row is one memcpy (conv2d's [O, N, L] → [N, O, L]).
-// And maxPool2d over window tables (src/backend/js/pool.ts has the reference loop).
+// And maxPool2d over window tables and its backward (src/backend/js/pool.ts has the reference loops).
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 #include <vector>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "pool-max.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -34,29 +36,32 @@ void permute(const T* x, const std::vector<int64_t>& shape, const std::vector<in
   });
 }
 
+// Planes split across the pool; float32 planes through the AVX2 loop where the CPU has it.
 template <typename T>
-void maxPool(const T* x, int64_t planes, int64_t inH, int64_t inW, const int32_t* rs, const int32_t* re, int64_t outH, int64_t rowStep,
-             const int32_t* cs, const int32_t* ce, int64_t outW, int64_t colStep, T* out, int32_t* indices) {
+void maxPool(const T* x, int64_t planes, int64_t inH, int64_t inW, const PoolWindowTables& w, T* out, int32_t* indices) {
+  MaxPoolPlaneF32 fast = nullptr;
+  if constexpr (std::is_same_v<T, float>) fast = maxPoolPlaneF32Avx2();
+  const int64_t outPlane = w.outH * w.outW;
   parallelFor(planes, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, inH * inW)), [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; p++) {
       const T* plane = x + p * inH * inW;
-      int64_t o = p * outH * outW;
-      for (int64_t i = 0; i < outH; i++) {
-        const int64_t r0 = int64_t(rs[i]) * inW, r1 = int64_t(re[i]) * inW;
-        for (int64_t j = 0; j < outW; j++, o++) {
-          const int64_t c0 = cs[j], c1 = ce[j];
-          int64_t at = r0 + c0;
-          T max = plane[at];
-          for (int64_t r = r0; r < r1; r += rowStep * inW) {
-            for (int64_t q = r + c0; q < r + c1; q += colStep) {
-              const T v = plane[q];
-              if (v > max || v != v) { max = v; at = q; }
-            }
-          }
-          out[o] = max;
-          indices[o] = static_cast<int32_t>(at);
-        }
+      T* o = out + p * outPlane;
+      int32_t* at = indices + p * outPlane;
+      if constexpr (std::is_same_v<T, float>) {
+        if (fast) { fast(plane, inW, w, o, at); continue; }
       }
+      for (int64_t i = 0; i < w.outH; i++) maxPoolRow(plane, inW, w, i, 0, w.outW, o + i * w.outW, at + i * w.outW);
+    }
+  });
+}
+
+template <typename T>
+void maxPoolBackward(const T* gy, const int32_t* indices, int64_t planes, int64_t inPlane, int64_t outPlane, T* gx) {
+  parallelFor(planes, std::max<int64_t>(1, (1 << 14) / std::max<int64_t>(1, inPlane)), [&](int64_t p0, int64_t p1) {
+    std::memset(gx + p0 * inPlane, 0, sizeof(T) * (p1 - p0) * inPlane);
+    for (int64_t p = p0; p < p1; p++) {
+      T* plane = gx + p * inPlane;
+      for (int64_t o = p * outPlane, end = o + outPlane; o < end; o++) plane[indices[o]] += gy[o];
     }
   });
 }
@@ -94,12 +99,31 @@ napi_value MaxPool2dOp(napi_env env, napi_callback_info info) {
   auto cs = static_cast<const int32_t*>(args.array(7, &t, &outW));
   auto ce = static_cast<const int32_t*>(args.array(8, &t, &n));
   auto idx = args.typed<int32_t>(11, napi_int32_array, "an Int32Array");
+  const PoolWindowTables windows{rs, re, cs, ce, static_cast<int64_t>(outH), static_cast<int64_t>(outW), rowStep, colStep};
   if (type == napi_float32_array) {
     auto x = args.typed<float>(0, type, "a Float32Array"), out = args.typed<float>(10, type, "a Float32Array like argument 0");
-    if (!args.failed) maxPool(x, planes, inH, inW, rs, re, outH, rowStep, cs, ce, outW, colStep, out, idx);
+    if (!args.failed) maxPool(x, planes, inH, inW, windows, out, idx);
   } else if (type == napi_float64_array) {
     auto x = args.typed<double>(0, type, "a Float64Array"), out = args.typed<double>(10, type, "a Float64Array like argument 0");
-    if (!args.failed) maxPool(x, planes, inH, inW, rs, re, outH, rowStep, cs, ce, outW, colStep, out, idx);
+    if (!args.failed) maxPool(x, planes, inH, inW, windows, out, idx);
+  } else if (!args.failed) {
+    args.fail(0, "a Float32Array or Float64Array");
+  }
+  return nullptr;
+}
+
+// maxPool2dBackward(gy, indices, planes, inPlane, outPlane, gx)
+napi_value MaxPool2dBackwardOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "maxPool2dBackward");
+  const auto type = args.typeOf(0);
+  const int64_t planes = args.integer(2), inPlane = args.integer(3), outPlane = args.integer(4);
+  auto idx = args.typed<int32_t>(1, napi_int32_array, "an Int32Array");
+  if (type == napi_float32_array) {
+    auto gy = args.typed<float>(0, type, "a Float32Array"), gx = args.typed<float>(5, type, "a Float32Array like argument 0");
+    if (!args.failed) maxPoolBackward(gy, idx, planes, inPlane, outPlane, gx);
+  } else if (type == napi_float64_array) {
+    auto gy = args.typed<double>(0, type, "a Float64Array"), gx = args.typed<double>(5, type, "a Float64Array like argument 0");
+    if (!args.failed) maxPoolBackward(gy, idx, planes, inPlane, outPlane, gx);
   } else if (!args.failed) {
     args.fail(0, "a Float32Array or Float64Array");
   }

@@ -20,7 +20,7 @@ class Pool {
     const char* env = std::getenv("MINIMA_NUM_THREADS");
     const int n = env ? std::atoi(env) : static_cast<int>(std::thread::hardware_concurrency());
     resize(std::max(1, n));
-    openblas_set_num_threads(size());
+    openblas_set_num_threads(1);  // the pool splits GEMMs itself (gemm.cc)
   }
   ~Pool() { resize(1); }
 
@@ -36,7 +36,10 @@ class Pool {
     for (auto& w : workers_) w.join();
     workers_.clear();
     stop_ = false;
-    for (int i = 1; i < n; i++) workers_.emplace_back([this, i] { loop(i); });
+    // Each worker starts from the generation as it is now: one read later, on the worker's own thread,
+    // could already see the first job's generation and then wait for the one after, forever.
+    const uint64_t start = generation_;
+    for (int i = 1; i < n; i++) workers_.emplace_back([this, i, start] { loop(i, start); });
   }
 
   void run(int64_t n, const std::function<void(int64_t, int64_t)>& body) {
@@ -62,12 +65,7 @@ class Pool {
     if (begin < end) body(begin, end);
   }
 
-  void loop(int part) {
-    uint64_t seen;
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      seen = generation_;
-    }
+  void loop(int part, uint64_t seen) {
     for (;;) {
       const std::function<void(int64_t, int64_t)>* body;
       int64_t n;
@@ -110,7 +108,6 @@ int numThreads() { return pool().size(); }
 void setNumThreads(int n) {
   n = std::max(1, n);
   pool().resize(n);
-  openblas_set_num_threads(n);
 }
 
 void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& body) {

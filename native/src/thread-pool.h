@@ -1,14 +1,15 @@
-// One pool of worker threads for the addon's own loops, sized like OpenBLAS's (setNumThreads sets both),
-// so the two never ask for more cores than the count the user chose.
+// One pool of worker threads for all of the addon's parallel work, GEMMs included: OpenBLAS itself runs
+// single-threaded inside the pool's chunks (gemm.cc says why), so minima never asks for more cores than
+// the count the user chose.
 #pragma once
 #include <cstdint>
 #include <functional>
 
 namespace minima {
 
-// The number of threads the pool and OpenBLAS use (at least 1).
+// The number of threads the pool uses (at least 1).
 int numThreads();
-// Sets both; the pool's workers are started or stopped to match.
+// The pool's workers are started or stopped to match.
 void setNumThreads(int n);
 
 // Runs body(begin, end) over [0, n) in contiguous chunks, one per thread, the calling thread taking the

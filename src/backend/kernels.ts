@@ -1,9 +1,12 @@
 import type { FloatArray, TypedArray } from "../tensor/dtype.js";
 
-/** Elementwise binary operations, NumPy-broadcast. Comparisons write 1 or 0. */
+/**
+ * Elementwise binary operations, NumPy-broadcast. Comparisons write 1 or 0. reluGrad is a where b > 0,
+ * else 0: relu's backward (gradient a, input b) in one pass instead of a mask and a product.
+ */
 export type BinaryOp =
   | "add" | "sub" | "mul" | "div" | "pow" | "maximum" | "minimum"
-  | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+  | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "reluGrad";
 
 /** Elementwise unary operations; `param` carries the slope of leakyRelu. */
 export type UnaryOp =
@@ -50,6 +53,13 @@ export interface Kernels {
   binary(op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
     out: TypedArray, outShape: readonly number[]): void;
   unary(op: UnaryOp, x: TypedArray, out: TypedArray, param: number): void;
+  /**
+   * A layer's bias and activation in one pass: out [n, c, l] = act(x + bias[c]) with x [n, c, l], or x
+   * [c, n, l] when channelsFirst (a convolution's product, moved batch-first on the way). bias may be
+   * null; act is max(·, 0) when relu is set, the identity otherwise.
+   */
+  biasActivation(x: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, bias: FloatArray | null, relu: boolean,
+    out: FloatArray): void;
   /** out = min(max(x, lo), hi); either bound may be ±Infinity. */
   clamp(x: TypedArray, out: TypedArray, lo: number, hi: number): void;
   /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three already of the output's shape. */
@@ -94,6 +104,11 @@ export interface Kernels {
   maxPool2d(x: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
     out: FloatArray, indices: Int32Array): void;
   /**
+   * Max pooling's backward: gx [planes, inPlane] is zero but for gy [planes, outPlane] added at the
+   * in-plane positions indices [planes, outPlane] (maxPool2d's), summed where windows share a maximum.
+   */
+  maxPool2dBackward(gy: FloatArray, indices: Int32Array, planes: number, inPlane: number, outPlane: number, gx: FloatArray): void;
+  /**
    * Average pooling of x [planes, inH, inW] into out [planes, rows.length, cols.length]:
    * out[p,i,j] = Σ x[p,h,w] over window (i, j), divided by divisorOverride when it is non-zero,
    * else by rows.count[i]·cols.count[j]. Windows have step 1.
@@ -106,6 +121,28 @@ export interface Kernels {
    */
   avgPool2dBackward(gy: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
     divisorOverride: number, gx: FloatArray): void;
+  /**
+   * Batch-norm statistics of x viewed as [n, c, s] (s = the product of the spatial dims, 1 for [N, C]):
+   * for each channel j, mean[j] and the biased variance[j] = Σ (x − mean[j])² / (n·s) over its n·s values.
+   * Two passes, both accumulated in float64 in the order b = 0…n−1, k = 0…s−1, so every backend gives the
+   * same bits; the statistics are float64 whatever x's dtype.
+   */
+  batchNormStats(x: FloatArray, n: number, c: number, s: number, mean: Float64Array, variance: Float64Array): void;
+  /**
+   * Batch-norm normalization of x viewed as [n, c, s]: out = (x − mean[j])·invstd[j]·weight[j] + bias[j] for
+   * channel j, computed in float64; a null weight counts as 1, a null bias as 0. The statistics are the
+   * batch's own (batchNormStats, training) or the running ones (evaluation): invstd = 1/√(variance + eps).
+   */
+  batchNormForward(x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
+    weight: FloatArray | null, bias: FloatArray | null, out: FloatArray): void;
+  /**
+   * The backward of batchNormForward for gy [n, c, s], with x̂ = (x − mean)·invstd and m = n·s per channel:
+   * gWeight[j] = Σ gy·x̂, gBias[j] = Σ gy (float64 sums, in batchNormStats's order), and
+   * gx = weight·invstd·(gy − Σgy/m − x̂·Σ(gy·x̂)/m) when training (the statistics depend on x), else
+   * gx = weight·invstd·gy (constant running statistics). A null output is not computed.
+   */
+  batchNormBackward(gy: FloatArray, x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
+    weight: FloatArray | null, training: boolean, gx: FloatArray | null, gWeight: FloatArray | null, gBias: FloatArray | null): void;
   /**
    * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
    * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.

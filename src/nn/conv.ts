@@ -1,4 +1,4 @@
-import { conv2d, pair, type Conv2dOptions, type Pair } from "../autograd/ops/conv.js";
+import { conv2d, conv2dActivated, pair, type Conv2dOptions, type Pair } from "../autograd/ops/conv.js";
 import { OptionError } from "../errors.js";
 import { zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
@@ -46,6 +46,11 @@ export class Conv2d extends Module {
 
   forward(x: Tensor): Tensor {
     return conv2d(x, this.weight, this.bias, this.options);
+  }
+
+  /** forward, then a ReLU, the bias and the ReLU in one pass (Sequential calls this for a Conv2d followed by a ReLU). */
+  forwardRelu(x: Tensor): Tensor {
+    return conv2dActivated(x, this.weight, this.bias, this.options, true);
   }
 
   protected override extraRepr(): string {

@@ -1,4 +1,5 @@
 import { mm } from "../autograd/ops/matmul.js";
+import { biasActivation } from "../autograd/ops/bias-activation.js";
 import { ShapeError, showShape, OptionError } from "../errors.js";
 import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -13,6 +14,7 @@ export { softmax, logSoftmax } from "../autograd/ops/softmax.js";
 export { conv2d, unfold, fold, type Conv2dOptions, type Window2dOptions, type Pair } from "../autograd/ops/conv.js";
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from "../autograd/ops/pool.js";
 export type { MaxPool2dOptions, AvgPool2dOptions, Size2d } from "../autograd/ops/pool.js";
+export { batchNorm, type BatchNormOptions } from "../autograd/ops/batch-norm.js";
 export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
 export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
 
@@ -22,14 +24,24 @@ export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptio
  * @example const y = F.linear(x, weight, bias);
  */
 export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+  return linearActivated(x, weight, bias ?? null, false);
+}
+
+/** linear, then a ReLU when relu is set, the bias and the ReLU in one pass over the product. */
+export function linearActivated(x: Tensor, weight: Tensor, bias: Tensor | null, relu: boolean): Tensor {
   const inF = weight.shape[1];
   if (weight.ndim !== 2 || x.ndim < 1 || x.shape[x.ndim - 1] !== inF) {
     throw new ShapeError({ where: "linear", what: `input ${showShape(x.shape)} does not fit weight ${showShape(weight.shape)}: the last dim must be ${inF}` });
   }
   const flat = x.ndim === 2 ? x : x.reshape([-1, inF!]);
-  let y = mm(flat, weight, false, true);
-  if (bias) y = y.add(bias);
-  return x.ndim === 2 ? y : y.reshape([...x.shape.slice(0, -1), weight.shape[0]!]);
+  const y = mm(flat, weight, false, true);
+  const outShape = [...x.shape.slice(0, -1), weight.shape[0]!];
+  if (!bias && !relu) return x.ndim === 2 ? y : y.reshape(outShape);
+  const [n, c] = y.shape as [number, number];
+  if (bias && (bias.ndim !== 1 || bias.shape[0] !== c)) {
+    throw new ShapeError({ where: "linear", what: "bias must be 1-D [outFeatures]", expected: `[${c}]`, got: showShape(bias.shape) });
+  }
+  return biasActivation(y, bias, { n, c, l: 1, channelsFirst: false }, relu, outShape);
 }
 
 /**

@@ -5,6 +5,7 @@ export { Dropout } from "./dropout.js";
 export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
+export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./batch-norm.js";
 export { Sequential } from "./sequential.js";
 export { cnn, type CNNOptions } from "./cnn.js";
 export { mlp, ACTIVATIONS, INITS, type MLPOptions, type ActivationName, type InitName } from "./mlp.js";

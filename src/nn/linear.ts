@@ -3,7 +3,7 @@ import { zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { linear } from "./functional.js";
+import { linear, linearActivated } from "./functional.js";
 import { kaimingUniform, uniform } from "./init.js";
 import { Module } from "./module.js";
 
@@ -37,6 +37,11 @@ export class Linear extends Module {
 
   forward(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias);
+  }
+
+  /** forward, then a ReLU, the bias and the ReLU in one pass (Sequential calls this for a Linear followed by a ReLU). */
+  forwardRelu(x: Tensor): Tensor {
+    return linearActivated(x, this.weight, this.bias, true);
   }
 
   protected override extraRepr(): string {

@@ -1,8 +1,15 @@
 import type { Tensor } from "../tensor/tensor.js";
+import { ReLU } from "./activation.js";
 import { Module } from "./module.js";
 
+/** A layer that can end in a fused ReLU (Linear, Conv2d). */
+interface FusesRelu { forwardRelu(x: Tensor): Tensor }
+const fusesRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === "function";
+
 /**
- * Modules applied in order, named "0", "1", ... as in torch.nn.Sequential.
+ * Modules applied in order, named "0", "1", ... as in torch.nn.Sequential. A Linear or Conv2d followed by
+ * a ReLU runs as one layer whose bias and ReLU share a pass: the same values and gradients, one
+ * activation-sized array written instead of three (see BENCHMARKS.md).
  * @example const model = new mn.nn.Sequential(new mn.nn.Linear(784, 10), new mn.nn.LogSoftmax(1));
  */
 export class Sequential extends Module {
@@ -12,6 +19,12 @@ export class Sequential extends Module {
     this.layers = layers.map((m, i) => this.registerModule(String(i), m));
   }
   forward(x: Tensor): Tensor {
-    return this.layers.reduce((h, m) => m.forward(h), x);
+    let h = x;
+    for (let i = 0; i < this.layers.length; i++) {
+      const m = this.layers[i]!;
+      if (fusesRelu(m) && this.layers[i + 1] instanceof ReLU) h = m.forwardRelu(h), i++;
+      else h = m.forward(h);
+    }
+    return h;
   }
 }

@@ -22,6 +22,24 @@ export function allocate(dtype: DType, size: number): TypedArray {
   return new Int32Array(size);
 }
 
+// Node's uninitialized allocation; absent in browsers, where every array comes zeroed.
+const allocUnsafe = (globalThis as { Buffer?: { allocUnsafeSlow(bytes: number): Uint8Array } }).Buffer?.allocUnsafeSlow;
+const BYTES: Record<DType, number> = { float32: 4, float64: 8, int32: 4 };
+
+/**
+ * An array whose contents are unspecified, for a kernel that writes every element. Large ones skip the
+ * zero fill (under Node): the activations and gradients of a training step are tens of megabytes, and
+ * filling them with zeros first was a fifth of a CNN step's time (measured on 2 cores).
+ */
+export function allocateUninitialized(dtype: DType, size: number): TypedArray {
+  const bytes = size * BYTES[dtype];
+  if (!allocUnsafe || bytes < 1 << 16) return allocate(dtype, size);
+  const { buffer, byteOffset } = allocUnsafe(bytes);
+  if (dtype === "float32") return new Float32Array(buffer, byteOffset, size);
+  if (dtype === "float64") return new Float64Array(buffer, byteOffset, size);
+  return new Int32Array(buffer, byteOffset, size);
+}
+
 /** PyTorch's promotion for two tensors: float64 > float32 > int32. */
 export function promote(a: DType, b: DType): DType {
   if (a === "float64" || b === "float64") return "float64";

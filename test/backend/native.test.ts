@@ -128,7 +128,7 @@ describe("native backend", () => {
   const special = [0, -0, 1, -1, 0.5, -2.5, 3, 1e-30, -1e30, Infinity, -Infinity, NaN];
   const transcendental = new Set(["exp", "log", "tanh", "sigmoid", "erf", "pow"]);
   const UNARY: UnaryOp[] = ["neg", "exp", "log", "sqrt", "abs", "sign", "tanh", "sigmoid", "relu", "leakyRelu", "erf", "reciprocal", "square", "step"];
-  const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"];
+  const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "reluGrad"];
   const kernels = nativeKernels() as Kernels;
   function assertSame(got: ArrayLike<number>, want: ArrayLike<number>, op: string, dtype: string) {
     const ulp = dtype === "float32" ? 2 ** -23 : 2 ** -50;
@@ -240,6 +240,27 @@ describe("native backend", () => {
     }
   });
 
+  test("max pooling picks the js winner among ties and NaNs (float32 pools eight windows at once with AVX2)", () => {
+    const onBoth = <T>(fn: () => T): [T, T] => {
+      const suite = getBackend();
+      try { setBackend("js"); const a = fn(); setBackend("native"); return [a, fn()]; } finally { setBackend(suite); }
+    };
+    const gen = new Generator(11);
+    for (const dtype of ["float32", "float64"] as const) {
+      // Three values and a NaN in thirty: equal maxima in most windows, NaNs in some, several in a few.
+      const x = mn.randint(0, 30, [2, 3, 13, 37], { generator: gen, dtype });
+      const d = x.data as FloatArray;
+      for (let i = 0; i < d.length; i++) d[i] = d[i]! === 0 ? NaN : d[i]! % 3;
+      const configs = [[2, {}], [3, { stride: 2, padding: 1 }], [3, { stride: 1, dilation: 2 }], [[2, 3], { stride: [1, 2], ceilMode: true }],
+        [[3, 1], { stride: 1, padding: [1, 0] }]] as const;
+      for (const [k, o] of configs) {
+        const [[ya, ia], [yb, ib]] = onBoth(() => mn.nn.functional.maxPool2dWithIndices(x, k as never, o as never));
+        assert.deepEqual(Array.from(ib.data), Array.from(ia.data), `indices, kernel ${JSON.stringify(k)} ${JSON.stringify(o)} (${dtype})`);
+        assert.ok(Array.from(yb.data).every((v, i) => Object.is(v, ya.data[i])), `values, kernel ${JSON.stringify(k)} (${dtype})`);
+      }
+    }
+  });
+
   test("large inputs split across the thread pool give the js results, with 1 and 2 threads", () => {
     const gen = new Generator(5);
     const threads = native.cpuInfo().threads;
@@ -267,10 +288,129 @@ describe("native backend", () => {
     }
   });
 
+  test("biasActivation equals the js kernel: both layouts, bias or none, relu or none, odd sizes, both dtypes", () => {
+    const gen = new Generator(12);
+    for (const dtype of ["float32", "float64"] as const) {
+      for (const [n, c, l] of [[1, 1, 1], [3, 7, 1], [7, 3, 33], [33, 5, 7], [2, 257, 1]] as const) {
+        const x = random(n * c * l, dtype, gen), bias = random(c, dtype, gen);
+        for (const channelsFirst of [false, true]) {
+          for (const b of [bias, null]) {
+            for (const relu of [false, true]) {
+              const want = dtype === "float32" ? new Float32Array(x.length) : new Float64Array(x.length);
+              const got = dtype === "float32" ? new Float32Array(x.length) : new Float64Array(x.length);
+              jsKernels.biasActivation(x, n, c, l, channelsFirst, b, relu, want);
+              kernels.biasActivation(x, n, c, l, channelsFirst, b, relu, got);
+              assertSame(got, want, `biasActivation ${n}x${c}x${l} channelsFirst=${channelsFirst} bias=${b !== null} relu=${relu}`, dtype);
+            }
+          }
+        }
+      }
+    }
+  });
+
+  test("a product split into bands across the pool: the same bits for the same thread count, the js result within rounding", () => {
+    const gen = new Generator(13);
+    const threads = native.cpuInfo().threads;
+    try {
+      for (const [m, n, k, tA, tB] of [[300, 257, 129, false, false], [64, 1000, 288, true, false], [513, 40, 200, false, true]] as const) {
+        const a = random(m * k, "float32", gen), b = random(k * n, "float32", gen);
+        const want = new Float32Array(m * n);
+        jsKernels.matmul(a, b, want, 1, m, n, k, tA, tB, 0, 0);
+        for (const t of [1, 2]) {
+          native.setNumThreads(t);
+          const [first, again] = [new Float32Array(m * n), new Float32Array(m * n)];
+          kernels.matmul(a, b, first, 1, m, n, k, tA, tB, 0, 0);
+          kernels.matmul(a, b, again, 1, m, n, k, tA, tB, 0, 0);
+          assert.ok(first.every((v, i) => Object.is(v, again[i])), `${m}x${n}x${k} on ${t} threads: two calls differ`);
+          assertMatmulClose(first, want, k, "float32", `${m}x${n}x${k} on ${t} threads`);
+        }
+      }
+    } finally {
+      native.setNumThreads(threads);
+    }
+  });
+
   test("cpuInfo names the SIMD level, threads and BLAS", () => {
     const info = native.cpuInfo();
     assert.match(info.simd, /^(avx2\+fma|baseline)$/);
     assert.ok(info.threads >= 1 && info.cores >= 1);
     assert.match(info.blas, /^OpenBLAS /);
+  });
+});
+
+// Batch norm: native against js on random inputs over [n, c, s] views. Both sum in float64 in the same
+// order without fused multiply-adds, so the results must be identical, bit for bit.
+describe("native batch-norm kernels", () => {
+  if (!nativeStatus.loaded) return;
+  const native = nativeStatus.addon;
+  const floats = (dtype: "float32" | "float64", n: number) => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+  const exactly = (got: ArrayLike<number> | null, want: ArrayLike<number> | null, label: string) => {
+    assert.equal(got === null, want === null, `${label}: presence`);
+    if (!got || !want) return;
+    for (let i = 0; i < want.length; i++) if (!Object.is(got[i], want[i])) assert.fail(`${label} element ${i}: native ${got[i]}, js ${want[i]}`);
+  };
+
+  /** Runs stats, forward and backward (training and not) on both backends and compares every output. */
+  function compare(dtype: "float32" | "float64", n: number, c: number, s: number, affine: boolean, gen: Generator) {
+    const label = `${dtype} n=${n} c=${c} s=${s} affine=${affine}`;
+    const x = random(n * c * s, dtype, gen).map((v, i) => v * (1 + (i % 5)) + 3);
+    const gy = random(n * c * s, dtype, gen);
+    const weight = affine ? random(c, dtype, gen) : null, bias = affine ? random(c, dtype, gen) : null;
+    const stats = () => [new Float64Array(c), new Float64Array(c)] as const;
+    const [meanJs, varJs] = stats(), [meanNative, varNative] = stats();
+    jsKernels.batchNormStats(x, n, c, s, meanJs, varJs);
+    native.batchNormStats(x, n, c, s, meanNative, varNative);
+    exactly(meanNative, meanJs, `${label} mean`);
+    exactly(varNative, varJs, `${label} variance`);
+    const invstd = varJs.map((v) => 1 / Math.sqrt(v + 1e-5));
+    const [outJs, outNative] = [floats(dtype, x.length), floats(dtype, x.length)];
+    jsKernels.batchNormForward(x, n, c, s, meanJs, invstd, weight, bias, outJs);
+    native.batchNormForward(x, n, c, s, meanJs, invstd, weight, bias, outNative);
+    exactly(outNative, outJs, `${label} forward`);
+    for (const training of [true, false]) {
+      const grads = () => [floats(dtype, x.length), affine ? floats(dtype, c) : null, affine ? floats(dtype, c) : null] as const;
+      const [gxJs, gwJs, gbJs] = grads(), [gxNative, gwNative, gbNative] = grads();
+      jsKernels.batchNormBackward(gy, x, n, c, s, meanJs, invstd, weight, training, gxJs, gwJs, gbJs);
+      native.batchNormBackward(gy, x, n, c, s, meanJs, invstd, weight, training, gxNative, gwNative, gbNative);
+      exactly(gxNative, gxJs, `${label} training=${training} gx`);
+      exactly(gwNative, gwJs, `${label} training=${training} gWeight`);
+      exactly(gbNative, gbJs, `${label} training=${training} gBias`);
+    }
+  }
+
+  for (const dtype of ["float32", "float64"] as const) {
+    test(`stats, forward and backward equal the js kernels exactly: n, c, s ∈ {1, 3, 7, 33}, with and without affine (${dtype})`, () => {
+      const gen = new Generator(12);
+      for (const n of [1, 3, 7, 33]) for (const c of [1, 3, 7, 33]) for (const s of [1, 3, 7, 33]) compare(dtype, n, c, s, (n + c + s) % 2 === 0, gen);
+    });
+  }
+
+  test("large inputs split over channels across the thread pool give the js results, with 1 and 2 threads", () => {
+    const gen = new Generator(13);
+    const threads = native.cpuInfo().threads;
+    try {
+      for (const t of [1, 2]) {
+        native.setNumThreads(t);
+        compare("float32", 16, 9, 4099, true, gen);
+        compare("float64", 4096, 5, 7, false, gen);
+      }
+    } finally {
+      native.setNumThreads(threads);
+    }
+  });
+
+  test("a null output is left alone and a wrong argument is a TypeError naming the kernel and the argument", () => {
+    const x = new Float64Array([1, 2, 3, 4]), gy = new Float64Array([1, -1, 2, 0]), mean = new Float64Array([2.5]), invstd = new Float64Array([1]);
+    const gWeight = new Float64Array(1);
+    native.batchNormBackward(gy, x, 4, 1, 1, mean, invstd, null, true, null, gWeight, null);
+    const want = new Float64Array(1);
+    jsKernels.batchNormBackward(gy, x, 4, 1, 1, mean, invstd, null, true, null, want, null);
+    exactly(gWeight, want, "gWeight alone");
+    assert.throws(() => native.batchNormStats(x, 4, 1, 1, new Float32Array(1) as never, new Float64Array(1)),
+      { name: "TypeError", message: "minima native batchNormStats: argument 4 must be a Float64Array" });
+    assert.throws(() => native.batchNormForward(x, 4, 1, 1, mean, invstd, new Float32Array(1), null, new Float64Array(4)),
+      { name: "TypeError", message: "minima native batchNormForward: argument 6 must be null or a typed array like argument 0" });
+    assert.throws(() => native.batchNormForward(new Int32Array(4) as never, 4, 1, 1, mean, invstd, null, null, new Float64Array(4)),
+      { name: "TypeError", message: "minima native batchNormForward: argument 0 must be a Float32Array or Float64Array" });
   });
 });

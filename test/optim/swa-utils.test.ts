@@ -34,7 +34,8 @@ class WithBuffer extends mn.nn.Module {
 }
 
 /**
- * A test-only batch-norm stand-in (minima has no BatchNorm layer yet): in training mode it
+ * A minimal batch-norm stand-in whose statistics the test can predict by hand (test/nn/batch-norm.test.ts
+ * runs updateBn on the real BatchNorm1d): in training mode it
  * updates runningMean/runningVar from each batch (biased mean, unbiased variance, as torch),
  * with momentum null meaning the cumulative average 1/numBatchesTracked, and it is the identity.
  */

@@ -5,7 +5,7 @@ import type { Tensor, TensorLike } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
 import { convert } from "./convert.js";
 import { sumTo } from "./shape.js";
-import { asTensor, empty, kernels } from "./util.js";
+import { asTensor, empty, kernels, scratch } from "./util.js";
 
 type Grads = (gy: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
 
@@ -21,7 +21,7 @@ function binary(op: BinaryOp, x: TensorLike, y: TensorLike, resultDType: (d: DTy
   a = convert(a, computeIn, false);
   b = convert(b, computeIn, false);
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = empty(shape, dtype);
+  const out = scratch(shape, dtype);
   kernels().binary(op, a.data, a.shape, b.data, b.shape, out.data, shape);
   if (!grads) return out;
   return record(out, op, [a, b], (gy) => {
@@ -91,6 +91,14 @@ export function lt(a: TensorLike, b: TensorLike): Tensor { return binary("lt", a
 export function le(a: TensorLike, b: TensorLike): Tensor { return binary("le", a, b, mask); }
 export function gt(a: TensorLike, b: TensorLike): Tensor { return binary("gt", a, b, mask); }
 export function ge(a: TensorLike, b: TensorLike): Tensor { return binary("ge", a, b, mask); }
+
+/**
+ * gy where x > 0, else 0: relu's backward in one pass (torch's threshold_backward). Linear in gy, flat
+ * in x, so its own gradient is the same mask applied again.
+ */
+export function reluGrad(gy: Tensor, x: Tensor): Tensor {
+  return binary("reluGrad", gy, x, same, (g, _gy, xx) => [reluGrad(g, xx), null]);
+}
 
 /**
  * Picks a where cond is non-zero and b elsewhere, broadcasting all three.

@@ -3,10 +3,10 @@ import type { ConvGeometry } from "../../backend/kernels.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
-import { add } from "./arith.js";
+import { biasActivation } from "./bias-activation.js";
 import { mm } from "./matmul.js";
 import { permute, reshape } from "./shape.js";
-import { empty, kernels, requireFloat } from "./util.js";
+import { empty, kernels, requireFloat, scratch } from "./util.js";
 
 /** An int for both spatial dims, or one per dim [h, w]. */
 export type Pair = number | readonly [number, number];
@@ -89,7 +89,7 @@ export function fold(cols: Tensor, options: Window2dOptions & { outputSize: Pair
 function columns(x: Tensor, g: ConvGeometry): Tensor {
   const [c, , , kh, kw, , , , , , , oh, ow] = g;
   const n = x.shape[0]!;
-  const out = empty([c * kh * kw, n * oh * ow], x.dtype);
+  const out = scratch([c * kh * kw, n * oh * ow], x.dtype);
   kernels().im2col(x.data as FloatArray, n, g, out.data as FloatArray);
   return record(out, "im2col", [x], (gy) => [image(gy, g, n)]);
 }
@@ -97,7 +97,7 @@ function columns(x: Tensor, g: ConvGeometry): Tensor {
 /** col2im as an op, columns' adjoint: [c·kh·kw, n·L] → [n, c, h, w]. */
 function image(cols: Tensor, g: ConvGeometry, n: number): Tensor {
   const [c, h, w] = g;
-  const out = empty([n, c, h, w], cols.dtype);
+  const out = scratch([n, c, h, w], cols.dtype);
   kernels().col2im(cols.data as FloatArray, n, g, out.data as FloatArray);
   return record(out, "col2im", [cols], (gy) => [columns(gy, g)]);
 }
@@ -111,6 +111,11 @@ function image(cols: Tensor, g: ConvGeometry, n: number): Tensor {
  * @example const y = mn.nn.functional.conv2d(x, w, b, { padding: 1 });
  */
 export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, options: Conv2dOptions = {}): Tensor {
+  return conv2dActivated(x, weight, bias, options, false);
+}
+
+/** conv2d, then a ReLU when relu is set, the bias and the ReLU applied in the pass that lays the output out. */
+export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions, relu: boolean): Tensor {
   requireFloat("conv2d", x);
   requireFloat("conv2d", weight, "weight");
   if (weight.ndim !== 4) throw new ShapeError({ where: "conv2d", what: "weight must be 4-D [outChannels, inChannels/groups, kh, kw]", got: showShape(weight.shape) });
@@ -132,8 +137,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
   const prod = groups === 1
     ? mm(reshape(weight, [cOut, K]), cols, false, false)
     : mm(reshape(weight, [groups, cOut / groups, K]), reshape(cols, [groups, K, n * L]), false, false);
-  const out = reshape(permute(reshape(prod, [cOut, n, L]), [1, 0, 2]), [n, cOut, g[11], g[12]]);
-  return bias ? add(out, reshape(bias, [cOut, 1, 1])) : out;
+  return biasActivation(prod, bias, { n, c: cOut, l: L, channelsFirst: true }, relu, [n, cOut, g[11], g[12]]);
 }
 
 /** Padding per side for "valid" (0) and "same" (torch: stride 1 only; the extra pixel of an even window goes right). */

@@ -1,8 +1,8 @@
 import type { UnaryOp } from "../../backend/kernels.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
-import { where } from "./arith.js";
-import { empty, floatOf, kernels } from "./util.js";
+import { reluGrad, where } from "./arith.js";
+import { empty, floatOf, kernels, scratch } from "./util.js";
 
 /**
  * Elementwise functions. Each records its derivative in terms of its input or its output,
@@ -11,7 +11,7 @@ import { empty, floatOf, kernels } from "./util.js";
 function unary(op: UnaryOp, x: Tensor, grad: ((gy: Tensor, x: Tensor, y: Tensor) => Tensor) | null,
   param = 0, keepInt = false): Tensor {
   const dtype = keepInt ? x.dtype : floatOf(x.dtype);
-  const out = empty(x.shape, dtype);
+  const out = scratch(x.shape, dtype);
   kernels().unary(op, x.data, out.data, param);
   if (!grad) return out;
   return record(out, op, [x], (gy) => [grad(gy, x, out)]);
@@ -29,7 +29,7 @@ export function reciprocal(x: Tensor): Tensor { return unary("reciprocal", x, (g
 export function tanh(x: Tensor): Tensor { return unary("tanh", x, (gy, _x, y) => gy.mul(y.mul(y).neg().add(1))); }
 export function sigmoid(x: Tensor): Tensor { return unary("sigmoid", x, (gy, _x, y) => gy.mul(y.mul(y.neg().add(1)))); }
 /** max(x, 0); the derivative at 0 is taken as 0, as in torch. */
-export function relu(x: Tensor): Tensor { return unary("relu", x, (gy, xx) => gy.mul(step(xx)), 0, true); }
+export function relu(x: Tensor): Tensor { return unary("relu", x, (gy, xx) => reluGrad(gy, xx), 0, true); }
 /** x for x > 0, slope·x otherwise. */
 export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
   return unary("leakyRelu", x, (gy, xx) => gy.mul(step(xx).mul(1 - negativeSlope).add(negativeSlope)), negativeSlope);

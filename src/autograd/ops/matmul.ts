@@ -4,7 +4,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import { record } from "../tape.js";
 import { expand, reshape, squeeze, sumTo, unsqueeze } from "./shape.js";
-import { empty, kernels, requireFloat } from "./util.js";
+import { kernels, requireFloat, scratch } from "./util.js";
 
 /**
  * Matrix product with PyTorch's rules: 1-D operands become a row (left) or column (right)
@@ -45,7 +45,7 @@ export function mm(a: Tensor, b: Tensor, transA: boolean, transB: boolean): Tens
   const batch = sizeOf(batchShape);
   const aFull = fitBatch(a, batchShape);
   const bFull = fitBatch(b, batchShape);
-  const out = empty([...batchShape, m, n], a.dtype);
+  const out = scratch([...batchShape, m, n], a.dtype);
   kernels().matmul(
     aFull.data as FloatArray, bFull.data as FloatArray, out.data as FloatArray, batch, m, n, k, transA, transB,
     sizeOf(aFull.shape.slice(0, -2)) === 1 ? 0 : m * k, sizeOf(bFull.shape.slice(0, -2)) === 1 ? 0 : k * n,

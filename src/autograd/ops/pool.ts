@@ -1,13 +1,13 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
-import { scatterAdd } from "./index.js";
+import { gather } from "./index.js";
 import {
   adaptiveGeometry, adaptiveSize, avgPoolParams, maxPoolParams, slidingGeometry,
   type AvgPool2dOptions, type MaxPool2dOptions, type PoolGeometry, type Size2d,
 } from "./pool-window.js";
 import { reshape } from "./shape.js";
-import { empty, kernels, requireFloat } from "./util.js";
+import { empty, kernels, requireFloat, scratch } from "./util.js";
 
 export type { AvgPool2dOptions, MaxPool2dOptions, Size2d };
 
@@ -30,16 +30,20 @@ const outShape = (g: PoolGeometry): number[] => [...g.lead, g.rows.start.length,
 export function maxPool2dWithIndices(x: Tensor, kernelSize: Size2d, options: MaxPool2dOptions = {}): [Tensor, Tensor] {
   requireFloat("maxPool2d", x);
   const g = slidingGeometry("maxPool2d", x, maxPoolParams("maxPool2d", kernelSize, options));
-  const out = empty(outShape(g), x.dtype);
-  const indices = empty(out.shape, "int32");
+  const out = scratch(outShape(g), x.dtype);
+  const indices = scratch(out.shape, "int32");
   kernels().maxPool2d(x.data as FloatArray, g.planes, g.inH, g.inW, g.rows, g.cols, out.data as FloatArray, indices.data as Int32Array);
-  const perPlane = [g.planes, g.rows.start.length * g.cols.start.length];
-  const flatIndices = reshape(indices, perPlane);
-  record(out, "maxPool2d", [x], (gy) => {
-    const grad = scatterAdd(empty([g.planes, g.inH * g.inW], gy.dtype), 1, flatIndices, reshape(gy, perPlane));
-    return [reshape(grad, x.shape)];
-  });
+  record(out, "maxPool2d", [x], (gy) => [maxPool2dGrad(gy, indices, g, x.shape)]);
   return [out, indices];
+}
+
+/** gy added at the indices of the maxima into zeros of the input's shape; its own gradient gathers there. */
+function maxPool2dGrad(gy: Tensor, indices: Tensor, g: PoolGeometry, shape: readonly number[]): Tensor {
+  const inPlane = g.inH * g.inW, outPlane = g.rows.start.length * g.cols.start.length;
+  const gx = scratch([g.planes, inPlane], gy.dtype);
+  kernels().maxPool2dBackward(gy.data as FloatArray, indices.data as Int32Array, g.planes, inPlane, outPlane, gx.data as FloatArray);
+  const flatIndices = reshape(indices, [g.planes, outPlane]);
+  return reshape(record(gx, "maxPool2dBackward", [gy], (ggx) => [reshape(gather(ggx, 1, flatIndices), gy.shape)]), shape);
 }
 
 /**

@@ -3,7 +3,7 @@ import { broadcastShapes, normalizeDim, resolveShape, sameShape } from "../../te
 import { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
 import { sum } from "./reduce.js";
-import { empty, kernels } from "./util.js";
+import { empty, kernels, scratch } from "./util.js";
 
 /** The same data seen with another shape (one dim may be -1). Shares storage. */
 export function reshape(x: Tensor, shape: readonly number[]): Tensor {
@@ -43,7 +43,7 @@ export function permute(x: Tensor, dims: readonly number[]): Tensor {
     throw new ShapeError({ where: "permute", what: `dims ${JSON.stringify(dims)} are not a permutation of the ${x.ndim} dims of ${showShape(x.shape)}` });
   }
   if (perm.every((p, i) => p === i)) return x;
-  const out = empty(perm.map((p) => x.shape[p]!), x.dtype);
+  const out = scratch(perm.map((p) => x.shape[p]!), x.dtype);
   kernels().permute(x.data, x.shape, perm, out.data);
   const inverse = new Array<number>(perm.length);
   perm.forEach((p, i) => { inverse[p] = i; });

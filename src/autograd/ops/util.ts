@@ -1,6 +1,6 @@
 import { kernels } from "../../backend/select.js";
 import type { Kernels } from "../../backend/kernels.js";
-import { allocate, floatOf, isFloat, type DType } from "../../tensor/dtype.js";
+import { allocate, allocateUninitialized, floatOf, isFloat, type DType } from "../../tensor/dtype.js";
 import { DTypeError } from "../../errors.js";
 import { sizeOf } from "../../tensor/shape.js";
 import { Tensor, type TensorLike } from "../../tensor/tensor.js";
@@ -11,6 +11,11 @@ export type { Kernels };
 /** A new tensor of the given shape and dtype, zero-filled, for a kernel to write into. */
 export function empty(shape: readonly number[], dtype: DType): Tensor {
   return new Tensor(allocate(dtype, sizeOf(shape)), shape);
+}
+
+/** A new tensor whose contents are unspecified, for a kernel that overwrites every element (src/backend/kernels.ts). */
+export function scratch(shape: readonly number[], dtype: DType): Tensor {
+  return new Tensor(allocateUninitialized(dtype, sizeOf(shape)), shape);
 }
 
 /** The dtype a plain number takes next to a tensor: the tensor's, or float32 for a fraction next to int32. */

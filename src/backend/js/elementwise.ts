@@ -19,6 +19,7 @@ const BINARY: Record<BinaryOp, Fn2> = {
   le: (x, y) => (x <= y ? 1 : 0),
   gt: (x, y) => (x > y ? 1 : 0),
   ge: (x, y) => (x >= y ? 1 : 0),
+  reluGrad: (x, y) => (y > 0 ? x : 0),
 };
 
 /**

@@ -4,6 +4,16 @@ import type { PoolWindows } from "../kernels.js";
 // 2-D pooling over planes [planes, inH, inW], one window per output (i, j): rows window i by
 // columns window j, both from the op layer's tables, so no bounds checks run in the loops.
 
+/** Zeros gx, then adds each plane's gy at its indices (the contract's maxPool2dBackward). */
+export function maxPool2dBackward(gy: FloatArray, indices: Int32Array, planes: number, inPlane: number, outPlane: number,
+  gx: FloatArray): void {
+  gx.fill(0);
+  for (let p = 0, o = 0; p < planes; p++) {
+    const base = p * inPlane;
+    for (let end = o + outPlane; o < end; o++) gx[base + indices[o]!]! += gy[o]!;
+  }
+}
+
 /** Max over each window with the flat in-plane index of the winner (first max; a NaN wins, the last one). */
 export function maxPool2d(x: FloatArray, planes: number, inH: number, inW: number, rows: PoolWindows, cols: PoolWindows,
   out: FloatArray, indices: Int32Array): void {

@@ -2,13 +2,14 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { Kernels } from "../kernels.js";
+import type { BatchNormKernel } from "./batch-norm.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
 import type { NativeLayoutKernels } from "./layout.js";
 import type { NativeOptimizerKernels } from "./optimizers.js";
 import type { NativeReduceKernels } from "./reduce.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im">, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels {
+export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im" | "biasActivation" | BatchNormKernel>, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels {
   cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
   setNumThreads(n: number): void;
 }
@@ -31,12 +32,22 @@ function why(loadError: unknown): string {
   return `the addon did not load: ${(loadError as Error).message.split("\n")[0]}`;
 }
 
-/** Loads the addon once; never throws. */
+/**
+ * Loads the addon once; never throws. OpenBLAS, loaded with it, reads OPENBLAS_NUM_THREADS once and starts
+ * that many threads, which busy-wait on the cores minima's own pool needs; minima calls OpenBLAS from its
+ * pool, one thread per call (native/src/gemm.cc), so OpenBLAS loads with none of its own. The variable is
+ * restored at once, so child processes see the user's.
+ */
 export function loadNative(): NativeStatus {
+  const users = process.env["OPENBLAS_NUM_THREADS"];
+  process.env["OPENBLAS_NUM_THREADS"] = "1";
   try {
     const addon = createRequire(import.meta.url)(binary) as NativeAddon;
     return { loaded: true, addon };
   } catch (e) {
     return { loaded: false, reason: why(e) };
+  } finally {
+    if (users === undefined) delete process.env["OPENBLAS_NUM_THREADS"];
+    else process.env["OPENBLAS_NUM_THREADS"] = users;
   }
 }

@@ -4,7 +4,7 @@ import type { BinaryOp, Kernels, UnaryOp } from "../kernels.js";
 
 // Op codes: the order of the enums in native/src/elementwise-table.h.
 const UNARY_OPS: readonly UnaryOp[] = ["neg", "exp", "log", "sqrt", "abs", "sign", "tanh", "sigmoid", "relu", "leakyRelu", "erf", "reciprocal", "square", "step"];
-const BINARY_OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge"];
+const BINARY_OPS: readonly BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "reluGrad"];
 const UNARY_CODE = new Map(UNARY_OPS.map((op, i) => [op, i]));
 const BINARY_CODE = new Map(BINARY_OPS.map((op, i) => [op, i]));
 

@@ -1,6 +1,7 @@
 import { BackendError } from "../../errors.js";
 import type { Kernels } from "../kernels.js";
 import { loadNative, type NativeStatus } from "./addon.js";
+import { nativeBatchNorm } from "./batch-norm.js";
 import { nativeElementwise } from "./elementwise.js";
 import { nativeLayout } from "./layout.js";
 import { nativeOptimizerSteps } from "./optimizers.js";
@@ -16,11 +17,11 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**
- * Sets the threads of the native backend (its kernels and OpenBLAS share one count).
+ * Sets the threads of the native backend: one pool runs its kernels and splits its OpenBLAS products.
  * @example mn.setNumThreads(1);
  */
 export function setNumThreads(n: number): void {

@@ -2,16 +2,17 @@ import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import { jsKernels } from "../js/index.js";
 import type { Kernels } from "../kernels.js";
 
-/** The addon's permute and max pooling (native/src/layout.cc); window tables go as their arrays and step. */
+/** The addon's permute and max pooling with its backward (native/src/layout.cc); window tables go as their arrays and step. */
 export interface NativeLayoutKernels {
   permute(x: FloatArray, shape: readonly number[], perm: readonly number[], out: FloatArray): void;
   maxPool2d(x: FloatArray, planes: number, inH: number, inW: number, rowStart: Int32Array, rowEnd: Int32Array, rowStep: number,
     colStart: Int32Array, colEnd: Int32Array, colStep: number, out: FloatArray, indices: Int32Array): void;
+  maxPool2dBackward: Kernels["maxPool2dBackward"];
 }
 
 const isFloat = (a: TypedArray): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array;
 
-export function nativeLayout(k: NativeLayoutKernels): Pick<Kernels, "permute" | "maxPool2d"> {
+export function nativeLayout(k: NativeLayoutKernels): Pick<Kernels, "permute" | "maxPool2d" | "maxPool2dBackward"> {
   return {
     permute(x, shape, perm, out) {
       if (isFloat(x) && x.constructor === out.constructor && shape.length > 0) k.permute(x, shape, perm, out as FloatArray);
@@ -20,5 +21,6 @@ export function nativeLayout(k: NativeLayoutKernels): Pick<Kernels, "permute" | 
     maxPool2d(x, planes, inH, inW, rows, cols, out, indices) {
       k.maxPool2d(x, planes, inH, inW, rows.start, rows.end, rows.step, cols.start, cols.end, cols.step, out, indices);
     },
+    maxPool2dBackward: k.maxPool2dBackward,
   };
 }

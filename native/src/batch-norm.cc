@@ -1,0 +1,156 @@
+// batchNormStats, batchNormForward and batchNormBackward (src/backend/kernels.ts) over x viewed as [n, c, s],
+// as src/backend/js/batch-norm.ts computes them: every per-channel sum in double, in the order b, then k, so
+// both backends give the same bits (the build has -ffp-contract=off: no fused multiply-adds). Threads split
+// the channels, each channel's sums staying on one thread, so the thread count never changes a result.
+#include <algorithm>
+#include <cstdint>
+
+#include "kernels.h"
+#include "napi-args.h"
+#include "thread-pool.h"
+
+namespace minima {
+
+namespace {
+
+constexpr int64_t kGrain = 1 << 15;  // elements per thread below which splitting costs more than it saves
+
+// Runs body(j) for every channel, threads taking contiguous ranges of channels.
+template <typename Body>
+void eachChannel(int64_t n, int64_t c, int64_t s, Body body) {
+  parallelFor(c, std::max<int64_t>(1, kGrain / std::max<int64_t>(1, n * s)), [&](int64_t j0, int64_t j1) {
+    for (int64_t j = j0; j < j1; j++) body(j);
+  });
+}
+
+template <typename T>
+void stats(const T* x, int64_t n, int64_t c, int64_t s, double* mean, double* variance) {
+  const double m = static_cast<double>(n * s);
+  eachChannel(n, c, s, [&](int64_t j) {
+    double sum = 0;
+    for (int64_t b = 0; b < n; b++) for (const T *p = x + (b * c + j) * s, *end = p + s; p < end; p++) sum += *p;
+    const double mu = sum / m;
+    double squares = 0;
+    for (int64_t b = 0; b < n; b++) for (const T *p = x + (b * c + j) * s, *end = p + s; p < end; p++) { const double d = *p - mu; squares += d * d; }
+    mean[j] = mu;
+    variance[j] = squares / m;
+  });
+}
+
+template <typename T>
+void forward(const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd, const T* weight, const T* bias, T* out) {
+  eachChannel(n, c, s, [&](int64_t j) {
+    const double mu = mean[j], scale = invstd[j] * (weight ? static_cast<double>(weight[j]) : 1.0), shift = bias ? static_cast<double>(bias[j]) : 0.0;
+    for (int64_t b = 0; b < n; b++) {
+      const int64_t at = (b * c + j) * s;
+      for (int64_t k = 0; k < s; k++) out[at + k] = static_cast<T>((x[at + k] - mu) * scale + shift);
+    }
+  });
+}
+
+template <typename T>
+void backward(const T* gy, const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd, const T* weight, bool training,
+              T* gx, T* gWeight, T* gBias) {
+  const double m = static_cast<double>(n * s);
+  eachChannel(n, c, s, [&](int64_t j) {
+    const double mu = mean[j], is = invstd[j];
+    double sumGy = 0, dot = 0;  // Σ gy and Σ gy·(x − mean)
+    for (int64_t b = 0; b < n; b++) {
+      const int64_t at = (b * c + j) * s;
+      for (int64_t k = 0; k < s; k++) { const double g = gy[at + k]; sumGy += g; dot += g * (x[at + k] - mu); }
+    }
+    if (gWeight) gWeight[j] = static_cast<T>(dot * is);
+    if (gBias) gBias[j] = static_cast<T>(sumGy);
+    if (!gx) return;
+    const double scale = is * (weight ? static_cast<double>(weight[j]) : 1.0);
+    // Eval: the statistics are constants, so only the scale remains.
+    const double meanGy = training ? sumGy / m : 0.0, kx = training ? (dot * is * is) / m : 0.0;
+    for (int64_t b = 0; b < n; b++) {
+      const int64_t at = (b * c + j) * s;
+      if (training) for (int64_t k = 0; k < s; k++) gx[at + k] = static_cast<T>((gy[at + k] - meanGy - (x[at + k] - mu) * kx) * scale);
+      else for (int64_t k = 0; k < s; k++) gx[at + k] = static_cast<T>(gy[at + k] * scale);
+    }
+  });
+}
+
+// The float type of argument i, or a failure naming both accepted types.
+bool floatType(Args& args, size_t i, napi_typedarray_type* type) {
+  *type = args.typeOf(i);
+  if (args.failed) return false;
+  if (*type != napi_float32_array && *type != napi_float64_array) { args.fail(i, "a Float32Array or Float64Array"); return false; }
+  return true;
+}
+
+const char* like0(napi_typedarray_type type) {
+  return type == napi_float32_array ? "a Float32Array like argument 0" : "a Float64Array like argument 0";
+}
+
+template <typename T>
+void callStats(Args& args, napi_typedarray_type type) {
+  const int64_t n = args.integer(1), c = args.integer(2), s = args.integer(3);
+  auto x = args.typed<T>(0, type, like0(type));
+  auto mean = args.typed<double>(4, napi_float64_array, "a Float64Array");
+  auto variance = args.typed<double>(5, napi_float64_array, "a Float64Array");
+  if (!args.failed) stats(x, n, c, s, mean, variance);
+}
+
+template <typename T>
+void callForward(Args& args, napi_typedarray_type type) {
+  const int64_t n = args.integer(1), c = args.integer(2), s = args.integer(3);
+  auto x = args.typed<T>(0, type, like0(type));
+  auto mean = args.typed<double>(4, napi_float64_array, "a Float64Array");
+  auto invstd = args.typed<double>(5, napi_float64_array, "a Float64Array");
+  auto weight = args.optional<T>(6, type, "null or a typed array like argument 0");
+  auto bias = args.optional<T>(7, type, "null or a typed array like argument 0");
+  auto out = args.typed<T>(8, type, like0(type));
+  if (!args.failed) forward(x, n, c, s, mean, invstd, weight, bias, out);
+}
+
+template <typename T>
+void callBackward(Args& args, napi_typedarray_type type) {
+  const int64_t n = args.integer(2), c = args.integer(3), s = args.integer(4);
+  const bool training = args.boolean(8);
+  auto gy = args.typed<T>(0, type, like0(type));
+  auto x = args.typed<T>(1, type, like0(type));
+  auto mean = args.typed<double>(5, napi_float64_array, "a Float64Array");
+  auto invstd = args.typed<double>(6, napi_float64_array, "a Float64Array");
+  auto weight = args.optional<T>(7, type, "null or a typed array like argument 0");
+  auto gx = args.optional<T>(9, type, "null or a typed array like argument 0");
+  auto gWeight = args.optional<T>(10, type, "null or a typed array like argument 0");
+  auto gBias = args.optional<T>(11, type, "null or a typed array like argument 0");
+  if (!args.failed) backward(gy, x, n, c, s, mean, invstd, weight, training, gx, gWeight, gBias);
+}
+
+}  // namespace
+
+// batchNormStats(x, n, c, s, mean, variance)
+napi_value BatchNormStatsOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "batchNormStats");
+  napi_typedarray_type type;
+  if (!floatType(args, 0, &type)) return nullptr;
+  if (type == napi_float32_array) callStats<float>(args, type);
+  else callStats<double>(args, type);
+  return nullptr;
+}
+
+// batchNormForward(x, n, c, s, mean, invstd, weight, bias, out)
+napi_value BatchNormForwardOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "batchNormForward");
+  napi_typedarray_type type;
+  if (!floatType(args, 0, &type)) return nullptr;
+  if (type == napi_float32_array) callForward<float>(args, type);
+  else callForward<double>(args, type);
+  return nullptr;
+}
+
+// batchNormBackward(gy, x, n, c, s, mean, invstd, weight, training, gx, gWeight, gBias)
+napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "batchNormBackward");
+  napi_typedarray_type type;
+  if (!floatType(args, 0, &type)) return nullptr;
+  if (type == napi_float32_array) callBackward<float>(args, type);
+  else callBackward<double>(args, type);
+  return nullptr;
+}
+
+}  // namespace minima
