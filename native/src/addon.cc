@@ -44,11 +44,21 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"permute", nullptr, PermuteOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2d", nullptr, MaxPool2dOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"maxPool2dBackward", nullptr, MaxPool2dBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2d", nullptr, AvgPool2dOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"avgPool2dBackward", nullptr, AvgPool2dBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormStats", nullptr, BatchNormStatsOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
+#if defined(MINIMA_DNNL)
+  const napi_property_descriptor convolutions[] = {
+      {"conv2dForward", nullptr, Conv2dForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackwardData", nullptr, Conv2dBackwardDataOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackwardWeights", nullptr, Conv2dBackwardWeightsOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+  };
+  napi_define_properties(env, exports, sizeof(convolutions) / sizeof(convolutions[0]), convolutions);
+#endif
   return exports;
 }
 

@@ -36,7 +36,7 @@ const OptimTable& optimTable() {
 static napi_value str(napi_env env, const char* s) { napi_value v; napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v); return v; }
 static napi_value num(napi_env env, double d) { napi_value v; napi_create_double(env, d, &v); return v; }
 
-// { simd, threads, cores, blas }
+// { simd, threads, cores, blas, dnnl? }
 napi_value CpuInfo(napi_env env, napi_callback_info) {
   napi_value o;
   napi_create_object(env, &o);
@@ -44,6 +44,7 @@ napi_value CpuInfo(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "threads", num(env, numThreads()));
   napi_set_named_property(env, o, "cores", num(env, std::thread::hardware_concurrency()));
   napi_set_named_property(env, o, "blas", str(env, openblas_get_config()));
+  if (const char* dnnl = dnnlVersion()) napi_set_named_property(env, o, "dnnl", str(env, dnnl));
   return o;
 }
 

@@ -17,10 +17,19 @@ napi_value BiasActivationOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
 napi_value Im2col(napi_env env, napi_callback_info info);
+#if defined(MINIMA_DNNL)
+napi_value Conv2dForwardOp(napi_env env, napi_callback_info info);
+napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info);
+napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info);
+#endif
+// "oneDNN x.y.z" when the convolutions run on it (conv-dnnl.cc), else null.
+const char* dnnlVersion();
 napi_value Col2im(napi_env env, napi_callback_info info);
 napi_value PermuteOp(napi_env env, napi_callback_info info);
 napi_value MaxPool2dOp(napi_env env, napi_callback_info info);
 napi_value MaxPool2dBackwardOp(napi_env env, napi_callback_info info);
+napi_value AvgPool2dOp(napi_env env, napi_callback_info info);
+napi_value AvgPool2dBackwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormStatsOp(napi_env env, napi_callback_info info);
 napi_value BatchNormForwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info);

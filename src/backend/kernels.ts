@@ -33,6 +33,22 @@ export interface PoolWindows {
 }
 
 /**
+ * Whole float32 convolutions by a library (the native backend's oneDNN), with the geometry of im2col and
+ * weight [cOut, c/groups, kh, kw], x [n, c, h, w], out [n, cOut, oh, ow]. Each returns false when it
+ * does not take the geometry, and the op then runs im2col and matmul; outputs are fully overwritten.
+ * forward adds the bias (null: none) and applies a ReLU when relu is set.
+ */
+export interface Convolution {
+  forward(x: Float32Array, weight: Float32Array, bias: Float32Array | null, n: number, cOut: number, groups: number, g: ConvGeometry,
+    relu: boolean, out: Float32Array): boolean;
+  /** gx = the gradient with respect to x of the convolution (without bias or ReLU) given gy, its output's. */
+  backwardData(gy: Float32Array, weight: Float32Array, n: number, cOut: number, groups: number, g: ConvGeometry, gx: Float32Array): boolean;
+  /** gw and gb (null: not wanted) = the gradients with respect to the weight and the bias given gy. */
+  backwardWeights(gy: Float32Array, x: Float32Array, n: number, cOut: number, groups: number, g: ConvGeometry, gw: Float32Array,
+    gb: Float32Array | null): boolean;
+}
+
+/**
  * The kernel contract: every backend implements these over typed arrays, shapes and scalars,
  * never Tensors. The js backend implements them all and is the reference; a faster backend
  * overrides some and keeps the rest (`{ ...js, ...fast }`).
@@ -143,6 +159,8 @@ export interface Kernels {
    */
   batchNormBackward(gy: FloatArray, x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
     weight: FloatArray | null, training: boolean, gx: FloatArray | null, gWeight: FloatArray | null, gBias: FloatArray | null): void;
+  /** Optional whole convolutions; without them convolutions are im2col and matmul. */
+  convolution?: Convolution;
   /**
    * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
    * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.

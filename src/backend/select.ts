@@ -59,5 +59,6 @@ export function backendReport(): { backend: string; native: string; threads: str
     return { backend, native: `not available: ${nativeStatus.reason} (fix: ${NATIVE_FIX})`, threads: "1 (the js backend runs on the main thread)" };
   }
   const cpu = nativeStatus.addon.cpuInfo();
-  return { backend, native: `loaded: ${cpu.simd}, ${cpu.blas.split(" ").slice(0, 2).join(" ")}`, threads: `${cpu.threads} of ${cpu.cores} cores (MINIMA_NUM_THREADS)` };
+  const conv = cpu.dnnl ? `, convolutions on ${cpu.dnnl}` : ", convolutions as im2col + GEMM (no oneDNN: apt-get install libdnnl-dev, then node native/build.mjs)";
+  return { backend, native: `loaded: ${cpu.simd}, ${cpu.blas.split(" ").slice(0, 2).join(" ")}${conv}`, threads: `${cpu.threads} of ${cpu.cores} cores (MINIMA_NUM_THREADS)` };
 }

@@ -151,7 +151,7 @@ describe("minima info", () => {
     assert.match(r.out, /^minima\s+\d+\.\d+\.\d+/m);
     if (mn.listBackends().includes("native")) {
       assert.match(r.out, /^backend\s+native /m);
-      assert.match(r.out, /^native\s+loaded: (avx2\+fma|baseline), OpenBLAS \d/m);
+      assert.match(r.out, /^native\s+loaded: (avx2\+fma|baseline), OpenBLAS \d.*, convolutions (on oneDNN \d|as im2col)/m);
       assert.match(r.out, /^threads\s+\d+ of \d+ cores/m);
       const js = spawnSync(process.execPath, [MAIN, "info"], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: "js", MINIMA_NUM_THREADS: "1" } });
       assert.match(js.stdout, /^backend\s+js /m);

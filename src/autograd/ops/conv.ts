@@ -1,8 +1,10 @@
-import { OptionError, ShapeError, showShape } from "../../errors.js";
-import type { ConvGeometry } from "../../backend/kernels.js";
+import { BackendError, OptionError, ShapeError, showShape } from "../../errors.js";
+import type { ConvGeometry, Convolution } from "../../backend/kernels.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { record } from "../tape.js";
+import { grad } from "../grad.js";
+import { isGradEnabled, record } from "../tape.js";
+import { reluGrad } from "./arith.js";
 import { biasActivation } from "./bias-activation.js";
 import { mm } from "./matmul.js";
 import { permute, reshape } from "./shape.js";
@@ -132,6 +134,17 @@ export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
   const dilation = options.dilation ?? 1;
   const padding = samePadding(options.padding ?? 0, [kh, kw], pair("conv2d", "dilation", dilation, 1), options.stride ?? 1);
   const g = windowGeometry("conv2d", x, { kernelSize: [kh, kw], stride: options.stride ?? 1, padding, dilation });
+  const lib = kernels().convolution;
+  if (lib && x.dtype === "float32" && weight.dtype === "float32" && (!bias || bias.dtype === "float32")) {
+    const out = libraryConv2d(lib, x, weight, bias, g, groups, relu);
+    if (out) return out;
+  }
+  return im2colConv2d(x, weight, bias, g, groups, relu);
+}
+
+/** The convolution as im2col, one matrix product per group, and the bias/ReLU pass: every step an op. */
+function im2colConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, groups: number, relu: boolean): Tensor {
+  const [cOut, cInG, kh, kw] = weight.shape as [number, number, number, number];
   const n = x.shape[0]!, L = g[11] * g[12], K = cInG * kh * kw;
   const cols = columns(x, g); // [groups·K, n·L]
   const prod = groups === 1
@@ -139,6 +152,40 @@ export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
     : mm(reshape(weight, [groups, cOut / groups, K]), reshape(cols, [groups, K, n * L]), false, false);
   return biasActivation(prod, bias, { n, c: cOut, l: L, channelsFirst: true }, relu, [n, cOut, g[11], g[12]]);
 }
+
+/**
+ * The convolution in the backend's library (oneDNN on native), null where it declines the geometry. Its
+ * backward is the library's two passes; a backward that must itself be differentiable (createGraph)
+ * differentiates the im2col form instead, which computes the same function.
+ */
+function libraryConv2d(lib: Convolution, x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, groups: number, relu: boolean): Tensor | null {
+  const n = x.shape[0]!, cOut = weight.shape[0]!;
+  const out = scratch([n, cOut, g[11], g[12]], "float32");
+  const f32 = (t: Tensor) => t.data as Float32Array;
+  if (!lib.forward(f32(x), f32(weight), bias ? f32(bias) : null, n, cOut, groups, g, relu, f32(out))) return null;
+  const inputs = bias ? [x, weight, bias] : [x, weight];
+  return record(out, relu ? "conv2dRelu" : "conv2d", inputs, (gy) => {
+    if (isGradEnabled()) {
+      const needed = inputs.filter((t) => t.requiresGrad);
+      const grads = grad(im2colConv2d(x, weight, bias, g, groups, relu), needed, { gradOutputs: [gy], createGraph: true });
+      return inputs.map((t) => (t.requiresGrad ? grads[needed.indexOf(t)]! : null));
+    }
+    const gPre = relu ? reluGrad(gy, out) : gy;
+    let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
+    if (x.requiresGrad) {
+      gx = scratch(x.shape, "float32");
+      if (!lib.backwardData(f32(gPre), f32(weight), n, cOut, groups, g, f32(gx))) throw declined("backwardData");
+    }
+    if (weight.requiresGrad || bias?.requiresGrad) {
+      gw = scratch(weight.shape, "float32");
+      gb = bias ? scratch([cOut], "float32") : null;
+      if (!lib.backwardWeights(f32(gPre), f32(x), n, cOut, groups, g, f32(gw), gb ? f32(gb) : null)) throw declined("backwardWeights");
+    }
+    return [gx, weight.requiresGrad ? gw : null, ...(bias ? [bias.requiresGrad ? gb : null] : [])];
+  });
+}
+
+const declined = (pass: string) => new BackendError({ where: "conv2d", what: `the backend's convolution took the forward pass but declined its ${pass}` });
 
 /** Padding per side for "valid" (0) and "same" (torch: stride 1 only; the extra pixel of an even window goes right). */
 function samePadding(padding: Pair | "valid" | "same", k: [number, number], d: [number, number], stride: Pair): Pair {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Kernels } from "../kernels.js";
+import type { Convolution, Kernels } from "../kernels.js";
 import type { BatchNormKernel } from "./batch-norm.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
 import type { NativeLayoutKernels } from "./layout.js";
@@ -10,7 +10,11 @@ import type { NativeReduceKernels } from "./reduce.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
 export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im" | "biasActivation" | BatchNormKernel>, NativeOptimizerKernels, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels {
-  cpuInfo(): { simd: string; threads: number; cores: number; blas: string };
+  cpuInfo(): { simd: string; threads: number; cores: number; blas: string; dnnl?: string };
+  /** Present when the addon was built with oneDNN (native/src/conv-dnnl.cc). */
+  conv2dForward?: Convolution["forward"];
+  conv2dBackwardData?: Convolution["backwardData"];
+  conv2dBackwardWeights?: Convolution["backwardWeights"];
   setNumThreads(n: number): void;
 }
 
@@ -39,8 +43,10 @@ function why(loadError: unknown): string {
  * restored at once, so child processes see the user's.
  */
 export function loadNative(): NativeStatus {
-  const users = process.env["OPENBLAS_NUM_THREADS"];
+  const users = process.env["OPENBLAS_NUM_THREADS"], waitPolicy = process.env["OMP_WAIT_POLICY"];
   process.env["OPENBLAS_NUM_THREADS"] = "1";
+  // oneDNN's OpenMP threads, likewise, sleep between calls instead of spinning (unless the user says otherwise).
+  process.env["OMP_WAIT_POLICY"] = waitPolicy ?? "passive";
   try {
     const addon = createRequire(import.meta.url)(binary) as NativeAddon;
     return { loaded: true, addon };
@@ -49,5 +55,6 @@ export function loadNative(): NativeStatus {
   } finally {
     if (users === undefined) delete process.env["OPENBLAS_NUM_THREADS"];
     else process.env["OPENBLAS_NUM_THREADS"] = users;
+    if (waitPolicy === undefined) delete process.env["OMP_WAIT_POLICY"];
   }
 }

@@ -17,7 +17,10 @@ export const nativeStatus: NativeStatus = loadNative();
 export function nativeKernels(): Partial<Kernels> & { name: string } {
   if (!nativeStatus.loaded) throw new BackendError({ where: "native backend", what: nativeStatus.reason });
   const addon = nativeStatus.addon;
-  return { name: "native", matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
+    ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
+    : undefined;
+  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**
