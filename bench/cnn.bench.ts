@@ -39,12 +39,9 @@ export async function measure(spec: Spec): Promise<Result> {
   const { train } = mn.data.fashionMnist();
   const data = batches(train);
   if (spec.system === "minima") {
-    // Conv2d and MaxPool2d are being written: measure them once they exist.
-    const nn = mn.nn as unknown as Record<string, (new (...args: number[]) => mn.nn.Module) | undefined>;
-    const [Conv2d, MaxPool2d] = [nn["Conv2d"], nn["MaxPool2d"]];
-    if (!Conv2d || !MaxPool2d) return { unavailable: "not available yet (mn.nn.Conv2d / MaxPool2d undefined)" };
-    const model = new mn.nn.Sequential(new Conv2d(1, 32, 3), new mn.nn.ReLU(), new MaxPool2d(2), new Conv2d(32, 64, 3), new mn.nn.ReLU(),
-      new MaxPool2d(2), new mn.nn.Flatten(), new mn.nn.Linear(1600, 128), new mn.nn.ReLU(), new mn.nn.Linear(128, 10));
+    const nn = mn.nn;
+    const model = new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
+      new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
     const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
     return timeSteps(() => {
       const [x, y] = data.next().value as mn.Tensor[];

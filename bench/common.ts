@@ -237,8 +237,8 @@ export function machineHeader(): string {
       (torch ? `PyTorch ${torch.split(" ")[0]} (Debian python3-torch, Python ${torch.split(" ")[1]}, OpenBLAS).` : "PyTorch not installed (apt-get install python3-torch)."),
     `Peak: ${fmt(p.gflops)} GFLOP/s float32 FMA, ${p.how}.`,
     "Threads: each system is run in fresh processes at 1 and at 2 threads where it can use them " +
-      "(MINIMA_NUM_THREADS for minima native; torch.set_num_threads with OMP_/OPENBLAS_NUM_THREADS for PyTorch; " +
-      "OPENBLAS_NUM_THREADS always equal) and its faster setting is shown. minima js and TF.js cpu run on the one JavaScript thread; " +
+      "(MINIMA_NUM_THREADS for minima native, the one count for its pool, which splits OpenBLAS products, and for oneDNN's OpenMP threads; " +
+      "torch.set_num_threads with OMP_/OPENBLAS_NUM_THREADS for PyTorch) and its faster setting is shown. minima js and TF.js cpu run on the one JavaScript thread; " +
       "TF.js wasm too, because tfjs-backend-wasm turns its threads off under Node.",
   ].join("\n");
 }
