@@ -14,6 +14,8 @@ napi_value AdagradStep(napi_env env, napi_callback_info info);
 napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
 napi_value BiasActivationOp(napi_env env, napi_callback_info info);
+napi_value CrossEntropyOp(napi_env env, napi_callback_info info);
+napi_value CrossEntropyBackwardOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
 napi_value Im2col(napi_env env, napi_callback_info info);

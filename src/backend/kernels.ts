@@ -84,6 +84,15 @@ export interface Kernels {
   reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Softmax or log-softmax of x viewed as [outer, size, inner] over the middle axis. */
   softmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray, log: boolean): void;
+  /**
+   * Cross-entropy of logits x [n, c] against class indices target [n] with label smoothing s, row by
+   * row in one pass (sums in double): with logp the row's log-softmax,
+   * loss[i] = −(1 − s)·logp[i, target[i]] − s/c·Σⱼ logp[i, j], and probs [n, c] = the row's softmax, which
+   * the backward reads. Targets are in [0, c).
+   */
+  crossEntropy(x: FloatArray, n: number, c: number, target: Int32Array, smoothing: number, loss: FloatArray, probs: FloatArray): void;
+  /** The gradient of crossEntropy: gx[i, j] = gLoss[i]·(probs[i, j] − (1 − s)·[j = target[i]] − s/c). */
+  crossEntropyBackward(probs: FloatArray, target: Int32Array, n: number, c: number, smoothing: number, gLoss: FloatArray, gx: FloatArray): void;
   /** out = x permuted: out's dim i is x's dim perm[i]. */
   permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
   /** Copies a strided window (start, step per dim) of x into out of shape outShape. */

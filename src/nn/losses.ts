@@ -1,5 +1,6 @@
 import { DTypeError, ShapeError, showShape } from "../errors.js";
 import { gather } from "../autograd/ops/index.js";
+import { classCrossEntropy } from "../autograd/ops/cross-entropy.js";
 import { logSoftmax } from "../autograd/ops/softmax.js";
 import { requireFloat } from "../autograd/ops/util.js";
 import { checkOptions, inRange, oneOf, atLeast } from "../options.js";
@@ -53,9 +54,9 @@ export interface CrossEntropyOptions extends ReductionOptions {
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
   const o = checkOptions("crossEntropy", options, { reduction: "mean" as Reduction, labelSmoothing: 0 },
     { ...reductionCheck, labelSmoothing: inRange(0, 1) });
-  const logp = logSoftmax(input, -1);
   const classes = input.shape[input.ndim - 1]!;
   if (target.dtype !== "int32") {
+    const logp = logSoftmax(input, -1);
     // Soft targets: −Σ p·log q per sample.
     if (target.shape.length !== input.shape.length || target.shape.some((d, i) => d !== input.shape[i])) {
       throw new ShapeError({ where: "crossEntropy", what: `probability target of shape ${showShape(target.shape)} does not match input ${showShape(input.shape)}; class-index targets must be int32` });
@@ -64,11 +65,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
     return reduce(logp.mul(p).sum(-1).neg(), o.reduction);
   }
   checkClassTarget("crossEntropy", input, target);
-  let loss = gather(logp, 1, target.reshape([-1, 1])).reshape([-1]).neg();
-  if (o.labelSmoothing > 0) {
-    loss = loss.mul(1 - o.labelSmoothing).add(logp.mean(1).neg().mul(o.labelSmoothing));
-  }
-  return reduce(loss, o.reduction);
+  return reduce(classCrossEntropy(input, target, o.labelSmoothing), o.reduction);
 }
 
 /** Mean squared error; input and target must have the same shape (nothing is broadcast silently). */

@@ -81,7 +81,7 @@ export function select(x: Tensor, dim: number, i: number): Tensor {
   return index(x, specs);
 }
 
-function checkIndex(where: string, index: Tensor, size: number, dim: number): Int32Array {
+export function checkIndex(where: string, index: Tensor, size: number, dim: number): Int32Array {
   if (index.dtype !== "int32") {
     throw new DTypeError({ where, what: `index must be an int32 tensor`, got: index.dtype });
   }

@@ -2,6 +2,7 @@ import type { Kernels } from "../kernels.js";
 import { batchNormBackward, batchNormForward, batchNormStats } from "./batch-norm.js";
 import { biasActivation } from "./bias-activation.js";
 import { col2im, im2col } from "./conv.js";
+import { crossEntropy, crossEntropyBackward } from "./cross-entropy.js";
 import { binary, clamp, unary, where } from "./elementwise.js";
 import { expand, gather, permute, scatterAdd, slice, sliceAdd } from "./layout.js";
 import { matmul } from "./matmul.js";
@@ -11,7 +12,7 @@ import { reduce, softmax } from "./reduce.js";
 /** The pure TypeScript backend: every kernel, runs anywhere, the reference for all others. */
 export const jsKernels: Kernels = {
   name: "js",
-  matmul, binary, unary, biasActivation, clamp, where, reduce, softmax, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
+  matmul, binary, unary, biasActivation, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   batchNormStats, batchNormForward, batchNormBackward,
 };

@@ -20,7 +20,7 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
   const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
     : undefined;
-  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
 }
 
 /**
