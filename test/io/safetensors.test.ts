@@ -1,0 +1,88 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as mn from "../../src/index.js";
+
+// The independent side is tools/safetensors_check.py, a reader and writer written from the format's spec
+// with NumPy: it wrote test/fixtures/safetensors/python-written.safetensors from formulas recomputed here.
+
+const FIXTURE = new URL("../../../test/fixtures/safetensors/python-written.safetensors", import.meta.url);
+const METADATA = { format: "pt", writer: "tools/safetensors_check.py" };
+
+/** The Python tool's values(): x[i] = (i·0.37 mod 1) − 0.5 + i/1000, i < 30; labels i·7 − 20. */
+function values(): Record<string, mn.Tensor> {
+  const x = Array.from({ length: 30 }, (_, i) => ((i * 0.37) % 1) - 0.5 + i / 1000);
+  return {
+    weight64: mn.tensor(x, { dtype: "float64" }).reshape([2, 3, 5]),
+    weight32: mn.tensor(x.map(Math.fround), { dtype: "float32" }).reshape([6, 5]),
+    labels: mn.tensor(Array.from({ length: 7 }, (_, i) => i * 7 - 20), { dtype: "int32" }),
+    empty: mn.zeros([0, 3]),
+  };
+}
+
+function corrupt(bytes: Uint8Array, header: object): Uint8Array {
+  const json = Buffer.from(JSON.stringify(header));
+  const out = new Uint8Array(8 + json.length + bytes.length);
+  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
+  out.set(json, 8);
+  out.set(bytes, 8 + json.length);
+  return out;
+}
+
+describe("safetensors", () => {
+  test("a file the independent Python writer made loads with exact values, float32, float64 and int32", () => {
+    const got = mn.io.loadSafetensors(FIXTURE.pathname);
+    const want = values();
+    assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort());
+    for (const [name, t] of Object.entries(want)) {
+      assert.equal(got[name]!.dtype, t.dtype, name);
+      assert.deepEqual(got[name]!.shape, t.shape, name);
+      assert.ok(got[name]!.data.every((v, i) => Object.is(v, t.data[i])), `${name}: values differ`);
+    }
+  });
+
+  test("minima writes those tensors byte for byte as the independent writer did", () => {
+    const ours = mn.io.encodeSafetensors(values(), METADATA);
+    const theirs = readFileSync(FIXTURE);
+    assert.equal(ours.length, theirs.length);
+    assert.ok(ours.every((b, i) => b === theirs[i]), "bytes differ");
+  });
+
+  test("save then load round-trips a model's state dict exactly, written atomically", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minima-st-"));
+    const model = new mn.nn.Sequential(new mn.nn.Linear(5, 4, { dtype: "float64" }), new mn.nn.ReLU(), new mn.nn.Linear(4, 3));
+    const state = model.stateDict();
+    const path = join(dir, "model.safetensors");
+    mn.io.saveSafetensors(path, state);
+    const back = mn.io.loadSafetensors(path);
+    for (const [name, t] of Object.entries(state)) {
+      assert.equal(back[name]!.dtype, t.dtype);
+      assert.ok(back[name]!.data.every((v, i) => Object.is(v, t.data[i])), name);
+    }
+    const bytes = readFileSync(path);
+    assert.equal((8 + Number(bytes.readBigUInt64LE(0))) % 8, 0, "the data starts 8-byte aligned");
+  });
+
+  test("corrupt and unsupported files fail with errors that say what is wrong", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minima-st-"));
+    const load = (bytes: Uint8Array) => { const p = join(dir, "bad.safetensors"); writeFileSync(p, bytes); return () => mn.io.loadSafetensors(p); };
+    const good = readFileSync(FIXTURE);
+    const f4 = new Uint8Array(8);
+    assert.throws(load(good.subarray(0, 5)), /bad\.safetensors: not a valid safetensors file: shorter than its 8-byte header length, got 5 bytes/);
+    const dataBytes = good.length - 8 - Number(good.readBigUInt64LE(0)); // weight64, sorted last, ends the buffer
+    assert.throws(load(good.subarray(0, good.length - 4)), new RegExp(`tensor "weight64" ends at byte ${dataBytes} of a ${dataBytes - 4}-byte buffer \\(the file is truncated\\)`));
+    const huge = new Uint8Array(good); huge[6] = 1;
+    assert.throws(load(huge), /the header length \d+ does not fit the file/);
+    assert.throws(load(corrupt(f4, [1, 2] as never)), /its header is not a JSON object/);
+    assert.throws(load(corrupt(f4, { a: { dtype: "BF16", shape: [4], data_offsets: [0, 8] } })), /tensor "a" has dtype "BF16"; minima reads F32, F64 and I32/);
+    assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), /tensor "a" of shape \[3\] and F32 needs 12 bytes, got 8/);
+    assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [1], data_offsets: [4, 8] } })), /a hole in the data before tensor "a"/);
+    assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [2], data_offsets: [0, 8] }, b: { dtype: "F32", shape: [1], data_offsets: [4, 8] } })), /tensor "b" overlaps the one before it/);
+    assert.throws(load(corrupt(new Uint8Array(12), { a: { dtype: "F32", shape: [2], data_offsets: [0, 8] } })), /4 bytes after the last tensor/);
+    const text = Buffer.from("not json");
+    const raw = new Uint8Array(8 + text.length); new DataView(raw.buffer).setBigUint64(0, BigInt(text.length), true); raw.set(text, 8);
+    assert.throws(load(raw), /its header is not JSON/);
+  });
+});
