@@ -65,6 +65,24 @@ describe("safetensors", () => {
     assert.equal((8 + Number(bytes.readBigUInt64LE(0))) % 8, 0, "the data starts 8-byte aligned");
   });
 
+  test("weights saved from one model load by name into a fresh one (same outputs); a different model is refused clearly", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minima-st-"));
+    const path = join(dir, "cnn.safetensors");
+    mn.manualSeed(3);
+    const trained = mn.nn.cnn({ inputShape: [1, 12, 12], channels: [4], hidden: [8], outputs: 3 });
+    mn.io.saveSafetensors(path, trained.stateDict());
+    mn.manualSeed(4);
+    const fresh = mn.nn.cnn({ inputShape: [1, 12, 12], channels: [4], hidden: [8], outputs: 3 });
+    const x = mn.randn([2, 1, 12, 12]);
+    assert.notDeepEqual(Array.from(fresh.forward(x).data), Array.from(trained.forward(x).data));
+    fresh.loadStateDict(mn.io.loadSafetensors(path));
+    assert.deepEqual(Array.from(fresh.forward(x).data), Array.from(trained.forward(x).data));
+    const wider = mn.nn.cnn({ inputShape: [1, 12, 12], channels: [4], hidden: [9], outputs: 3 });
+    assert.throws(() => wider.loadStateDict(mn.io.loadSafetensors(path)), /size mismatch for \S+weight: the checkpoint has \[8,\d+\], the model has \[9,\d+\]/);
+    const deeper = mn.nn.cnn({ inputShape: [1, 12, 12], channels: [4, 4], hidden: [8], outputs: 3 });
+    assert.throws(() => deeper.loadStateDict(mn.io.loadSafetensors(path)), /missing|unexpected/i);
+  });
+
   test("corrupt and unsupported files fail with errors that say what is wrong", () => {
     const dir = mkdtempSync(join(tmpdir(), "minima-st-"));
     const load = (bytes: Uint8Array) => { const p = join(dir, "bad.safetensors"); writeFileSync(p, bytes); return () => mn.io.loadSafetensors(p); };
