@@ -1,0 +1,25 @@
+import { checkOptions, positiveInt } from "../../options.js";
+import { defaultGenerator, type Generator } from "../../tensor/random.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { imageBatch, isGenerator } from "./images.js";
+
+/**
+ * Cutout (DeVries & Taylor 2017): zeros a size×size square of each image of a batch [N, C, H, W], all
+ * channels, its centre drawn uniformly over the image so that near the border only part of it falls inside.
+ * @example x = mn.data.transforms.cutout(x, { size: 8 });
+ */
+export function cutout(x: Tensor, options: { size?: number; generator?: Generator } = {}): Tensor {
+  const o = checkOptions("cutout", options, { size: 8, generator: defaultGenerator }, { size: positiveInt, generator: isGenerator });
+  const [n, c, h, w] = imageBatch("cutout", x);
+  const out = x.data.slice();
+  for (let b = 0; b < n; b++) {
+    const cy = o.generator.integer(0, h), cx = o.generator.integer(0, w);
+    const y0 = Math.max(0, cy - Math.floor(o.size / 2)), y1 = Math.min(h, cy - Math.floor(o.size / 2) + o.size);
+    const x0 = Math.max(0, cx - Math.floor(o.size / 2)), x1 = Math.min(w, cx - Math.floor(o.size / 2) + o.size);
+    for (let ch = 0; ch < c; ch++) {
+      const plane = (b * c + ch) * h * w;
+      for (let y = y0; y < y1; y++) out.fill(0, plane + y * w + x0, plane + y * w + x1);
+    }
+  }
+  return new Tensor(out, x.shape);
+}

@@ -1,0 +1,29 @@
+import { checkOptions } from "../../options.js";
+import { defaultGenerator, type Generator } from "../../tensor/random.js";
+import { Tensor } from "../../tensor/tensor.js";
+import { imageBatch, isGenerator, isProbability } from "./images.js";
+
+export interface RandomFlipOptions {
+  /** The chance each image is mirrored (default 0.5). */
+  p?: number;
+  generator?: Generator;
+}
+
+/**
+ * Mirrors each image of a batch [N, C, H, W] left to right with probability p (torchvision's
+ * RandomHorizontalFlip, per sample).
+ * @example x = mn.data.transforms.randomHorizontalFlip(x);
+ */
+export function randomHorizontalFlip(x: Tensor, options: RandomFlipOptions = {}): Tensor {
+  const o = checkOptions("randomHorizontalFlip", options, { p: 0.5, generator: defaultGenerator }, { p: isProbability, generator: isGenerator });
+  const [n, c, h, w] = imageBatch("randomHorizontalFlip", x);
+  const out = x.data.slice();
+  for (let b = 0; b < n; b++) {
+    if (!(o.generator.random() < o.p)) continue;
+    for (let row = b * c * h; row < (b + 1) * c * h; row++) {
+      const at = row * w;
+      for (let j = 0; j < w; j++) out[at + j] = x.data[at + w - 1 - j]!;
+    }
+  }
+  return new Tensor(out, x.shape);
+}
