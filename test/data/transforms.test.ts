@@ -94,3 +94,51 @@ describe("image augmentation", () => {
     assert.throws(() => T.gaussianNoise(x, { std: -1 }), /gaussianNoise: invalid std/);
   });
 });
+
+describe("mixup and cutmix", () => {
+  const labels = (n: number) => mn.tensor(Array.from({ length: n }, (_, i) => i % 4), { dtype: "int32" });
+
+  test("mixup blends each sample with one partner by one λ, and the soft targets by the same λ", () => {
+    const x = batch(8, 1, 3, 3), y = mn.tensor([0, 1, 2, 3, 0, 1, 2, 3], { dtype: "int32" });
+    const [xm, ym] = T.mixup(x, y, { numClasses: 4, alpha: 0.4, generator: new mn.Generator(11) });
+    assert.deepEqual(ym.shape, [8, 4]);
+    const rows = [...Array(8).keys()].map((i) => Array.from(ym.data.subarray(i * 4, i * 4 + 4)));
+    rows.forEach((row) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-6, "each target row sums to 1"));
+    const mixed = rows.findIndex((row) => row.filter((v) => v > 0).length === 2);
+    assert.ok(mixed >= 0, "some sample has a partner of another class");
+    const lambda = rows[mixed]![y.data[mixed]!]!;
+    for (let i = 0; i < 8; i++) {
+      const partners = [...Array(8).keys()].filter((j) => [...Array(9).keys()].every((k) =>
+        Math.abs(xm.data[i * 9 + k]! - (lambda * x.data[i * 9 + k]! + (1 - lambda) * x.data[j * 9 + k]!)) < 1e-4));
+      assert.ok(partners.length >= 1, `sample ${i} is λ·itself + (1 − λ)·a partner`);
+      if (y.data[partners[0]!] !== y.data[i]) assert.ok(Math.abs(rows[i]![y.data[partners[0]!]!]! - (1 - lambda)) < 1e-6, "the partner's class weighs 1 − λ");
+    }
+  });
+
+  test("λ follows Beta(α, α): mean 1/2 and variance 1/(4(2α+1)) over many batches", () => {
+    const g = new mn.Generator(12), x = batch(2, 1, 1, 1), y = mn.tensor([0, 1], { dtype: "int32" }), draws: number[] = [];
+    for (let k = 0; k < 6000; k++) {
+      const [, ym] = T.mixup(x, y, { numClasses: 2, alpha: 0.5, generator: g });
+      if (ym.data[1]! > 0) draws.push(ym.data[0]!); // the two samples were paired with each other: sample 0 keeps λ of its class
+    }
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / draws.length;
+    assert.ok(draws.length > 2000 && Math.abs(mean - 0.5) < 0.02, `mean ${mean} over ${draws.length}`);
+    assert.ok(Math.abs(variance - 1 / 8) < 0.01, `variance ${variance}, Beta(½, ½) has 1/8`);
+  });
+
+  test("cutmix pastes one box from the partner and weighs the targets by the pasted area", () => {
+    const x = batch(6, 2, 8, 8), y = labels(6);
+    const [xm, ym] = T.cutmix(x, y, { numClasses: 4, generator: new mn.Generator(13) });
+    for (let b = 0; b < 6; b++) {
+      let changed = 0;
+      for (let k = 0; k < 128; k++) if (xm.data[b * 128 + k] !== x.data[b * 128 + k]) changed++;
+      const own = ym.data[b * 4 + y.data[b]!]!;
+      const pastedShare = changed / 128;
+      // Pasting from itself changes nothing; otherwise the pasted share of pixels is 1 − the own label's weight.
+      if (changed > 0) assert.ok(Math.abs(own - (1 - pastedShare)) < 1e-6 || own >= 1 - 1e-6, `image ${b}: own ${own}, pasted ${pastedShare}`);
+    }
+    assert.throws(() => T.cutmix(x, y, { numClasses: 0 }), /cutmix: invalid numClasses; expected a positive integer, got 0/);
+    assert.throws(() => T.mixup(x, labels(5), { numClasses: 4 }), /mixup: 5 targets for a batch of 6/);
+  });
+});

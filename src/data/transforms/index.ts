@@ -2,3 +2,4 @@ export { randomHorizontalFlip, type RandomFlipOptions } from "./flip.js";
 export { randomCrop, randomShift, type RandomCropOptions } from "./crop.js";
 export { gaussianNoise } from "./noise.js";
 export { cutout } from "./cutout.js";
+export { mixup, cutmix, type MixOptions } from "./mix.js";
