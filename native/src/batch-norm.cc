@@ -73,45 +73,33 @@ void backward(const T* gy, const T* x, int64_t n, int64_t c, int64_t s, const do
   });
 }
 
-// The float type of argument i, or a failure naming both accepted types.
-bool floatType(Args& args, size_t i, napi_typedarray_type* type) {
-  *type = args.typeOf(i);
-  if (args.failed) return false;
-  if (*type != napi_float32_array && *type != napi_float64_array) { args.fail(i, "a Float32Array or Float64Array"); return false; }
-  return true;
-}
-
-const char* like0(napi_typedarray_type type) {
-  return type == napi_float32_array ? "a Float32Array like argument 0" : "a Float64Array like argument 0";
-}
-
 template <typename T>
-void callStats(Args& args, napi_typedarray_type type) {
+void callStats(Args& args, napi_typedarray_type type, const char* like) {
   const int64_t n = args.integer(1), c = args.integer(2), s = args.integer(3);
-  auto x = args.typed<T>(0, type, like0(type));
+  auto x = args.typed<T>(0, type, like);
   auto mean = args.typed<double>(4, napi_float64_array, "a Float64Array");
   auto variance = args.typed<double>(5, napi_float64_array, "a Float64Array");
   if (!args.failed) stats(x, n, c, s, mean, variance);
 }
 
 template <typename T>
-void callForward(Args& args, napi_typedarray_type type) {
+void callForward(Args& args, napi_typedarray_type type, const char* like) {
   const int64_t n = args.integer(1), c = args.integer(2), s = args.integer(3);
-  auto x = args.typed<T>(0, type, like0(type));
+  auto x = args.typed<T>(0, type, like);
   auto mean = args.typed<double>(4, napi_float64_array, "a Float64Array");
   auto invstd = args.typed<double>(5, napi_float64_array, "a Float64Array");
   auto weight = args.optional<T>(6, type, "null or a typed array like argument 0");
   auto bias = args.optional<T>(7, type, "null or a typed array like argument 0");
-  auto out = args.typed<T>(8, type, like0(type));
+  auto out = args.typed<T>(8, type, like);
   if (!args.failed) forward(x, n, c, s, mean, invstd, weight, bias, out);
 }
 
 template <typename T>
-void callBackward(Args& args, napi_typedarray_type type) {
+void callBackward(Args& args, napi_typedarray_type type, const char* like) {
   const int64_t n = args.integer(2), c = args.integer(3), s = args.integer(4);
   const bool training = args.boolean(8);
-  auto gy = args.typed<T>(0, type, like0(type));
-  auto x = args.typed<T>(1, type, like0(type));
+  auto gy = args.typed<T>(0, type, like);
+  auto x = args.typed<T>(1, type, like);
   auto mean = args.typed<double>(5, napi_float64_array, "a Float64Array");
   auto invstd = args.typed<double>(6, napi_float64_array, "a Float64Array");
   auto weight = args.optional<T>(7, type, "null or a typed array like argument 0");
@@ -126,30 +114,24 @@ void callBackward(Args& args, napi_typedarray_type type) {
 // batchNormStats(x, n, c, s, mean, variance)
 napi_value BatchNormStatsOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "batchNormStats");
-  napi_typedarray_type type;
-  if (!floatType(args, 0, &type)) return nullptr;
-  if (type == napi_float32_array) callStats<float>(args, type);
-  else callStats<double>(args, type);
+  const auto type = args.typeOf(0);
+  forFloatType(args, type, [&](auto zero, const char* like) { callStats<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 
 // batchNormForward(x, n, c, s, mean, invstd, weight, bias, out)
 napi_value BatchNormForwardOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "batchNormForward");
-  napi_typedarray_type type;
-  if (!floatType(args, 0, &type)) return nullptr;
-  if (type == napi_float32_array) callForward<float>(args, type);
-  else callForward<double>(args, type);
+  const auto type = args.typeOf(0);
+  forFloatType(args, type, [&](auto zero, const char* like) { callForward<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 
 // batchNormBackward(gy, x, n, c, s, mean, invstd, weight, training, gx, gWeight, gBias)
 napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "batchNormBackward");
-  napi_typedarray_type type;
-  if (!floatType(args, 0, &type)) return nullptr;
-  if (type == napi_float32_array) callBackward<float>(args, type);
-  else callBackward<double>(args, type);
+  const auto type = args.typeOf(0);
+  forFloatType(args, type, [&](auto zero, const char* like) { callBackward<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 

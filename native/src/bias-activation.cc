@@ -54,9 +54,7 @@ void call(Args& args, napi_typedarray_type type, const char* like) {
 napi_value BiasActivationOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "biasActivation");
   const auto type = args.typeOf(0);
-  if (type == napi_float32_array) call<float>(args, type, "a Float32Array like argument 0");
-  else if (type == napi_float64_array) call<double>(args, type, "a Float64Array like argument 0");
-  else if (!args.failed) args.fail(0, "a Float32Array or Float64Array");
+  forFloatType(args, type, [&](auto zero, const char* like) { call<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 

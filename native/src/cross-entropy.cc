@@ -70,18 +70,14 @@ void callBackward(Args& args, napi_typedarray_type type, const char* like) {
 napi_value CrossEntropyOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "crossEntropy");
   const auto type = args.typeOf(0);
-  if (type == napi_float32_array) callForward<float>(args, type, "a Float32Array like argument 0");
-  else if (type == napi_float64_array) callForward<double>(args, type, "a Float64Array like argument 0");
-  else if (!args.failed) args.fail(0, "a Float32Array or Float64Array");
+  forFloatType(args, type, [&](auto zero, const char* like) { callForward<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 
 napi_value CrossEntropyBackwardOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "crossEntropyBackward");
   const auto type = args.typeOf(0);
-  if (type == napi_float32_array) callBackward<float>(args, type, "a Float32Array like argument 0");
-  else if (type == napi_float64_array) callBackward<double>(args, type, "a Float64Array like argument 0");
-  else if (!args.failed) args.fail(0, "a Float32Array or Float64Array");
+  forFloatType(args, type, [&](auto zero, const char* like) { callBackward<decltype(zero)>(args, type, like); });
   return nullptr;
 }
 

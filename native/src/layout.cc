@@ -75,15 +75,11 @@ napi_value PermuteOp(napi_env env, napi_callback_info info) {
   const auto shape = args.integers(1), perm = args.integers(2);
   if (args.failed) return nullptr;
   if (shape.size() != perm.size() || shape.empty()) { args.fail(2, "a permutation of the dims"); return nullptr; }
-  if (type == napi_float32_array) {
-    auto x = args.typed<float>(0, type, "a Float32Array"), out = args.typed<float>(3, type, "a Float32Array like argument 0");
+  forFloatType(args, type, [&](auto zero, const char* like) {
+    using T = decltype(zero);
+    auto x = args.typed<T>(0, type, like), out = args.typed<T>(3, type, like);
     if (!args.failed) permute(x, shape, perm, out);
-  } else if (type == napi_float64_array) {
-    auto x = args.typed<double>(0, type, "a Float64Array"), out = args.typed<double>(3, type, "a Float64Array like argument 0");
-    if (!args.failed) permute(x, shape, perm, out);
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
-  }
+  });
   return nullptr;
 }
 
@@ -100,15 +96,11 @@ napi_value MaxPool2dOp(napi_env env, napi_callback_info info) {
   auto ce = static_cast<const int32_t*>(args.array(8, &t, &n));
   auto idx = args.typed<int32_t>(11, napi_int32_array, "an Int32Array");
   const PoolWindowTables windows{rs, re, cs, ce, static_cast<int64_t>(outH), static_cast<int64_t>(outW), rowStep, colStep};
-  if (type == napi_float32_array) {
-    auto x = args.typed<float>(0, type, "a Float32Array"), out = args.typed<float>(10, type, "a Float32Array like argument 0");
+  forFloatType(args, type, [&](auto zero, const char* like) {
+    using T = decltype(zero);
+    auto x = args.typed<T>(0, type, like), out = args.typed<T>(10, type, like);
     if (!args.failed) maxPool(x, planes, inH, inW, windows, out, idx);
-  } else if (type == napi_float64_array) {
-    auto x = args.typed<double>(0, type, "a Float64Array"), out = args.typed<double>(10, type, "a Float64Array like argument 0");
-    if (!args.failed) maxPool(x, planes, inH, inW, windows, out, idx);
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
-  }
+  });
   return nullptr;
 }
 
@@ -118,15 +110,11 @@ napi_value MaxPool2dBackwardOp(napi_env env, napi_callback_info info) {
   const auto type = args.typeOf(0);
   const int64_t planes = args.integer(2), inPlane = args.integer(3), outPlane = args.integer(4);
   auto idx = args.typed<int32_t>(1, napi_int32_array, "an Int32Array");
-  if (type == napi_float32_array) {
-    auto gy = args.typed<float>(0, type, "a Float32Array"), gx = args.typed<float>(5, type, "a Float32Array like argument 0");
+  forFloatType(args, type, [&](auto zero, const char* like) {
+    using T = decltype(zero);
+    auto gy = args.typed<T>(0, type, like), gx = args.typed<T>(5, type, like);
     if (!args.failed) maxPoolBackward(gy, idx, planes, inPlane, outPlane, gx);
-  } else if (type == napi_float64_array) {
-    auto gy = args.typed<double>(0, type, "a Float64Array"), gx = args.typed<double>(5, type, "a Float64Array like argument 0");
-    if (!args.failed) maxPoolBackward(gy, idx, planes, inPlane, outPlane, gx);
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
-  }
+  });
   return nullptr;
 }
 

@@ -97,4 +97,15 @@ struct Args {
   }
 };
 
+// Runs run(T{}, like) with T the element type `type` names, float for a Float32Array and double for a
+// Float64Array, and like the expectation for arrays that must match argument 0 ("a Float32Array like
+// argument 0"); for any other type, argument 0 fails as "a Float32Array or Float64Array" (unless an
+// argument failed already). The one float dispatch of the kernels' entry points.
+template <typename Run>
+void forFloatType(Args& args, napi_typedarray_type type, Run run) {
+  if (type == napi_float32_array) run(float{}, "a Float32Array like argument 0");
+  else if (type == napi_float64_array) run(double{}, "a Float64Array like argument 0");
+  else if (!args.failed) args.fail(0, "a Float32Array or Float64Array");
+}
+
 }  // namespace minima

@@ -109,15 +109,11 @@ napi_value AvgPool2dOp(napi_env env, napi_callback_info info) {
   const auto type = args.typeOf(0);
   int64_t planes = 0, inH = 0, inW = 0;
   const MeanWindows windows = readWindows(args, &planes, &inH, &inW);
-  if (type == napi_float32_array) {
-    auto x = args.typed<float>(0, type, "a Float32Array"), out = args.typed<float>(11, type, "a Float32Array like argument 0");
+  forFloatType(args, type, [&](auto zero, const char* like) {
+    using T = decltype(zero);
+    auto x = args.typed<T>(0, type, like), out = args.typed<T>(11, type, like);
     if (!args.failed) avgPool(x, planes, inH, inW, windows, out);
-  } else if (type == napi_float64_array) {
-    auto x = args.typed<double>(0, type, "a Float64Array"), out = args.typed<double>(11, type, "a Float64Array like argument 0");
-    if (!args.failed) avgPool(x, planes, inH, inW, windows, out);
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
-  }
+  });
   return nullptr;
 }
 
@@ -127,15 +123,11 @@ napi_value AvgPool2dBackwardOp(napi_env env, napi_callback_info info) {
   const auto type = args.typeOf(0);
   int64_t planes = 0, inH = 0, inW = 0;
   const MeanWindows windows = readWindows(args, &planes, &inH, &inW);
-  if (type == napi_float32_array) {
-    auto gy = args.typed<float>(0, type, "a Float32Array"), gx = args.typed<float>(11, type, "a Float32Array like argument 0");
+  forFloatType(args, type, [&](auto zero, const char* like) {
+    using T = decltype(zero);
+    auto gy = args.typed<T>(0, type, like), gx = args.typed<T>(11, type, like);
     if (!args.failed) avgPoolBackward(gy, planes, inH, inW, windows, gx);
-  } else if (type == napi_float64_array) {
-    auto gy = args.typed<double>(0, type, "a Float64Array"), gx = args.typed<double>(11, type, "a Float64Array like argument 0");
-    if (!args.failed) avgPoolBackward(gy, planes, inH, inW, windows, gx);
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
-  }
+  });
   return nullptr;
 }
 
