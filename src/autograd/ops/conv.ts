@@ -2,8 +2,8 @@ import { BackendError, OptionError, ShapeError, showShape } from "../../errors.j
 import type { ConvGeometry, Convolution } from "../../backend/kernels.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { grad } from "../grad.js";
-import { isGradEnabled, record } from "../tape.js";
+import { recordFused } from "../fused.js";
+import { record } from "../tape.js";
 import { reluGrad } from "./arith.js";
 import { biasActivation } from "./bias-activation.js";
 import { mm } from "./matmul.js";
@@ -164,12 +164,7 @@ function libraryConv2d(lib: Convolution, x: Tensor, weight: Tensor, bias: Tensor
   const f32 = (t: Tensor) => t.data as Float32Array;
   if (!lib.forward(f32(x), f32(weight), bias ? f32(bias) : null, n, cOut, groups, g, relu, f32(out))) return null;
   const inputs = bias ? [x, weight, bias] : [x, weight];
-  return record(out, relu ? "conv2dRelu" : "conv2d", inputs, (gy) => {
-    if (isGradEnabled()) {
-      const needed = inputs.filter((t) => t.requiresGrad);
-      const grads = grad(im2colConv2d(x, weight, bias, g, groups, relu), needed, { gradOutputs: [gy], createGraph: true });
-      return inputs.map((t) => (t.requiresGrad ? grads[needed.indexOf(t)]! : null));
-    }
+  return recordFused(out, relu ? "conv2dRelu" : "conv2d", inputs, (gy) => {
     const gPre = relu ? reluGrad(gy, out) : gy;
     let gx: Tensor | null = null, gw: Tensor | null = null, gb: Tensor | null = null;
     if (x.requiresGrad) {
@@ -182,7 +177,7 @@ function libraryConv2d(lib: Convolution, x: Tensor, weight: Tensor, bias: Tensor
       if (!lib.backwardWeights(f32(gPre), f32(x), n, cOut, groups, g, f32(gw), gb ? f32(gb) : null)) throw declined("backwardWeights");
     }
     return [gx, weight.requiresGrad ? gw : null, ...(bias ? [bias.requiresGrad ? gb : null] : [])];
-  });
+  }, () => im2colConv2d(x, weight, bias, g, groups, relu));
 }
 
 const declined = (pass: string) => new BackendError({ where: "conv2d", what: `the backend's convolution took the forward pass but declined its ${pass}` });

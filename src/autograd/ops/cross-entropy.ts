@@ -1,7 +1,6 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { grad } from "../grad.js";
-import { isGradEnabled, record } from "../tape.js";
+import { recordFused } from "../fused.js";
 import { checkIndex, gather } from "./index.js";
 import { logSoftmax } from "./softmax.js";
 import { kernels, scratch } from "./util.js";
@@ -17,12 +16,11 @@ export function classCrossEntropy(x: Tensor, target: Tensor, smoothing: number):
   const t = checkIndex("crossEntropy", target, c, 1);
   const loss = scratch([n], x.dtype), probs = scratch([n, c], x.dtype);
   kernels().crossEntropy(x.data as FloatArray, n, c, t, smoothing, loss.data as FloatArray, probs.data as FloatArray);
-  return record(loss, "crossEntropy", [x], (gy) => {
-    if (isGradEnabled()) return grad([composed(x, target, smoothing)], [x], { gradOutputs: [gy], createGraph: true });
+  return recordFused(loss, "crossEntropy", [x], (gy) => {
     const gx = scratch([n, c], x.dtype);
     kernels().crossEntropyBackward(probs.data as FloatArray, t, n, c, smoothing, gy.data as FloatArray, gx.data as FloatArray);
     return [gx];
-  });
+  }, () => composed(x, target, smoothing));
 }
 
 /** The same loss in differentiable ops. */
