@@ -26,7 +26,7 @@ export interface PreparedData {
  * Loads a data set by CLI name, holds out a seeded validation split of the training set,
  * and standardizes all three parts with statistics of the training part only.
  */
-export function loadDataset(name: DatasetName, options: { valFraction: number; standardize: "none" | "global" | "feature"; seed: number }): PreparedData {
+export function loadDataset(name: DatasetName, options: { valFraction: number; standardize: "none" | "global" | "feature"; seed: number; trainSize?: number | undefined }): PreparedData {
   let parts: { train: TensorDataset; test: TensorDataset };
   let label: string;
   if (name === "mnist") { parts = mnist(); label = "mnist"; }
@@ -35,7 +35,11 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
   else throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });
   const n = parts.train.length;
   const nVal = Math.round(n * options.valFraction);
-  const [train, val] = randomSplit(parts.train, [n - nVal, nVal], { generator: new Generator(options.seed) }) as [TensorDataset, TensorDataset];
+  let [train, val] = randomSplit(parts.train, [n - nVal, nVal], { generator: new Generator(options.seed) }) as [TensorDataset, TensorDataset];
+  if (options.trainSize !== undefined) {
+    if (options.trainSize > train.length) throw new OptionError({ where: "--train-size", what: `the training split has only ${train.length} samples`, got: String(options.trainSize) });
+    train = new TensorDataset(...train.tensors.map((t) => t.narrow(0, 0, options.trainSize!)));
+  }
   const [xTrain, yTrain] = train.tensors as [Tensor, Tensor];
   const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
   const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);

@@ -5,6 +5,7 @@ import { infoCommand } from "./commands/info.js";
 import { trainCommand } from "./commands/train.js";
 import { compareCommand } from "./commands/compare.js";
 import { scheduleCommand } from "./commands/schedule.js";
+import { reportCommand } from "./commands/report.js";
 import { version } from "./version.js";
 
 const program = new Command("minima")
@@ -15,6 +16,7 @@ const program = new Command("minima")
   .addCommand(trainCommand())
   .addCommand(compareCommand())
   .addCommand(scheduleCommand())
+  .addCommand(reportCommand())
   .addCommand(infoCommand());
 for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
 

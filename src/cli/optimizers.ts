@@ -13,10 +13,13 @@ export interface OptimizerFlags {
   weightDecay?: number | undefined;
 }
 
+/** Parameters, or groups of them with their own learning rate (fine-tuning). */
+export type ParamsArg = Tensor[] | { params: Tensor[]; lr: number }[];
+
 interface Entry {
   /** The learning rate used when --lr is not given: each optimizer's usual starting point. */
   lr: number;
-  make: (params: Tensor[], f: OptimizerFlags, lr: number) => Optimizer<GroupOptions>;
+  make: (params: never, f: OptimizerFlags, lr: number) => Optimizer<GroupOptions>;
 }
 
 const wd = (f: OptimizerFlags) => (f.weightDecay !== undefined ? { weightDecay: f.weightDecay } : {});
@@ -50,9 +53,9 @@ export function defaultLr(name: string): number {
 }
 
 /** Builds the optimizer named on the command line over params. */
-export function makeOptimizer(name: string, params: Tensor[], flags: OptimizerFlags): Optimizer<GroupOptions> {
+export function makeOptimizer(name: string, params: ParamsArg, flags: OptimizerFlags): Optimizer<GroupOptions> {
   const e = entry(name);
-  return e.make(params, flags, flags.lr ?? e.lr);
+  return e.make(params as never, flags, flags.lr ?? e.lr);
 }
 
 function entry(name: string): Entry {

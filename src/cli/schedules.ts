@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import { OptionError } from "../errors.js";
 import * as S from "../schedule/index.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
+import type { ScheduledLR } from "../train/fit.js";
 import { integer, intList, number } from "./parse.js";
 
 export const SCHEDULE_NAMES = ["constant", "step", "multistep", "exponential", "inverse-time", "inverse-sqrt", "cosine",
@@ -45,12 +46,6 @@ export function addScheduleOptions(cmd: Command, withName = true): Command {
     .option("--patience <epochs>", "plateau: epochs without improvement before cutting lr", integer(0), 2);
 }
 
-/** Steps the scheduler at the right moments of a training loop. */
-export interface ScheduleDriver {
-  afterStep(): void;
-  afterEpoch(validationLoss: number): void;
-}
-
 /** Everything needed to turn flags into a scheduler over a run of known length. */
 export interface RunLength {
   stepsPerEpoch: number;
@@ -82,7 +77,7 @@ function mainSchedule(name: Exclude<ScheduleName, "plateau">, opt: Optimizer<Gro
  * ReduceLROnPlateau steps once per epoch on the validation loss; every other schedule once per
  * optimizer step, so its counts are steps.
  */
-export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len: RunLength): ScheduleDriver | null {
+export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len: RunLength): ScheduledLR | null {
   if (!f.schedule) {
     if (f.warmup) return perStep(new S.LinearLR(opt, { startFactor: 0.01, endFactor: 1, totalIters: f.warmup }));
     return null;
@@ -91,7 +86,7 @@ export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len
   if (f.schedule === "plateau") {
     if (f.warmup) throw new OptionError({ where: "--warmup", what: "warmup steps per batch and plateau steps per epoch; use one or the other here" });
     const plateau = new S.ReduceLROnPlateau(opt, { factor: f.factor ?? 0.1, patience: f.patience ?? 2 });
-    return { afterStep: () => {}, afterEpoch: (loss) => plateau.step(loss) };
+    return { scheduler: plateau, interval: "epoch" };
   }
   const warmup = f.warmup ?? 0;
   const main = mainSchedule(f.schedule, opt, f, len, lr, Math.max(1, len.totalSteps - warmup));
@@ -100,6 +95,6 @@ export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len
   return perStep(new S.SequentialLR(opt, { schedulers: [warm, main], milestones: [warmup] }));
 }
 
-function perStep(s: Sched): ScheduleDriver {
-  return { afterStep: () => s.step(), afterEpoch: () => {} };
+function perStep(s: Sched): ScheduledLR {
+  return { scheduler: s, interval: "step" };
 }

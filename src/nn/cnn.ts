@@ -2,9 +2,11 @@ import { OptionError } from "../errors.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import { ReLU } from "./activation.js";
 import { Conv2d } from "./conv.js";
+import { Dropout } from "./dropout.js";
 import { Flatten } from "./flatten.js";
 import { Linear } from "./linear.js";
 import type { Module } from "./module.js";
+import { checkDropout } from "./mlp.js";
 import { MaxPool2d } from "./pool.js";
 import { Sequential } from "./sequential.js";
 
@@ -16,17 +18,21 @@ export interface CNNOptions {
   /** Widths of the dense hidden layers after the conv blocks (default [128]). */
   hidden?: readonly number[];
   outputs: number;
+  /** Dropout probability after each dense hidden layer's ReLU (default 0: no Dropout layers at all). */
+  dropout?: number;
   dtype?: FloatDType;
 }
 
 /**
  * A small convolutional classifier: per entry of channels, Conv2d 3x3 (no padding) → ReLU → MaxPool2d 2;
- * then Flatten → (Linear → ReLU) per hidden width → Linear. The defaults give the network of the
- * benchmarks (28x28 → 26 → 13 → 11 → 5: conv 32, conv 64, dense 128, dense 10).
+ * then Flatten → (Linear → ReLU [→ Dropout]) per hidden width → Linear. The defaults give the network
+ * of the benchmarks (28x28 → 26 → 13 → 11 → 5: conv 32, conv 64, dense 128, dense 10). Dropout goes
+ * on the dense layers only, where most of the weights are; the conv blocks share theirs spatially.
  * @example const model = mn.nn.cnn({ inputShape: [1, 28, 28], outputs: 10 });
  */
 export function cnn(options: CNNOptions): Sequential {
-  const { inputShape, channels = [32, 64], hidden = [128], outputs, dtype = "float32" } = options;
+  const { inputShape, channels = [32, 64], hidden = [128], outputs, dropout = 0, dtype = "float32" } = options;
+  checkDropout("cnn", dropout);
   let [c, h, w] = inputShape;
   const layers: Module[] = [];
   for (const out of channels) {
@@ -43,6 +49,7 @@ export function cnn(options: CNNOptions): Sequential {
   for (let i = 0; i + 1 < widths.length; i++) {
     layers.push(new Linear(widths[i]!, widths[i + 1]!, { dtype }));
     if (i + 2 < widths.length) layers.push(new ReLU());
+    if (i + 2 < widths.length && dropout > 0) layers.push(new Dropout(dropout));
   }
   return new Sequential(...layers);
 }

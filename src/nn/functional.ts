@@ -17,6 +17,7 @@ export type { MaxPool2dOptions, AvgPool2dOptions, Size2d } from "../autograd/ops
 export { batchNorm, type BatchNormOptions } from "../autograd/ops/batch-norm.js";
 export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
 export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
+export { stochasticDepth } from "./stochastic-depth.js";
 
 /**
  * y = x·Wᵀ + b for x [..., in], W [out, in], b [out]. Wᵀ is never materialized: the matmul

@@ -1,6 +1,8 @@
 import { OptionError } from "../errors.js";
+import { show } from "../options.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from "./activation.js";
+import { Dropout } from "./dropout.js";
 import { Flatten } from "./flatten.js";
 import * as init from "./init.js";
 import { Linear } from "./linear.js";
@@ -21,10 +23,18 @@ export interface MLPOptions {
   activation?: ActivationName;
   /** "default" keeps torch.nn.Linear's initialization; the others re-draw every weight and zero the biases. */
   init?: InitName;
+  /** Dropout probability after each hidden activation (default 0: no Dropout layers at all). */
+  dropout?: number;
   dtype?: FloatDType;
 }
 
-function activationLayer(name: ActivationName): Module {
+/** Throws unless p can be a builder's dropout: 1 would zero every hidden unit, so it is refused. */
+export function checkDropout(where: string, p: unknown, name = "dropout"): void {
+  if (typeof p !== "number" || !(p >= 0 && p < 1)) throw new OptionError({ where, what: `invalid ${name}`, expected: "a probability in [0, 1)", got: show(p) });
+}
+
+/** The layer for an activation name (the builders share it). */
+export function activationLayer(name: ActivationName): Module {
   switch (name) {
     case "relu": return new ReLU();
     case "leaky-relu": return new LeakyReLU(0.01);
@@ -40,13 +50,15 @@ function gainFor(name: ActivationName): init.Nonlinearity {
 }
 
 /**
- * A multilayer perceptron: Flatten → (Linear → activation) per hidden width → Linear.
+ * A multilayer perceptron: Flatten → (Linear → activation [→ Dropout]) per hidden width → Linear.
+ * Without dropout the layers (and the parameter names) are exactly those of the plain network.
  * @example const model = mn.nn.mlp({ inputs: 784, hidden: [256, 256], outputs: 10, init: "kaiming-uniform" });
  */
 export function mlp(options: MLPOptions): Sequential {
-  const { inputs, hidden, outputs, activation = "relu", init: initName = "default", dtype = "float32" } = options;
+  const { inputs, hidden, outputs, activation = "relu", init: initName = "default", dropout = 0, dtype = "float32" } = options;
   if (!ACTIVATIONS.includes(activation)) throw new OptionError({ where: "mlp", what: `unknown activation "${activation}"`, expected: ACTIVATIONS.join(", ") });
   if (!INITS.includes(initName)) throw new OptionError({ where: "mlp", what: `unknown init "${initName}"`, expected: INITS.join(", ") });
+  checkDropout("mlp", dropout);
   const widths = [inputs, ...hidden, outputs];
   const layers: Module[] = [new Flatten()];
   for (let i = 0; i + 1 < widths.length; i++) {
@@ -55,6 +67,7 @@ export function mlp(options: MLPOptions): Sequential {
     reinitialize(fc, initName, last ? "linear" : gainFor(activation));
     layers.push(fc);
     if (!last) layers.push(activationLayer(activation));
+    if (!last && dropout > 0) layers.push(new Dropout(dropout));
   }
   return new Sequential(...layers);
 }

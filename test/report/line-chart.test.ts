@@ -29,4 +29,37 @@ describe("report.lineChart", () => {
     assert.throws(() => mn.report.lineChart({ title: "", xLabel: "", yLabel: "", series: [{ name: "bad", x: [1, 2], y: [1] }] }),
       /series "bad" has 2 x values and 1 y values/);
   });
+
+  test("a reference line is dashed, labelled and widens the y range to stay in view; series colour and opacity are kept", () => {
+    const chart = mn.report.lineChart({ title: "r", xLabel: "step", yLabel: "ratio", yScale: "log", references: [{ y: 1e-3, label: "1e-3 <ref>" }],
+      series: [{ name: "w", x: [0, 1], y: [1e-2, 1e-1], color: "#123456", opacity: 0.3 }] });
+    const dashed = /<line x1="70" x2="570" y1="([\d.]+)" y2="\1" stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"\/>/.exec(chart);
+    assert.ok(dashed, "a dashed line across the plot area");
+    // The y domain 1e-3..1e-1 spans 372..36 on a log scale, so 1e-3 sits on the bottom edge.
+    assert.equal(Number(dashed[1]), 372);
+    assert.ok(chart.includes("1e-3 &lt;ref&gt;"));
+    assert.match(chart, /<path d="[^"]*" fill="none" stroke="#123456" stroke-width="2" stroke-opacity="0.3">/);
+  });
+
+  test("integerX ticks only whole numbers, without decimals; log ticks below 1e-3 read 1e-6, not 0.000001", () => {
+    const chart = mn.report.lineChart({ title: "", xLabel: "epoch", yLabel: "", yScale: "log", integerX: true, series: [{ name: "a", x: [1, 2, 3], y: [1e-6, 1e-4, 1e-2] }] });
+    const xLabels = [...chart.matchAll(/<text x="[\d.]+" y="390" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]);
+    assert.deepEqual(xLabels, ["1", "2", "3"]);
+    const yLabels = [...chart.matchAll(/text-anchor="end" dominant-baseline="middle">([^<]+)<\/text>/g)].map((m) => m[1]);
+    assert.ok(yLabels.includes("1e-6") && yLabels.includes("1e-4") && yLabels.includes("0.01"), yLabels.join(" "));
+  });
+
+  test("200,000 points do not overflow the call stack (no Math.min(...xs))", () => {
+    const n = 200_000, x = Array.from({ length: n }, (_, i) => i);
+    assert.doesNotThrow(() => mn.report.lineChart({ title: "", xLabel: "", yLabel: "", series: [{ name: "a", x, y: x }] }));
+  });
+
+  test("a constant series is drawn mid-chart on a range of its own size (lr 0.05 → 0.025..0.075), not on ±1", () => {
+    const chart = mn.report.lineChart({ title: "", xLabel: "", yLabel: "", series: [{ name: "lr", x: [0, 1], y: [0.05, 0.05] }] });
+    const path = /<path d="M([\d.]+),([\d.]+)L([\d.]+),([\d.]+)"/.exec(chart)!;
+    // nice() rounds the range outward a little, so "mid-chart" is the middle third of 36..372.
+    assert.ok(Number(path[2]) > 148 && Number(path[2]) < 260, `y = ${path[2]}`);
+    const yLabels = [...chart.matchAll(/text-anchor="end" dominant-baseline="middle">([^<]+)<\/text>/g)].map((m) => Number(m[1]));
+    assert.ok(Math.min(...yLabels) >= 0.02 && Math.max(...yLabels) <= 0.08, yLabels.join(" "));
+  });
 });

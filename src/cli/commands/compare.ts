@@ -10,7 +10,10 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { loadDataset } from "../dataset.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { nameList } from "../parse.js";
-import { formatEpoch, runTraining, type EpochRecord } from "../training.js";
+import { fit } from "../../train/fit.js";
+import { LambdaCallback, ProgressBar } from "../../train/callbacks/index.js";
+import type { EpochLog } from "../../train/history.js";
+import { formatEpoch } from "../format-epoch.js";
 import { version } from "../version.js";
 import { addModelOptions, addOptimizerOptions, type ModelFlags } from "./train.js";
 
@@ -21,7 +24,7 @@ interface CompareFlags extends ModelFlags, OptimizerFlags {
 export interface CompareResult {
   optimizer: string;
   lr: number;
-  final: EpochRecord;
+  final: EpochLog;
   seconds: number;
   stepLosses: number[];
 }
@@ -51,16 +54,17 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
     model.loadStateDict(initial);
     const lr = flags.lr ?? defaultLr(name);
     const optimizer = makeOptimizer(name, model.parameters(), { ...flags, lr });
-    const stepLosses: number[] = [];
-    const records = runTraining({
-      data, model, optimizer, schedule: null, epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipNorm: null,
-      label: `${name} `, onStep: (l) => stepLosses.push(l),
-      onEpoch: (r) => {
-        run.appendMetrics({ optimizer: name, ...r });
-        console.log(`${name.padEnd(9)} ${formatEpoch(r, flags.epochs)}`);
-      },
+    const history = fit(model, {
+      train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, epochs: flags.epochs,
+      batchSize: flags.batchSize, seed: flags.seed, layerStatsEvery: 0,
+      callbacks: [new ProgressBar({ label: `${name} ` }), new LambdaCallback({
+        onEpochEnd: (_ctx, log) => {
+          run.appendMetrics({ optimizer: name, ...log });
+          console.log(`${name.padEnd(9)} ${formatEpoch(log, flags.epochs)}`);
+        },
+      })],
     });
-    return { optimizer: name, lr, final: records[records.length - 1]!, seconds: records.reduce((s, r) => s + r.seconds, 0), stepLosses };
+    return { optimizer: name, lr, final: history.epochs.at(-1)!, seconds: history.epochs.reduce((s, r) => s + r.seconds, 0), stepLosses: history.steps.map((s) => s.loss) };
   });
   const table = resultsTable(results);
   console.log("\n" + table);
@@ -79,7 +83,7 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
 export function resultsTable(results: readonly CompareResult[]): string {
   const pct = (x: number | null) => (x === null ? "-" : (100 * x).toFixed(2) + "%");
   const num = (x: number | null) => (x === null ? "-" : x.toFixed(4));
-  const rows = results.map((r) => [r.optimizer, String(r.lr), num(r.final.trainLoss), pct(r.final.trainAccuracy), num(r.final.valLoss),
+  const rows = results.map((r) => [r.optimizer, String(r.lr), num(r.final.loss), pct(r.final.accuracy), num(r.final.valLoss),
     pct(r.final.valAccuracy), num(r.final.testLoss), pct(r.final.testAccuracy), `${r.seconds.toFixed(1)} s`]);
   const head = ["optimizer", "lr", "train loss", "train acc", "val loss", "val acc", "test loss", "test acc", "time"];
   return [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");

@@ -41,8 +41,8 @@ export function scheduleCurve(name: ScheduleFlags["schedule"] & string, flags: S
   const lrs: number[] = [];
   for (let i = 0; i < flags.steps; i++) {
     lrs.push(opt.paramGroups[0]!.lr);
-    driver?.afterStep();
-    if ((i + 1) % flags.stepsPerEpoch === 0) driver?.afterEpoch(1);
+    if (driver?.interval === "step") driver.scheduler.step();
+    if ((i + 1) % flags.stepsPerEpoch === 0 && driver?.interval === "epoch") driver.scheduler.step(1);
   }
   return lrs;
 }

@@ -1,13 +1,27 @@
 import { Command, Option } from "commander";
-import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
-import { manualSeed } from "../../tensor/random.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { OptionError } from "../../errors.js";
+import { loadSafetensors, saveSafetensors } from "../../io/safetensors.js";
 import { RunDir } from "../../io/run-dir.js";
+import { crossEntropy } from "../../nn/losses.js";
+import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
+import { writeReport } from "../../report/write-report.js";
+import { manualSeed } from "../../tensor/random.js";
+import type { Callback } from "../../train/callback.js";
+import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.js";
+import { hasCheckpoint, loadCheckpoint, type Checkpoint } from "../../train/checkpoint.js";
+import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
+import { fit } from "../../train/fit.js";
+import type { History } from "../../train/history.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
+import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
+import { formatEpoch } from "../format-epoch.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { betas, fraction, integer, intList, number } from "../parse.js";
+import { addRegularizationOptions, makePenalty, makeTransform, noiseCallbacks, type RegularizationFlags } from "../regularization.js";
 import { addScheduleOptions, makeSchedule, type ScheduleFlags } from "../schedules.js";
-import { formatEpoch, runTraining } from "../training.js";
 import { version } from "../version.js";
 
 /** The model and data flags `train` and `compare` share. */
@@ -24,9 +38,25 @@ export interface ModelFlags {
   standardize: "none" | "global" | "feature";
   seed: number;
   out?: string;
+  trainSize?: number;
+  blocks: number;
+  dropPath?: number;
+  dropout?: number;
 }
 
-export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags {
+/** Run-management flags of `minima train`. */
+export interface RunFlags {
+  resume?: string;
+  checkpointEvery?: number;
+  earlyStopping?: number;
+  onDivergence?: "stop" | "rollback" | "continue";
+  png?: boolean;
+  initFrom?: string;
+  freeze?: string[];
+  lrFor?: [string, number][];
+}
+
+export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags {
   optimizer: string;
   clipNorm?: number;
 }
@@ -35,7 +65,9 @@ export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags {
 export function addModelOptions(cmd: Command): Command {
   return cmd
     .option("--dataset <name>", "mnist (embedded), fashion-mnist, or a folder of IDX files", "mnist")
-    .addOption(new Option("--model <kind>", "mlp, or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
+    .addOption(new Option("--model <kind>", "mlp; resmlp (residual blocks of width --hidden[0]); or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
+    .option("--blocks <n>", "resmlp: residual blocks", integer(0), 2)
+    .option("--drop-path <p>", "resmlp: stochastic depth, the last block's drop probability (earlier blocks less)", fraction)
     .option("--hidden <widths>", "hidden layer widths, comma-separated (\"none\" for a linear model; default 256,256 for mlp, 128 for cnn)", intList)
     .option("--channels <list>", "cnn: output channels of each conv block, comma-separated", intList, [32, 64])
     .addOption(new Option("--activation <name>", "hidden activation").choices(ACTIVATIONS).default("relu"))
@@ -43,9 +75,23 @@ export function addModelOptions(cmd: Command): Command {
     .option("--epochs <n>", "passes over the training set", integer(1), 10)
     .option("--batch-size <n>", "samples per step (1: stochastic GD; the training-set size: full batch)", integer(1), 64)
     .option("--val-fraction <f>", "share of the training set held out for validation", fraction, 0.1)
+    .option("--train-size <n>", "train on only this many samples of the (shuffled) training split, e.g. to study overfitting", integer(1))
     .addOption(new Option("--standardize <how>", "zero-center and scale inputs with training statistics").choices(["none", "global", "feature"]).default("global"))
     .option("--seed <n>", "random seed (weights, split, shuffling)", integer(0), 0)
     .option("--out <dir>", "run directory (default: runs/<dataset>-<time>)");
+}
+
+/** Adds the checkpoint, resume, early-stopping, divergence, report and fine-tuning flags. */
+export function addRunOptions(cmd: Command): Command {
+  return cmd
+    .option("--resume <run>", "continue a killed run from its last checkpoint, with the flags it was started with")
+    .option("--checkpoint-every <steps>", "also checkpoint every this many steps inside an epoch (default: at epoch ends)", integer(1))
+    .option("--early-stopping <patience>", "stop when validation loss has not improved for this many epochs, and restore the best epoch's weights", integer(0))
+    .addOption(new Option("--on-divergence <action>", "when the loss becomes NaN or explodes: stop, roll back to the last good epoch and cut lr ×0.1, or continue").choices(["stop", "rollback", "continue"]).default("stop"))
+    .option("--png", "also write the report's plots as PNG files in <run>/plots/")
+    .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)")
+    .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
+    .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList);
 }
 
 /** Adds the optimizer hyperparameter flags (each optimizer takes those it has). */
@@ -59,37 +105,82 @@ export function addOptimizerOptions(cmd: Command): Command {
     .option("--weight-decay <lambda>", "L2 weight decay (decoupled for adamw)", number(0));
 }
 
-/** `minima train`: an MLP on real digits or clothes, with a run directory of config and metrics. */
+/** `minima train`: an MLP or CNN on real digits or clothes, written to a run directory that a killed run resumes from. */
 export function trainCommand(): Command {
-  const cmd = new Command("train").description("train an MLP or CNN classifier and write a run directory (config.json, metrics.jsonl)");
+  const cmd = new Command("train").description("train an MLP, residual MLP or CNN classifier; writes a run directory (config.json, metrics.jsonl, checkpoints/, report.html) and prints a diagnosis of the curves");
   addModelOptions(cmd);
   cmd.addOption(new Option("--optimizer <name>", "optimizer").choices(OPTIMIZER_NAMES).default("momentum"));
   addOptimizerOptions(cmd);
   addScheduleOptions(cmd);
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
-  return cmd.action((flags: TrainFlags) => runTrain(flags));
+  addRegularizationOptions(cmd);
+  addRunOptions(cmd);
+  return cmd.action((flags: TrainFlags) => { runTrain(flags); });
 }
 
-export function runTrain(flags: TrainFlags): void {
+export function runTrain(flags: TrainFlags): History {
+  if (flags.resume) return resumeTrain(flags.resume);
+  const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", flags.dataset === "mnist" || flags.dataset === "fashion-mnist" ? flags.dataset : "run");
+  const lr = flags.lr ?? defaultLr(flags.optimizer);
+  const config = { command: "train", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr, out: run.path };
+  run.writeConfig(config);
+  return trainRun(run, config, null);
+}
+
+/** Continues the run in `path` from its last checkpoint, with the flags it was started with. */
+function resumeTrain(path: string): History {
+  const configPath = join(path, "config.json");
+  if (!existsSync(configPath)) throw new OptionError({ where: "--resume", what: `${path} is not a run directory (no config.json)` });
+  const config = JSON.parse(readFileSync(configPath, "utf8")) as TrainFlags & { command?: string; lr: number };
+  if (config.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: String(config.command) });
+  const run = new RunDir(path);
+  const dir = join(run.path, "checkpoints");
+  const checkpoint = hasCheckpoint(dir, "last") ? loadCheckpoint(dir, "last") : null;
+  console.log(checkpoint ? `resuming ${run.path} after step ${checkpoint.state.step} (epoch ${checkpoint.state.epochsDone}${checkpoint.state.batchesDone ? ` + ${checkpoint.state.batchesDone} batches` : ""})`
+    : `no checkpoint in ${dir} yet: starting ${run.path} over`);
+  return trainRun(run, { ...config, out: run.path }, checkpoint);
+}
+
+function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: Checkpoint | null): History {
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
-  const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", data.name);
-  const lr = flags.lr ?? defaultLr(flags.optimizer);
-  run.writeConfig({ command: "train", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr, out: run.path });
   const { model, description } = buildModel(flags, data);
-  const optimizer = makeOptimizer(flags.optimizer, model.parameters(), { ...flags, lr });
+  if (flags.initFrom) model.loadStateDict(loadSafetensors(flags.initFrom), { strict: false });
+  const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
+  const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
-  const schedule = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
+  const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
-    `${description} (${model.numParameters()} parameters), ${flags.optimizer} lr ${lr}` +
+    `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
     (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : ""));
   console.log(`run directory: ${run.path}`);
-  runTraining({
-    data, model, optimizer, schedule, epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed,
-    clipNorm: flags.clipNorm ?? null, label: "",
-    onEpoch: (record) => {
-      run.appendMetrics(record);
-      console.log(formatEpoch(record, flags.epochs));
-    },
+  const history = fit(model, {
+    train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, scheduler,
+    loss: (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 }),
+    epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipGradNorm: flags.clipNorm ?? null,
+    transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
+    callbacks: runCallbacks(run, flags), resume: checkpoint,
   });
+  // The trained model (the best epoch's, when early stopping restored it), by name, for torch users too.
+  saveSafetensors(join(run.path, "model.safetensors"), model.stateDict(), { format: "pt" });
+  const diagnosis = diagnose(history);
+  console.log("\n" + formatDiagnosis(diagnosis));
+  if (history.stopReason) console.log(`stopped: ${history.stopReason}`);
+  const written = writeReport(run.path, { png: flags.png ?? false, diagnosis });
+  console.log(`report: ${written[0]}`);
+  return history;
+}
+
+/** The CLI's callbacks: progress, a line per epoch, noise, early stopping, the divergence guard, the log and checkpoints. */
+function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
+  const valMonitor = flags.valFraction > 0 ? "valLoss" : "loss";
+  return [
+    new ProgressBar(),
+    new LambdaCallback({ onEpochEnd: (_ctx, log) => console.log(formatEpoch(log, flags.epochs)) }),
+    ...noiseCallbacks(flags),
+    ...(flags.earlyStopping !== undefined ? [new EarlyStopping({ monitor: valMonitor, patience: flags.earlyStopping, restoreBestWeights: true })] : []),
+    ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),
+    new JsonlLogger({ path: join(run.path, "metrics.jsonl"), diagnose }),
+    new ModelCheckpoint({ dir: join(run.path, "checkpoints"), monitor: valMonitor, everySteps: flags.checkpointEvery ?? 0 }),
+  ];
 }

@@ -1,11 +1,22 @@
 import { scaleLinear, scaleLog } from "d3-scale";
 import { line } from "d3-shape";
 import { OptionError } from "../../errors.js";
+import { escapeMarkup as escape } from "../escape.js";
 
 export interface Series {
   name: string;
   x: readonly number[];
   y: readonly number[];
+  /** A CSS colour; by default the next one of the palette. */
+  color?: string;
+  /** Stroke opacity in (0, 1], e.g. 0.3 for raw values drawn under their smoothed curve. */
+  opacity?: number;
+}
+
+/** A dashed horizontal line at a value worth comparing with, e.g. the 1e-3 update/weight rule of thumb. */
+export interface ReferenceLine {
+  y: number;
+  label: string;
 }
 
 export interface LineChartOptions {
@@ -15,6 +26,10 @@ export interface LineChartOptions {
   series: readonly Series[];
   /** "log" for losses and learning rates that span decades (non-positive values are left out). */
   yScale?: "linear" | "log";
+  /** Dashed horizontal lines; their values widen the y range so they are always in view. */
+  references?: readonly ReferenceLine[];
+  /** x counts whole things (epochs): ticks only at integers, never at 1.5. */
+  integerX?: boolean;
   width?: number;
   height?: number;
 }
@@ -22,7 +37,6 @@ export interface LineChartOptions {
 // Okabe & Ito's colour-blind-safe palette.
 const COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"];
 
-const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
 /**
  * A self-contained SVG line chart (axes with nice ticks, one coloured line per series, a
@@ -31,46 +45,75 @@ const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").rep
  * @example writeFileSync("loss.svg", lineChart({ title: "loss", xLabel: "epoch", yLabel: "loss", series: [{ name: "sgd", x: [1, 2], y: [0.9, 0.5] }] }));
  */
 export function lineChart(options: LineChartOptions): string {
-  const { title, xLabel, yLabel, series, yScale = "linear", width = 720, height = 420 } = options;
+  const { title, xLabel, yLabel, series, yScale = "linear", references = [], integerX = false, width = 720, height = 420 } = options;
   series.forEach((s) => {
     if (s.x.length !== s.y.length) throw new OptionError({ where: "lineChart", what: `series "${s.name}" has ${s.x.length} x values and ${s.y.length} y values` });
   });
   const keep = (y: number) => Number.isFinite(y) && (yScale === "linear" || y > 0);
   const xs = series.flatMap((s) => s.x.filter((_, i) => keep(s.y[i]!)));
-  const ys = series.flatMap((s) => s.y.filter(keep));
+  const refs = references.filter((r) => keep(r.y));
+  const ys = [...series.flatMap((s) => s.y.filter(keep)), ...refs.map((r) => r.y)];
   const m = { top: 36, right: 150, bottom: 48, left: 70 };
-  const [x0, x1] = xs.length ? [Math.min(...xs), Math.max(...xs)] : [0, 1];
-  const [y0, y1] = ys.length ? [Math.min(...ys), Math.max(...ys)] : [yScale === "log" ? 0.1 : 0, 1];
+  const [x0, x1] = xs.length ? extent(xs) : [0, 1];
+  const [y0, y1] = ys.length ? extent(ys) : [yScale === "log" ? 0.1 : 0, 1];
   const x = scaleLinear().domain(x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1]).range([m.left, width - m.right]).nice();
-  const yDomain: [number, number] = y0 === y1 ? (yScale === "log" ? [y0 / 2, y1 * 2] : [y0 - 1, y1 + 1]) : [y0, y1];
+  // A constant series (a fixed learning rate of 0.05) sits mid-chart on a range of its own size, not on ±1.
+  const flat = y0 === 0 ? 1 : Math.abs(y0) / 2;
+  const yDomain: [number, number] = y0 === y1 ? (yScale === "log" ? [y0 / 2, y1 * 2] : [y0 - flat, y1 + flat]) : [y0, y1];
   const y = (yScale === "log" ? scaleLog() : scaleLinear()).domain(yDomain).range([height - m.bottom, m.top]).nice();
   const out: string[] = [];
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   out.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`);
-  const xTicks = x.ticks(8);
+  const xTicks = integerX ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
+  const xFormat = integerX ? String : x.tickFormat(8);
   const yTicks = yScale === "log" ? y.ticks(6).filter((t, _i, all) => all.length <= 12 || Number.isInteger(Math.log10(t))) : y.ticks(6);
-  const yFormat = y.tickFormat(6, yScale === "log" ? "~g" : undefined);
+  const yFormat = yScale === "log" ? logTickFormat(y.tickFormat(6, "~g")) : y.tickFormat(6);
   for (const t of yTicks) {
     out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(t)}" y2="${y(t)}" stroke="#e5e5e5"/>`);
     out.push(`<text x="${m.left - 6}" y="${y(t)}" text-anchor="end" dominant-baseline="middle">${escape(yFormat(t))}</text>`);
   }
   for (const t of xTicks) {
     out.push(`<line x1="${x(t)}" x2="${x(t)}" y1="${height - m.bottom}" y2="${height - m.bottom + 5}" stroke="#333"/>`);
-    out.push(`<text x="${x(t)}" y="${height - m.bottom + 18}" text-anchor="middle">${escape(x.tickFormat(8)(t))}</text>`);
+    out.push(`<text x="${x(t)}" y="${height - m.bottom + 18}" text-anchor="middle">${escape(xFormat(t))}</text>`);
   }
   out.push(`<rect x="${m.left}" y="${m.top}" width="${width - m.left - m.right}" height="${height - m.top - m.bottom}" fill="none" stroke="#333"/>`);
   out.push(`<text x="${(m.left + width - m.right) / 2}" y="${height - 10}" text-anchor="middle">${escape(xLabel)}</text>`);
   out.push(`<text transform="translate(16 ${(m.top + height - m.bottom) / 2}) rotate(-90)" text-anchor="middle">${escape(yLabel)}</text>`);
+  for (const r of refs) {
+    out.push(`<line x1="${m.left}" x2="${width - m.right}" y1="${y(r.y)}" y2="${y(r.y)}" stroke="#555" stroke-width="1.5" stroke-dasharray="6 4"/>`);
+    out.push(`<text x="${width - m.right - 4}" y="${y(r.y) - 5}" text-anchor="end" fill="#555">${escape(r.label)}</text>`);
+  }
   series.forEach((s, i) => {
-    const color = COLORS[i % COLORS.length]!;
+    const color = escape(s.color ?? COLORS[i % COLORS.length]!);
+    const opacity = s.opacity === undefined ? "" : ` stroke-opacity="${s.opacity}"`;
     const points = s.x.map((xv, j) => [xv, s.y[j]!] as [number, number]);
     const path = line<[number, number]>().defined(([, yv]) => keep(yv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
-    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"><title>${escape(s.name)}</title></path>`);
+    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${opacity}><title>${escape(s.name)}</title></path>`);
     const ly = m.top + 10 + i * 18;
-    out.push(`<line x1="${width - m.right + 12}" x2="${width - m.right + 32}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`);
+    out.push(`<line x1="${width - m.right + 12}" x2="${width - m.right + 32}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"${opacity}/>`);
     out.push(`<text x="${width - m.right + 38}" y="${ly}" dominant-baseline="middle">${escape(s.name)}</text>`);
   });
   out.push("</svg>");
   return out.join("\n") + "\n";
+}
+
+// "0.000001" is wider than the margin and hard to count; below 1e-3 and from 1e5 up, write 1e-6.
+// d3's log format returns "" for the ticks it leaves unlabelled, which must stay so.
+function logTickFormat(base: (t: number) => string): (t: number) => string {
+  return (t) => {
+    const label = base(t);
+    if (label === "" || (t >= 1e-3 && t < 1e5)) return label;
+    return t.toExponential().replace(/\.?0*e/, "e").replace("e+", "e");
+  };
+}
+
+// Math.min(...xs) overflows the call stack past ~10⁵ values, and a long run has that many steps.
+function extent(values: readonly number[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
 }

@@ -1,0 +1,41 @@
+import { OptionError } from "../../errors.js";
+import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
+import { checkOptions } from "../../options.js";
+import type { Callback, FitContext } from "../callback.js";
+import type { EpochLog } from "../history.js";
+
+export interface CSVLoggerOptions {
+  path: string;
+  /** Default ",". */
+  separator?: string;
+}
+
+const COLUMNS: (keyof EpochLog)[] = ["epoch", "loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "lr", "steps", "seconds"];
+
+/**
+ * One CSV row per epoch (Keras's CSVLogger), for spreadsheets: a header, then each EpochLog's
+ * fields; empty cells where a metric is absent. Rewritten from the history at train begin, so a
+ * resumed run's file matches its checkpoint.
+ */
+export class CSVLogger implements Callback {
+  private readonly o: Required<CSVLoggerOptions>;
+
+  constructor(options: CSVLoggerOptions) {
+    this.o = checkOptions<Required<CSVLoggerOptions>>("CSVLogger", options, { path: undefined as never, separator: "," },
+      { path: (v) => (typeof v === "string" && v.length > 0 ? null : "a file path"),
+        separator: (v) => (typeof v === "string" && v.length === 1 && !/[0-9.\-"\n\r]/.test(v) ? null : 'one character that cannot appear in a number, e.g. "," or "\\t"') });
+    if (options?.path === undefined) throw new OptionError({ where: "CSVLogger", what: "missing option path", expected: "a file path" });
+  }
+
+  onTrainBegin(ctx: FitContext): void {
+    writeFileAtomic(this.o.path, [COLUMNS.join(this.o.separator), ...ctx.history.epochs.map((e) => this.row(e))].join("\n") + "\n");
+  }
+
+  onEpochEnd(_ctx: FitContext, log: EpochLog): void {
+    appendLineDurable(this.o.path, this.row(log));
+  }
+
+  private row(e: EpochLog): string {
+    return COLUMNS.map((c) => (e[c] === null ? "" : String(e[c]))).join(this.o.separator);
+  }
+}

@@ -1,0 +1,71 @@
+import { existsSync } from "node:fs";
+import { OptionError } from "../../errors.js";
+import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
+import { checkOptions, anything } from "../../options.js";
+import type { Callback, FitContext } from "../callback.js";
+import { nonFiniteReplacer, type History } from "../history.js";
+
+export interface JsonlLoggerOptions {
+  /** The file, e.g. a run's metrics.jsonl. */
+  path: string;
+  /** Computes the "end" line's diagnosis from the history (e.g. mn.train.diagnose). */
+  diagnose?: ((history: History) => unknown) | null;
+}
+
+/**
+ * Logs a run as JSON Lines: {"kind":"step",…} per optimizer step, {"kind":"layer",…} per sampled
+ * parameter, {"kind":"event",…}, {"kind":"epoch",…} after each epoch's steps, and {"kind":"end",
+ * "stopReason", "diagnosis"} when training ends. NaN and ±Infinity are written as strings. Lines go
+ * out once per epoch, each batch appended and fsynced; at train begin the file is rewritten from
+ * the history, so a resumed run's log holds exactly what its checkpoint had and nothing a killed
+ * run wrote after it.
+ */
+export class JsonlLogger implements Callback {
+  private readonly o: Required<JsonlLoggerOptions>;
+  private written = { steps: 0, layers: 0, events: 0, epochs: 0 };
+
+  constructor(options: JsonlLoggerOptions) {
+    this.o = checkOptions<Required<JsonlLoggerOptions>>("JsonlLogger", options, { path: undefined as never, diagnose: null },
+      { path: (v) => (typeof v === "string" && v.length > 0 ? null : "a file path"), diagnose: anything });
+    if (options?.path === undefined) throw new OptionError({ where: "JsonlLogger", what: "missing option path", expected: "a file path" });
+  }
+
+  onTrainBegin(ctx: FitContext): void {
+    this.written = { steps: 0, layers: 0, events: 0, epochs: 0 };
+    const lines = this.pending(ctx.history, Infinity);
+    writeFileAtomic(this.o.path, lines.length ? lines.join("\n") + "\n" : "");
+  }
+
+  onEpochEnd(ctx: FitContext): void {
+    this.flush(ctx.history, Infinity);
+  }
+
+  onTrainEnd(ctx: FitContext): void {
+    if (!existsSync(this.o.path)) return; // training failed before it began
+    const end = { kind: "end", stopReason: ctx.history.stopReason, diagnosis: this.o.diagnose ? this.o.diagnose(ctx.history) : null };
+    this.flush(ctx.history, Infinity, [JSON.stringify(end, nonFiniteReplacer)]);
+  }
+
+  private flush(history: History, upTo: number, extra: string[] = []): void {
+    const lines = [...this.pending(history, upTo), ...extra];
+    if (lines.length) appendLineDurable(this.o.path, lines.join("\n"));
+  }
+
+  /** The lines not yet written, in order: each epoch's steps, layers and events, then the epoch. */
+  private pending(h: History, upTo: number): string[] {
+    const lines: string[] = [];
+    const line = (kind: string, o: object) => lines.push(JSON.stringify({ kind, ...o }, nonFiniteReplacer));
+    const w = this.written;
+    const through = (epoch: number) => {
+      for (; w.steps < h.steps.length && h.steps[w.steps]!.epoch <= epoch; w.steps++) line("step", h.steps[w.steps]!);
+      for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) line("layer", h.layers[w.layers]!);
+      for (; w.events < h.events.length && h.events[w.events]!.epoch <= epoch; w.events++) line("event", h.events[w.events]!);
+    };
+    for (; w.epochs < h.epochs.length && h.epochs[w.epochs]!.epoch <= upTo; w.epochs++) {
+      through(h.epochs[w.epochs]!.epoch);
+      line("epoch", h.epochs[w.epochs]!);
+    }
+    through(upTo); // an unfinished epoch's steps
+    return lines;
+  }
+}

@@ -1,0 +1,47 @@
+import cliProgress from "cli-progress";
+import type { BatchLog, Callback, FitContext } from "../callback.js";
+
+/**
+ * The CLI's per-epoch progress bar (loss, accuracy, samples/s, ETA), drawn with cli-progress on a
+ * terminal's stderr; nothing when stderr is not a terminal (CI logs, pipes), unless forced.
+ */
+export class ProgressBar implements Callback {
+  private bar: cliProgress.SingleBar | null = null;
+  private seen = 0;
+  private lossSum = 0;
+  private started = 0;
+
+  constructor(private readonly options: { stream?: NodeJS.WriteStream; force?: boolean; label?: string } = {}) {}
+
+  onEpochBegin(ctx: FitContext, epoch: number): void {
+    const stream = this.options.stream ?? process.stderr;
+    this.seen = 0;
+    this.lossSum = 0;
+    this.started = performance.now();
+    if (!stream.isTTY && !this.options.force) return;
+    this.bar = new cliProgress.SingleBar({
+      format: `${this.options.label ?? ""}epoch ${epoch}/${ctx.epochs} {bar} {value}/{total} | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
+      stream, hideCursor: true, clearOnComplete: true, etaBuffer: 20,
+    }, cliProgress.Presets.shades_classic);
+    this.bar.start(ctx.stepsPerEpoch, 0, { loss: "-", rate: "-" });
+  }
+
+  onBatchEnd(_ctx: FitContext, log: BatchLog): void {
+    this.seen += log.size;
+    this.lossSum += log.loss * log.size;
+    this.bar?.update(log.batch + 1, { loss: (this.lossSum / this.seen).toFixed(4), rate: Math.round(this.seen / ((performance.now() - this.started) / 1000)) });
+  }
+
+  onEpochEnd(): void {
+    this.stop();
+  }
+
+  onTrainEnd(): void {
+    this.stop();
+  }
+
+  private stop(): void {
+    this.bar?.stop();
+    this.bar = null;
+  }
+}

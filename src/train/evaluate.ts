@@ -1,0 +1,32 @@
+import { noGrad } from "../autograd/no-grad.js";
+import type { Module } from "../nn/module.js";
+import type { Tensor } from "../tensor/tensor.js";
+import { batchCorrect } from "./batch-correct.js";
+
+/** A loss over a batch: model outputs and targets in, a scalar tensor out. */
+export type LossFn = (output: Tensor, target: Tensor) => Tensor;
+
+/**
+ * Mean loss, and accuracy when the targets are class indices (else null), of the model in eval
+ * mode over `batches`, without recording a graph; the model goes back to training mode after.
+ * @example const { loss, accuracy } = mn.train.evaluate(model, new mn.data.DataLoader(test, { batchSize: 1000 }), mn.nn.functional.crossEntropy);
+ */
+export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn): { loss: number; accuracy: number | null } {
+  model.eval();
+  let seen = 0, lossSum = 0, correct = 0, scored = 0;
+  try {
+    noGrad(() => {
+      for (const [x, y] of batches) {
+        const out = model.forward(x!);
+        const size = y!.shape[0]!;
+        lossSum += loss(out, y!).item() * size;
+        const hits = batchCorrect(out, y!, false);
+        if (hits !== null) { correct += hits; scored += size; }
+        seen += size;
+      }
+    });
+  } finally {
+    model.train();
+  }
+  return { loss: lossSum / seen, accuracy: scored > 0 ? correct / scored : null };
+}

@@ -1,0 +1,46 @@
+import type { Module } from "../nn/module.js";
+import type { Tensor } from "../tensor/tensor.js";
+import type { LayerLog } from "./history.js";
+
+/** Each trainable parameter's weights and gradient norm just before a sampled step. */
+export interface LayerSample {
+  params: { name: string; tensor: Tensor; before: Float64Array; gradNorm: number }[];
+}
+
+/**
+ * Samples what the playbook says to watch per layer, every `every` steps: the weight norm, the
+ * gradient norm and the norm of the update the optimizer made, whose ratio to the weights should
+ * sit near 1e-3. It copies the weights before the step, so sampling costs one copy of the model.
+ */
+export class LayerStats {
+  constructor(private readonly model: Module, private readonly every: number) {}
+
+  /** Whether optimizer step `step` (1-based) is sampled. */
+  due(step: number): boolean {
+    return this.every > 0 && (step === 1 || step % this.every === 0);
+  }
+
+  before(): LayerSample {
+    const params = this.model.namedParameters()
+      .filter(([, p]) => p.requiresGrad && p.grad !== null)
+      .map(([name, tensor]) => ({ name, tensor, before: Float64Array.from(tensor.data), gradNorm: norm(tensor.grad!.data) }));
+    return { params };
+  }
+
+  after(sample: LayerSample, step: number, epoch: number): LayerLog[] {
+    return sample.params.map(({ name, tensor, before, gradNorm }) => {
+      const w = tensor.data;
+      let update = 0;
+      for (let i = 0; i < w.length; i++) { const d = w[i]! - before[i]!; update += d * d; }
+      const weightNorm = norm(before), updateNorm = Math.sqrt(update);
+      const ratio = weightNorm > 0 ? updateNorm / weightNorm : updateNorm > 0 ? Infinity : 0;
+      return { step, epoch, name, weightNorm, gradNorm, updateNorm, ratio };
+    });
+  }
+}
+
+function norm(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
+  return Math.sqrt(s);
+}

@@ -1,0 +1,73 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { decodeSafetensors } from "../../src/io/safetensors.js";
+import { loadCheckpoint } from "../../src/train/checkpoint.js";
+import { Generator } from "../../src/tensor/random.js";
+
+const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
+const env = { ...process.env, MINIMA_BACKEND: process.env["MINIMA_BACKEND"] ?? "" };
+// Everything random at once: shuffling, dropout, augmentation, gradient noise; a per-step schedule; checkpoints inside epochs.
+const FLAGS = ["train", "--epochs", "3", "--hidden", "48", "--train-size", "3000", "--batch-size", "50", "--dropout", "0.2",
+  "--augment", "shift:1", "--grad-noise", "0.001", "--optimizer", "adam", "--schedule", "cosine", "--checkpoint-every", "7", "--seed", "4"];
+
+/** Runs the CLI until it exits or is SIGKILLed after `killAfter` ms; resolves with how it ended. */
+function runFor(args: string[], killAfter: number): Promise<{ code: number | null; signal: string | null; out: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN, ...args], { env });
+    let out = "";
+    child.stdout.on("data", (d) => { out += d; });
+    child.stderr.on("data", (d) => { out += d; });
+    const timer = setTimeout(() => child.kill("SIGKILL"), killAfter);
+    child.on("exit", (code, signal) => { clearTimeout(timer); resolve({ code, signal, out }); });
+  });
+}
+
+const stepLosses = (run: string) => readFileSync(join(run, "metrics.jsonl"), "utf8").trim().split("\n")
+  .map((l) => JSON.parse(l) as { kind: string; loss: number }).filter((l) => l.kind === "step").map((l) => l.loss);
+
+describe("minima train --resume", () => {
+  test("SIGKILL at random points, resume each time: the final weights are bit-identical to a run never interrupted; no checkpoint is ever torn", async () => {
+    const root = mkdtempSync(join(tmpdir(), "minima-resume-"));
+    const whole = join(root, "whole"), killed = join(root, "killed");
+    const started = performance.now();
+    const r = spawnSync(process.execPath, [MAIN, ...FLAGS, "--out", whole], { env, encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    const duration = performance.now() - started;
+
+    const g = new Generator(2026);
+    let attempt = 0, midRunResumes = 0;
+    for (let finished = false; !finished; attempt++) {
+      assert.ok(attempt < 12, "the run finishes after a few resumes");
+      const args = attempt === 0 ? [...FLAGS, "--out", killed] : ["train", "--resume", killed];
+      // Random kill times over the whole run (start-up included); later attempts may run to the end.
+      const end = await runFor(args, attempt < 6 ? 300 + g.random() * duration : 10 * 60 * 1000);
+      if (/resuming .* after step \d+/.test(end.out) && !/after step 180\b/.test(end.out)) midRunResumes++;
+      finished = end.code === 0;
+      if (!finished) assert.equal(end.signal, "SIGKILL", end.out);
+      for (const name of ["last", "best"]) {
+        const dir = join(killed, "checkpoints");
+        // The visible files are always whole: they decode; the pair is consistent (or completable) per its JSON.
+        if (existsSync(join(dir, `${name}.safetensors`))) decodeSafetensors(readFileSync(join(dir, `${name}.safetensors`)));
+        if (existsSync(join(dir, `${name}.json`))) loadCheckpoint(dir, name);
+      }
+    }
+    assert.ok(midRunResumes >= 1, `at least one kill landed mid-run (${attempt} attempts)`);
+    const a = readFileSync(join(whole, "model.safetensors")), b = readFileSync(join(killed, "model.safetensors"));
+    assert.equal(a.length, b.length);
+    assert.ok(a.equals(b), "model.safetensors differs");
+    assert.deepEqual(stepLosses(killed), stepLosses(whole));
+    assert.equal(stepLosses(whole).length, 180);
+  });
+
+  test("resuming something that is not a run fails clearly", () => {
+    const dir = mkdtempSync(join(tmpdir(), "minima-resume-"));
+    const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { env, encoding: "utf8" });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, new RegExp(`--resume: ${dir.replace(/[.]/g, "\\.")} is not a run directory \\(no config\\.json\\)`));
+  });
+});
