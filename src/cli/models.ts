@@ -18,6 +18,8 @@ export interface ModelChoice {
   init: InitName;
   /** Dropout after each hidden layer. */
   dropout?: number | undefined;
+  /** Batch normalization before each hidden activation (mlp, cnn). */
+  batchNorm?: boolean | undefined;
   /** resmlp: residual blocks, and the last one's stochastic-depth probability. */
   blocks?: number | undefined;
   dropPath?: number | undefined;
@@ -32,8 +34,8 @@ export function hiddenFor(choice: ModelChoice): number[] {
 export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string } {
   const hidden = hiddenFor(choice);
   if (choice.model === "mlp") {
-    const model = mlp({ inputs: data.features, hidden, outputs: data.classes, activation: choice.activation, init: choice.init, dropout: choice.dropout ?? 0 });
-    return { model, description: `MLP ${[data.features, ...hidden, data.classes].join("-")}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
+    const model = mlp({ inputs: data.features, hidden, outputs: data.classes, activation: choice.activation, init: choice.init, dropout: choice.dropout ?? 0, batchNorm: choice.batchNorm ?? false });
+    return { model, description: `MLP ${[data.features, ...hidden, data.classes].join("-")}${choice.batchNorm ? ", batch norm" : ""}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
   }
   if (choice.model === "resmlp") {
     const width = hidden[0] ?? 256, blocks = choice.blocks ?? 2;
@@ -43,6 +45,6 @@ export function buildModel(choice: ModelChoice, data: PreparedData): { model: Se
   if (data.inputShape.length !== 3) {
     throw new OptionError({ where: "--model cnn", what: "needs image inputs [channels, height, width]", got: `samples of shape [${data.inputShape}]` });
   }
-  const model = cnn({ inputShape: data.inputShape as [number, number, number], channels: choice.channels, hidden, outputs: data.classes, dropout: choice.dropout ?? 0 });
-  return { model, description: `CNN ${choice.channels.map((c) => `conv3x3 ${c}`).join(", ")}, dense ${[...hidden, data.classes].join("-")}` };
+  const model = cnn({ inputShape: data.inputShape as [number, number, number], channels: choice.channels, hidden, outputs: data.classes, dropout: choice.dropout ?? 0, batchNorm: choice.batchNorm ?? false });
+  return { model, description: `CNN ${choice.channels.map((c) => `conv3x3 ${c}`).join(", ")}, dense ${[...hidden, data.classes].join("-")}${choice.batchNorm ? ", batch norm" : ""}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
 }

@@ -3,6 +3,7 @@ import { show } from "../options.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import { GELU, LeakyReLU, ReLU, Sigmoid, Tanh } from "./activation.js";
 import { Dropout } from "./dropout.js";
+import { BatchNorm1d } from "./batch-norm.js";
 import { Flatten } from "./flatten.js";
 import * as init from "./init.js";
 import { Linear } from "./linear.js";
@@ -25,6 +26,8 @@ export interface MLPOptions {
   init?: InitName;
   /** Dropout probability after each hidden activation (default 0: no Dropout layers at all). */
   dropout?: number;
+  /** BatchNorm1d after each hidden Linear, before its activation (default false). */
+  batchNorm?: boolean;
   dtype?: FloatDType;
 }
 
@@ -50,12 +53,12 @@ function gainFor(name: ActivationName): init.Nonlinearity {
 }
 
 /**
- * A multilayer perceptron: Flatten → (Linear → activation [→ Dropout]) per hidden width → Linear.
+ * A multilayer perceptron: Flatten → (Linear [→ BatchNorm1d] → activation [→ Dropout]) per hidden width → Linear.
  * Without dropout the layers (and the parameter names) are exactly those of the plain network.
  * @example const model = mn.nn.mlp({ inputs: 784, hidden: [256, 256], outputs: 10, init: "kaiming-uniform" });
  */
 export function mlp(options: MLPOptions): Sequential {
-  const { inputs, hidden, outputs, activation = "relu", init: initName = "default", dropout = 0, dtype = "float32" } = options;
+  const { inputs, hidden, outputs, activation = "relu", init: initName = "default", dropout = 0, batchNorm = false, dtype = "float32" } = options;
   if (!ACTIVATIONS.includes(activation)) throw new OptionError({ where: "mlp", what: `unknown activation "${activation}"`, expected: ACTIVATIONS.join(", ") });
   if (!INITS.includes(initName)) throw new OptionError({ where: "mlp", what: `unknown init "${initName}"`, expected: INITS.join(", ") });
   checkDropout("mlp", dropout);
@@ -66,6 +69,7 @@ export function mlp(options: MLPOptions): Sequential {
     const last = i + 2 === widths.length;
     reinitialize(fc, initName, last ? "linear" : gainFor(activation));
     layers.push(fc);
+    if (!last && batchNorm) layers.push(new BatchNorm1d(widths[i + 1]!, { dtype }));
     if (!last) layers.push(activationLayer(activation));
     if (!last && dropout > 0) layers.push(new Dropout(dropout));
   }

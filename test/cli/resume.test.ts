@@ -69,5 +69,8 @@ describe("minima train --resume", () => {
     const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { env, encoding: "utf8" });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, new RegExp(`--resume: ${dir.replace(/[.]/g, "\\.")} is not a run directory \\(no config\\.json\\)`));
+    const extra = spawnSync(process.execPath, [MAIN, "train", "--resume", dir, "--epochs", "5", "--batch-size", "10"], { env, encoding: "utf8" });
+    assert.notEqual(extra.status, 0);
+    assert.match(extra.stderr, /--resume: continues a run with the flags it was started with \(its config\.json\); drop --epochs, --batch-size/);
   });
 });

@@ -5,7 +5,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSafetensors } from "../../src/io/safetensors.js";
+import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors.js";
+import { zeros } from "../../src/tensor/create.js";
+import { findFashionMnist } from "../../src/data/index.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 
@@ -51,6 +53,7 @@ describe("minima train: regularization, fine-tuning and run flags", () => {
       "--freeze", "1.", "--lr-for", "3.=0.001", "--out", tuned);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /2 tensors frozen/);
+    assert.match(r.out, /initialized 4 of 4 tensors from .*model\.safetensors/);
     const a = loadSafetensors(join(base, "model.safetensors")), b = loadSafetensors(join(tuned, "model.safetensors"));
     assert.ok(sameTensor(a["1.weight"]!, b["1.weight"]!) && sameTensor(a["1.bias"]!, b["1.bias"]!), "frozen layer unchanged");
     assert.ok(!sameTensor(a["3.weight"]!, b["3.weight"]!), "the head trained");
@@ -60,6 +63,14 @@ describe("minima train: regularization, fine-tuning and run flags", () => {
     const wrong = minima("train", "--epochs", "1", "--hidden", "16", "--init-from", join(base, "model.safetensors"));
     assert.notEqual(wrong.code, 0);
     assert.match(wrong.err, /size mismatch for 1\.weight: the checkpoint has \[32,784\], the model has \[16,784\]/);
+    const cnn = minima("train", "--epochs", "1", "--model", "cnn", "--init-from", join(base, "model.safetensors"));
+    assert.notEqual(cnn.code, 0);
+    assert.match(cnn.err, /size mismatch for 3\.weight: the checkpoint has \[10,32\], the model has \[64,32,3,3\]/);
+    const foreign = join(tmp(), "foreign.safetensors");
+    saveSafetensors(foreign, { "encoder.weight": zeros([2, 2]) });
+    const none = minima("train", "--epochs", "1", "--hidden", "8", "--init-from", foreign);
+    assert.notEqual(none.code, 0);
+    assert.match(none.err, /--init-from: .*foreign\.safetensors has no tensor this model has; expected some of 1\.weight, 1\.bias, 3\.weight, 3\.bias, got encoder\.weight/);
   });
 
   test("--early-stopping stops an overfitting run and keeps the best epoch's weights (model.safetensors = best.safetensors)", () => {
@@ -88,5 +99,46 @@ describe("minima train: regularization, fine-tuning and run flags", () => {
     const es = epochs(out);
     assert.deepEqual(es.map((e) => e["lr"]), [10, 0.1]);
     assert.ok((es[1]!["valAccuracy"] as number) > 0.6, `val accuracy ${es[1]!["valAccuracy"]}`);
+  });
+
+  test("--batch-norm puts BatchNorm1d before each hidden activation; its running statistics are saved with the weights", () => {
+    const out = join(tmp(), "bn");
+    const r = minima("train", "--batch-norm", "--hidden", "64,32", "--epochs", "1", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /MLP 784-64-32-10, batch norm/);
+    const w = loadSafetensors(join(out, "model.safetensors"));
+    assert.deepEqual(Object.keys(w).filter((k) => k.startsWith("2.")).sort(), ["2.bias", "2.num_batches_tracked", "2.running_mean", "2.running_var", "2.weight"]);
+    assert.ok(Array.from(w["2.running_mean"]!.data).some((v) => v !== 0), "running statistics were updated");
+    assert.ok((epochs(out)[0]!["testAccuracy"] as number) > 0.85);
+  });
+});
+
+describe("minima train: the diagnosis of real runs", () => {
+  test("lr 10 is diagnosed as diverging, and the guard stops the run where the loss exploded", () => {
+    const r = minima("train", "--optimizer", "sgd", "--lr", "10", "--epochs", "1", "--out", join(tmp(), "lr10"));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Problem: diverging at step \d+/m);
+    assert.match(r.out, /\[problem\] Diverging: /);
+    assert.match(r.out, /stopped: diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high/);
+  });
+
+  test("lr 1e-7 is diagnosed as too low, with the layers' update/weight ratios", () => {
+    const r = minima("train", "--optimizer", "sgd", "--lr", "1e-7", "--epochs", "1", "--out", join(tmp(), "lr7"));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\[problem\] Learning rate too low: the training loss barely moved at lr 1\.0e-7 .* the median update\/weight ratio of the layers is \d\.\de-(8|9|10)/);
+    assert.match(r.out, /\[warning\] Slow layers: median update\/weight ratio 1\.weight /);
+  });
+
+  test("a large MLP on 500 Fashion-MNIST images overfits, and the diagnosis says so with the epoch the gap opened", () => {
+    findFashionMnist(); // fails here, saying what to install, when Debian's dataset-fashion-mnist is missing
+    const out = join(tmp(), "overfit");
+    const r = minima("train", "--dataset", "fashion-mnist", "--train-size", "500", "--val-fraction", "0.02", "--hidden", "512,512", "--optimizer", "adam",
+      "--lr", "0.001", "--batch-size", "50", "--epochs", "15", "--out", out);
+    assert.equal(r.code, 0, r.err);
+    const m = /\[warning\] Overfitting: training loss kept falling \(.*\) while validation loss rose from its best [\d.]+ at epoch (\d+) to [\d.]+ at epoch 15; the gap opened at epoch (\d+)\./.exec(r.out);
+    assert.ok(m, r.out);
+    const vals = epochs(out).map((e) => e["valLoss"] as number);
+    assert.equal(Number(m[1]), vals.indexOf(Math.min(...vals)) + 1);
+    assert.equal(Number(m[2]), Number(m[1]) + 1);
   });
 });

@@ -14,6 +14,7 @@ import { hasCheckpoint, loadCheckpoint, type Checkpoint } from "../../train/chec
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
 import { fit } from "../../train/fit.js";
 import type { History } from "../../train/history.js";
+import type { Module } from "../../nn/module.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { formatEpoch } from "../format-epoch.js";
@@ -42,6 +43,7 @@ export interface ModelFlags {
   blocks: number;
   dropPath?: number;
   dropout?: number;
+  batchNorm?: boolean;
 }
 
 /** Run-management flags of `minima train`. */
@@ -68,6 +70,7 @@ export function addModelOptions(cmd: Command): Command {
     .addOption(new Option("--model <kind>", "mlp; resmlp (residual blocks of width --hidden[0]); or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
     .option("--blocks <n>", "resmlp: residual blocks", integer(0), 2)
     .option("--drop-path <p>", "resmlp: stochastic depth, the last block's drop probability (earlier blocks less)", fraction)
+    .option("--batch-norm", "mlp, cnn: batch normalization before each hidden activation")
     .option("--hidden <widths>", "hidden layer widths, comma-separated (\"none\" for a linear model; default 256,256 for mlp, 128 for cnn)", intList)
     .option("--channels <list>", "cnn: output channels of each conv block, comma-separated", intList, [32, 64])
     .addOption(new Option("--activation <name>", "hidden activation").choices(ACTIVATIONS).default("relu"))
@@ -115,7 +118,14 @@ export function trainCommand(): Command {
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
   addRegularizationOptions(cmd);
   addRunOptions(cmd);
-  return cmd.action((flags: TrainFlags) => { runTrain(flags); });
+  return cmd.action((flags: TrainFlags) => {
+    // A resumed run must be the run it continues: its flags come from its config.json, nothing else.
+    const given = cmd.options.map((o) => o.attributeName()).filter((name) => name !== "resume" && cmd.getOptionValueSource(name) === "cli");
+    if (flags.resume && given.length) {
+      throw new OptionError({ where: "--resume", what: `continues a run with the flags it was started with (its config.json); drop ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}` });
+    }
+    runTrain(flags);
+  });
 }
 
 export function runTrain(flags: TrainFlags): History {
@@ -145,7 +155,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: C
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
   const { model, description } = buildModel(flags, data);
-  if (flags.initFrom) model.loadStateDict(loadSafetensors(flags.initFrom), { strict: false });
+  if (flags.initFrom) console.log(initFrom(model, flags.initFrom));
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
   const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
@@ -169,6 +179,23 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: C
   const written = writeReport(run.path, { png: flags.png ?? false, diagnosis });
   console.log(`report: ${written[0]}`);
   return history;
+}
+
+/**
+ * Loads the tensors of a .safetensors file into the model by name (shapes must match); parameters
+ * the file lacks keep their initialization, which is how a new head is fine-tuned on a saved body.
+ */
+function initFrom(model: Module, path: string): string {
+  const saved = loadSafetensors(path);
+  const own = Object.keys(model.stateDict());
+  const loaded = own.filter((k) => k in saved), unused = Object.keys(saved).filter((k) => !own.includes(k));
+  if (loaded.length === 0) {
+    throw new OptionError({ where: "--init-from", what: `${path} has no tensor this model has`, expected: `some of ${own.join(", ")}`, got: Object.keys(saved).join(", ") || "no tensors" });
+  }
+  model.loadStateDict(saved, { strict: false });
+  const missing = own.filter((k) => !(k in saved));
+  return `initialized ${loaded.length} of ${own.length} tensors from ${path}` + (missing.length ? `; kept the initialization of ${missing.join(", ")}` : "")
+    + (unused.length ? `; ignored ${unused.join(", ")}` : "");
 }
 
 /** The CLI's callbacks: progress, a line per epoch, noise, early stopping, the divergence guard, the log and checkpoints. */
