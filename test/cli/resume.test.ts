@@ -31,7 +31,7 @@ const stepLosses = (run: string) => readFileSync(join(run, "metrics.jsonl"), "ut
   .map((l) => JSON.parse(l) as { kind: string; loss: number }).filter((l) => l.kind === "step").map((l) => l.loss);
 
 describe("minima train --resume", () => {
-  test("SIGKILL at random points, resume each time: the final weights are bit-identical to a run never interrupted; no checkpoint is ever torn", async () => {
+  test("SIGKILL at random points, resume each time: the final weights are bit-identical to a run never interrupted; no checkpoint is ever torn", async (t) => {
     const root = mkdtempSync(join(tmpdir(), "minima-resume-"));
     const whole = join(root, "whole"), killed = join(root, "killed");
     const started = performance.now();
@@ -56,6 +56,7 @@ describe("minima train --resume", () => {
         if (existsSync(join(dir, `${name}.json`))) loadCheckpoint(dir, name);
       }
     }
+    t.diagnostic(`${attempt} processes, ${attempt - 1} SIGKILLs, ${midRunResumes} resumes from a mid-run checkpoint`);
     assert.ok(midRunResumes >= 1, `at least one kill landed mid-run (${attempt} attempts)`);
     const a = readFileSync(join(whole, "model.safetensors")), b = readFileSync(join(killed, "model.safetensors"));
     assert.equal(a.length, b.length);
