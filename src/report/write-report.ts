@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import { renderReport } from "./html.js";
@@ -33,8 +33,9 @@ export function writeReport(runPath: string, options: WriteReportOptions = {}): 
   if (options.png) {
     mkdirSync(join(dir, "plots"), { recursive: true });
     for (const plot of plots) {
-      if (plot.svg === null) continue;
       const path = join(dir, "plots", `${plot.name}.png`);
+      // A chart this report skips (no data for it now) must not leave an older report's PNG looking current.
+      if (plot.svg === null) { rmSync(path, { force: true }); continue; }
       writeFileAtomic(path, svgToPng(plot.svg, { width: PNG_WIDTH }));
       written.push(path);
     }

@@ -11,17 +11,13 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import type { Checkpoint, TrainState } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
-import { History, METRIC_NAMES, type EpochLog, type MetricName } from "./history.js";
+import { History, type EpochLog } from "./history.js";
 import { batchCorrect } from "./batch-correct.js";
 import { LayerStats } from "./layer-stats.js";
+import { globalGradNorm } from "./grad-norm.js";
+import { scheduledLR, type ScheduledLR } from "./scheduled-lr.js";
 
-/** A scheduler with when to step it: after every optimizer step, or after every epoch (plateaus: on `monitor`). */
-export interface ScheduledLR {
-  scheduler: SchedulerLike;
-  interval: "step" | "epoch";
-  /** The metric an epoch scheduler's step(metric) gets (default valLoss, or loss without validation data). */
-  monitor?: MetricName;
-}
+export type { ScheduledLR } from "./scheduled-lr.js";
 
 export interface FitOptions {
   train: Dataset<Tensor[]>;
@@ -248,35 +244,6 @@ export function fit(model: Module, options: FitOptions): History {
     for (const c of callbacks) c.onTrainEnd?.(ctx);
   }
   return history;
-}
-
-function scheduledLR(s: SchedulerLike | ScheduledLR | null): ScheduledLR | null {
-  if (s === null) return null;
-  if ("scheduler" in s && "interval" in s) {
-    if (s.interval !== "step" && s.interval !== "epoch") throw new OptionError({ where: "fit", what: "invalid scheduler.interval", expected: '"step" or "epoch"', got: String(s.interval) });
-    if (s.monitor !== undefined && !METRIC_NAMES.includes(s.monitor)) throw new OptionError({ where: "fit", what: "invalid scheduler.monitor", expected: `one of ${METRIC_NAMES.join(", ")}`, got: String(s.monitor) });
-    return s;
-  }
-  if (typeof (s as SchedulerLike).step !== "function") throw new OptionError({ where: "fit", what: "invalid scheduler", expected: "an mn.optim.lrScheduler scheduler, or { scheduler, interval }", got: String(s) });
-  const declared = (s as { interval?: unknown }).interval;
-  return { scheduler: s as SchedulerLike, interval: declared === "step" ? "step" : "epoch" };
-}
-
-/** Global L2 norm of the gradients, in double precision (four accumulators keep V8's loop fast). */
-function globalGradNorm(params: Tensor[]): number {
-  let total = 0;
-  for (const p of params) {
-    const g = p.grad?.data;
-    if (!g) continue;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
-    for (const n = g.length; i + 3 < n; i += 4) {
-      const a = g[i]!, b = g[i + 1]!, c = g[i + 2]!, d = g[i + 3]!;
-      s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
-    }
-    for (; i < g.length; i++) s0 += g[i]! * g[i]!;
-    total += s0 + s1 + s2 + s3;
-  }
-  return Math.sqrt(total);
 }
 
 function copyTensors(map: Record<string, Tensor>): Record<string, Tensor> {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as mn from "../../src/index.js";
@@ -38,6 +38,17 @@ describe("minima report", () => {
       const image = decodePng(readFileSync(png));
       assert.equal(image.width, 1440, png);
     }
+  });
+
+  test("--png again after a chart lost its data removes that chart's old PNG instead of leaving it looking current", () => {
+    const dir = writeRunDir(jsonl(syntheticRecords({ epochs: 2, stepsPerEpoch: 10 })));
+    assert.equal(minima("report", dir, "--png").code, 0);
+    assert.ok(existsSync(join(dir, "plots", "update-ratio.png")));
+    writeFileSync(join(dir, "metrics.jsonl"), jsonl(syntheticRecords({ epochs: 2, stepsPerEpoch: 10, layers: false })));
+    const r = minima("report", dir, "--png");
+    assert.equal(r.code, 0, r.err);
+    assert.ok(!existsSync(join(dir, "plots", "update-ratio.png")));
+    assert.ok(existsSync(join(dir, "plots", "loss.png")));
   });
 
   test("without --png only report.html is written; a torn last line is reported on stderr, not fatal", () => {

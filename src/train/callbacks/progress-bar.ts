@@ -10,23 +10,31 @@ export class ProgressBar implements Callback {
   private seen = 0;
   private lossSum = 0;
   private started = 0;
+  private epoch = 0;
 
   constructor(private readonly options: { stream?: NodeJS.WriteStream; force?: boolean; label?: string } = {}) {}
 
   onEpochBegin(ctx: FitContext, epoch: number): void {
+    this.start(ctx, epoch, 0);
+  }
+
+  /** A bar from batch `done` on: 0 at an epoch's start, later for the epoch a resumed run continues. */
+  private start(ctx: FitContext, epoch: number, done: number): void {
     const stream = this.options.stream ?? process.stderr;
     this.seen = 0;
     this.lossSum = 0;
     this.started = performance.now();
+    this.epoch = epoch;
     if (!stream.isTTY && !this.options.force) return;
     this.bar = new cliProgress.SingleBar({
       format: `${this.options.label ?? ""}epoch ${epoch}/${ctx.epochs} {bar} {value}/{total} | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
       stream, hideCursor: true, clearOnComplete: true, etaBuffer: 20,
     }, cliProgress.Presets.shades_classic);
-    this.bar.start(ctx.stepsPerEpoch, 0, { loss: "-", rate: "-" });
+    this.bar.start(ctx.stepsPerEpoch, done, { loss: "-", rate: "-" });
   }
 
-  onBatchEnd(_ctx: FitContext, log: BatchLog): void {
+  onBatchEnd(ctx: FitContext, log: BatchLog): void {
+    if (this.epoch !== log.epoch) this.start(ctx, log.epoch, log.batch);
     this.seen += log.size;
     this.lossSum += log.loss * log.size;
     this.bar?.update(log.batch + 1, { loss: (this.lossSum / this.seen).toFixed(4), rate: Math.round(this.seen / ((performance.now() - this.started) / 1000)) });

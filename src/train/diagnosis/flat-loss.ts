@@ -1,4 +1,4 @@
-import type { Thresholds } from "../diagnose.js";
+import type { Thresholds } from "./thresholds.js";
 import { finding, type Finding } from "./finding.js";
 import { isDead, liveMedianRatio, type LayerStat } from "./layers.js";
 import { medianNoise, type LossCurve } from "./loss-curve.js";

@@ -1,4 +1,4 @@
-import type { Thresholds } from "../diagnose.js";
+import type { Thresholds } from "./thresholds.js";
 import type { LayerLog } from "../history.js";
 import { finding, type Finding } from "./finding.js";
 import { median } from "./stats.js";

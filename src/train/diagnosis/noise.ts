@@ -1,4 +1,4 @@
-import type { Thresholds } from "../diagnose.js";
+import type { Thresholds } from "./thresholds.js";
 import { finding, type Finding } from "./finding.js";
 import type { LossCurve } from "./loss-curve.js";
 import { num } from "./numbers.js";

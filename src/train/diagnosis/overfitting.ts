@@ -1,4 +1,4 @@
-import type { Thresholds } from "../diagnose.js";
+import type { Thresholds } from "./thresholds.js";
 import type { EpochLog } from "../history.js";
 import { finding, type Finding } from "./finding.js";
 import { num, percent } from "./numbers.js";
