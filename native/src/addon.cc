@@ -41,6 +41,7 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"crossEntropyBackward", nullptr, CrossEntropyBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"reduce", nullptr, ReduceOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"softmax", nullptr, SoftmaxOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"sumOfSquares", nullptr, SumOfSquaresOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"im2col", nullptr, Im2col, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"col2im", nullptr, Col2im, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"permute", nullptr, PermuteOp, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -18,6 +18,7 @@ napi_value CrossEntropyOp(napi_env env, napi_callback_info info);
 napi_value CrossEntropyBackwardOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);
 napi_value SoftmaxOp(napi_env env, napi_callback_info info);
+napi_value SumOfSquaresOp(napi_env env, napi_callback_info info);
 napi_value Im2col(napi_env env, napi_callback_info info);
 #if defined(MINIMA_DNNL)
 napi_value Conv2dForwardOp(napi_env env, napi_callback_info info);

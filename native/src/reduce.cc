@@ -82,6 +82,32 @@ void softmax(const T* x, int64_t outer, int64_t size, int64_t inner, T* out, boo
   });
 }
 
+// Σ x² in double: fixed chunks of 2^14 (one per task, so the chunks, and the order their partial sums are
+// added in, do not depend on the thread count), four accumulators per chunk combined as js combines them.
+constexpr int64_t kSquaresChunk = 1 << 14;
+
+template <typename T>
+double sumOfSquares(const T* x, int64_t n) {
+  const int64_t chunks = (n + kSquaresChunk - 1) / kSquaresChunk;
+  std::vector<double> partial(chunks, 0.0);
+  parallelFor(chunks, 1, [&](int64_t c0, int64_t c1) {
+    for (int64_t c = c0; c < c1; c++) {
+      const int64_t start = c * kSquaresChunk, end = std::min(n, start + kSquaresChunk);
+      double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      int64_t i = start;
+      for (; i + 3 < end; i += 4) {
+        const double a = x[i], b = x[i + 1], cc = x[i + 2], d = x[i + 3];
+        s0 += a * a; s1 += b * b; s2 += cc * cc; s3 += d * d;
+      }
+      for (; i < end; i++) s0 += double(x[i]) * double(x[i]);
+      partial[c] = (s0 + s1) + (s2 + s3);
+    }
+  });
+  double total = 0;
+  for (int64_t c = 0; c < chunks; c++) total += partial[c];
+  return total;
+}
+
 }  // namespace
 
 // reduce(op, x, outer, size, inner, out): op 0 sum, 1 max, 2 min; out has x's dtype.
@@ -122,6 +148,23 @@ napi_value SoftmaxOp(napi_env env, napi_callback_info info) {
     args.fail(0, "a Float32Array or Float64Array");
   }
   return nullptr;
+}
+
+// sumOfSquares(x) → Σ x² as a number, for float32 or float64 x.
+napi_value SumOfSquaresOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "sumOfSquares");
+  napi_typedarray_type type;
+  size_t length = 0;
+  const void* data = args.array(0, &type, &length);
+  double total = 0;
+  if (!args.failed) {
+    if (type == napi_float32_array) total = sumOfSquares(static_cast<const float*>(data), static_cast<int64_t>(length));
+    else if (type == napi_float64_array) total = sumOfSquares(static_cast<const double*>(data), static_cast<int64_t>(length));
+    else args.fail(0, "a Float32Array or Float64Array");
+  }
+  napi_value result = nullptr;
+  if (!args.failed) napi_create_double(env, total, &result);
+  return result;
 }
 
 }  // namespace minima

@@ -80,6 +80,11 @@ export interface Kernels {
   clamp(x: TypedArray, out: TypedArray, lo: number, hi: number): void;
   /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three already of the output's shape. */
   where(cond: TypedArray, a: TypedArray, b: TypedArray, out: TypedArray): void;
+  /**
+   * Σ x² in double precision, for the training log's gradient norms. Summed in fixed chunks of 2¹⁴
+   * elements whose partial sums are added in order, so the result does not depend on the thread count.
+   */
+  sumOfSquares(x: FloatArray): number;
   /** Reduces x viewed as [outer, size, inner] over the middle axis into out [outer, inner]. */
   reduce(op: ReduceOp, x: TypedArray, outer: number, size: number, inner: number, out: TypedArray): void;
   /** Softmax or log-softmax of x viewed as [outer, size, inner] over the middle axis. */

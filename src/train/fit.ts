@@ -14,7 +14,7 @@ import { evaluate, type LossFn } from "./evaluate.js";
 import { History, type EpochLog } from "./history.js";
 import { batchCorrect } from "./batch-correct.js";
 import { LayerStats } from "./layer-stats.js";
-import { globalGradNorm } from "./grad-norm.js";
+import { globalGradNorm } from "./norms.js";
 import { scheduledLR, type ScheduledLR } from "./scheduled-lr.js";
 
 export type { ScheduledLR } from "./scheduled-lr.js";

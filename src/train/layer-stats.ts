@@ -1,10 +1,12 @@
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor/tensor.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import type { LayerLog } from "./history.js";
+import { distance, sumOfSquares } from "./norms.js";
 
 /** Each trainable parameter's weights and gradient norm just before a sampled step. */
 export interface LayerSample {
-  params: { name: string; tensor: Tensor; before: Float64Array; gradNorm: number }[];
+  params: { name: string; tensor: Tensor; before: FloatArray; gradNorm: number }[];
 }
 
 /**
@@ -23,24 +25,15 @@ export class LayerStats {
   before(): LayerSample {
     const params = this.model.namedParameters()
       .filter(([, p]) => p.requiresGrad && p.grad !== null)
-      .map(([name, tensor]) => ({ name, tensor, before: Float64Array.from(tensor.data), gradNorm: norm(tensor.grad!.data) }));
+      .map(([name, tensor]) => ({ name, tensor, before: (tensor.data as FloatArray).slice(), gradNorm: Math.sqrt(sumOfSquares(tensor.grad!.data as FloatArray)) }));
     return { params };
   }
 
   after(sample: LayerSample, step: number, epoch: number): LayerLog[] {
     return sample.params.map(({ name, tensor, before, gradNorm }) => {
-      const w = tensor.data;
-      let update = 0;
-      for (let i = 0; i < w.length; i++) { const d = w[i]! - before[i]!; update += d * d; }
-      const weightNorm = norm(before), updateNorm = Math.sqrt(update);
+      const weightNorm = Math.sqrt(sumOfSquares(before)), updateNorm = distance(tensor.data, before);
       const ratio = weightNorm > 0 ? updateNorm / weightNorm : updateNorm > 0 ? Infinity : 0;
       return { step, epoch, name, weightNorm, gradNorm, updateNorm, ratio };
     });
   }
-}
-
-function norm(x: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i]! * x[i]!;
-  return Math.sqrt(s);
 }

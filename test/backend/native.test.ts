@@ -262,31 +262,54 @@ describe("native backend", () => {
     }
   });
 
-  test("large inputs split across the thread pool give the js results, with 1 and 2 threads", () => {
-    const gen = new Generator(5);
+  /** Runs `body` with the pool at 1 and at 2 threads, putting the count back after. */
+  const onOneAndTwoThreads = (body: (threads: number) => void) => {
     const threads = native.cpuInfo().threads;
     try {
       for (const t of [1, 2]) {
         native.setNumThreads(t);
-        const x = random(200_003, "float32", gen), y = random(201, "float32", gen);
-        const u1 = new Float32Array(x.length), u2 = new Float32Array(x.length);
-        jsKernels.unary("relu", x, u1, 0);
-        kernels.unary("relu", x, u2, 0);
-        assertSame(u2, u1, "relu", "float32");
-        const shape = [995, 201], b1 = new Float32Array(995 * 201), b2 = new Float32Array(995 * 201);
-        const a = x.subarray(0, 995 * 201);
-        jsKernels.binary("mul", a, shape, y, [201], b1, shape);
-        kernels.binary("mul", a, shape, y, [201], b2, shape);
-        assertSame(b2, b1, "mul", "float32");
-        const col = random(995, "float32", gen);
-        jsKernels.binary("sub", a, shape, col, [995, 1], b1, shape);
-        kernels.binary("sub", a, shape, col, [995, 1], b2, shape);
-        assertSame(b2, b1, "sub", "float32");
-        assert.equal(native.cpuInfo().threads, t);
+        body(t);
       }
     } finally {
       native.setNumThreads(threads);
     }
+  };
+
+  test("large inputs split across the thread pool give the js results, with 1 and 2 threads", () => {
+    const gen = new Generator(5);
+    onOneAndTwoThreads((t) => {
+      const x = random(200_003, "float32", gen), y = random(201, "float32", gen);
+      const u1 = new Float32Array(x.length), u2 = new Float32Array(x.length);
+      jsKernels.unary("relu", x, u1, 0);
+      kernels.unary("relu", x, u2, 0);
+      assertSame(u2, u1, "relu", "float32");
+      const shape = [995, 201], b1 = new Float32Array(995 * 201), b2 = new Float32Array(995 * 201);
+      const a = x.subarray(0, 995 * 201);
+      jsKernels.binary("mul", a, shape, y, [201], b1, shape);
+      kernels.binary("mul", a, shape, y, [201], b2, shape);
+      assertSame(b2, b1, "mul", "float32");
+      const col = random(995, "float32", gen);
+      jsKernels.binary("sub", a, shape, col, [995, 1], b1, shape);
+      kernels.binary("sub", a, shape, col, [995, 1], b2, shape);
+      assertSame(b2, b1, "sub", "float32");
+      assert.equal(native.cpuInfo().threads, t);
+    });
+  });
+
+  test("sumOfSquares equals the js kernel bit for bit (chunks of 2^14 added in order) with 1 and 2 threads, and a closed form", () => {
+    const gen = new Generator(11);
+    onOneAndTwoThreads((t) => {
+      for (const dtype of ["float32", "float64"] as const) {
+        for (const n of [0, 1, 3, 16383, 16384, 16385, 200_003]) {
+          const x = random(n, dtype, gen);
+          assert.ok(Object.is(kernels.sumOfSquares(x), jsKernels.sumOfSquares(x)), `${dtype} n=${n}, ${t} threads: ${kernels.sumOfSquares(x)} vs ${jsKernels.sumOfSquares(x)}`);
+        }
+      }
+    });
+    // Σ k² for k = 1..n is n(n+1)(2n+1)/6: exact in double for these integers.
+    const ks = Float64Array.from({ length: 70_000 }, (_, i) => i + 1);
+    assert.equal(kernels.sumOfSquares(ks), (70_000 * 70_001 * 140_001) / 6);
+    assert.ok(Number.isNaN(kernels.sumOfSquares(Float32Array.of(1, NaN, 2))));
   });
 
   test("biasActivation equals the js kernel: both layouts, bias or none, relu or none, odd sizes, both dtypes", () => {

@@ -56,3 +56,22 @@ export function softmax(x: FloatArray, outer: number, size: number, inner: numbe
     }
   }
 }
+
+// The chunk whose partial sums every backend adds in order (see Kernels.sumOfSquares).
+export const SUM_OF_SQUARES_CHUNK = 1 << 14;
+
+export function sumOfSquares(x: FloatArray): number {
+  let total = 0;
+  for (let start = 0; start < x.length; start += SUM_OF_SQUARES_CHUNK) {
+    const end = Math.min(x.length, start + SUM_OF_SQUARES_CHUNK);
+    // Four accumulators, in this order, as the native loop keeps them; V8 runs this twice as fast as one.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = start;
+    for (; i + 3 < end; i += 4) {
+      const a = x[i]!, b = x[i + 1]!, c = x[i + 2]!, d = x[i + 3]!;
+      s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
+    }
+    for (; i < end; i++) s0 += x[i]! * x[i]!;
+    total += (s0 + s1) + (s2 + s3);
+  }
+  return total;
+}

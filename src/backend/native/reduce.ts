@@ -6,14 +6,16 @@ import type { Kernels, ReduceOp } from "../kernels.js";
 export interface NativeReduceKernels {
   reduce(op: number, x: FloatArray, outer: number, size: number, inner: number, out: FloatArray): void;
   softmax(x: FloatArray, outer: number, size: number, inner: number, out: FloatArray, log: boolean): void;
+  sumOfSquares(x: FloatArray): number;
 }
 
 const CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 const isFloat = (a: TypedArray): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array;
 
 /** Sums, max, min and softmax on the addon for float arrays of one dtype; argmax/argmin and int32 stay on js. */
-export function nativeReduce(k: NativeReduceKernels): Pick<Kernels, "reduce" | "softmax"> {
+export function nativeReduce(k: NativeReduceKernels): Pick<Kernels, "reduce" | "softmax" | "sumOfSquares"> {
   return {
+    sumOfSquares: (x) => k.sumOfSquares(x),
     reduce(op, x, outer, size, inner, out) {
       const code = CODE[op];
       if (code !== undefined && isFloat(x) && isFloat(out) && x.constructor === out.constructor) k.reduce(code, x, outer, size, inner, out);
