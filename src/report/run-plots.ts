@@ -65,13 +65,13 @@ export function runPlots(history: History): RunPlot[] {
       { name: "loss", ...raw, color: TRAIN, opacity: 0.3 },
       { name: `EWMA β=${beta}`, ...smooth, color: TRAIN },
     ];
-    return lineChart({ title: "Training loss per step", xLabel: "optimizer step", yLabel: "loss", series, yScale: logIfPositive(series) });
+    return lineChart({ title: "Training loss per step", xLabel: "optimizer step", yLabel: "loss", series, yScale: logIfPositive(series), integerX: true });
   }, noSteps);
 
   add("lr", steps.length > 0 ? "The learning rate each optimizer step used (first parameter group)."
     : "The learning rate at the start of each epoch (this run recorded no per-step values).", () => {
     if (steps.length > 0) {
-      return lineChart({ title: "Learning rate per step", xLabel: "optimizer step", yLabel: "learning rate", series: [{ name: "lr", ...thin(stepX, steps.map((s) => s.lr)), color: TRAIN }] });
+      return lineChart({ title: "Learning rate per step", xLabel: "optimizer step", yLabel: "learning rate", series: [{ name: "lr", ...thin(stepX, steps.map((s) => s.lr)), color: TRAIN }], integerX: true });
     }
     if (epochs.length === 0) return null;
     return lineChart({ title: "Learning rate per epoch", xLabel: "epoch", yLabel: "learning rate", series: [{ name: "lr", x: ex, y: epochs.map((e) => e.lr), color: TRAIN }], integerX: true });
@@ -80,7 +80,7 @@ export function runPlots(history: History): RunPlot[] {
   add("grad-norm", "Global L2 norm of the gradients each step used (after clipping, if any), on a log scale. " +
     "Steady growth or sudden jumps warn of divergence; a collapse toward 0 of vanishing gradients.", () => {
     if (steps.length === 0) return null;
-    return lineChart({ title: "Gradient norm per step", xLabel: "optimizer step", yLabel: "‖g‖₂", yScale: "log",
+    return lineChart({ title: "Gradient norm per step", xLabel: "optimizer step", yLabel: "‖g‖₂", yScale: "log", integerX: true,
       series: [{ name: "gradient norm", ...thin(stepX, steps.map((s) => s.gradNorm)), color: TRAIN }] });
   }, noSteps);
 
@@ -98,7 +98,7 @@ export function runPlots(history: History): RunPlot[] {
     const byName = groupByName(history.layers);
     if (byName.size === 0) return null;
     const series: Series[] = [...byName].map(([name, logs]) => ({ name, ...thin(logs.map((l) => l.step), logs.map((l) => l.ratio)) }));
-    return lineChart({ title: "Update / weight ratio per parameter", xLabel: "optimizer step", yLabel: "‖Δw‖ / ‖w‖", series, yScale: "log",
+    return lineChart({ title: "Update / weight ratio per parameter", xLabel: "optimizer step", yLabel: "‖Δw‖ / ‖w‖", series, yScale: "log", integerX: true,
       references: [{ y: HEALTHY_UPDATE_RATIO, label: "1e-3" }], height: Math.max(420, 80 + 18 * series.length) });
   }, "The run recorded no per-layer statistics.");
 

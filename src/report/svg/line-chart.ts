@@ -28,7 +28,7 @@ export interface LineChartOptions {
   yScale?: "linear" | "log";
   /** Dashed horizontal lines; their values widen the y range so they are always in view. */
   references?: readonly ReferenceLine[];
-  /** x counts whole things (epochs): ticks only at integers, never at 1.5. */
+  /** x counts whole things (epochs, steps): ticks only at integers, never at 1.5. */
   integerX?: boolean;
   width?: number;
   height?: number;
