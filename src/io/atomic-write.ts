@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, unlinkSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, writeSync, rmSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 
 /**
@@ -8,18 +8,28 @@ import { dirname, basename, join } from "node:path";
  */
 export function writeFileAtomic(path: string, data: string | Uint8Array): void {
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, "w");
+  try {
+    writeFileDurable(tmp, data);
+  } catch (e) {
+    rmSync(tmp, { force: true }); // the open itself may have failed: then there is nothing to remove
+    throw e;
+  }
+  renameSync(tmp, path);
+  syncDir(dirname(path));
+}
+
+/**
+ * Writes a file and fsyncs it before returning, so its bytes are on disk; not atomic by itself
+ * (writeFileAtomic renames such a file into place; checkpoints commit several of them at once).
+ */
+export function writeFileDurable(path: string, data: string | Uint8Array): void {
+  const fd = openSync(path, "w");
   try {
     writeSync(fd, typeof data === "string" ? Buffer.from(data) : data);
     fsyncSync(fd);
-  } catch (e) {
+  } finally {
     closeSync(fd);
-    unlinkSync(tmp);
-    throw e;
   }
-  closeSync(fd);
-  renameSync(tmp, path);
-  syncDir(dirname(path));
 }
 
 /** Appends one line and fsyncs it, so a killed run keeps every line it reported. */

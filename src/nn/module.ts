@@ -103,6 +103,13 @@ export abstract class Module {
     return out;
   }
 
+  /** The stateDict with every tensor copied: a snapshot that later training leaves as it is (best weights, a rollback point). */
+  copyStateDict(): Record<string, Tensor> {
+    const out: Record<string, Tensor> = {};
+    for (const [n, t] of Object.entries(this.stateDict())) out[n] = t.clone();
+    return out;
+  }
+
   /**
    * Copies values into the parameters and buffers by name. Missing or unexpected keys
    * (when strict) and shape mismatches fail, naming the key.

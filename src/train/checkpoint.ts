@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from "node:fs";
+import { existsSync, readFileSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError, StateDictError } from "../errors.js";
-import { writeFileAtomic } from "../io/atomic-write.js";
+import { writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
 import { decodeSafetensors, encodeSafetensors, type TensorMap } from "../io/safetensors.js";
 import { Tensor } from "../tensor/tensor.js";
 import { nonFiniteReplacer, nonFiniteReviver } from "./history.js";
@@ -46,7 +46,7 @@ export function saveCheckpoint(dir: string, name: string, checkpoint: Checkpoint
   };
   const digests: Record<string, string> = {};
   for (const [file, bytes] of Object.entries(files)) {
-    writeDurable(join(dir, `${file}.next`), bytes);
+    writeFileDurable(join(dir, `${file}.next`), bytes);
     digests[file] = sha256(bytes);
   }
   writeFileAtomic(join(dir, `${name}.json`), JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer) + "\n");
@@ -103,16 +103,6 @@ function verified(dir: string, file: string, digest: string, jsonPath: string): 
     }
   }
   throw new DataFormatError({ where: "loadCheckpoint", what: `${path} is ${existsSync(path) ? "corrupt or from another checkpoint" : "missing"}: its SHA-256 does not match the one ${jsonPath} records` });
-}
-
-function writeDurable(path: string, bytes: Uint8Array): void {
-  const fd = openSync(path, "w");
-  try {
-    writeSync(fd, bytes);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function sha256(bytes: Uint8Array): string {

@@ -94,7 +94,7 @@ export function fit(model: Module, options: FitOptions): History {
   const stepsPerEpoch = loader.length;
   const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
   // Callbacks that write checkpoints run after the others, so the state they save is the epoch's final one.
-  const callbacks = [...o.callbacks].sort((a, b) => Number(isLate(a)) - Number(isLate(b)));
+  const callbacks = [...o.callbacks].sort((a, b) => Number(a.late === true) - Number(b.late === true));
   // Checkpoints hold the state of the callbacks that have one, matched by position and class on resume.
   const stateful = callbacks.filter((c) => typeof c.stateDict === "function");
   const evalLoader = (d: Dataset<Tensor[]>) => new DataLoader(d, { batchSize: o.evalBatchSize });
@@ -140,7 +140,7 @@ export function fit(model: Module, options: FitOptions): History {
         seed: o.seed,
       };
       // Callbacks hand back snapshots (possibly holding Tensors, which structuredClone would strip).
-      return { weights: copyTensors(model.stateDict()), state: { ...structuredClone(state), callbacks: stateful.map((c) => ({ type: c.constructor.name, state: c.stateDict!() })) } };
+      return { weights: model.copyStateDict(), state: { ...structuredClone(state), callbacks: stateful.map((c) => ({ type: c.constructor.name, state: c.stateDict!() })) } };
     },
     restoreWeights(checkpoint: Checkpoint) {
       model.loadStateDict(checkpoint.weights);
@@ -244,14 +244,6 @@ export function fit(model: Module, options: FitOptions): History {
     for (const c of callbacks) c.onTrainEnd?.(ctx);
   }
   return history;
-}
-
-function copyTensors(map: Record<string, Tensor>): Record<string, Tensor> {
-  return Object.fromEntries(Object.entries(map).map(([k, t]) => [k, t.clone()]));
-}
-
-function isLate(c: Callback): boolean {
-  return c.late === true;
 }
 
 const isDataset: Check = (v) =>

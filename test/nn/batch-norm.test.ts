@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as mn from "../../src/index.js";
 import { assertTensorClose, loadFixture, toTensor, type TensorEntry, type Tolerance } from "../helpers/fixtures.js";
+import { testErrorCases, type ErrorCase } from "../helpers/error-cases.js";
 
 // Parity with PyTorch comes from test/fixtures/batchnorm.json (tools/gen_batchnorm_fixtures.py);
 // gradients against central differences (float64, first and second order); evaluation, state dicts
@@ -230,7 +231,7 @@ describe("swaUtils.updateBn recomputes a BatchNorm's statistics", () => {
 });
 
 describe("errors name the value, what was expected and where", () => {
-  const cases: [string, () => unknown, string][] = [
+  const cases: ErrorCase[] = [
     ["BatchNorm1d on 4-D input", () => new mn.nn.BatchNorm1d(3).forward(mn.zeros([2, 3, 4, 5])), "BatchNorm1d: invalid input shape; expected a 2-D [N,C] or 3-D [N,C,L] tensor, got [2,3,4,5]"],
     ["BatchNorm1d on 1-D input", () => new mn.nn.BatchNorm1d(3).forward(mn.zeros([3])), "BatchNorm1d: invalid input shape; expected a 2-D [N,C] or 3-D [N,C,L] tensor, got [3]"],
     ["BatchNorm2d on 3-D input", () => new mn.nn.BatchNorm2d(3).forward(mn.zeros([3, 4, 5])), "BatchNorm2d: invalid input shape; expected a 4-D [N,C,H,W] tensor, got [3,4,5]"],
@@ -256,15 +257,7 @@ describe("errors name the value, what was expected and where", () => {
     ["F.batchNorm momentum -0.1", () => F.batchNorm(mn.zeros([2, 3]), null, null, null, null, { training: true, momentum: -0.1 }),
       "batchNorm: invalid momentum; expected a number in [0, 1], got -0.1"],
   ];
-  for (const [name, fn, message] of cases) {
-    test(name, () => {
-      assert.throws(fn, (e: Error) => {
-        assert.equal(e.message, message);
-        assert.ok(e instanceof mn.MinimaError, e.name);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 
   test("a rejected batch is not counted", () => {
     const bn = new mn.nn.BatchNorm1d(3);

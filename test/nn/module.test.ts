@@ -25,6 +25,16 @@ describe("Module", () => {
     b.loadStateDict(missing, { strict: false });
   });
 
+  test("copyStateDict holds the values of its moment: later changes to the weights leave it alone (stateDict shares them)", () => {
+    const m = make();
+    const shared = m.stateDict(), copy = m.copyStateDict();
+    const before = Array.from(shared["1.weight"]!.data);
+    m.parameters()[0]!.data[0] = 42;
+    assert.equal(shared["1.weight"]!.data[0], 42);
+    assert.deepEqual(Array.from(copy["1.weight"]!.data), before);
+    assert.deepEqual(Object.keys(copy), Object.keys(shared));
+  });
+
   test("train/eval reach every submodule; dropout is the identity in eval", () => {
     const m = make();
     m.eval();

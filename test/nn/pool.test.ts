@@ -2,6 +2,7 @@ import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as mn from "../../src/index.js";
 import { assertTensorClose, loadFixture, toTensor, type TensorEntry, type Tolerance } from "../helpers/fixtures.js";
+import { testErrorCases, type ErrorCase } from "../helpers/error-cases.js";
 
 // Parity cases come from test/fixtures/pool.json (tools/gen_pool_fixtures.py, PyTorch);
 // ties, NaN and the errors are checked against hand-worked values and exact messages.
@@ -133,7 +134,7 @@ describe("modules MaxPool2d, AvgPool2d, AdaptiveAvgPool2d", () => {
 
 describe("errors name the argument, what was expected and what was given", () => {
   const x = mn.zeros([1, 1, 4, 4]);
-  const cases: [string, () => unknown, string][] = [
+  const cases: ErrorCase[] = [
     ["kernelSize 0", () => F.maxPool2d(x, 0), "maxPool2d: invalid kernelSize; expected a positive integer or a pair of them, got 0"],
     ["kernelSize [2,0]", () => F.avgPool2d(x, [2, 0]), "avgPool2d: invalid kernelSize; expected a positive integer or a pair of them, got [2,0]"],
     ["kernelSize 1.5", () => F.maxPool2d(x, 1.5), "maxPool2d: invalid kernelSize; expected a positive integer or a pair of them, got 1.5"],
@@ -161,15 +162,7 @@ describe("errors name the argument, what was expected and what was given", () =>
     ["AvgPool2d checks at construction", () => new mn.nn.AvgPool2d(2, { divisorOverride: 1.5 }), "AvgPool2d: invalid divisorOverride; expected a non-zero integer, got 1.5"],
     ["AdaptiveAvgPool2d checks at construction", () => new mn.nn.AdaptiveAvgPool2d([0, 1]), "AdaptiveAvgPool2d: invalid outputSize; expected a positive integer or a pair of them (null keeps that input size), got [0,1]"],
   ];
-  for (const [name, fn, message] of cases) {
-    test(name, () => {
-      assert.throws(fn, (e: Error) => {
-        assert.equal(e.message, message);
-        assert.ok(e instanceof mn.MinimaError, e.name);
-        return true;
-      });
-    });
-  }
+  testErrorCases(cases);
 
   test("bad options are OptionErrors and bad shapes ShapeErrors", () => {
     assert.throws(() => F.maxPool2d(x, 0), mn.OptionError);

@@ -6,7 +6,6 @@ import { buildModel, hiddenFor } from "../models.js";
 import { ewmaSeries } from "../../optim/ewma.js";
 import { lineChart } from "../../report/svg/line-chart.js";
 import { manualSeed } from "../../tensor/random.js";
-import type { Tensor } from "../../tensor/tensor.js";
 import { loadDataset } from "../dataset.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { nameList } from "../parse.js";
@@ -45,7 +44,7 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
   run.writeConfig({ command: "compare", minimaVersion: version, ...flags, hidden: hiddenFor(flags), out: run.path });
   const build = () => buildModel(flags, data).model;
   manualSeed(flags.seed);
-  const initial: Record<string, Tensor> = Object.fromEntries(Object.entries(build().stateDict()).map(([k, t]) => [k, t.clone()]));
+  const initial = build().copyStateDict();
   console.log(`minima compare: ${flags.optimizers.join(", ")} on ${data.name} (${data.train.length} train / ${data.val.length} val / ${data.test.length} test), ` +
     `${buildModel(flags, data).description}, ${flags.epochs} epochs, batch ${flags.batchSize}`);
   console.log(`run directory: ${run.path}`);

@@ -90,7 +90,7 @@ export class DivergenceGuard implements Callback {
   private snapshot(ctx: FitContext): void {
     this.good = {
       epoch: ctx.epoch,
-      weights: Object.fromEntries(Object.entries(ctx.model.stateDict()).map(([k, t]) => [k, t.clone()])),
+      weights: ctx.model.copyStateDict(),
       optimizer: ctx.optimizer.stateDict(),
     };
   }

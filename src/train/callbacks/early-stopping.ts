@@ -56,7 +56,7 @@ export class EarlyStopping implements Callback {
     // after a non-improving epoch once `patience` have passed; so patience 0 and 1 both stop at the first.
     this.wait++;
     if (this.monitor.update(value, log.epoch)) {
-      if (this.o.restoreBestWeights) this.bestWeights = Object.fromEntries(Object.entries(ctx.model.stateDict()).map(([k, t]) => [k, t.clone()]));
+      if (this.o.restoreBestWeights) this.bestWeights = ctx.model.copyStateDict();
       const b = this.o.baseline;
       if (b === null || (this.monitor.mode === "min" ? value < b : value > b)) this.wait = 0;
       return;

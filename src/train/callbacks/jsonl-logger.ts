@@ -32,27 +32,27 @@ export class JsonlLogger implements Callback {
 
   onTrainBegin(ctx: FitContext): void {
     this.written = { steps: 0, layers: 0, events: 0, epochs: 0 };
-    const lines = this.pending(ctx.history, Infinity);
+    const lines = this.pending(ctx.history);
     writeFileAtomic(this.o.path, lines.length ? lines.join("\n") + "\n" : "");
   }
 
   onEpochEnd(ctx: FitContext): void {
-    this.flush(ctx.history, Infinity);
+    this.flush(ctx.history);
   }
 
   onTrainEnd(ctx: FitContext): void {
     if (!existsSync(this.o.path)) return; // training failed before it began
     const end = { kind: "end", stopReason: ctx.history.stopReason, diagnosis: this.o.diagnose ? this.o.diagnose(ctx.history) : null };
-    this.flush(ctx.history, Infinity, [JSON.stringify(end, nonFiniteReplacer)]);
+    this.flush(ctx.history, [JSON.stringify(end, nonFiniteReplacer)]);
   }
 
-  private flush(history: History, upTo: number, extra: string[] = []): void {
-    const lines = [...this.pending(history, upTo), ...extra];
+  private flush(history: History, extra: string[] = []): void {
+    const lines = [...this.pending(history), ...extra];
     if (lines.length) appendLineDurable(this.o.path, lines.join("\n"));
   }
 
-  /** The lines not yet written, in order: each epoch's steps, layers and events, then the epoch. */
-  private pending(h: History, upTo: number): string[] {
+  /** The lines not yet written, in order: each epoch's steps, layers and events, then the epoch; then an unfinished epoch's. */
+  private pending(h: History): string[] {
     const lines: string[] = [];
     const line = (kind: string, o: object) => lines.push(JSON.stringify({ kind, ...o }, nonFiniteReplacer));
     const w = this.written;
@@ -61,11 +61,11 @@ export class JsonlLogger implements Callback {
       for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) line("layer", h.layers[w.layers]!);
       for (; w.events < h.events.length && h.events[w.events]!.epoch <= epoch; w.events++) line("event", h.events[w.events]!);
     };
-    for (; w.epochs < h.epochs.length && h.epochs[w.epochs]!.epoch <= upTo; w.epochs++) {
+    for (; w.epochs < h.epochs.length; w.epochs++) {
       through(h.epochs[w.epochs]!.epoch);
       line("epoch", h.epochs[w.epochs]!);
     }
-    through(upTo); // an unfinished epoch's steps
+    through(Infinity);
     return lines;
   }
 }
