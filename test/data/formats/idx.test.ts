@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
@@ -102,5 +102,11 @@ describe("readIdx / parseIdx (bytes built by hand from the IDX spec)", () => {
     const p = join(dir, "nope", "t10k-labels-idx1-ubyte.gz");
     assert.throws(() => readIdx(p), (e: Error) => e instanceof mn.DataFormatError && e.message === `readIdx: no such file: ${p}`);
     assert.throws(() => readIdx(dir), { message: `readIdx: no such file: ${dir}` });
+  });
+
+  test("parseIdx's module imports no Node built-in (file reading and gunzip live in idx-file.ts)", () => {
+    const source = readFileSync(new URL("../../../src/data/formats/idx.js", import.meta.url), "utf8");
+    assert.deepEqual(source.match(/from "node:[^"]*"/g), null);
+    assert.match(readFileSync(new URL("../../../src/data/formats/idx-file.js", import.meta.url), "utf8"), /from "node:zlib"/);
   });
 });
