@@ -7,6 +7,7 @@ with NumPy only. It checks minima's files and writes the file minima's tests loa
   /usr/bin/python3 tools/safetensors_check.py check FILE   # prints each tensor's dtype, shape and a digest
 
 Both test tensors follow formulas the test recomputes in TypeScript (see values()).
+tools/gen_safetensors_fixtures.py uses write() and read() for F16, BF16, I64 and U8 files made with PyTorch.
 """
 import hashlib
 import json
@@ -15,7 +16,16 @@ import sys
 
 import numpy as np
 
-DTYPES = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8"), "I32": np.dtype("<i4")}
+DTYPES = {"F32": np.dtype("<f4"), "F64": np.dtype("<f8"), "I32": np.dtype("<i4"),
+          "F16": np.dtype("<f2"), "I64": np.dtype("<i8"), "U8": np.dtype("u1")}
+
+
+class BF16:
+    """A bfloat16 tensor, which NumPy has no dtype for: its 16-bit patterns as uint16."""
+
+    def __init__(self, bits):
+        self.bits = np.asarray(bits, dtype=np.uint16)
+        self.shape = self.bits.shape
 
 
 def read(path):
@@ -27,11 +37,12 @@ def read(path):
     for name, e in header.items():
         if name == "__metadata__":
             continue
-        dt = DTYPES[e["dtype"]]
+        dt = np.dtype("<u2") if e["dtype"] == "BF16" else DTYPES[e["dtype"]]
         begin, end = e["data_offsets"]
         count = int(np.prod(e["shape"], dtype=np.int64))
         assert end - begin == count * dt.itemsize, (name, "size")
-        out[name] = np.frombuffer(data[begin:end], dtype=dt).reshape(e["shape"])
+        a = np.frombuffer(data[begin:end], dtype=dt).reshape(e["shape"])
+        out[name] = BF16(a) if e["dtype"] == "BF16" else a
         spans.append((begin, end))
     spans.sort()
     covered = 0
@@ -47,13 +58,16 @@ def write(path, tensors, metadata=None):
     if metadata:
         header["__metadata__"] = metadata
     for name in sorted(tensors):
-        a = np.ascontiguousarray(tensors[name])
-        code = {v: k for k, v in DTYPES.items()}[a.dtype.newbyteorder("<")]
+        if isinstance(tensors[name], BF16):
+            code, a = "BF16", np.ascontiguousarray(tensors[name].bits)
+        else:
+            a = np.ascontiguousarray(tensors[name])
+            code = {v: k for k, v in DTYPES.items()}[a.dtype.newbyteorder("<")]
         raw = a.astype(a.dtype.newbyteorder("<")).tobytes()
         header[name] = {"dtype": code, "shape": list(a.shape), "data_offsets": [offset, offset + len(raw)]}
         chunks.append(raw)
         offset += len(raw)
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
+    text = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode("utf-8")  # raw UTF-8, as serde_json writes
     text += b" " * ((8 - (8 + len(text)) % 8) % 8)
     with open(path, "wb") as f:
         f.write(struct.pack("<Q", len(text)) + text + b"".join(chunks))
@@ -74,4 +88,7 @@ if __name__ == "__main__":
     tensors, metadata = read(path)
     print("metadata", json.dumps(metadata))
     for name, a in sorted(tensors.items()):
-        print(name, a.dtype.str, list(a.shape), hashlib.sha256(a.tobytes()).hexdigest()[:16], a.ravel()[:3].tolist())
+        if isinstance(a, BF16):
+            print(name, "bf16", list(a.shape), hashlib.sha256(a.bits.tobytes()).hexdigest()[:16], a.bits.ravel()[:3].tolist())
+        else:
+            print(name, a.dtype.str, list(a.shape), hashlib.sha256(a.tobytes()).hexdigest()[:16], a.ravel()[:3].tolist())

@@ -94,7 +94,7 @@ describe("safetensors", () => {
     const huge = new Uint8Array(good); huge[6] = 1;
     assert.throws(load(huge), /the header length \d+ does not fit the file/);
     assert.throws(load(corrupt(f4, [1, 2] as never)), /its header is not a JSON object/);
-    assert.throws(load(corrupt(f4, { a: { dtype: "BF16", shape: [4], data_offsets: [0, 8] } })), /tensor "a" has dtype "BF16"; minima reads F32, F64 and I32/);
+    assert.throws(load(corrupt(f4, { a: { dtype: "I16", shape: [4], data_offsets: [0, 8] } })), /tensor "a" has dtype "I16", which minima does not read; expected F32, F64, F16 or BF16 \(read as float32\), I32, I64 or U8 \(read as int32\)/);
     assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [3], data_offsets: [0, 8] } })), /tensor "a" of shape \[3\] and F32 needs 12 bytes, got 8/);
     assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [1], data_offsets: [4, 8] } })), /a hole in the data before tensor "a"/);
     assert.throws(load(corrupt(f4, { a: { dtype: "F32", shape: [2], data_offsets: [0, 8] }, b: { dtype: "F32", shape: [1], data_offsets: [4, 8] } })), /tensor "b" overlaps the one before it/);
@@ -102,5 +102,35 @@ describe("safetensors", () => {
     const text = Buffer.from("not json");
     const raw = new Uint8Array(8 + text.length); new DataView(raw.buffer).setBigUint64(0, BigInt(text.length), true); raw.set(text, 8);
     assert.throws(load(raw), /its header is not JSON/);
+  });
+
+  test("{ metadata: true } also returns the header's __metadata__ as written (the Python writer's, PyTorch's non-ASCII text, minima's own); {} when absent", () => {
+    assert.deepEqual(mn.io.loadSafetensors(FIXTURE.pathname, { metadata: true }).metadata, METADATA);
+    const torchFile = new URL("../../../test/fixtures/safetensors/torch-dtypes.safetensors", import.meta.url).pathname;
+    const torchMetadata = { format: "pt", writer: "tools/gen_safetensors_fixtures.py", note: "naïve café — ü ✓" };
+    assert.deepEqual(mn.io.decodeSafetensors(readFileSync(torchFile), "t", { metadata: true }).metadata, torchMetadata);
+    const { tensors, metadata } = mn.io.decodeSafetensors(mn.io.encodeSafetensors(values(), { spec: '{"builder":"mlp"}', "ünï": "ß" }), "x", { metadata: true });
+    assert.deepEqual(metadata, { spec: '{"builder":"mlp"}', "ünï": "ß" });
+    assert.deepEqual(Object.keys(tensors).sort(), ["empty", "labels", "weight32", "weight64"]);
+    assert.deepEqual(mn.io.decodeSafetensors(mn.io.encodeSafetensors(values()), "x", { metadata: true }).metadata, {});
+    // Without the option (or with false), the tensors by name, as before.
+    assert.deepEqual(Object.keys(mn.io.loadSafetensors(FIXTURE.pathname)).sort(), ["empty", "labels", "weight32", "weight64"]);
+    assert.deepEqual(Object.keys(mn.io.loadSafetensors(FIXTURE.pathname, { metadata: false })).sort(), ["empty", "labels", "weight32", "weight64"]);
+  });
+
+  test("__metadata__ must map names to strings, as the spec says; bad options are refused with the option's name", () => {
+    const bytes = corrupt(new Uint8Array(0), { __metadata__: { epochs: 3 } });
+    assert.throws(() => mn.io.decodeSafetensors(bytes, "m.safetensors"),
+      { message: 'm.safetensors: not a valid safetensors file: its __metadata__ should map names to strings, got {"epochs":3}' });
+    assert.throws(() => mn.io.loadSafetensors(FIXTURE.pathname, { metdata: true } as never),
+      { name: "OptionError", message: 'loadSafetensors: unknown option "metdata" — did you mean "metadata"?; expected one of metadata' });
+    assert.throws(() => mn.io.decodeSafetensors(new Uint8Array(0), "x", { metadata: "yes" } as never),
+      { name: "OptionError", message: 'decodeSafetensors: invalid metadata; expected true or false, got "yes"' });
+  });
+
+  test("the bytes part imports no Node built-in and no Buffer (it runs in browsers); files are safetensors-file.ts's", () => {
+    const source = readFileSync(new URL("../../src/io/safetensors.js", import.meta.url), "utf8");
+    assert.deepEqual(source.match(/from "node:[^"]*"|\bBuffer\b/g), null);
+    assert.match(readFileSync(new URL("../../src/io/safetensors-file.js", import.meta.url), "utf8"), /from "node:fs"/);
   });
 });

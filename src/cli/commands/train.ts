@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { OptionError } from "../../errors.js";
-import { loadSafetensors, saveSafetensors } from "../../io/safetensors.js";
+import { loadSafetensors, saveSafetensors } from "../../io/safetensors-file.js";
 import { RunDir } from "../../io/run-dir.js";
 import { crossEntropy } from "../../nn/losses.js";
 import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
