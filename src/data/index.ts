@@ -1,8 +1,5 @@
-export { readIdx, parseIdx } from "./formats/idx.js";
 export { TensorDataset, Subset, type Dataset } from "./dataset.js";
 export { DataLoader, type DataLoaderOptions } from "./data-loader.js";
 export { randomSplit, type RandomSplitOptions } from "./split.js";
 export { Standardize, type StandardizeOptions, type StandardizeState } from "./standardize.js";
-export { mnist, type ImageClassification } from "./datasets/mnist.js";
-export { fashionMnist, loadIdxDataset, findFashionMnist, FASHION_CLASSES, DEBIAN_FASHION_MNIST } from "./datasets/fashion-mnist.js";
 export * as transforms from "./transforms/index.js";

@@ -1,3 +1,1 @@
-export { writeFileAtomic, appendLineDurable } from "./atomic-write.js";
-export { RunDir } from "./run-dir.js";
-export { saveSafetensors, loadSafetensors, encodeSafetensors, decodeSafetensors, type TensorMap } from "./safetensors.js";
+export { encodeSafetensors, decodeSafetensors, type TensorMap } from "./safetensors.js";

@@ -1,8 +1,6 @@
-import { readFileSync } from "node:fs";
 import { MinimaError } from "../errors.js";
 import type { DType, TypedArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
-import { writeFileAtomic } from "./atomic-write.js";
 
 // The safetensors format (huggingface/safetensors, the format PyTorch and Hugging Face users exchange
 // weights in): an 8-byte little-endian header length N, N bytes of JSON
@@ -31,9 +29,9 @@ export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, 
     header[name] = { dtype: CODES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes] };
     offset += bytes;
   }
-  let json = JSON.stringify(header);
-  json += " ".repeat((8 - ((8 + Buffer.byteLength(json)) % 8)) % 8); // the data starts 8-byte aligned
-  const head = Buffer.from(json, "utf8");
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const head = new Uint8Array(json.length + ((8 - ((8 + json.length) % 8)) % 8)).fill(0x20); // spaces: the data starts 8-byte aligned
+  head.set(json);
   const out = new Uint8Array(8 + head.length + offset);
   new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
@@ -46,30 +44,13 @@ export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, 
   return out;
 }
 
-/**
- * Writes tensors as a .safetensors file, atomically (a reader sees the old file or the new, never half).
- * @example mn.io.saveSafetensors("model.safetensors", model.stateDict());
- */
-export function saveSafetensors(path: string, tensors: TensorMap, metadata?: Record<string, string>): void {
-  writeFileAtomic(path, encodeSafetensors(tensors, metadata));
-}
-
-/**
- * Reads a .safetensors file into tensors by name (F32, F64 and I32 entries), checking it against the spec:
- * a clear error names the file, the entry and what is wrong.
- * @example const weights = mn.io.loadSafetensors("model.safetensors");
- */
-export function loadSafetensors(path: string): TensorMap {
-  return decodeSafetensors(readFileSync(path), path);
-}
-
 /** The tensors in a .safetensors file's bytes; `where` names it in errors. */
 export function decodeSafetensors(bytes: Uint8Array, where = "safetensors"): TensorMap {
   const fail = (what: string, got?: string): never => { throw new MinimaError({ where, what: `not a valid safetensors file: ${what}`, ...(got ? { got } : {}) }); };
   if (bytes.length < 8) fail("shorter than its 8-byte header length", `${bytes.length} bytes`);
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));
   if (n > MAX_HEADER || 8 + n > bytes.length) fail(`the header length ${n} does not fit the file`, `${bytes.length} bytes`);
-  const text = Buffer.from(bytes.buffer, bytes.byteOffset + 8, n).toString("utf8");
+  const text = new TextDecoder().decode(bytes.subarray(8, 8 + n));
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(text) as Record<string, unknown>;

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors.js";
+import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors-file.js";
 import { zeros } from "../../src/tensor/create.js";
-import { findFashionMnist } from "../../src/data/index.js";
+import { findFashionMnist } from "../../src/data/index.node.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 

