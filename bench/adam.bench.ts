@@ -7,7 +7,7 @@
  * destination's cache lines first, traffic that its byte count leaves out).
  */
 import { Worker } from "node:worker_threads";
-import * as mn from "../src/index.js";
+import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, streamBandwidth, table, timeRuns, times, type Outcome, type Tried } from "./common.js";
 
 const N = 10_000_000;

@@ -3,7 +3,7 @@
  * maxpool 2 → dense 128 → ReLU → dense 10), Adam lr 1e-3, batch 64, on shuffled Fashion-MNIST
  * batches: samples/s from the median time of a training step over up to 50 steps after warm-up.
  */
-import * as mn from "../src/index.js";
+import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, rate as perSecond, table, times, type Best, type Tried } from "./common.js";
 import { loadTf, torchInit } from "./tfjs.js";
 

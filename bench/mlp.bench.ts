@@ -3,7 +3,7 @@
  * batch 128, shuffled: seconds, samples/s and test accuracy after the epoch, for minima native
  * and js, TF.js wasm and cpu, and PyTorch. Each run is a fresh model; the median of the runs.
  */
-import * as mn from "../src/index.js";
+import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, rate, table, times, type Best, type Tried } from "./common.js";
 import { loadTf, torchInit } from "./tfjs.js";
 

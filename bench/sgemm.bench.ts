@@ -3,7 +3,7 @@
  * for minima native and js, TF.js wasm and cpu, and PyTorch, each at its best thread setting,
  * and the share of the machine's FMA peak.
  */
-import * as mn from "../src/index.js";
+import * as mn from "../src/index.node.js";
 import { DATE, fmt, peak, inNode, inTorch, table, timeRuns, type Outcome } from "./common.js";
 import { loadTf } from "./tfjs.js";
 

@@ -1,3 +1,5 @@
+// The core: browser-clean (no Node built-in is reachable from here) and nothing runs at import.
+// The Node entry (index.node.ts, the "node" export condition) adds file IO, the native backend and the CLI's pieces.
 export { Tensor, type NestedArray, type TensorLike, type IndexSpec } from "./tensor/tensor.js";
 export type { DType, FloatDType, TypedArray } from "./tensor/dtype.js";
 export {
@@ -14,8 +16,7 @@ export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } fr
 export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
 export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";
-export { setBackend, getBackend, listBackends, registerBackend } from "./backend/select.js";
-export { setNumThreads } from "./backend/native/index.js";
+export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, getNumThreads, type RegisterOptions } from "./backend/select.js";
 export type { Kernels } from "./backend/kernels.js";
 export * from "./errors.js";
 export * as nn from "./nn/index.js";

@@ -180,4 +180,8 @@ export interface Kernels {
    * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.
    */
   optimizerSteps?: Record<string, (args: never) => void>;
+  /** Sets the threads of a backend that has its own (native's pool); absent: it runs on the calling thread. */
+  setNumThreads?(n: number): void;
+  /** The threads it runs its kernels on; absent: 1. */
+  numThreads?(): number;
 }

@@ -1,21 +1,53 @@
 import { BackendError } from "../errors.js";
 import type { Kernels } from "./kernels.js";
 import { jsKernels } from "./js/index.js";
-import { NATIVE_FIX } from "./native/addon.js";
-import { nativeKernels, nativeStatus, setNumThreads } from "./native/index.js";
 
+/**
+ * Which backend runs the kernels. The core knows only js; a platform entry registers more (the Node
+ * entry registers native when its addon loads, as the preferred default) or says why one it expected
+ * is missing. Nothing here runs at import: MINIMA_BACKEND and MINIMA_NUM_THREADS are read, and a
+ * missing preferred backend reported, on the first kernel call.
+ */
 const registry = new Map<string, Kernels>([["js", jsKernels]]);
-if (nativeStatus.loaded) registry.set("native", { ...jsKernels, ...nativeKernels() });
-/** The default: native when its addon loaded, else js. */
-let active: Kernels = registry.get("native") ?? jsKernels;
+/** Backends a platform expected but could not load: why, and the fix for that cause. */
+const unavailable = new Map<string, Unavailable>();
+let active: Kernels = jsKernels;
 let chosen = false;
+
+/** Why a backend could not load (one clause) and the fix for that cause (one clause). */
+export interface Unavailable {
+  reason: string;
+  fix: string;
+}
+
+export interface RegisterOptions {
+  /** Make this backend the default (the Node entry's native backend). */
+  preferred?: boolean;
+}
 
 /**
  * Registers a backend under its name. A backend that implements only some kernels is
  * completed from the js table, so it can take over kernel by kernel.
  */
-export function registerBackend(kernels: Partial<Kernels> & { name: string }): void {
-  registry.set(kernels.name, { ...jsKernels, ...kernels });
+export function registerBackend(kernels: Partial<Kernels> & { name: string }, options: RegisterOptions = {}): void {
+  const complete = { ...jsKernels, ...kernels };
+  registry.set(kernels.name, complete);
+  unavailable.delete(kernels.name);
+  if (options.preferred && !chosen) active = complete;
+}
+
+/**
+ * Records that a backend the platform expected could not load, why and how to fix it: the first kernel
+ * call says so once on stderr (fallbackNotice) unless a backend was chosen on purpose (MINIMA_BACKEND or
+ * setBackend), and setBackend(name) fails with the reason.
+ */
+export function markUnavailable(name: string, why: Unavailable): void {
+  if (!registry.has(name)) unavailable.set(name, why);
+}
+
+/** The one stderr line a process prints when the backend its platform prefers could not load. */
+export function fallbackNotice(name: string, why: Unavailable): string {
+  return `minima: running on the js backend, much slower than ${name}: ${why.reason}. Fix: ${why.fix}. (MINIMA_BACKEND=js chooses js and silences this.)`;
 }
 
 /** Names of the registered backends, "js" first. */
@@ -30,7 +62,8 @@ export function listBackends(): string[] {
 export function setBackend(name: string): void {
   const k = registry.get(name);
   if (!k) {
-    throw new BackendError({ where: "setBackend", what: `unknown backend "${name}"`, expected: `one of ${listBackends().join(", ")}` });
+    const why = unavailable.get(name);
+    throw new BackendError({ where: "setBackend", what: why ? `the ${name} backend is not available: ${why.reason} (fix: ${why.fix})` : `unknown backend "${name}"`, expected: `one of ${listBackends().join(", ")}` });
   }
   active = k;
   chosen = true;
@@ -41,24 +74,35 @@ export function getBackend(): string {
   return kernels().name;
 }
 
-/** The active kernel table; on first use, honours MINIMA_BACKEND and MINIMA_NUM_THREADS. */
+/** The threads the backend in use runs its kernels on (1 for js, which runs on the calling thread). */
+export function getNumThreads(): number {
+  return kernels().numThreads?.() ?? 1;
+}
+
+/**
+ * Sets the threads of every backend that has threads of its own (native: one pool runs its kernels
+ * and splits its OpenBLAS products); the js backend always runs on the calling thread.
+ * @example mn.setNumThreads(1);
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1) throw new BackendError({ where: "setNumThreads", what: "invalid thread count", expected: "a positive integer", got: String(n) });
+  for (const k of registry.values()) k.setNumThreads?.(n);
+}
+
+/** The active kernel table; on first use, honours MINIMA_BACKEND and MINIMA_NUM_THREADS and reports a missing default backend. */
 export function kernels(): Kernels {
   if (!chosen) {
     chosen = true;
-    const env = typeof process !== "undefined" ? process.env : {};
-    if (env?.["MINIMA_NUM_THREADS"]) setNumThreads(Number(env["MINIMA_NUM_THREADS"]));
-    if (env?.["MINIMA_BACKEND"]) setBackend(env["MINIMA_BACKEND"]);
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
+    if (env["MINIMA_NUM_THREADS"]) setNumThreads(Number(env["MINIMA_NUM_THREADS"]));
+    const wanted = env["MINIMA_BACKEND"];
+    if (wanted) setBackend(wanted);
+    else reportMissingDefault();
   }
   return active;
 }
 
-/** What `minima info` says about the compute backend: the one in use, and native's state in one line. */
-export function backendReport(): { backend: string; native: string; threads: string } {
-  const backend = kernels().name;
-  if (!nativeStatus.loaded) {
-    return { backend, native: `not available: ${nativeStatus.reason} (fix: ${NATIVE_FIX})`, threads: "1 (the js backend runs on the main thread)" };
-  }
-  const cpu = nativeStatus.addon.cpuInfo();
-  const conv = cpu.dnnl ? `, convolutions on ${cpu.dnnl}` : ", convolutions as im2col + GEMM (no oneDNN: apt-get install libdnnl-dev, then node native/build.mjs)";
-  return { backend, native: `loaded: ${cpu.simd}, ${cpu.blas.split(" ").slice(0, 2).join(" ")}${conv}`, threads: `${cpu.threads} of ${cpu.cores} cores (MINIMA_NUM_THREADS)` };
+/** One stderr line, once, when the backend the platform prefers could not load and nobody chose another. */
+function reportMissingDefault(): void {
+  for (const [name, why] of unavailable) console.warn(fallbackNotice(name, why));
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from "commander";
+import { registerNativeBackend } from "../backend/native/register.js";
 import { MinimaError } from "../errors.js";
 import { infoCommand } from "./commands/info.js";
 import { trainCommand } from "./commands/train.js";
@@ -7,6 +8,8 @@ import { compareCommand } from "./commands/compare.js";
 import { scheduleCommand } from "./commands/schedule.js";
 import { reportCommand } from "./commands/report.js";
 import { version } from "./version.js";
+
+registerNativeBackend();
 
 const program = new Command("minima")
   .description("Train neural networks in TypeScript, built around the deep-learning optimization playbook.")

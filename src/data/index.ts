@@ -1,10 +1,6 @@
 export { parseIdx } from "./formats/idx.js";
-export { readIdx } from "./formats/idx-file.js";
 export { TensorDataset, Subset, type Dataset } from "./dataset.js";
 export { DataLoader, type DataLoaderOptions } from "./data-loader.js";
 export { randomSplit, type RandomSplitOptions } from "./split.js";
 export { Standardize, type StandardizeOptions, type StandardizeState } from "./standardize.js";
-export { mnist, type ImageClassification } from "./datasets/mnist.js";
-export { loadIdxDataset } from "./datasets/idx-folder.js";
-export { fashionMnist, findFashionMnist, FASHION_CLASSES, DEBIAN_FASHION_MNIST } from "./datasets/fashion-mnist.js";
 export * as transforms from "./transforms/index.js";

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // Every differentiable op against central differences in float64 (h = 1e-6), at plain and
 // broadcast shapes. The reference is the math, not another implementation.

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 /** H·v by double backward: the gradient of (∇f · v). */
 function hvp(f: (ps: mn.Tensor[]) => mn.Tensor, params: mn.Tensor[], v: mn.Tensor[]): mn.Tensor[] {

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // The poolings' gradients against central differences (float64, h = 1e-6), and their double
 // backward: the gradient with respect to both the input and the output gradient (cotangent).

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { jsKernels } from "../../src/backend/js/index.js";
 
 /** The textbook triple loop in float64: the reference the blocked kernel must equal. */

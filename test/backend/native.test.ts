@@ -11,7 +11,7 @@ import type { Rule } from "../../src/optim/optimizer.js";
 import { rmsprop } from "../../src/optim/rmsprop.js";
 import { sgd } from "../../src/optim/sgd.js";
 import { Generator } from "../../src/tensor/random.js";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { getBackend, setBackend } from "../../src/backend/select.js";
 import { randn } from "../../src/tensor/create.js";
 import type { FloatArray } from "../../src/tensor/dtype.js";

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { decodePng } from "../helpers/decode-png.js";
 import { jsonl, syntheticRecords, writeRunDir } from "../report/synthetic-run.js";
 

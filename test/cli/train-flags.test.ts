@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors-file.js";
 import { zeros } from "../../src/tensor/create.js";
-import { findFashionMnist } from "../../src/data/index.js";
+import { findFashionMnist } from "../../src/data/index.node.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 

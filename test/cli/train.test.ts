@@ -5,8 +5,8 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { findFashionMnist, mnist } from "../../src/data/index.js";
-import * as mn from "../../src/index.js";
+import { findFashionMnist, mnist } from "../../src/data/index.node.js";
+import * as mn from "../../src/index.node.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
 

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
-import { DataLoader, Subset, TensorDataset, type Dataset } from "../../src/data/index.js";
+import * as mn from "../../src/index.node.js";
+import { DataLoader, Subset, TensorDataset, type Dataset } from "../../src/data/index.node.js";
 
 /** n rows: x[i] = [3i, 3i+1, 3i+2] (float32), y[i] = i (int32), so each row says where it came from. */
 const numbered = (n: number) => new TensorDataset(mn.arange(3 * n).reshape([n, 3]).float(), mn.arange(n));

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
-import { Subset, TensorDataset, type Dataset } from "../../src/data/index.js";
+import * as mn from "../../src/index.node.js";
+import { Subset, TensorDataset, type Dataset } from "../../src/data/index.node.js";
 
 const rows = (n: number, f: number) => mn.arange(n * f).reshape([n, f]).float();
 

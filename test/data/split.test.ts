@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
-import { randomSplit, Subset, TensorDataset, type Dataset } from "../../src/data/index.js";
+import * as mn from "../../src/index.node.js";
+import { randomSplit, Subset, TensorDataset, type Dataset } from "../../src/data/index.node.js";
 
 const numbered = (n: number) => new TensorDataset(mn.arange(2 * n).reshape([n, 2]).float(), mn.arange(n));
 const ids = (d: TensorDataset) => Array.from(d.tensors[1]!.data);

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
-import { Standardize } from "../../src/data/index.js";
+import * as mn from "../../src/index.node.js";
+import { Standardize } from "../../src/data/index.node.js";
 
 /** Column means and population stds of a row-major [n, f] array, in plain JS (closed form). */
 function columnStats(d: ArrayLike<number>, n: number, f: number): { mean: number[]; std: number[] } {

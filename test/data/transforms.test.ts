@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 const T = mn.data.transforms;
 const at = (x: mn.Tensor, b: number, c: number, i: number, j: number) => x.data[((b * x.shape[1]! + c) * x.shape[2]! + i) * x.shape[3]! + j]!;

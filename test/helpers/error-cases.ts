@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 /** [test name, the call that must throw, its exact message] */
 export type ErrorCase = [string, () => unknown, string];

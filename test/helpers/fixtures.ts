@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 /** A tensor as the fixtures store it: its shape and its elements, flat and row-major. */
 export interface TensorEntry {

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // The reference is PyTorch: tools/gen_safetensors_fixtures.py wrote F16, BF16, I64 and U8 tensors with
 // torch 1.13 (through the spec-written writer of tools/safetensors_check.py) and recorded what torch's

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // The independent side is tools/safetensors_check.py, a reader and writer written from the format's spec
 // with NumPy: it wrote test/fixtures/safetensors/python-written.safetensors from formulas recomputed here.

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { getBackend, kernels, setBackend } from "../../src/backend/select.js";
 
 // Where the native backend runs convolutions on oneDNN (float32), they must compute what the im2col form of

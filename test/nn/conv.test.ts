@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { assertClose, loadFixture, toTensor, type TensorEntry, type Tolerance } from "../helpers/fixtures.js";
 
 // Expected values: test/fixtures/conv.json (tools/gen_conv_fixtures.py, torch 1.13). float64 elementwise to

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // crossEntropy with class-index targets runs as one fused op (src/autograd/ops/cross-entropy.ts): it must
 // equal the textbook composition −(1 − s)·log softmax(x)[t] − s/c·Σ log softmax(x), in value, gradient and

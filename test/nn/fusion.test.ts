@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // Sequential runs a Linear or Conv2d followed by a ReLU as one fused layer (src/nn/sequential.ts): the
 // values and gradients must be those of the two layers run one after the other.

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 describe("Module", () => {
   const make = () => new mn.nn.Sequential(new mn.nn.Flatten(), new mn.nn.Linear(4, 3), new mn.nn.ReLU(), new mn.nn.Dropout(0.5), new mn.nn.Linear(3, 2));

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { assertTensorClose, loadFixture, toTensor, type TensorEntry, type Tolerance } from "../helpers/fixtures.js";
 import { testErrorCases, type ErrorCase } from "../helpers/error-cases.js";
 

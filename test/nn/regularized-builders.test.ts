@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 const kinds = (m: mn.nn.Sequential) => m.layers.map((l) => l.constructor.name);
 const values = (m: mn.nn.Module) => m.parameters().map((p) => Array.from(p.data));

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // What only Adam has: bias correction (and what happens without it), the AMSGrad buffer, ε inside the root,
 // and AdamW as Adam with decoupled decay. The update itself is checked against torch in contract.test.ts.

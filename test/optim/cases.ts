@@ -1,4 +1,4 @@
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 /**
  * The optimizer table (PyTorch's OptimizerInfo): every optimizer, the option sets it is tested with and

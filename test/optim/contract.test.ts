@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { assertClose, loadFixture, type TensorEntry, type Tolerance } from "../helpers/fixtures.js";
 import { CASES, type AnyOptions, type OptimizerCase } from "./cases.js";
 

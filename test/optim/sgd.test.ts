@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 describe("SGD", () => {
   test("plain gradient descent on f(w) = ½‖w‖² contracts by (1 − lr) per step (closed form)", () => {

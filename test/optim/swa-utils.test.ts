@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { assertTensorClose, loadFixture, toTensor, type TensorEntry } from "../helpers/fixtures.js";
 
 const TOL = { rtol: 1e-12, atol: 1e-12 };

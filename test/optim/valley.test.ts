@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // The seeds' ill-conditioned "taco shell" valley L(w) = w₁²/64 + w₂²: Hessian diag(1/32, 2), κ = 64.
 // Rates are measured from the iterates and compared with the closed forms of the convergence theory.

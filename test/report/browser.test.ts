@@ -4,7 +4,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import puppeteer from "puppeteer-core";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { decodePng, inkStats } from "../helpers/decode-png.js";
 import { jsonl, syntheticRecords, writeRunDir } from "./synthetic-run.js";
 

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 describe("report.lineChart", () => {
   const series = [{ name: "sgd <1>", x: [0, 1, 2, 3, 4], y: [0, 10, 20, 30, 40] }, { name: "adam", x: [0, 4], y: [40, 0] }];

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { CONFIG, jsonl, LAYER_NAMES, syntheticRecords, writeRunDir } from "./synthetic-run.js";
 
 const DIAGNOSIS = { summary: "Healthy.", findings: [{ kind: "overfitting", severity: "warning" as const, message: "val loss rises", advice: "add dropout", epoch: 3 }] };

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { thin } from "../../src/report/run-plots.js";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 describe("report.runPlots", () => {
   test("thin keeps short series whole, and cuts long ones to about 4000 points that keep every bucket's extremes (a spike survives)", () => {

@@ -1,4 +1,4 @@
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { loadFixture } from "../helpers/fixtures.js";
 
 const S = mn.optim.lrScheduler;

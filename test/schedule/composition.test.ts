@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 import { makeOptimizer } from "./cases.js";
 
 const S = mn.optim.lrScheduler;

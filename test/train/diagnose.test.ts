@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../src/index.js";
+import * as mn from "../../src/index.node.js";
 
 // Histories are built by hand from closed-form curves (exponential decay, flat, swinging) with multiplicative
 // log-normal noise from a seeded generator, so each finding is checked against a curve whose shape we chose.

@@ -18,43 +18,81 @@ export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im
   setNumThreads(n: number): void;
 }
 
-/** Whether the addon loaded, and if not, why and how to fix it (one line each). */
-export type NativeStatus = { loaded: true; addon: NativeAddon } | { loaded: false; reason: string };
+/** Whether the addon loaded; if not, why (one clause) and the fix for that cause (one clause). */
+export type NativeStatus = { loaded: true; addon: NativeAddon } | { loaded: false; reason: string; fix: string };
 
-// From dist/src/backend/native/ (or src/…) up to the package root.
-const root = new URL("../../../../", import.meta.url);
-const binary = fileURLToPath(new URL("native/build/Release/minima_native.node", root));
-const statusFile = fileURLToPath(new URL("native/build/status.json", root));
-export const NATIVE_FIX = "apt-get install g++ make python3 pkg-config libopenblas-dev, then run node native/build.mjs in minima's folder";
-
-function why(loadError: unknown): string {
-  try {
-    const status = JSON.parse(readFileSync(statusFile, "utf8")) as { ok: boolean; reason?: string };
-    if (!status.ok && status.reason) return status.reason;
-  } catch { /* no build was attempted: fall through */ }
-  if (!existsSync(binary)) return "the addon was not built (its install script did not run)";
-  return `the addon did not load: ${(loadError as Error).message.split("\n")[0]}`;
-}
+/** The package's root: from dist/src/backend/native/ (or src/backend/native/) up four folders. */
+export const PACKAGE_ROOT = fileURLToPath(new URL("../../../../", import.meta.url));
+const BINARY = "native/build/Release/minima_native.node";
+const STATUS = "native/build/status.json";
+const BUILD_NEEDS = "apt-get install g++ make python3 pkg-config libopenblas-dev (and libdnnl-dev for oneDNN convolutions)";
+/** The Debian packages of the shared libraries the addon links, for a "cannot open shared object file". */
+const RUNTIME_PACKAGES: Record<string, string> = {
+  "libopenblas.so.0": "libopenblas0", "libdnnl.so.2": "libdnnl2", "libgomp.so.1": "libgomp1",
+  "libstdc++.so.6": "libstdc++6", "libgfortran.so.5": "libgfortran5",
+};
 
 /**
- * Loads the addon once; never throws. OpenBLAS, loaded with it, reads OPENBLAS_NUM_THREADS once and starts
- * that many threads, which busy-wait on the cores minima's own pool needs; minima calls OpenBLAS from its
- * pool, one thread per call (native/src/gemm.cc), so OpenBLAS loads with none of its own. The variable is
- * restored at once, so child processes see the user's.
+ * Loads the addon under `root` once; never throws. OpenBLAS, loaded with it, reads OPENBLAS_NUM_THREADS
+ * once and starts that many threads, which busy-wait on the cores minima's own pool needs; minima calls
+ * OpenBLAS from its pool, one thread per call (native/src/gemm.cc), so OpenBLAS loads with none of its
+ * own. The variable is restored at once, so child processes see the user's.
  */
-export function loadNative(): NativeStatus {
+export function loadNative(root: string = PACKAGE_ROOT): NativeStatus {
   const users = process.env["OPENBLAS_NUM_THREADS"], waitPolicy = process.env["OMP_WAIT_POLICY"];
   process.env["OPENBLAS_NUM_THREADS"] = "1";
   // oneDNN's OpenMP threads, likewise, sleep between calls instead of spinning (unless the user says otherwise).
   process.env["OMP_WAIT_POLICY"] = waitPolicy ?? "passive";
   try {
-    const addon = createRequire(import.meta.url)(binary) as NativeAddon;
+    const addon = createRequire(import.meta.url)(`${root}/${BINARY}`) as NativeAddon;
     return { loaded: true, addon };
   } catch (e) {
-    return { loaded: false, reason: why(e) };
+    return { loaded: false, ...explainFailure(root, e) };
   } finally {
     if (users === undefined) delete process.env["OPENBLAS_NUM_THREADS"];
     else process.env["OPENBLAS_NUM_THREADS"] = users;
     if (waitPolicy === undefined) delete process.env["OMP_WAIT_POLICY"];
+  }
+}
+
+/**
+ * Why the addon under `root` did not load, and the fix for that cause: the install script never ran
+ * (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts
+ * does), the build failed (native/build/status.json says why: a compiler or OpenBLAS missing), or the
+ * built addon cannot load (a shared library missing at run time, or another error).
+ */
+export function explainFailure(root: string, loadError: unknown): { reason: string; fix: string } {
+  const pnpm = /[\\/]\.pnpm[\\/]/.test(root);
+  const dependency = /[\\/]node_modules[\\/]/.test(root);
+  const rebuild = pnpm ? "pnpm rebuild minima-ml" : dependency ? "npm rebuild minima-ml" : "node native/build.mjs in minima's folder";
+  const status = readStatus(root);
+  if (status && !status.ok) {
+    const reason = status.reason ?? "the native build failed (see native/build/build.log)";
+    if (reason.includes("MINIMA_SKIP_NATIVE")) return { reason, fix: `${rebuild} without MINIMA_SKIP_NATIVE=1` };
+    if (reason.includes("node-gyp not found")) return { reason, fix: `npm install --global node-gyp, then ${rebuild}` };
+    return { reason, fix: `${BUILD_NEEDS}, then ${rebuild}` };
+  }
+  if (!existsSync(`${root}/${BINARY}`)) {
+    if (status?.ok) return { reason: `${BINARY} is missing, though its build succeeded`, fix: rebuild };
+    return {
+      reason: "the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does)",
+      fix: pnpm ? "pnpm approve-builds (choose minima-ml), then pnpm rebuild minima-ml"
+        : dependency ? "npm install-scripts approve minima-ml, then npm rebuild minima-ml" : "node native/build.mjs in minima's folder",
+    };
+  }
+  const message = (loadError instanceof Error ? loadError.message : String(loadError)).split("\n")[0]!;
+  const missing = /([\w.+-]+\.so[\w.]*): cannot open shared object file/.exec(message)?.[1];
+  if (missing) {
+    const pkg = RUNTIME_PACKAGES[missing];
+    return { reason: `the native addon needs ${missing}, which is not installed`, fix: `${pkg ? `apt-get install ${pkg}` : `install the package that provides ${missing}`}, or rebuild against what is installed: ${rebuild}` };
+  }
+  return { reason: `the native addon did not load: ${message}`, fix: rebuild };
+}
+
+function readStatus(root: string): { ok: boolean; reason?: string } | null {
+  try {
+    return JSON.parse(readFileSync(`${root}/${STATUS}`, "utf8")) as { ok: boolean; reason?: string };
+  } catch {
+    return null; // no build was attempted, or its status is unreadable: judge by the binary
   }
 }

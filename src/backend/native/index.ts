@@ -7,7 +7,7 @@ import { nativeLayout } from "./layout.js";
 import { nativeOptimizerSteps } from "./optimizers.js";
 import { nativeReduce } from "./reduce.js";
 
-/** The addon, loaded once at import; `nativeStatus.loaded` false carries the reason. */
+/** The addon, loaded once at import (of the Node entry); `nativeStatus.loaded` false carries the reason and the fix. */
 export const nativeStatus: NativeStatus = loadNative();
 
 /**
@@ -21,13 +21,4 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
     : undefined;
   return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
-}
-
-/**
- * Sets the threads of the native backend: one pool runs its kernels and splits its OpenBLAS products.
- * @example mn.setNumThreads(1);
- */
-export function setNumThreads(n: number): void {
-  if (!Number.isInteger(n) || n < 1) throw new BackendError({ where: "setNumThreads", what: "invalid thread count", expected: "a positive integer", got: String(n) });
-  if (nativeStatus.loaded) nativeStatus.addon.setNumThreads(n);
 }

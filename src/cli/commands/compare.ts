@@ -10,8 +10,9 @@ import { loadDataset } from "../dataset.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { nameList } from "../parse.js";
 import { fit } from "../../train/fit.js";
-import { LambdaCallback, ProgressBar } from "../../train/callbacks/index.js";
+import { LambdaCallback, ProgressBar } from "../../train/callbacks/index.node.js";
 import type { EpochLog } from "../../train/history.js";
+import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
 import { version } from "../version.js";
 import { addModelOptions, addOptimizerOptions, type ModelFlags } from "./train.js";
@@ -46,7 +47,7 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
   manualSeed(flags.seed);
   const initial = build().copyStateDict();
   console.log(`minima compare: ${flags.optimizers.join(", ")} on ${data.name} (${data.train.length} train / ${data.val.length} val / ${data.test.length} test), ` +
-    `${buildModel(flags, data).description}, ${flags.epochs} epochs, batch ${flags.batchSize}`);
+    `${buildModel(flags, data).description}, ${flags.epochs} epochs, batch ${flags.batchSize}; ${backendLabel()}`);
   console.log(`run directory: ${run.path}`);
   const results: CompareResult[] = flags.optimizers.map((name) => {
     const model = build();

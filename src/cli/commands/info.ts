@@ -1,6 +1,7 @@
 import { Command } from "commander";
 import { cpus, totalmem } from "node:os";
-import { backendReport, listBackends } from "../../backend/select.js";
+import { backendReport } from "../../backend/native/report.js";
+import { listBackends } from "../../backend/select.js";
 import { findFashionMnist } from "../../data/datasets/fashion-mnist.js";
 import { EMBEDDED_MNIST } from "../../data/datasets/mnist.js";
 import { version } from "../version.js";

@@ -9,7 +9,7 @@ import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn
 import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callback.js";
-import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.js";
+import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.node.js";
 import { hasCheckpoint, loadCheckpoint, type Checkpoint } from "../../train/checkpoint.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
 import { fit } from "../../train/fit.js";
@@ -17,6 +17,7 @@ import type { History } from "../../train/history.js";
 import type { Module } from "../../nn/module.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
+import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
@@ -162,7 +163,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: C
   const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
-    (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : ""));
+    (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}`);
   console.log(`run directory: ${run.path}`);
   const history = fit(model, {
     train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, scheduler,

@@ -1,11 +1,7 @@
 export { GradientNoise, type GradientNoiseOptions } from "./gradient-noise.js";
 export { WeightNoise, type WeightNoiseOptions } from "./weight-noise.js";
 export { EarlyStopping, type EarlyStoppingOptions } from "./early-stopping.js";
-export { ModelCheckpoint, type ModelCheckpointOptions } from "./model-checkpoint.js";
 export { TerminateOnNaN } from "./terminate-on-nan.js";
 export { DivergenceGuard, type DivergenceGuardOptions } from "./divergence-guard.js";
-export { JsonlLogger, type JsonlLoggerOptions } from "./jsonl-logger.js";
-export { CSVLogger, type CSVLoggerOptions } from "./csv-logger.js";
-export { ProgressBar } from "./progress-bar.js";
 export { LambdaCallback } from "./lambda.js";
 export { Monitor, type MonitorMode } from "./monitor.js";

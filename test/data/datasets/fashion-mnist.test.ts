@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import * as mn from "../../../src/index.js";
-import { FASHION_CLASSES, fashionMnist, findFashionMnist, loadIdxDataset } from "../../../src/data/index.js";
+import * as mn from "../../../src/index.node.js";
+import { FASHION_CLASSES, fashionMnist, findFashionMnist, loadIdxDataset } from "../../../src/data/index.node.js";
 
 const header = (type: number, dims: number[]): number[] => [0, 0, type, dims.length, ...dims.flatMap((d) => [d >>> 24, (d >>> 16) & 255, (d >>> 8) & 255, d & 255])];
 

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadIdxDataset, mnist, readIdx } from "../../../src/data/index.js";
+import { loadIdxDataset, mnist, readIdx } from "../../../src/data/index.node.js";
 import { EMBEDDED_MNIST } from "../../../src/data/datasets/mnist.js";
 
 const ROOT = fileURLToPath(new URL("../../../../", import.meta.url));

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import * as mn from "../../../src/index.js";
-import { parseIdx, readIdx } from "../../../src/data/index.js";
+import * as mn from "../../../src/index.node.js";
+import { parseIdx, readIdx } from "../../../src/data/index.node.js";
 
 const dir = mkdtempSync(join(tmpdir(), "minima-idx-"));
 const write = (name: string, bytes: Uint8Array): string => {

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../../src/index.js";
-import { GradientNoise } from "../../../src/train/callbacks/index.js";
+import * as mn from "../../../src/index.node.js";
+import { GradientNoise } from "../../../src/train/callbacks/index.node.js";
 import { handContext } from "./hand-context.js";
 
 /** A model with many weights, whose gradients are set by hand to `value`. */

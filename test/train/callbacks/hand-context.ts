@@ -1,4 +1,4 @@
-import type * as mn from "../../../src/index.js";
+import type * as mn from "../../../src/index.node.js";
 import type { FitContext } from "../../../src/train/callback.js";
 import type { Optimizer, GroupOptions } from "../../../src/optim/optimizer.js";
 

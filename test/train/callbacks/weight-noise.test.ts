@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import * as mn from "../../../src/index.js";
-import { WeightNoise } from "../../../src/train/callbacks/index.js";
+import * as mn from "../../../src/index.node.js";
+import { WeightNoise } from "../../../src/train/callbacks/index.node.js";
 import { handContext } from "./hand-context.js";
 
 const values = (m: mn.nn.Module) => m.parameters().flatMap((p) => Array.from(p.data));

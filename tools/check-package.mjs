@@ -1,0 +1,101 @@
+#!/usr/bin/env node
+// Checks minima-ml as a user gets it, from the packed tarball in a fresh project (CI runs this; nothing is
+// published): the tarball's contents; `npm install <tarball>` with dependency install scripts not run (npm ≥ 11's
+// default, forced here with --ignore-scripts); a plain .mjs consumer and the CLI, which must say in one stderr line
+// that they run on js and how to get native; strict TypeScript consumers for Node (NodeNext, @types/node) and for
+// the browser (bundler resolution, no @types/node); an esbuild browser bundle of the package; then the fix the
+// notice gives (approve the install script, rebuild), after which the same consumer runs on native.
+import { execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const here = fileURLToPath(new URL("package-check/", import.meta.url));
+const work = mkdtempSync(join(tmpdir(), "minima-package-"));
+const consumer = join(work, "consumer");
+const keep = process.argv.includes("--keep");
+let failures = 0;
+
+function check(ok, what, detail = "") {
+  console.log(`${ok ? "ok    " : "FAIL  "} ${what}${!ok && detail ? `\n       ${detail.replace(/\n/g, "\n       ")}` : ""}`);
+  if (!ok) failures++;
+}
+function run(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, { cwd: consumer, encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: "", npm_config_yes: "true" }, ...options });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+const npm = (...args) => run("npm", [...args, "--no-audit", "--no-fund"]);
+const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
+
+try {
+  // 1. The tarball.
+  const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }))[0];
+  const files = new Set(packed.files.map((f) => f.path));
+  console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB (${(packed.unpackedSize / 1024 / 1024).toFixed(1)} MiB unpacked)`);
+  check(packed.name === "minima-ml", `the package is named minima-ml (got ${packed.name})`);
+  for (const f of ["LICENSE", "README.md", "package.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/index.node.js", "dist/src/index.node.d.ts", "dist/src/cli/main.js", "native/binding.gyp", "native/build.mjs"]) {
+    check(files.has(f), `the tarball holds ${f}`);
+  }
+  const stray = [...files].filter((f) => /^(dist\/)?(test|bench)\//.test(f) || f.startsWith("native/build/"));
+  check(stray.length === 0, "the tarball holds no tests, benches or build outputs", stray.slice(0, 5).join(", "));
+  const license = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).license;
+  check(readFileSync(join(repo, "LICENSE"), "utf8").startsWith(`${license} License`), `LICENSE is the ${license} license package.json names`);
+  const unresolved = [...files].filter((f) => f.endsWith(".map")).flatMap((map) => {
+    const { sources } = JSON.parse(readFileSync(join(repo, map), "utf8"));
+    return sources.map((s) => join(dirname(map), s)).filter((s) => !files.has(s)).map((s) => `${map} → ${s}`);
+  });
+  check(unresolved.length === 0, "every source map's sources ship in the tarball", unresolved.slice(0, 5).join("\n"));
+
+  // 2. A fresh project installs it; dependency install scripts do not run.
+  mkdirSync(consumer);
+  writeFileSync(join(consumer, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module" }, null, 2));
+  for (const f of ["app.mjs", "node-app.ts", "browser-app.ts"]) copyFileSync(join(here, f), join(consumer, f));
+  const install = npm("install", "--ignore-scripts", join(work, packed.filename));
+  check(install.status === 0, "npm install <tarball> --ignore-scripts", install.stderr);
+  const installed = run("du", ["-sk", "node_modules"]).stdout.split("\t")[0];
+  console.log(`installed: node_modules is ${(Number(installed) / 1024).toFixed(1)} MiB`);
+
+  // 3. On js, with one line that says why and how to get native.
+  const notice = "minima: running on the js backend, much slower than native: the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does). Fix: npm install-scripts approve minima-ml, then npm rebuild minima-ml. (MINIMA_BACKEND=js chooses js and silences this.)\n";
+  const app = run("node", ["app.mjs"]);
+  check(app.status === 0 && app.stderr === notice, "node app.mjs (import * as mn from \"minima-ml\") runs, with exactly the notice on stderr", `${app.status} ${app.stderr}`);
+  const result = app.status === 0 ? JSON.parse(app.stdout) : {};
+  check(result.backend === "js" && result.testAccuracy > 0.8, `it trains on js (${app.stdout.trim()})`);
+  const info = run("npx", ["minima", "info"]);
+  check(info.status === 0 && /^backend +js /m.test(info.stdout) && /^native +not available: the native addon was not built/m.test(info.stdout), "npx minima info names js and why native is missing", info.stdout + info.stderr);
+  const train = run("npx", ["minima", "train", "--epochs", "1", "--train-size", "1000", "--out", join(work, "run")]);
+  check(train.status === 0 && train.stderr === notice, "npx minima train says it once on stderr", train.stderr);
+  check(/^minima train: .*; js backend, 1 thread$/m.test(train.stdout), "its header names the js backend", train.stdout.split("\n")[0]);
+
+  // 4. Strict TypeScript consumers, with skipLibCheck off: Node (NodeNext, @types/node) and browser (bundler, no @types/node).
+  const types = npm("install", "--ignore-scripts", "--no-save", "@types/node@20");
+  check(types.status === 0, "npm install @types/node@20 (for the Node consumer only)", types.stderr);
+  const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, skipLibCheck: false, target: "ES2022", noEmit: false, outDir: "out" };
+  writeFileSync(join(consumer, "tsconfig.node.json"), JSON.stringify({ compilerOptions: { ...strict, module: "NodeNext", moduleResolution: "NodeNext", types: ["node"] }, files: ["node-app.ts"] }));
+  writeFileSync(join(consumer, "tsconfig.browser.json"), JSON.stringify({ compilerOptions: { ...strict, module: "ESNext", moduleResolution: "Bundler", lib: ["ES2022", "DOM"], types: [], outDir: "out-browser" }, files: ["browser-app.ts"] }));
+  for (const config of ["tsconfig.node.json", "tsconfig.browser.json"]) {
+    const r = run("node", [tsc, "-p", config]);
+    check(r.status === 0, `tsc -p ${config} (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck false)`, r.stdout + r.stderr);
+  }
+  const nodeApp = run("node", ["out/node-app.js"], { env: { ...process.env, MINIMA_BACKEND: "js" } });
+  check(nodeApp.status === 0 && /^\d\.\d+ 4 js$/.test(nodeApp.stdout.trim()), "the compiled Node consumer runs", nodeApp.stdout + nodeApp.stderr);
+  const bundle = run("node", ["-e", `require(${JSON.stringify(join(repo, "node_modules", "esbuild"))}).buildSync({ entryPoints: ["out-browser/browser-app.js"], bundle: true, platform: "browser", outfile: "bundle.js", logLevel: "error" })`]);
+  check(bundle.status === 0, "esbuild bundles the installed package for the browser (the default export condition)", bundle.stderr);
+
+  // 5. The fix the notice gives: approve minima-ml's install script and rebuild it.
+  const approve = npm("install-scripts", "approve", "minima-ml");
+  check(approve.status === 0, "npm install-scripts approve minima-ml", approve.stderr);
+  const rebuild = npm("rebuild", "minima-ml");
+  check(rebuild.status === 0 && existsSync(join(consumer, "node_modules/minima-ml/native/build/Release/minima_native.node")), "npm rebuild minima-ml builds the addon", rebuild.stdout + rebuild.stderr);
+  const again = run("node", ["app.mjs"]);
+  check(again.status === 0 && again.stderr === "" && JSON.parse(again.stdout || "{}").backend === "native", "then the same consumer runs on native, silently", again.stdout + again.stderr);
+  const infoNative = run("npx", ["minima", "info"]);
+  check(/^backend +native /m.test(infoNative.stdout), "and npx minima info names native", infoNative.stdout);
+} finally {
+  if (keep) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
+}
+console.log(failures ? `${failures} check(s) failed` : "the package works as a dependency");
+process.exit(failures ? 1 : 0);
