@@ -1,5 +1,6 @@
 export { lineChart, type LineChartOptions, type Series, type ReferenceLine } from "./svg/line-chart.js";
-export { readRun, parseMetrics, type RunData, type Diagnosis, type Finding } from "./run-data.js";
+export { parseMetrics, type RunData } from "./run-data.js";
+export { readRun } from "./read-run.js";
 export { runPlots, type RunPlot } from "./run-plots.js";
 export { renderReport, type ReportInput } from "./html.js";
 export { svgToPng, type SvgToPngOptions } from "./png.js";

@@ -5,7 +5,7 @@ import { DataFormatError, StateDictError } from "../errors.js";
 import { writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
 import { decodeSafetensors, encodeSafetensors, type TensorMap } from "../io/safetensors.js";
 import { Tensor } from "../tensor/tensor.js";
-import { nonFiniteReplacer, nonFiniteReviver } from "./history.js";
+import { nonFiniteReplacer, nonFiniteReviver } from "../io/non-finite-json.js";
 
 /** The JSON half of a checkpoint: where training stood and the state of everything that moves. */
 export interface TrainState {
