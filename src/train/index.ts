@@ -2,6 +2,7 @@ export { evaluate, type LossFn } from "./evaluate.js";
 export { fit, type FitOptions, type ScheduledLR } from "./fit.js";
 export { History, type EpochLog, type StepLog, type LayerLog, type RunEvent, type MetricName, type HistoryJSON } from "./history.js";
 export type { Callback, FitContext, BatchLog, SchedulerLike } from "./callback.js";
-export { saveCheckpoint, loadCheckpoint, hasCheckpoint, type Checkpoint, type TrainState } from "./checkpoint.js";
+export { saveCheckpoint, loadCheckpoint, hasCheckpoint } from "./checkpoint-files.js";
+export type { Checkpoint, TrainState, CheckpointJSON } from "./checkpoint.js";
 export * as callbacks from "./callbacks/index.js";
 export { diagnose, formatDiagnosis, type Diagnosis, type DiagnoseOptions, type Finding, type FindingKind, type Severity } from "./diagnose.js";

@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeSafetensors } from "../../src/io/safetensors.js";
-import { loadCheckpoint } from "../../src/train/checkpoint.js";
+import { loadCheckpoint } from "../../src/train/checkpoint-files.js";
 import { Generator } from "../../src/tensor/random.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));

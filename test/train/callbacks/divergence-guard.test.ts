@@ -50,4 +50,23 @@ describe("divergence", () => {
     assert.deepEqual(afterRollback, epoch1);
     assert.ok(Number.isNaN(h.steps[21]!.loss) && h.steps.filter((s) => !Number.isFinite(s.loss)).length === 1);
   });
+
+  test("DivergenceGuard rollback with a per-step cosine schedule: later steps run at lrFactor × the closed form (the base lrs are cut too)", () => {
+    const { train } = digits(256);
+    const m = model(7);
+    const opt = new mn.optim.SGD(m.parameters(), { lr: 0.05 });
+    const sched = new mn.optim.lrScheduler.CosineAnnealingLR(opt, { tMax: 48 });
+    const poison = new cb.LambdaCallback({ onBeforeStep: (ctx) => { if (ctx.step === 20) ctx.model.parameters().at(-1)!.grad!.data[0] = NaN; } });
+    const h = fit(m, { train, optimizer: opt, scheduler: { scheduler: sched, interval: "step" }, epochs: 3, batchSize: 16,
+      callbacks: [poison, new cb.DivergenceGuard({ action: "rollback", lrFactor: 0.5 })] });
+    assert.equal(h.events.length, 1, "one rollback, at step 22");
+    assert.equal(h.steps.length, 48);
+    const cosine = (t: number) => (0.05 * (1 + Math.cos((Math.PI * t) / 48))) / 2;
+    // Step k uses the lr the schedule set after step k − 1; the cut comes after step 22's.
+    h.steps.forEach((s) => {
+      const expected = (s.step <= 22 ? 1 : 0.5) * cosine(s.step - 1);
+      assert.ok(Math.abs(s.lr - expected) < 1e-15, `step ${s.step}: lr ${s.lr}, closed form ${expected}`);
+    });
+    assert.deepEqual(sched.baseLrs, [0.025]);
+  });
 });
