@@ -26,11 +26,15 @@ const wd = (f: OptimizerFlags) => (f.weightDecay !== undefined ? { weightDecay: 
 const eps = (f: OptimizerFlags) => (f.eps !== undefined ? { eps: f.eps } : {});
 const betas = (f: OptimizerFlags) => (f.betas !== undefined ? { betas: f.betas } : {});
 
+/** The names --optimizer takes (config.json's schema lists them). */
+export const OPTIMIZER_NAMES = ["sgd", "momentum", "nesterov", "adagrad", "adadelta", "rmsprop", "adam", "adamw", "adamax", "nadam", "radam", "lion"] as const;
+export type OptimizerName = (typeof OPTIMIZER_NAMES)[number];
+
 /**
  * The optimizers `minima train --optimizer` and `minima compare --optimizers` know, by CLI
  * name. "momentum" and "nesterov" are SGD with μ = 0.9 (or --momentum) and the matching flag.
  */
-const OPTIMIZERS: Record<string, Entry> = {
+const OPTIMIZERS: Record<OptimizerName, Entry> = {
   sgd: { lr: 0.05, make: (p, f, lr) => new optim.SGD(p, { lr, momentum: f.momentum ?? 0, nesterov: f.nesterov ?? false, ...wd(f) }) },
   momentum: { lr: 0.05, make: (p, f, lr) => new optim.SGD(p, { lr, momentum: f.momentum || 0.9, ...wd(f) }) },
   nesterov: { lr: 0.05, make: (p, f, lr) => new optim.SGD(p, { lr, momentum: f.momentum || 0.9, nesterov: true, ...wd(f) }) },
@@ -45,8 +49,6 @@ const OPTIMIZERS: Record<string, Entry> = {
   lion: { lr: 1e-4, make: (p, f, lr) => new optim.Lion(p, { lr, ...betas(f), ...wd(f) }) },
 };
 
-export const OPTIMIZER_NAMES = Object.keys(OPTIMIZERS);
-
 /** The learning rate an optimizer gets without --lr. */
 export function defaultLr(name: string): number {
   return entry(name).lr;
@@ -59,7 +61,7 @@ export function makeOptimizer(name: string, params: ParamsArg, flags: OptimizerF
 }
 
 function entry(name: string): Entry {
-  const e = OPTIMIZERS[name];
+  const e = (OPTIMIZERS as Record<string, Entry>)[name];
   if (!e) throw new OptionError({ where: "--optimizer", what: `unknown optimizer "${name}"`, expected: OPTIMIZER_NAMES.join(", ") });
   return e;
 }

@@ -2,3 +2,4 @@ export * from "./index.js";
 export { writeFileAtomic, appendLineDurable } from "./atomic-write.js";
 export { RunDir } from "./run-dir.js";
 export { saveSafetensors, loadSafetensors } from "./safetensors-file.js";
+export { writeRunLog, appendRunLog, readRunLog, readRunLogHeader } from "./run-log-file.js";

@@ -1,11 +1,13 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MinimaError } from "../errors.js";
-import { appendLineDurable, writeFileAtomic } from "./atomic-write.js";
+import { writeFileAtomic } from "./atomic-write.js";
+import { appendRunLog } from "./run-log-file.js";
+import type { RunRecord } from "./run-log.js";
 
 /**
- * A run directory: `config.json` (everything needed to rerun), `metrics.jsonl` (one JSON
- * object per line), `checkpoints/`.
+ * A run directory: `config.json` (everything needed to rerun), `metrics.jsonl` (the run log,
+ * see run-log.ts), `checkpoints/`.
  */
 export class RunDir {
   readonly path: string;
@@ -30,7 +32,8 @@ export class RunDir {
     writeFileAtomic(join(this.path, "config.json"), JSON.stringify(config, null, 2) + "\n");
   }
 
-  appendMetrics(record: object): void {
-    appendLineDurable(join(this.path, "metrics.jsonl"), JSON.stringify(record));
+  /** Appends to metrics.jsonl, which a first record creates with its header. */
+  appendMetrics(record: RunRecord): void {
+    appendRunLog(join(this.path, "metrics.jsonl"), [record]);
   }
 }

@@ -1,6 +1,6 @@
 import type { History } from "../train/history.js";
 import { escapeMarkup as escapeHtml } from "./escape.js";
-import type { Diagnosis, Finding } from "./run-data.js";
+import type { LoggedDiagnosis, LoggedFinding } from "../io/run-log.js";
 import { runPlots, type RunPlot } from "./run-plots.js";
 
 export interface ReportInput {
@@ -9,7 +9,7 @@ export interface ReportInput {
   /** The run's config.json (CLI flags); null when unknown. */
   config: Record<string, unknown> | null;
   history: History;
-  diagnosis: Diagnosis | null;
+  diagnosis: LoggedDiagnosis | null;
   /** Remarks about the data (a torn last line was ignored...). */
   notes?: readonly string[];
   /** The charts, when the caller has made them already (writeReport does, for the PNGs). */
@@ -85,7 +85,7 @@ function summaryList(config: Record<string, unknown> | null, history: History): 
   return `<dl class="summary">\n${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join("\n")}\n</dl>`;
 }
 
-function diagnosisHtml(diagnosis: Diagnosis | null): string {
+function diagnosisHtml(diagnosis: LoggedDiagnosis | null): string {
   if (diagnosis === null) return `<p class="note">No diagnosis for this run.</p>`;
   const items = diagnosis.findings.map((f) => `<li class="finding ${f.severity}">
 <span class="severity">${escapeHtml(f.severity)}</span> <span class="message">${escapeHtml(f.message)}</span>${where(f)}
@@ -95,7 +95,7 @@ function diagnosisHtml(diagnosis: Diagnosis | null): string {
 }
 
 /** " (fc1.weight, epoch 3, step 50)": where a finding happened, when it says. */
-function where(f: Finding): string {
+function where(f: LoggedFinding): string {
   const parts = [f.layer, f.epoch === undefined ? undefined : `epoch ${f.epoch}`, f.step === undefined ? undefined : `step ${f.step}`].filter((p) => p !== undefined);
   return parts.length === 0 ? "" : ` <span class="where">(${escapeHtml(parts.join(", "))})</span>`;
 }

@@ -1,4 +1,4 @@
 export { lineChart, type LineChartOptions, type Series, type ReferenceLine } from "./svg/line-chart.js";
-export type { RunData, Diagnosis, Finding } from "./run-data.js";
+export { parseMetrics, type RunData } from "./run-data.js";
 export { runPlots, type RunPlot } from "./run-plots.js";
 export { renderReport, type ReportInput } from "./html.js";

@@ -1,16 +1,17 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
+import type { LoggedDiagnosis } from "../io/run-log.js";
 import { renderReport } from "./html.js";
 import { svgToPng } from "./png.js";
-import { readRun, type Diagnosis } from "./run-data.js";
+import { readRun } from "./read-run.js";
 import { runPlots } from "./run-plots.js";
 
 export interface WriteReportOptions {
   /** Also write each chart as `plots/<name>.png` (for slides, issues, chat). Default false. */
   png?: boolean;
   /** A diagnosis to show instead of the one on the run's "end" line (mn.train.diagnose(history), say). */
-  diagnosis?: Diagnosis | null;
+  diagnosis?: LoggedDiagnosis | null;
 }
 
 // Twice the SVG's 720 px, so the PNGs stay sharp on high-density screens.

@@ -50,6 +50,15 @@ export function perGroup(where: string, name: string, value: number | readonly n
 }
 
 const initialLrOf = (group: object): number | undefined => (group as { initialLr?: number }).initialLr;
+const setInitialLr = (group: object, lr: number) => Object.defineProperty(group, "initialLr", { value: lr, writable: true, configurable: true, enumerable: false });
+
+/** Multiplies the initialLr a scheduler recorded on each group (see LRScheduler), so that schedulers built later start from the scaled lr. */
+export function scaleInitialLrs(optimizer: LROptimizer, factor: number): void {
+  for (const g of optimizer.paramGroups) {
+    const initial = initialLrOf(g);
+    if (initial !== undefined) setInitialLr(g, initial * factor);
+  }
+}
 
 /**
  * The base of every learning-rate scheduler (torch.optim.lr_scheduler.LRScheduler). A subclass
@@ -83,7 +92,7 @@ export class LRScheduler {
     const lastEpoch = options.lastEpoch ?? -1;
     if (lastEpoch === -1) {
       for (const g of groups) {
-        if (initialLrOf(g) === undefined) Object.defineProperty(g, "initialLr", { value: g.lr, writable: true, configurable: true, enumerable: false });
+        if (initialLrOf(g) === undefined) setInitialLr(g, g.lr);
       }
     } else if (!options.baseLrs) {
       groups.forEach((g, i) => {
@@ -119,6 +128,16 @@ export class LRScheduler {
   step(metric?: number): void {
     this.advance(this.lastEpoch + 1, metric);
     this.write();
+  }
+
+  /**
+   * Multiplies the base lrs by `factor`, and the groups' initialLr with them: the schedule goes on
+   * from a cut lr (DivergenceGuard's rollback). A container's parts keep theirs, since the container
+   * hands its own base lrs down (lrFrom). The groups' current lr is the caller's to scale.
+   */
+  scaleBaseLrs(factor: number): void {
+    for (let i = 0; i < this.baseLrs.length; i++) this.baseLrs[i]! *= factor;
+    scaleInitialLrs(this.optimizer, factor);
   }
 
   /** The lrs this scheduler set last, one per group. */

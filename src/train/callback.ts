@@ -9,7 +9,8 @@ export interface SchedulerLike {
   step(metric?: number): void;
   stateDict(): unknown;
   loadStateDict(state: never): void;
-  baseLrs?: number[];
+  /** Multiplies the lrs the schedule starts from (LRScheduler.scaleBaseLrs), when the lr is cut mid-run. */
+  scaleBaseLrs?(factor: number): void;
 }
 
 /** The running fit() as callbacks see it. */

@@ -1,11 +1,31 @@
-import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync } from "node:fs";
-import { join } from "node:path";
-import { DataFormatError, StateDictError } from "../errors.js";
-import { writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
-import { decodeSafetensors, encodeSafetensors, type TensorMap } from "../io/safetensors.js";
+import { StateDictError } from "../errors.js";
+import type { HistoryJSON } from "../io/run-log.js";
+import type { TensorMap } from "../io/safetensors.js";
+import type { Module } from "../nn/module.js";
+import type { GroupOptions, Optimizer, OptimizerStateDict } from "../optim/optimizer.js";
+import { defaultGenerator, type Generator, type GeneratorState } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
-import { nonFiniteReplacer, nonFiniteReviver } from "./history.js";
+import type { Callback, SchedulerLike } from "./callback.js";
+import { History } from "./history.js";
+
+export const CHECKPOINT_FORMAT = "minima.checkpoint";
+export const CHECKPOINT_VERSION = 1;
+
+/** The running sums of the epoch in progress, which a checkpoint taken inside it carries on. */
+export interface RunningSums {
+  seen: number;
+  lossSum: number;
+  correct: number;
+  scored: number;
+  /** The lr of the epoch's first step (its EpochLog's lr). */
+  lr: number;
+}
+
+/** A stateful callback's stateDict(), with its class name: a resume matches them by position and name. */
+export interface CallbackState {
+  type: string;
+  state: unknown;
+}
 
 /** The JSON half of a checkpoint: where training stood and the state of everything that moves. */
 export interface TrainState {
@@ -17,7 +37,22 @@ export interface TrainState {
   batchesDone: number;
   /** Optimizer steps taken. */
   step: number;
-  [key: string]: unknown;
+  optimizer: OptimizerStateDict;
+  /** The scheduler's stateDict(), or null for a run without one. */
+  scheduler: unknown;
+  generators: {
+    /** The data order's, before the shuffle of the epoch in progress (a resume replays that order). */
+    order: GeneratorState;
+    /** ctx.generator's (augmentation, noise). */
+    augment: GeneratorState;
+    /** The global generator's (dropout). */
+    global: GeneratorState;
+  };
+  running: RunningSums;
+  history: HistoryJSON;
+  /** fit's seed: a resume must have the same. */
+  seed: number;
+  callbacks: CallbackState[];
 }
 
 /** Weights by name (the model's stateDict, loadable by PyTorch users) and the JSON state. */
@@ -26,90 +61,105 @@ export interface Checkpoint {
   state: TrainState;
 }
 
-const FORMAT = "minima.checkpoint";
+/** What a checkpoint captures and restores: the parts of a fit() run. */
+export interface TrainingParts {
+  model: Module;
+  optimizer: Optimizer<GroupOptions>;
+  scheduler: SchedulerLike | null;
+  /** The generators of the data order and of ctx.generator. */
+  order: Generator;
+  augment: Generator;
+  /** The callbacks that have a stateDict, in fit's order. */
+  callbacks: readonly Callback[];
+  seed: number;
+}
+
+/** Where a fit() run stands. */
+export interface Position {
+  epochsDone: number;
+  batchesDone: number;
+  step: number;
+  running: RunningSums;
+  history: History;
+  /** The order generator's state before the epoch in progress shuffled. */
+  epochOrder: GeneratorState;
+}
+
+/** Everything needed to continue the run exactly from `at`: the weights and the JSON state, copies that training does not change. */
+export function captureCheckpoint(parts: TrainingParts, at: Position): Checkpoint {
+  const state: Omit<TrainState, "callbacks"> = {
+    format: CHECKPOINT_FORMAT, version: CHECKPOINT_VERSION, epochsDone: at.epochsDone, batchesDone: at.batchesDone, step: at.step,
+    optimizer: parts.optimizer.stateDict(),
+    scheduler: parts.scheduler?.stateDict() ?? null,
+    generators: {
+      order: at.batchesDone > 0 ? at.epochOrder : parts.order.getState(),
+      augment: parts.augment.getState(),
+      global: defaultGenerator.getState(),
+    },
+    running: { ...at.running },
+    history: at.history.toJSON(),
+    seed: parts.seed,
+  };
+  // Callbacks hand back snapshots (possibly holding Tensors, which structuredClone would strip).
+  return { weights: parts.model.copyStateDict(), state: { ...structuredClone(state), callbacks: parts.callbacks.map((c) => ({ type: c.constructor.name, state: c.stateDict!() })) } };
+}
+
+/**
+ * Puts every part back to the checkpoint's state (fit's `resume`) and returns where the run stood.
+ * Refuses a checkpoint of another seed or other stateful callbacks, which could not continue exactly.
+ */
+export function restoreCheckpoint(parts: TrainingParts, checkpoint: Checkpoint): Position {
+  const s = checkpoint.state;
+  if (s.format !== CHECKPOINT_FORMAT || s.version !== CHECKPOINT_VERSION) throw new StateDictError({ where: "fit", what: "resume is not a minima checkpoint (mn.train.loadCheckpoint gives one)" });
+  if (s.seed !== parts.seed) throw new StateDictError({ where: "fit", what: `the checkpoint was saved by a run with seed ${String(s.seed)}, this one has seed ${parts.seed}` });
+  const saved = s.callbacks as CallbackState[] | undefined;
+  const types = (list: readonly { type: string }[]) => list.map((c) => c.type).join(", ") || "none";
+  const ours = parts.callbacks.map((c) => ({ type: c.constructor.name }));
+  if (!Array.isArray(saved) || types(saved) !== types(ours)) {
+    throw new StateDictError({ where: "fit", what: `the checkpoint holds the state of callbacks [${Array.isArray(saved) ? types(saved) : "none"}], this run has [${types(ours)}]; resume with the same stateful callbacks in the same order` });
+  }
+  parts.model.loadStateDict(checkpoint.weights);
+  parts.optimizer.loadStateDict(s.optimizer);
+  parts.scheduler?.loadStateDict(s.scheduler as never);
+  parts.order.setState(s.generators.order);
+  parts.augment.setState(s.generators.augment);
+  defaultGenerator.setState(s.generators.global);
+  parts.callbacks.forEach((c, i) => c.loadStateDict?.(saved[i]!.state));
+  return { epochsDone: s.epochsDone, batchesDone: s.batchesDone, step: s.step, running: { ...s.running }, history: History.fromJSON(s.history), epochOrder: s.generators.order };
+}
+
+/** Puts the weights and the optimizer's buffers back to a checkpoint's; the optimizer's hyperparameters (lr cuts made since) stay as they are. */
+export function restoreWeights(model: Module, optimizer: Optimizer<GroupOptions>, checkpoint: Pick<Checkpoint, "weights"> & { state: Pick<TrainState, "optimizer"> }): void {
+  model.loadStateDict(checkpoint.weights);
+  const options = optimizer.paramGroups.map(({ params: _p, ...rest }) => rest);
+  optimizer.loadStateDict(checkpoint.state.optimizer);
+  optimizer.paramGroups.forEach((g, i) => Object.assign(g, options[i]));
+}
+
+/** A tensor of `<name>.state.safetensors` in a checkpoint's JSON; `$array`: it was a number array. */
+export interface TensorRef {
+  $tensor: string;
+  $array?: true;
+}
+
+/**
+ * `<name>.json` as saveCheckpoint writes it: the TrainState with its long number arrays (optimizer
+ * buffers) and tensors moved to `<name>.state.safetensors` as TensorRefs, and both binary files' SHA-256.
+ */
+export interface CheckpointJSON extends Omit<TrainState, "optimizer"> {
+  optimizer: {
+    state: Record<string, { step: number; [buffer: string]: number | number[] | TensorRef }>;
+    paramGroups: Record<string, unknown>[];
+  };
+  /** SHA-256 (hex) of `<name>.safetensors` and `<name>.state.safetensors`, by file name. */
+  files: Record<string, string>;
+}
+
 // Number arrays this long (optimizer buffers, saved weights inside callbacks' state) go to the
 // binary file as float64 (exact for any JS number) instead of bloating the JSON.
 const LONG_ARRAY = 64;
 
-/**
- * Writes `<dir>/<name>.safetensors` (weights), `<dir>/<name>.state.safetensors` (the state's long
- * arrays and tensors) and `<dir>/<name>.json` (the rest, with both files' SHA-256) so that a kill at
- * any instant leaves a whole checkpoint, old or new: each binary file is first written complete and
- * fsynced as `<file>.next`; replacing the JSON (atomically) is the commit; then the `.next` files are
- * renamed over the old ones. A reader that finds a file not matching the JSON finishes the renames.
- */
-export function saveCheckpoint(dir: string, name: string, checkpoint: Checkpoint): void {
-  const { json, tensors } = externalize(checkpoint.state);
-  const files: Record<string, Uint8Array> = {
-    [`${name}.safetensors`]: encodeSafetensors(checkpoint.weights, { format: "pt" }),
-    [`${name}.state.safetensors`]: encodeSafetensors(tensors),
-  };
-  const digests: Record<string, string> = {};
-  for (const [file, bytes] of Object.entries(files)) {
-    writeFileDurable(join(dir, `${file}.next`), bytes);
-    digests[file] = sha256(bytes);
-  }
-  writeFileAtomic(join(dir, `${name}.json`), JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer) + "\n");
-  for (const file of Object.keys(files)) renameSync(join(dir, `${file}.next`), join(dir, file));
-}
-
-/** Whether `<dir>/<name>.json` exists. */
-export function hasCheckpoint(dir: string, name: string): boolean {
-  return existsSync(join(dir, `${name}.json`));
-}
-
-/**
- * Reads a checkpoint saveCheckpoint wrote, checking every file against the digests in its JSON;
- * a file that does not match (a truncated copy, another run's file) fails, naming it.
- */
-export function loadCheckpoint(dir: string, name: string): Checkpoint {
-  const where = "loadCheckpoint";
-  const jsonPath = join(dir, `${name}.json`);
-  if (!existsSync(jsonPath)) throw new DataFormatError({ where, what: `no checkpoint ${jsonPath}` });
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = JSON.parse(readFileSync(jsonPath, "utf8"), nonFiniteReviver) as Record<string, unknown>;
-  } catch (e) {
-    throw new DataFormatError({ where, what: `${jsonPath} is not valid JSON (${(e as Error).message})` });
-  }
-  if (parsed["format"] !== FORMAT || parsed["version"] !== 1) {
-    throw new DataFormatError({ where, what: `${jsonPath} is not a minima checkpoint`, expected: `format "${FORMAT}", version 1`, got: `format ${JSON.stringify(parsed["format"])}, version ${JSON.stringify(parsed["version"])}` });
-  }
-  const digests = parsed["files"] as Record<string, string> | undefined;
-  const weightsFile = `${name}.safetensors`, stateFile = `${name}.state.safetensors`;
-  if (typeof digests?.[weightsFile] !== "string" || typeof digests[stateFile] !== "string") {
-    throw new DataFormatError({ where, what: `${jsonPath} does not list the digests of ${weightsFile} and ${stateFile}` });
-  }
-  const read = (file: string) => verified(dir, file, digests[file]!, jsonPath);
-  const weights = decodeSafetensors(read(weightsFile), join(dir, weightsFile));
-  const tensors = decodeSafetensors(read(stateFile), join(dir, stateFile));
-  const { files: _files, ...json } = parsed;
-  return { weights, state: internalize(json, tensors, join(dir, stateFile)) as TrainState };
-}
-
-/** The file's bytes when they match the digest; else the committed `.next` copy, renamed into place. */
-function verified(dir: string, file: string, digest: string, jsonPath: string): Uint8Array {
-  const path = join(dir, file);
-  if (existsSync(path)) {
-    const bytes = readFileSync(path);
-    if (sha256(bytes) === digest) return bytes;
-  }
-  const next = `${path}.next`;
-  if (existsSync(next)) {
-    const bytes = readFileSync(next);
-    if (sha256(bytes) === digest) {
-      renameSync(next, path);
-      return bytes;
-    }
-  }
-  throw new DataFormatError({ where: "loadCheckpoint", what: `${path} is ${existsSync(path) ? "corrupt or from another checkpoint" : "missing"}: its SHA-256 does not match the one ${jsonPath} records` });
-}
-
-function sha256(bytes: Uint8Array): string {
-  return createHash("sha256").update(bytes).digest("hex");
-}
-
-/** Moves Tensors and long number arrays out of a JSON value into named tensors, leaving {"$tensor": key}. */
+/** Moves Tensors and long number arrays out of a JSON value into named tensors, leaving TensorRefs. */
 export function externalize(value: unknown): { json: unknown; tensors: TensorMap } {
   const tensors: TensorMap = {};
   const walk = (v: unknown, path: string): unknown => {
@@ -132,7 +182,7 @@ export function externalize(value: unknown): { json: unknown; tensors: TensorMap
   return { json: walk(value, ""), tensors };
 }
 
-/** The inverse of externalize. */
+/** The inverse of externalize; `where` names the tensors' file in errors. */
 export function internalize(json: unknown, tensors: TensorMap, where: string): unknown {
   const walk = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(walk);

@@ -1,4 +1,5 @@
 import { OptionError } from "../errors.js";
+import type { LoggedDiagnosis } from "../io/run-log.js";
 import { checkOptions } from "../options.js";
 import type { History } from "./history.js";
 import { findDivergence } from "./diagnosis/divergence.js";
@@ -16,11 +17,9 @@ import { CHECKS, DEFAULTS, type DiagnoseOptions } from "./diagnosis/thresholds.j
 export type { Finding, FindingKind, Severity } from "./diagnosis/finding.js";
 export type { DiagnoseOptions, Thresholds } from "./diagnosis/thresholds.js";
 
-export interface Diagnosis {
-  /** Most severe first. */
+/** The run log's LoggedDiagnosis, with diagnose()'s kinds of findings. */
+export interface Diagnosis extends LoggedDiagnosis {
   findings: Finding[];
-  /** One line naming the most severe findings. */
-  summary: string;
 }
 
 /**

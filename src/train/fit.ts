@@ -1,15 +1,16 @@
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
-import { OptionError, StateDictError } from "../errors.js";
+import { OptionError } from "../errors.js";
 import { crossEntropy } from "../nn/losses.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../nn/utils/clip-grad.js";
-import type { GroupOptions, Optimizer, OptimizerStateDict } from "../optim/optimizer.js";
+import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
 import { checkOptions, isBoolean, nonNegativeInt, positiveInt, above, anything, type Check } from "../options.js";
-import { defaultGenerator, Generator, type GeneratorState } from "../tensor/random.js";
+import { scaleInitialLrs } from "../schedule/scheduler.js";
+import { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
-import type { Checkpoint, TrainState } from "./checkpoint.js";
+import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
 import { History, type EpochLog } from "./history.js";
 import { batchCorrect } from "./batch-correct.js";
@@ -88,162 +89,125 @@ export function fit(model: Module, options: FitOptions): History {
   }
   const { optimizer } = o;
   const scheduled = scheduledLR(o.scheduler);
-  const orderGenerator = new Generator(o.seed * 2 + 1);
-  const generator = new Generator(o.seed * 2 + 2);
-  const loader = new DataLoader(o.train, { batchSize: o.batchSize, shuffle: o.shuffle, dropLast: o.dropLast, generator: orderGenerator });
-  const stepsPerEpoch = loader.length;
-  const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
   // Callbacks that write checkpoints run after the others, so the state they save is the epoch's final one.
   const callbacks = [...o.callbacks].sort((a, b) => Number(a.late === true) - Number(b.late === true));
-  // Checkpoints hold the state of the callbacks that have one, matched by position and class on resume.
-  const stateful = callbacks.filter((c) => typeof c.stateDict === "function");
-  const evalLoader = (d: Dataset<Tensor[]>) => new DataLoader(d, { batchSize: o.evalBatchSize });
-
-  let history = new History();
-  let epochsDone = 0, batchesDone = 0, step = 0, stopped = false;
-  // The running sums of the epoch in progress and the order generator's state before its shuffle.
-  let running = { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 };
-  let orderState: GeneratorState = orderGenerator.getState();
-  let inEpoch = false;
-
+  const parts: TrainingParts = {
+    model, optimizer, scheduler: scheduled?.scheduler ?? null, order: new Generator(o.seed * 2 + 1), augment: new Generator(o.seed * 2 + 2),
+    callbacks: callbacks.filter((c) => typeof c.stateDict === "function"), seed: o.seed,
+  };
+  const loader = new DataLoader(o.train, { batchSize: o.batchSize, shuffle: o.shuffle, dropLast: o.dropLast, generator: parts.order });
+  const stepsPerEpoch = loader.length;
+  const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
+  let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
+  let stopped = false, inEpoch = false;
   const ctx: FitContext = {
-    model, optimizer, scheduler: scheduled?.scheduler ?? null, epochs: o.epochs, stepsPerEpoch, generator,
-    get history() { return history; },
-    get epoch() { return epochsDone + (batchesDone > 0 || inEpoch ? 1 : 0); },
-    get step() { return step; },
+    model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment,
+    get history() { return at.history; },
+    get epoch() { return at.epochsDone + (at.batchesDone > 0 || inEpoch ? 1 : 0); },
+    get step() { return at.step; },
     get stopped() { return stopped; },
     stop(reason: string) {
-      if (!stopped) history.stopReason = reason;
+      if (!stopped) at.history.stopReason = reason;
       stopped = true;
     },
     scaleLearningRate(factor: number) {
-      for (const g of optimizer.paramGroups) {
-        g.lr *= factor;
-        const initial = (g as { initialLr?: number }).initialLr;
-        if (initial !== undefined) Object.defineProperty(g, "initialLr", { value: initial * factor, writable: true, configurable: true, enumerable: false });
-      }
-      const bases = scheduled?.scheduler.baseLrs;
-      if (bases) for (let i = 0; i < bases.length; i++) bases[i]! *= factor;
+      for (const g of optimizer.paramGroups) g.lr *= factor;
+      if (parts.scheduler?.scaleBaseLrs) parts.scheduler.scaleBaseLrs(factor);
+      else scaleInitialLrs(optimizer, factor);
     },
-    checkpoint(): Checkpoint {
-      const state: TrainState = {
-        format: "minima.checkpoint", version: 1, epochsDone, batchesDone, step,
-        optimizer: optimizer.stateDict(),
-        scheduler: scheduled?.scheduler.stateDict() ?? null,
-        generators: {
-          order: batchesDone > 0 ? orderState : orderGenerator.getState(),
-          augment: generator.getState(),
-          global: defaultGenerator.getState(),
-        },
-        running: { ...running },
-        history: history.toJSON(),
-        seed: o.seed,
-      };
-      // Callbacks hand back snapshots (possibly holding Tensors, which structuredClone would strip).
-      return { weights: model.copyStateDict(), state: { ...structuredClone(state), callbacks: stateful.map((c) => ({ type: c.constructor.name, state: c.stateDict!() })) } };
-    },
-    restoreWeights(checkpoint: Checkpoint) {
-      model.loadStateDict(checkpoint.weights);
-      // The optimizer's buffers go back; its hyperparameters (lr cuts made since) stay as they are now.
-      const options = optimizer.paramGroups.map(({ params: _p, ...rest }) => rest);
-      optimizer.loadStateDict(checkpoint.state["optimizer"] as OptimizerStateDict);
-      optimizer.paramGroups.forEach((g, i) => Object.assign(g, options[i]));
-    },
+    checkpoint: () => captureCheckpoint(parts, at),
+    restoreWeights: (checkpoint: Checkpoint) => restoreWeights(model, optimizer, checkpoint),
   };
-
   if (o.resume) {
-    const s = o.resume.state;
-    if (s.format !== "minima.checkpoint" || s.version !== 1) throw new StateDictError({ where: "fit", what: "resume is not a minima checkpoint (mn.train.loadCheckpoint gives one)" });
-    if (s["seed"] !== o.seed) throw new StateDictError({ where: "fit", what: `the checkpoint was saved by a run with seed ${String(s["seed"])}, this one has seed ${o.seed}` });
-    const saved = s["callbacks"] as { type: string; state: unknown }[];
-    const types = (list: { type: string }[]) => list.map((c) => c.type).join(", ") || "none";
-    const ours = stateful.map((c) => ({ type: c.constructor.name }));
-    if (!Array.isArray(saved) || types(saved) !== types(ours)) {
-      throw new StateDictError({ where: "fit", what: `the checkpoint holds the state of callbacks [${Array.isArray(saved) ? types(saved) : "none"}], this run has [${types(ours)}]; resume with the same stateful callbacks in the same order` });
-    }
-    model.loadStateDict(o.resume.weights);
-    optimizer.loadStateDict(s["optimizer"] as OptimizerStateDict);
-    if (scheduled) scheduled.scheduler.loadStateDict(s["scheduler"] as never);
-    const gens = s["generators"] as { order: GeneratorState; augment: GeneratorState; global: GeneratorState };
-    orderGenerator.setState(gens.order);
-    generator.setState(gens.augment);
-    defaultGenerator.setState(gens.global);
-    stateful.forEach((c, i) => c.loadStateDict?.(saved[i]!.state));
-    history = History.fromJSON(s["history"] as never);
-    ({ epochsDone, batchesDone, step } = s);
-    running = { ...(s["running"] as typeof running) };
-    stopped = history.stopReason !== null; // a run that already ended early stays ended
+    at = restoreCheckpoint(parts, o.resume);
+    stopped = at.history.stopReason !== null; // a run that already ended early stays ended
   }
+  const run: Run = { o, ctx, callbacks, layerStats, scheduled };
 
-  const accuracyWanted = o.accuracy;
   model.train();
   try {
     for (const c of callbacks) c.onTrainBegin?.(ctx);
-    while (epochsDone < o.epochs && !stopped) {
-      const epoch = epochsDone + 1;
+    while (at.epochsDone < o.epochs && !stopped) {
+      const epoch = at.epochsDone + 1;
       const started = performance.now();
-      const resumingMidEpoch = batchesDone > 0;
-      if (!resumingMidEpoch) {
-        running = { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: optimizer.paramGroups[0]!.lr };
+      if (at.batchesDone === 0) { // else a resumed run continues the epoch's running sums
+        at.running = { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: optimizer.paramGroups[0]!.lr };
         for (const c of callbacks) c.onEpochBegin?.(ctx, epoch);
       }
-      orderState = orderGenerator.getState();
+      at.epochOrder = parts.order.getState();
       inEpoch = true;
       let b = 0;
-      for (let batch of loader) {
-        if (b++ < batchesDone) continue; // replaying a resumed epoch's order up to where it stopped
-        for (const c of callbacks) c.onBatchBegin?.(ctx, batchesDone);
-        if (o.transform) batch = o.transform(batch, generator);
-        const [x, y] = batch as [Tensor, Tensor];
-        optimizer.zeroGrad();
-        const out = model.forward(x);
-        const dataLoss = o.loss(out, y);
-        (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
-        if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
-        for (const c of callbacks) c.onBeforeStep?.(ctx);
-        const gradNorm = globalGradNorm(model.parameters());
-        const lr = optimizer.paramGroups[0]!.lr;
-        const sample = layerStats.due(step + 1) ? layerStats.before() : null;
-        optimizer.step();
-        step++;
-        if (sample) history.layers.push(...layerStats.after(sample, step, epoch));
-        if (scheduled?.interval === "step") scheduled.scheduler.step();
-        const size = y.shape[0]!;
-        const loss = dataLoss.item();
-        const correct = accuracyWanted === false ? null : batchCorrect(out, y, accuracyWanted === true);
-        running.seen += size;
-        running.lossSum += loss * size;
-        if (correct !== null) { running.correct += correct; running.scored += size; }
-        batchesDone++;
-        const log: BatchLog = { step, epoch, loss, lr, gradNorm, batch: batchesDone - 1, size };
-        history.steps.push({ step, epoch, loss, lr, gradNorm });
+      for (const batch of loader) {
+        if (b++ < at.batchesDone) continue; // replaying a resumed epoch's order up to where it stopped
+        for (const c of callbacks) c.onBatchBegin?.(ctx, at.batchesDone);
+        const log = trainStep(run, at, batch, epoch);
         for (const c of callbacks) c.onBatchEnd?.(ctx, log);
         if (stopped) break;
       }
-      if (stopped && batchesDone < stepsPerEpoch) break;
-      const val = o.val ? evaluate(model, evalLoader(o.val), o.loss) : null;
-      const test = o.test ? evaluate(model, evalLoader(o.test), o.loss) : null;
-      const log: EpochLog = {
-        epoch, loss: running.lossSum / running.seen, accuracy: running.scored > 0 ? running.correct / running.scored : null,
-        valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null,
-        testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null,
-        lr: running.lr, steps: step, seconds: (performance.now() - started) / 1000,
-      };
-      if (scheduled?.interval === "epoch") {
-        const metric = log[scheduled.monitor ?? (val ? "valLoss" : "loss")];
-        scheduled.scheduler.step(metric ?? undefined);
-      }
-      epochsDone++;
-      batchesDone = 0;
+      if (stopped && at.batchesDone < stepsPerEpoch) break;
+      const log = epochLog(run, at, epoch, started);
+      if (scheduled?.interval === "epoch") scheduled.scheduler.step(log[scheduled.monitor ?? (o.val ? "valLoss" : "loss")] ?? undefined);
+      at.epochsDone++;
+      at.batchesDone = 0;
       inEpoch = false;
-      history.epochs.push(log);
+      at.history.epochs.push(log);
       for (const c of callbacks) c.onEpochEnd?.(ctx, log);
     }
   } finally {
     inEpoch = false;
     for (const c of callbacks) c.onTrainEnd?.(ctx);
   }
-  return history;
+  return at.history;
+}
+
+/** What a training step and an epoch's end need of fit's run. */
+interface Run {
+  o: Required<FitOptions>;
+  ctx: FitContext;
+  callbacks: readonly Callback[];
+  layerStats: LayerStats;
+  scheduled: ScheduledLR | null;
+}
+
+/** One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. */
+function trainStep({ o, ctx, callbacks, layerStats, scheduled }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
+  const { model, optimizer } = ctx;
+  if (o.transform) batch = o.transform(batch, ctx.generator);
+  const [x, y] = batch as [Tensor, Tensor];
+  optimizer.zeroGrad();
+  const out = model.forward(x);
+  const dataLoss = o.loss(out, y);
+  (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
+  if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
+  for (const c of callbacks) c.onBeforeStep?.(ctx);
+  const gradNorm = globalGradNorm(model.parameters());
+  const lr = optimizer.paramGroups[0]!.lr;
+  const sample = layerStats.due(at.step + 1) ? layerStats.before() : null;
+  optimizer.step();
+  const step = ++at.step;
+  if (sample) at.history.layers.push(...layerStats.after(sample, step, epoch));
+  if (scheduled?.interval === "step") scheduled.scheduler.step();
+  const size = y.shape[0]!;
+  const loss = dataLoss.item();
+  const correct = o.accuracy === false ? null : batchCorrect(out, y, o.accuracy === true);
+  at.running.seen += size;
+  at.running.lossSum += loss * size;
+  if (correct !== null) { at.running.correct += correct; at.running.scored += size; }
+  at.batchesDone++;
+  at.history.steps.push({ step, epoch, loss, lr, gradNorm });
+  return { step, epoch, loss, lr, gradNorm, batch: at.batchesDone - 1, size };
+}
+
+/** The epoch's training means, and its validation and test metrics measured now in eval mode. */
+function epochLog({ o, ctx }: Run, at: Position, epoch: number, started: number): EpochLog {
+  const measure = (d: Dataset<Tensor[]> | null) => (d ? evaluate(ctx.model, new DataLoader(d, { batchSize: o.evalBatchSize }), o.loss) : null);
+  const val = measure(o.val), test = measure(o.test), r = at.running;
+  return {
+    epoch, loss: r.lossSum / r.seen, accuracy: r.scored > 0 ? r.correct / r.scored : null,
+    valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null,
+    testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null,
+    lr: r.lr, steps: at.step, seconds: (performance.now() - started) / 1000,
+  };
 }
 
 const isDataset: Check = (v) =>

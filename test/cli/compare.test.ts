@@ -20,7 +20,9 @@ describe("minima compare", () => {
     for (const name of ["sgd", "momentum", "adam"]) assert.match(r.stdout, new RegExp(`\\| ${name} \\| `));
     const svg = readFileSync(join(out, "compare.svg"), "utf8");
     assert.equal([...svg.matchAll(/<path d="M/g)].length, 3);
-    const lines = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    const records = readFileSync(join(out, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l));
+    assert.deepEqual(records.map((l) => l.kind), ["header", "epoch", "epoch", "epoch"]);
+    const lines = records.slice(1);
     assert.deepEqual(lines.map((l) => l.optimizer), ["sgd", "momentum", "adam"]);
     // Momentum with μ = 0.9 learns faster than plain SGD at the same lr over the same batches.
     assert.ok(lines[1].loss < lines[0].loss, `momentum ${lines[1].loss} vs sgd ${lines[0].loss}`);

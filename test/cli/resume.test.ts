@@ -1,12 +1,12 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeSafetensors } from "../../src/io/safetensors.js";
-import { loadCheckpoint } from "../../src/train/checkpoint.js";
+import { loadCheckpoint } from "../../src/train/checkpoint-files.js";
 import { Generator } from "../../src/tensor/random.js";
 
 const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
@@ -73,5 +73,40 @@ describe("minima train --resume", () => {
     const extra = spawnSync(process.execPath, [MAIN, "train", "--resume", dir, "--epochs", "5", "--batch-size", "10"], { env, encoding: "utf8" });
     assert.notEqual(extra.status, 0);
     assert.match(extra.stderr, /--resume: continues a run with the flags it was started with \(its config\.json\); drop --epochs, --batch-size/);
+  });
+
+  test("config.json is checked against its schema, naming the bad field (exact text); a run log from a newer format is refused", () => {
+    const real = join(mkdtempSync(join(tmpdir(), "minima-resume-")), "real");
+    const made = spawnSync(process.execPath, [MAIN, "train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--batch-size", "50", "--augment", "flip", "--out", real], { env, encoding: "utf8" });
+    assert.equal(made.status, 0, made.stderr);
+    const config = JSON.parse(readFileSync(join(real, "config.json"), "utf8")) as Record<string, unknown>;
+    const resume = (edit: (c: Record<string, unknown>) => void, metrics?: string) => {
+      const dir = mkdtempSync(join(tmpdir(), "minima-resume-"));
+      const c = structuredClone(config);
+      edit(c);
+      writeFileSync(join(dir, "config.json"), JSON.stringify(c));
+      if (metrics !== undefined) writeFileSync(join(dir, "metrics.jsonl"), metrics);
+      mkdirSync(join(dir, "checkpoints"));
+      const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { env, encoding: "utf8" });
+      assert.notEqual(r.status, 0);
+      return { err: r.stderr, file: join(dir, "config.json") };
+    };
+    let r = resume((c) => { c["epochs"] = "ten"; });
+    assert.equal(r.err, `minima: --resume: ${r.file}: field "epochs" is of the wrong type; expected a number, got "ten"\n`);
+    r = resume((c) => { c["optimizer"] = "adamm"; });
+    assert.equal(r.err, `minima: --resume: ${r.file}: field "optimizer" is invalid; expected one of sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, adamax, nadam, radam, lion, got "adamm"\n`);
+    r = resume((c) => { delete c["batchSize"]; });
+    assert.equal(r.err, `minima: --resume: ${r.file}: field "batchSize" is missing; expected a number\n`);
+    r = resume((c) => { c["learningRate"] = 0.1; });
+    assert.equal(r.err, `minima: --resume: ${r.file}: unknown field "learningRate"; expected only the fields minima train writes\n`);
+    r = resume((c) => { (c["augment"] as { name: string }[])[0]!.name = "rotate"; });
+    assert.equal(r.err, `minima: --resume: ${r.file}: field "augment[0].name" is invalid; expected one of flip, crop, shift, cutout, got "rotate"\n`);
+    r = resume(() => {}, '{"kind":"header","format":"minima.metrics","version":"2.0","minimaVersion":"7.0.0"}\n');
+    const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
+    assert.equal(r.err, `minima: ${join(r.file, "..", "metrics.jsonl")}:1: written in run-log format 2.0 by minima 7.0.0; this minima (${pkg.version}) reads format 1.x: upgrade minima to read it\n`);
+    const notJson = mkdtempSync(join(tmpdir(), "minima-resume-"));
+    writeFileSync(join(notJson, "config.json"), "{ oops");
+    const bad = spawnSync(process.execPath, [MAIN, "train", "--resume", notJson], { env, encoding: "utf8" });
+    assert.match(bad.stderr, new RegExp(`^minima: --resume: ${join(notJson, "config.json").replace(/[.]/g, "\\.")} is not valid JSON \\(`));
   });
 });

@@ -1,8 +1,8 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { nonFiniteReplacer } from "../../src/train/history.js";
-import type { Diagnosis } from "../../src/report/run-data.js";
+import { nonFiniteReplacer } from "../../src/io/non-finite-json.js";
+import type { LoggedDiagnosis as Diagnosis } from "../../src/io/run-log.js";
 
 export interface SyntheticRunOptions {
   epochs?: number;

@@ -62,6 +62,37 @@ describe("LRScheduler base", () => {
     assert.ok(!("initialLr" in opt.stateDict().paramGroups[0]!));
   });
 
+  test("scaleBaseLrs(f): the schedule goes on at f × its closed form; initialLr (hidden from the state dict) scales too, so a later scheduler starts from it", () => {
+    const opt = makeOptimizer([0.1, 0.4]);
+    const cosine = new S.CosineAnnealingLR(opt, { tMax: 10 });
+    const closedForm = (t: number, base: number) => (base * (1 + Math.cos((Math.PI * t) / 10))) / 2;
+    for (let t = 0; t < 3; t++) cosine.step();
+    cosine.scaleBaseLrs(0.5);
+    assert.deepEqual(cosine.baseLrs, [0.05, 0.2]);
+    for (let t = 4; t <= 7; t++) {
+      cosine.step();
+      opt.paramGroups.forEach((g, i) => assert.ok(Math.abs(g.lr - closedForm(t, 0.5 * [0.1, 0.4][i]!)) < 1e-15, `step ${t} group ${i}: ${g.lr}`));
+    }
+    assert.deepEqual(opt.paramGroups.map((g) => (g as unknown as { initialLr: number }).initialLr), [0.05, 0.2]);
+    assert.ok(!("initialLr" in opt.stateDict().paramGroups[0]!));
+    assert.deepEqual(new S.StepLR(opt, { stepSize: 2 }).baseLrs, [0.05, 0.2]);
+  });
+
+  test("scaleBaseLrs on a container scales what it hands its parts: SequentialLR(warmup, cosine) at f × its unscaled lrs", () => {
+    const build = () => {
+      const opt = makeOptimizer([0.1]);
+      const warmup = new S.LinearLR(opt, { startFactor: 0.1, totalIters: 3 });
+      return { opt, sched: new S.SequentialLR(opt, { schedulers: [warmup, new S.CosineAnnealingLR(opt, { tMax: 6 })], milestones: [3] }) };
+    };
+    const plain = build(), scaled = build();
+    scaled.sched.scaleBaseLrs(0.25);
+    for (let t = 1; t <= 8; t++) {
+      plain.sched.step();
+      scaled.sched.step();
+      assert.ok(Math.abs(scaled.opt.paramGroups[0]!.lr - 0.25 * plain.opt.paramGroups[0]!.lr) < 1e-16, `step ${t}`);
+    }
+  });
+
   test("lastEpoch resumes like torch: the constructor's initial step goes to lastEpoch + 1", () => {
     const opt = makeOptimizer([1]);
     new S.StepLR(opt, { stepSize: 5 }).step();

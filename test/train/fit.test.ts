@@ -1,49 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
-import { mnist } from "../../src/data/index.node.js";
-import { TensorDataset } from "../../src/data/dataset.js";
 import { DataLoader } from "../../src/data/data-loader.js";
 import { Generator } from "../../src/tensor/random.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
-import { evaluate } from "../../src/train/evaluate.js";
+import { digits, model, sameWeights, tmp } from "./fit-helpers.js";
 
 const { fit, callbacks: cb } = mn.train;
-
-/** Real digits: `n` training images from the embedded MNIST (flattened) and 300 for validation. */
-function digits(n: number): { train: TensorDataset; val: TensorDataset } {
-  const { train } = mnist();
-  const take = (from: number, count: number) => {
-    const [x, y] = train.tensors as [Tensor, Tensor];
-    const rows = x.numel() / x.shape[0]!;
-    const idx = Array.from({ length: count }, (_, i) => (from + i * 13) % train.length);
-    const xs = new Float32Array(count * rows), ys = new Int32Array(count);
-    idx.forEach((r, i) => { xs.set(x.data.subarray(r * rows, (r + 1) * rows), i * rows); ys[i] = y.data[r]!; });
-    return new TensorDataset(new mn.Tensor(xs, [count, rows]), new mn.Tensor(ys, [count]));
-  };
-  return { train: take(0, n), val: take(5000, 300) };
-}
-
-function model(seed: number, dropout = 0): mn.nn.Module {
-  mn.manualSeed(seed);
-  return mn.nn.mlp({ inputs: 784, hidden: [32], outputs: 10, ...(dropout ? { dropout } : {}) });
-}
-
-const weights = (m: mn.nn.Module) => Object.entries(m.stateDict()).map(([k, t]) => [k, Array.from(t.data)] as const);
-const sameWeights = (a: mn.nn.Module, b: mn.nn.Module) => {
-  const wa = weights(a), wb = weights(b);
-  assert.equal(wa.length, wb.length);
-  wa.forEach(([k, v], i) => {
-    assert.equal(k, wb[i]![0]);
-    const u = wb[i]![1];
-    const bad = v.findIndex((x, j) => !Object.is(x, u[j]));
-    assert.equal(bad, -1, `${k}[${bad}]: ${v[bad]} vs ${u[bad]}`);
-  });
-};
-const tmp = () => mkdtempSync(join(tmpdir(), "minima-fit-"));
 
 describe("fit", () => {
   test("is exactly the hand-written loop: same batches (order from seed), zeroGrad/forward/loss/backward/step; bit-identical weights", () => {
@@ -116,111 +81,6 @@ describe("fit", () => {
   });
 });
 
-describe("EarlyStopping", () => {
-  // A wide MLP on 64 digits with a large lr overfits within a few epochs: validation loss turns up.
-  const overfit = (callbacks: mn.train.Callback[], epochs = 12) => {
-    const { train, val } = digits(64);
-    const m = model(5);
-    const h = fit(m, { train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.3, momentum: 0.9 }), epochs, batchSize: 16, callbacks });
-    return { m, h, val };
-  };
-
-  test("restoreBestWeights: the restored model's validation loss equals the best recorded one", () => {
-    const stop = new cb.EarlyStopping({ patience: 2, restoreBestWeights: true });
-    const { m, h, val } = overfit([stop]);
-    const vals = h.metric("valLoss") as number[];
-    const best = Math.min(...vals);
-    assert.ok(h.epochs.length < 12, `stopped early (ran ${h.epochs.length})`);
-    assert.equal(stop.best.value, best);
-    assert.equal(stop.best.epoch, vals.indexOf(best) + 1);
-    assert.equal(h.epochs.length, stop.best.epoch + 2); // patience 2
-    assert.match(h.stopReason!, /early stopping at epoch \d+: valLoss has not improved/);
-    const restored = evaluate(m, new DataLoader(val, { batchSize: 1000 }), (o, y) => mn.nn.functional.crossEntropy(o, y));
-    assert.equal(restored.loss, best);
-  });
-
-  test("restores the best weights however training ends: all epochs run, or another callback stops it", () => {
-    const stop = new cb.EarlyStopping({ patience: 100, restoreBestWeights: true });
-    const { m, h, val } = overfit([stop], 8);
-    assert.equal(h.epochs.length, 8);
-    const best = Math.min(...(h.metric("valLoss") as number[]));
-    assert.ok(best < h.epochs[7]!.valLoss!, "the last epoch is not the best, so restoring changes the weights");
-    assert.equal(evaluate(m, new DataLoader(val, { batchSize: 1000 }), (o, y) => mn.nn.functional.crossEntropy(o, y)).loss, best);
-    const halt = new cb.LambdaCallback({ onEpochEnd: (ctx, log) => { if (log.epoch === 6) ctx.stop("halted by a test"); } });
-    const stop2 = new cb.EarlyStopping({ patience: 100, restoreBestWeights: true });
-    const r = overfit([stop2, halt], 12);
-    assert.equal(r.h.epochs.length, 6);
-    assert.equal(r.h.stopReason, "halted by a test");
-    assert.equal(evaluate(r.m, new DataLoader(r.val, { batchSize: 1000 }), (o, y) => mn.nn.functional.crossEntropy(o, y)).loss, stop2.best.value);
-  });
-
-  test("monitor valAccuracy maximizes; a monitored metric the run lacks, and bad options, fail clearly", () => {
-    const { train } = digits(32);
-    const m = model(0);
-    const opt = new mn.optim.SGD(m.parameters(), { lr: 0.1 });
-    assert.throws(() => fit(m, { train, optimizer: opt, epochs: 1, callbacks: [new cb.EarlyStopping()] }),
-      { message: "EarlyStopping: monitors valLoss, which this run does not report (give fit() a val set); expected one of loss, accuracy, lr" });
-    assert.throws(() => new cb.EarlyStopping({ patience: -1 }), { message: "EarlyStopping: invalid patience; expected a non-negative integer, got -1" });
-    assert.throws(() => new cb.EarlyStopping({ monitor: "val_loss" as never }), { message: /EarlyStopping: invalid monitor; expected one of loss, accuracy, valLoss/ });
-    assert.throws(() => new cb.EarlyStopping({ restore_best_weights: true } as never), { message: /unknown option "restore_best_weights" — did you mean "restoreBestWeights"/ });
-    assert.throws(() => new cb.ModelCheckpoint({} as never), { message: "ModelCheckpoint: missing option dir; expected a folder path" });
-    assert.throws(() => new cb.DivergenceGuard({ action: "panic" as never }), { message: 'DivergenceGuard: invalid action; expected one of "stop", "rollback", got "panic"' });
-    assert.throws(() => new cb.LambdaCallback({ onEpochEnds: () => {} } as never), { message: /LambdaCallback: unknown hook "onEpochEnds" — did you mean "onEpochEnd"\?/ });
-    const acc2 = new cb.EarlyStopping({ monitor: "valAccuracy", patience: 5 });
-    const { val } = digits(32);
-    const m2 = model(0);
-    const accs = fit(m2, { train, val, optimizer: new mn.optim.SGD(m2.parameters(), { lr: 0.1 }), epochs: 3, callbacks: [acc2] }).metric("valAccuracy") as number[];
-    assert.equal(acc2.best.value, Math.max(...accs));
-    assert.equal(acc2.best.epoch, accs.indexOf(Math.max(...accs)) + 1);
-  });
-});
-
-describe("divergence", () => {
-  test("TerminateOnNaN stops at the first NaN loss; DivergenceGuard at a loss exploding past 10× the first (lr 1e4), saying where", () => {
-    const { train } = digits(256);
-    const poison = new cb.LambdaCallback({ onBeforeStep: (ctx) => { if (ctx.step === 9) ctx.model.parameters().at(-1)!.grad!.data[0] = NaN; } });
-    const m = model(6);
-    const h = fit(m, { train, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.01 }), epochs: 3, batchSize: 16, callbacks: [poison, new cb.TerminateOnNaN()] });
-    assert.equal(h.steps.length, 11); // step 10 made the output bias NaN; step 11's loss is the first NaN
-    assert.equal(h.stopReason, "loss became NaN at step 11 (epoch 1)");
-    assert.equal(h.epochs.length, 0);
-    const m2 = model(6);
-    const h2 = fit(m2, { train, optimizer: new mn.optim.SGD(m2.parameters(), { lr: 1e4 }), epochs: 3, batchSize: 16, callbacks: [new cb.DivergenceGuard()] });
-    const first = h2.steps[0]!.loss;
-    const at = h2.steps.findIndex((s) => s.loss > 10 * first);
-    assert.ok(at > 0, "the loss explodes");
-    assert.equal(h2.steps.length, at + 1);
-    assert.match(h2.stopReason!, new RegExp(`^diverged: loss exploded to .*, over 10× the first loss ${first.toPrecision(4).replace(".", "\\.")} at step ${at + 1} \\(epoch 1\\); the learning rate is probably too high$`));
-  });
-
-  test("DivergenceGuard rollback puts back the last healthy epoch's weights and cuts the lr, then trains on", () => {
-    const { train } = digits(256);
-    const m = model(7);
-    const opt = new mn.optim.SGD(m.parameters(), { lr: 0.05 });
-    let epoch1: [string, number[]][] = [];
-    const spike = new cb.LambdaCallback({
-      onEpochEnd: (ctx, log) => { if (log.epoch === 1) epoch1 = weights(ctx.model).map(([k, v]) => [k, v]); },
-      // Poison one step of epoch 2: the gradient becomes NaN, so the step ruins the weights.
-      onBeforeStep: (ctx) => { if (ctx.step === 20) ctx.model.parameters().at(-1)!.grad!.data[0] = NaN; },
-    });
-    const guard = new cb.DivergenceGuard({ action: "rollback", lrFactor: 0.5 });
-    let afterRollback: [string, number[]][] = [];
-    const peek = new cb.LambdaCallback({ onBatchEnd: (ctx) => { if (ctx.step === 22) afterRollback = weights(ctx.model).map(([k, v]) => [k, v]); } });
-    const h = fit(m, { train, optimizer: opt, epochs: 3, batchSize: 16, callbacks: [spike, guard, peek] });
-    assert.equal(h.stopReason, null);
-    assert.equal(guard.rollbackCount, 1);
-    assert.equal(opt.paramGroups[0]!.lr, 0.025);
-    assert.equal(h.events.length, 1);
-    assert.match(h.events[0]!.message, /^divergence guard: loss became NaN at step 22 \(epoch 2\); rolled back to the weights of epoch 1 and cut the learning rate to 0\.0250$/);
-    assert.equal(h.epochs.length, 3);
-    assert.ok(Number.isFinite(h.epochs[2]!.loss));
-    assert.ok(epoch1.length > 0 && afterRollback.length > 0);
-    // Step 21 made the output bias NaN, step 22's loss is NaN: the guard restores epoch 1's end right there.
-    assert.ok(epoch1.length > 0);
-    assert.deepEqual(afterRollback, epoch1);
-    assert.ok(Number.isNaN(h.steps[21]!.loss) && h.steps.filter((s) => !Number.isFinite(s.loss)).length === 1);
-  });
-});
 
 describe("checkpoints and resume", () => {
   // Everything random at once: dropout (global generator), an augmentation (ctx.generator), shuffling, a per-step schedule.
@@ -296,51 +156,5 @@ describe("checkpoints and resume", () => {
     const c = mn.train.loadCheckpoint(dir, "last");
     assert.ok(Object.keys(c.weights).length > 0);
     assert.deepEqual(readFileSync(join(dir, "last.safetensors")), before);
-  });
-});
-
-describe("loggers", () => {
-  test("JsonlLogger writes steps, layers and epochs in order and an end line; CSVLogger one row per epoch", () => {
-    const dir = tmp();
-    const { train, val } = digits(100);
-    const m = model(9);
-    const h = fit(m, {
-      train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.1 }), epochs: 2, batchSize: 25, layerStatsEvery: 4,
-      callbacks: [new cb.JsonlLogger({ path: join(dir, "m.jsonl"), diagnose: (hh) => ({ epochs: hh.epochs.length }) }), new cb.CSVLogger({ path: join(dir, "m.csv") })],
-    });
-    const lines = readFileSync(join(dir, "m.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
-    assert.deepEqual(lines.map((l) => l["kind"]), [
-      "step", "step", "step", "step", "layer", "layer", "layer", "layer", "layer", "layer", "layer", "layer", "epoch",
-      "step", "step", "step", "step", "layer", "layer", "layer", "layer", "epoch", "end"]);
-    assert.deepEqual(lines.filter((l) => l["kind"] === "step").map((l) => l["loss"]), h.steps.map((s) => s.loss));
-    assert.deepEqual(lines.at(-1), { kind: "end", stopReason: null, diagnosis: { epochs: 2 } });
-    const csv = readFileSync(join(dir, "m.csv"), "utf8").trim().split("\n");
-    assert.equal(csv[0], "epoch,loss,accuracy,valLoss,valAccuracy,testLoss,testAccuracy,lr,steps,seconds");
-    assert.equal(csv.length, 3);
-    assert.equal(csv[2]!.split(",")[1], String(h.epochs[1]!.loss));
-    assert.equal(csv[2]!.split(",")[5], ""); // no test set
-  });
-});
-
-describe("ProgressBar", () => {
-  test("draws one bar per epoch on the given stream, and a bar for the rest of an epoch a resumed run continues", async () => {
-    const { Writable } = await import("node:stream");
-    let text = "";
-    const stream = Object.assign(new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }), { isTTY: true, columns: 200 }) as unknown as NodeJS.WriteStream;
-    const { train } = digits(100);
-    const m = model(10);
-    const opt = new mn.optim.SGD(m.parameters(), { lr: 0.1 });
-    const dir = tmp();
-    const ckpt = new cb.ModelCheckpoint({ dir, everySteps: 2, saveBest: false });
-    const stop = new cb.LambdaCallback({ onBatchEnd: (ctx) => { if (ctx.step === 7) throw new Error("killed"); } });
-    assert.throws(() => fit(m, { train, optimizer: opt, epochs: 2, batchSize: 20, callbacks: [new cb.ProgressBar({ stream, force: true }), ckpt, stop] }), /killed/);
-    assert.match(text, /epoch 1\/2 [░ ]+ 0\/5 .*epoch 1\/2 [█ ]+ 5\/5 \| loss \d\.\d{4}/);
-    assert.match(text, /epoch 2\/2 [░ ]+ 0\/5/);
-    text = "";
-    fit(m, { train, optimizer: opt, epochs: 2, batchSize: 20, resume: mn.train.loadCheckpoint(dir, "last"),
-      callbacks: [new cb.ProgressBar({ stream, force: true }), new cb.ModelCheckpoint({ dir, everySteps: 2, saveBest: false })] });
-    // Saved after step 6 (epoch 2's first batch): the resumed bar starts at 1/5 and reaches 5/5.
-    assert.match(text, /epoch 2\/2 [█░ ]+ 1\/5 .*epoch 2\/2 [█ ]+ 5\/5/);
-    assert.doesNotMatch(text, /epoch 1\/2/);
   });
 });

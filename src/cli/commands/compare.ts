@@ -59,7 +59,7 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
       batchSize: flags.batchSize, seed: flags.seed, layerStatsEvery: 0,
       callbacks: [new ProgressBar({ label: `${name} ` }), new LambdaCallback({
         onEpochEnd: (_ctx, log) => {
-          run.appendMetrics({ optimizer: name, ...log });
+          run.appendMetrics({ kind: "epoch", optimizer: name, ...log });
           console.log(`${name.padEnd(9)} ${formatEpoch(log, flags.epochs)}`);
         },
       })],

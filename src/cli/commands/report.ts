@@ -1,5 +1,5 @@
 import { Argument, Command } from "commander";
-import { readRun } from "../../report/run-data.js";
+import { readRun } from "../../report/read-run.js";
 import { writeReport } from "../../report/write-report.js";
 import { diagnose } from "../../train/diagnose.js";
 

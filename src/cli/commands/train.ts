@@ -1,7 +1,8 @@
 import { Command, Option } from "commander";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { OptionError } from "../../errors.js";
+import { DataFormatError, OptionError } from "../../errors.js";
+import { readRunLogHeader } from "../../io/run-log-file.js";
 import { loadSafetensors, saveSafetensors } from "../../io/safetensors-file.js";
 import { RunDir } from "../../io/run-dir.js";
 import { crossEntropy } from "../../nn/losses.js";
@@ -10,7 +11,8 @@ import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callback.js";
 import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.node.js";
-import { hasCheckpoint, loadCheckpoint, type Checkpoint } from "../../train/checkpoint.js";
+import type { Checkpoint } from "../../train/checkpoint.js";
+import { hasCheckpoint, loadCheckpoint } from "../../train/checkpoint-files.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
 import { fit } from "../../train/fit.js";
 import type { History } from "../../train/history.js";
@@ -19,6 +21,7 @@ import { loadDataset, type DatasetName } from "../dataset.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
+import { checkTrainConfig } from "../check-config.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { betas, fraction, integer, intList, number } from "../parse.js";
@@ -142,8 +145,17 @@ export function runTrain(flags: TrainFlags): History {
 function resumeTrain(path: string): History {
   const configPath = join(path, "config.json");
   if (!existsSync(configPath)) throw new OptionError({ where: "--resume", what: `${path} is not a run directory (no config.json)` });
-  const config = JSON.parse(readFileSync(configPath, "utf8")) as TrainFlags & { command?: string; lr: number };
-  if (config.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: String(config.command) });
+  let json: { command?: unknown };
+  try {
+    json = JSON.parse(readFileSync(configPath, "utf8")) as { command?: unknown };
+  } catch (e) {
+    throw new DataFormatError({ where: "--resume", what: `${configPath} is not valid JSON (${(e as Error).message})` });
+  }
+  if (json?.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: String(json?.command) });
+  const config = checkTrainConfig(json, configPath);
+  // The logger rewrites metrics.jsonl from the checkpoint: a log a newer minima wrote is not ours to rewrite.
+  const metricsPath = join(path, "metrics.jsonl");
+  if (existsSync(metricsPath)) readRunLogHeader(metricsPath);
   const run = new RunDir(path);
   const dir = join(run.path, "checkpoints");
   const checkpoint = hasCheckpoint(dir, "last") ? loadCheckpoint(dir, "last") : null;

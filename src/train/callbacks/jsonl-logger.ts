@@ -1,24 +1,24 @@
 import { existsSync } from "node:fs";
 import { OptionError } from "../../errors.js";
-import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
+import type { LoggedDiagnosis, RunRecord } from "../../io/run-log.js";
+import { appendRunLog, writeRunLog } from "../../io/run-log-file.js";
 import { checkOptions, anything } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
-import { nonFiniteReplacer, type History } from "../history.js";
+import type { History } from "../history.js";
 
 export interface JsonlLoggerOptions {
   /** The file, e.g. a run's metrics.jsonl. */
   path: string;
   /** Computes the "end" line's diagnosis from the history (e.g. mn.train.diagnose). */
-  diagnose?: ((history: History) => unknown) | null;
+  diagnose?: ((history: History) => LoggedDiagnosis) | null;
 }
 
 /**
- * Logs a run as JSON Lines: {"kind":"step",…} per optimizer step, {"kind":"layer",…} per sampled
- * parameter, {"kind":"event",…}, {"kind":"epoch",…} after each epoch's steps, and {"kind":"end",
- * "stopReason", "diagnosis"} when training ends. NaN and ±Infinity are written as strings. Lines go
- * out once per epoch, each batch appended and fsynced; at train begin the file is rewritten from
- * the history, so a resumed run's log holds exactly what its checkpoint had and nothing a killed
- * run wrote after it.
+ * Writes the run log (io/run-log.ts): a header, then {"kind":"step",…} per optimizer step,
+ * {"kind":"layer",…} per sampled parameter, {"kind":"event",…}, {"kind":"epoch",…} after each epoch's
+ * steps, and {"kind":"end", "stopReason", "diagnosis"} when training ends. Records go out once per
+ * epoch, appended and fsynced; at train begin the file is rewritten from the history, so a resumed
+ * run's log holds exactly what its checkpoint had and nothing a killed run wrote after it.
  */
 export class JsonlLogger implements Callback {
   private readonly o: Required<JsonlLoggerOptions>;
@@ -32,8 +32,7 @@ export class JsonlLogger implements Callback {
 
   onTrainBegin(ctx: FitContext): void {
     this.written = { steps: 0, layers: 0, events: 0, epochs: 0 };
-    const lines = this.pending(ctx.history);
-    writeFileAtomic(this.o.path, lines.length ? lines.join("\n") + "\n" : "");
+    writeRunLog(this.o.path, this.pending(ctx.history));
   }
 
   onEpochEnd(ctx: FitContext): void {
@@ -42,30 +41,28 @@ export class JsonlLogger implements Callback {
 
   onTrainEnd(ctx: FitContext): void {
     if (!existsSync(this.o.path)) return; // training failed before it began
-    const end = { kind: "end", stopReason: ctx.history.stopReason, diagnosis: this.o.diagnose ? this.o.diagnose(ctx.history) : null };
-    this.flush(ctx.history, [JSON.stringify(end, nonFiniteReplacer)]);
+    const end: RunRecord = { kind: "end", stopReason: ctx.history.stopReason, diagnosis: this.o.diagnose ? this.o.diagnose(ctx.history) : null };
+    this.flush(ctx.history, [end]);
   }
 
-  private flush(history: History, extra: string[] = []): void {
-    const lines = [...this.pending(history), ...extra];
-    if (lines.length) appendLineDurable(this.o.path, lines.join("\n"));
+  private flush(history: History, extra: RunRecord[] = []): void {
+    appendRunLog(this.o.path, [...this.pending(history), ...extra]);
   }
 
-  /** The lines not yet written, in order: each epoch's steps, layers and events, then the epoch; then an unfinished epoch's. */
-  private pending(h: History): string[] {
-    const lines: string[] = [];
-    const line = (kind: string, o: object) => lines.push(JSON.stringify({ kind, ...o }, nonFiniteReplacer));
+  /** The records not yet written, in order: each epoch's steps, layers and events, then the epoch; then an unfinished epoch's. */
+  private pending(h: History): RunRecord[] {
+    const records: RunRecord[] = [];
     const w = this.written;
     const through = (epoch: number) => {
-      for (; w.steps < h.steps.length && h.steps[w.steps]!.epoch <= epoch; w.steps++) line("step", h.steps[w.steps]!);
-      for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) line("layer", h.layers[w.layers]!);
-      for (; w.events < h.events.length && h.events[w.events]!.epoch <= epoch; w.events++) line("event", h.events[w.events]!);
+      for (; w.steps < h.steps.length && h.steps[w.steps]!.epoch <= epoch; w.steps++) records.push({ kind: "step", ...h.steps[w.steps]! });
+      for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) records.push({ kind: "layer", ...h.layers[w.layers]! });
+      for (; w.events < h.events.length && h.events[w.events]!.epoch <= epoch; w.events++) records.push({ kind: "event", ...h.events[w.events]! });
     };
     for (; w.epochs < h.epochs.length; w.epochs++) {
       through(h.epochs[w.epochs]!.epoch);
-      line("epoch", h.epochs[w.epochs]!);
+      records.push({ kind: "epoch", ...h.epochs[w.epochs]! });
     }
     through(Infinity);
-    return lines;
+    return records;
   }
 }

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { OptionError } from "../../errors.js";
 import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, anything } from "../../options.js";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
-import { saveCheckpoint } from "../checkpoint.js";
+import { saveCheckpoint } from "../checkpoint-files.js";
 import type { EpochLog, MetricName } from "../history.js";
 import { Monitor, type MonitorMode } from "./monitor.js";
 

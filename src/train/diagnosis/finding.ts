@@ -1,23 +1,16 @@
-/** What diagnose() reports: one observation about a run, in plain words with the numbers behind it. */
+import type { LoggedFinding, Severity } from "../../io/run-log.js";
 
 export type FindingKind = "overfitting" | "underfitting" | "diverging" | "oscillating" | "lr-too-low" | "noisy-loss"
   | "dead-layer" | "exploding-layer" | "slow-layer" | "fast-layer" | "healthy";
 
-/** "problem": the run is broken or wasted; "warning": it works but leaves a lot on the table; "info": worth knowing. */
-export type Severity = "info" | "warning" | "problem";
+export type { Severity } from "../../io/run-log.js";
 
-export interface Finding {
+/**
+ * What diagnose() reports: one observation about a run, in plain words with the numbers behind it.
+ * Its shape is the run log's (the "end" record holds the diagnosis); here the kinds are diagnose()'s.
+ */
+export interface Finding extends LoggedFinding {
   kind: FindingKind;
-  severity: Severity;
-  /** What the curves show, with the numbers. */
-  message: string;
-  /** What to try. */
-  advice: string;
-  /** Where it happened, when it happened at one point. */
-  epoch?: number;
-  step?: number;
-  /** The parameter, for per-layer findings (dotted stateDict name). */
-  layer?: string;
 }
 
 /** Most severe first. */

@@ -1,0 +1,30 @@
+import type { ModelFlags, TrainFlags } from "./commands/train.js";
+import type { OptimizerFlags, OptimizerName } from "./optimizers.js";
+
+/**
+ * A run folder's config.json, as `minima train` writes it: the flags commander parsed (with their
+ * defaults), resolved where the run needed it (hidden sizes, lr), and what wrote it.
+ * `minima train --resume` reruns from it; schemas/config.schema.json is generated from this type.
+ */
+export interface TrainConfig extends Omit<TrainFlags, "resume" | "optimizer" | "hidden" | "lr" | "out"> {
+  command: "train";
+  minimaVersion: string;
+  optimizer: OptimizerName;
+  hidden: number[];
+  lr: number;
+  /** The run folder, absolute. */
+  out: string;
+}
+
+/** config.json as `minima compare` writes it. */
+export interface CompareConfig extends Omit<ModelFlags, "hidden" | "out">, OptimizerFlags {
+  command: "compare";
+  minimaVersion: string;
+  optimizers: OptimizerName[];
+  hidden: number[];
+  /** The run folder, absolute. */
+  out: string;
+}
+
+/** Any run folder's config.json. */
+export type RunConfig = TrainConfig | CompareConfig;
