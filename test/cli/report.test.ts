@@ -1,19 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as mn from "../../src/index.js";
 import { decodePng } from "../helpers/decode-png.js";
 import { jsonl, syntheticRecords, writeRunDir } from "../report/synthetic-run.js";
+import { useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-function minima(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const minima = useCli().run;
 
 const PLOTS = ["loss", "accuracy", "step-loss", "lr", "grad-norm", "gap", "update-ratio"];
 

@@ -1,22 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors.js";
 import { zeros } from "../../src/tensor/create.js";
 import { findFashionMnist } from "../../src/data/index.js";
+import { useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-function minima(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: process.env["MINIMA_BACKEND"] ?? "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), "minima-flags-"));
+const cli = useCli();
+const minima = cli.run, tmp = cli.tmp;
 const epochs = (dir: string) => readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l["kind"] === "epoch");
 const sameTensor = (a: { data: ArrayLike<number> }, b: { data: ArrayLike<number> }) => a.data.length === b.data.length && Array.prototype.every.call(a.data, (x: number, i: number) => Object.is(x, b.data[i]));
 
