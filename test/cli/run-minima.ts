@@ -1,10 +1,12 @@
-import { after } from "node:test";
+import { after, mock } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Command } from "commander";
+import { addChoiceHints } from "../../src/cli/choice-hints.js";
 
 /** The CLI's entry point, built (dist/test/cli → dist/src/cli). */
 export const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
@@ -70,3 +72,31 @@ export function useCli(env: NodeJS.ProcessEnv = {}): Cli {
   };
 }
 
+/** What a user reads on stderr after a command line is parsed. */
+export interface Verdict {
+  /** Commander's error or minima's usage error, or null when the command would run. */
+  error: string | null;
+  /** minima's warning lines. */
+  warnings: string[];
+}
+
+/**
+ * Parses a command line in this process with a real command (train, compare, schedule) whose action
+ * is replaced by a no-op: what runs is commander's parsing, the choice hints runCli adds, and the
+ * command's preAction hook (the flag rules). Exact texts, without training anything.
+ */
+export function parseCli(make: () => Command, ...argv: string[]): Verdict {
+  const written: string[] = [];
+  const cmd = make().action(() => {}).exitOverride().configureOutput({ writeErr: (s) => { written.push(s); } });
+  addChoiceHints(cmd);
+  const stderr = mock.method(console, "error", (line: string) => { written.push(line); });
+  try {
+    cmd.parse(argv, { from: "user" });
+    return { error: null, warnings: written };
+  } catch (e) {
+    const error = written.find((w) => w.startsWith("error: "))?.trimEnd() ?? `minima: ${(e as Error).message}`;
+    return { error, warnings: written.filter((w) => !w.startsWith("error: ")) };
+  } finally {
+    stderr.mock.restore();
+  }
+}

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors.js";
 import { zeros } from "../../src/tensor/create.js";
@@ -106,12 +106,16 @@ describe("minima train: regularization, fine-tuning and run flags", () => {
 });
 
 describe("minima train: the diagnosis of real runs", () => {
-  test("lr 10 is diagnosed as diverging, and the guard stops the run where the loss exploded", () => {
-    const r = minima("train", "--optimizer", "sgd", "--lr", "10", "--epochs", "1", "--out", join(tmp(), "lr10"));
-    assert.equal(r.code, 0, r.err);
+  test("lr 10 is diagnosed as diverging, and the guard stops the run where the loss exploded: a failed run, exit 1, the reason on stderr too", () => {
+    const out = join(tmp(), "lr10");
+    const r = minima("train", "--optimizer", "sgd", "--lr", "10", "--epochs", "1", "--out", out);
+    assert.equal(r.code, 1, r.err);
     assert.match(r.out, /^Problem: diverging at step \d+/m);
     assert.match(r.out, /\[problem\] Diverging: /);
-    assert.match(r.out, /stopped: diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high/);
+    const stopped = /^stopped: (diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high)$/m.exec(r.out);
+    assert.ok(stopped, r.out);
+    assert.equal(r.err, `minima: train: the run stopped: ${stopped[1]}\n`);
+    assert.ok(existsSync(join(out, "report.html")) && existsSync(join(out, "model.safetensors")), "the failed run's files are written");
   });
 
   test("lr 1e-7 is diagnosed as too low, with the layers' update/weight ratios", () => {

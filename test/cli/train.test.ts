@@ -128,7 +128,7 @@ describe("minima train --optimizer adam --schedule cosine --warmup --clip-norm",
   test("a non-positive --clip-norm, a negative --warmup and an unknown --schedule are refused, naming the flag and the value", () => {
     const refused = (args: string[], message: RegExp) => {
       const r = minima("train", ...args, "--epochs", "1", "--out", join(tmp(), "never"));
-      assert.equal(r.code, 1, `${args.join(" ")}: exit code ${r.code}`);
+      assert.equal(r.code, 2, `${args.join(" ")}: exit code ${r.code} (a usage error)`);
       assert.match(r.err, message);
       assert.equal(r.out, "", "nothing trained");
     };
