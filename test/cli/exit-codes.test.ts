@@ -55,6 +55,11 @@ describe("minima's exit status: 2 for usage errors, with commander's or minima's
     assert.equal(r.out, "");
     assert.match(r.err, /^Usage: minima \[options\] \[command\]\n/);
   });
+
+  test("a combination the CLI refuses", () => {
+    usage(["train", "--model", "cnn", "--activation", "tanh"],
+      "minima: --activation: does nothing with --model cnn (the cnn uses ReLU throughout); it acts with --model mlp or resmlp\n");
+  });
 });
 
 describe("minima's exit status: 1 for failures, with the reason on stderr", () => {

@@ -20,6 +20,7 @@ import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.j
 import { formatEpoch } from "../format-epoch.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { CommandFailedError } from "../exit-codes.js";
+import { checkFlags } from "../flag-rules.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { betas, fraction, integer, intList, number } from "../parse.js";
 import { addRegularizationOptions, makePenalty, makeTransform, noiseCallbacks, type RegularizationFlags } from "../regularization.js";
@@ -119,6 +120,11 @@ export function trainCommand(): Command {
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
   addRegularizationOptions(cmd);
   addRunOptions(cmd);
+  // A resumed run's flags come from its config.json, which was checked when it started.
+  cmd.hook("preAction", () => {
+    const flags = cmd.opts<TrainFlags>();
+    checkFlags(cmd, flags.resume ? [] : [flags]);
+  });
   return cmd.action((flags: TrainFlags) => {
     // A resumed run must be the run it continues: its flags come from its config.json, nothing else.
     const given = cmd.options.map((o) => o.attributeName()).filter((name) => name !== "resume" && cmd.getOptionValueSource(name) === "cli");
