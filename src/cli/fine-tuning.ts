@@ -35,6 +35,7 @@ function matching(model: Module, prefixes: string[], where: string): Map<string,
 export function freeze(model: Module, prefixes: string[]): string[] {
   const names: string[] = [];
   for (const hits of matching(model, prefixes, "--freeze").values()) for (const [n, p] of hits) { p.requiresGrad = false; names.push(n); }
+  if (model.parameters().every((p) => !p.requiresGrad)) throw new OptionError({ where: "--freeze", what: `${prefixes.join(",")} froze every parameter: nothing is left to train` });
   return names;
 }
 
@@ -49,6 +50,11 @@ export function parameterGroups(model: Module, lr: number, lrFor: [string, numbe
   const taken = new Set<Tensor>();
   const groups = [...matching(model, lrFor.map(([p]) => p), "--lr-for").entries()].map(([prefix, hits]) => {
     const params = hits.map(([, p]) => p).filter((p) => trainable(p) && !taken.has(p));
+    if (params.length === 0) {
+      const why = hits.every(([, p]) => !trainable(p)) ? "--freeze froze every parameter it names"
+        : `every parameter it names${hits.some(([, p]) => !trainable(p)) ? " that --freeze left trainable" : ""} has its rate from an earlier prefix`;
+      throw new OptionError({ where: "--lr-for", what: `"${prefix}" does nothing: ${why} (${hits.map(([n]) => n).join(", ")})` });
+    }
     params.forEach((p) => taken.add(p));
     return { params, lr: lrFor.find(([q]) => q === prefix)![1] };
   });

@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from "commander";
+import { didYouMean } from "./choice-hints.js";
 
 /** Commander argument parsers: each rejects a bad value with a message saying what was expected. */
 
@@ -50,7 +51,7 @@ export function nameList(known: readonly string[]): (v: string) => string[] {
   return (v) => {
     const names = v.split(",").map((s) => s.trim()).filter(Boolean);
     const bad = names.filter((n) => !known.includes(n));
-    if (names.length === 0 || bad.length) throw new InvalidArgumentError(`unknown ${bad.map((b) => `"${b}"`).join(", ") || "(empty list)"}; expected names from ${known.join(", ")}.`);
+    if (names.length === 0 || bad.length) throw new InvalidArgumentError(`unknown ${bad.map((b) => `"${b}"`).join(", ") || "(empty list)"}; expected names from ${known.join(", ")}${didYouMean(bad, known) || "."}`);
     return names;
   };
 }

@@ -7,6 +7,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Callback } from "../train/callback.js";
 import { GradientNoise } from "../train/callbacks/gradient-noise.js";
 import { WeightNoise } from "../train/callbacks/weight-noise.js";
+import { didYouMean } from "./choice-hints.js";
 import { fraction, number } from "./parse.js";
 
 /** The augmentations --augment names, each with an optional size: flip, crop:4, shift:2, cutout:8. */
@@ -31,7 +32,7 @@ function augmentList(v: string): Augmentation[] {
   const defaults = { flip: 0, crop: 4, shift: 2, cutout: 8 };
   return v.split(",").map((part) => {
     const [name, size] = part.trim().split(":");
-    if (!(AUGMENTATIONS as readonly string[]).includes(name!)) throw new InvalidArgumentError(`unknown augmentation "${name}"; expected ${AUGMENTATIONS.join(", ")}, each with an optional :size (crop:4, shift:2, cutout:8).`);
+    if (!(AUGMENTATIONS as readonly string[]).includes(name!)) throw new InvalidArgumentError(`unknown augmentation "${name}"; expected ${AUGMENTATIONS.join(", ")}, each with an optional :size (crop:4, shift:2, cutout:8)${didYouMean([name!], AUGMENTATIONS) || "."}`);
     const n = size === undefined ? defaults[name as Augmentation["name"]] : Number(size);
     if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer size after "${name}:", got "${size}".`);
     return { name: name as Augmentation["name"], size: n };

@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import { OptionError } from "../errors.js";
 import * as S from "../schedule/index.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
 import type { ScheduledLR } from "../train/fit.js";
@@ -75,7 +74,8 @@ function mainSchedule(name: Exclude<ScheduleName, "plateau">, opt: Optimizer<Gro
 /**
  * The scheduler the flags describe, with optional linear warmup in front (SequentialLR).
  * ReduceLROnPlateau steps once per epoch on the validation loss; every other schedule once per
- * optimizer step, so its counts are steps.
+ * optimizer step, so its counts are steps. Flags the schedule does not take (--warmup with
+ * plateau, --gamma with cosine, …) are refused before this, by flag-rules.ts.
  */
 export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len: RunLength): ScheduledLR | null {
   if (!f.schedule) {
@@ -84,7 +84,6 @@ export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len
   }
   const lr = opt.paramGroups[0]!.lr;
   if (f.schedule === "plateau") {
-    if (f.warmup) throw new OptionError({ where: "--warmup", what: "warmup steps per batch and plateau steps per epoch; use one or the other here" });
     const plateau = new S.ReduceLROnPlateau(opt, { factor: f.factor ?? 0.1, patience: f.patience ?? 2 });
     return { scheduler: plateau, interval: "epoch" };
   }

@@ -1,15 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { scheduleCurve } from "../../src/cli/commands/schedule.js";
+import { useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-const minima = (...args: string[]) => spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
-const tmp = () => mkdtempSync(join(tmpdir(), "minima-compare-"));
+const cli = useCli();
+const tmp = cli.tmp;
+const minima = (...args: string[]) => { const r = cli.run(...args); return { status: r.code, stdout: r.out, stderr: r.err }; };
 
 describe("minima compare", () => {
   test("trains each optimizer from the same weights on the same batches, prints a table and draws one SVG", () => {

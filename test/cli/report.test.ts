@@ -1,19 +1,13 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import * as mn from "../../src/index.node.js";
 import { decodePng } from "../helpers/decode-png.js";
 import { jsonl, syntheticRecords, writeRunDir } from "../report/synthetic-run.js";
+import { useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-function minima(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8" });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const minima = useCli().run;
 
 const PLOTS = ["loss", "accuracy", "step-loss", "lr", "grad-norm", "gap", "update-ratio"];
 
@@ -60,18 +54,18 @@ describe("minima report", () => {
     assert.ok(!existsSync(join(dir, "plots")));
   });
 
-  test("a missing run, a folder that is no run, a corrupt line and a missing argument are refused clearly", () => {
+  test("a missing run, a folder that is no run, a corrupt line (exit 1: failures) and a missing argument (exit 2: usage) are refused clearly", () => {
     const missing = minima("report", "/no/such/run-minima");
-    assert.equal(missing.code, 2);
+    assert.equal(missing.code, 1);
     assert.match(missing.err, /^minima: readRun: no run directory at \/no\/such\/run-minima/);
     const notARun = minima("report", join(writeRunDir(""), ".."));
-    assert.equal(notARun.code, 2);
+    assert.equal(notARun.code, 1);
     assert.match(notARun.err, /is not a run directory: it has no metrics\.jsonl/);
     const corrupt = minima("report", writeRunDir(`{"kind":"step"\n{}\n`));
-    assert.equal(corrupt.code, 2);
+    assert.equal(corrupt.code, 1);
     assert.match(corrupt.err, /metrics\.jsonl:1: not valid JSON/);
     const none = minima("report");
-    assert.equal(none.code, 1);
+    assert.equal(none.code, 2);
     assert.match(none.err, /missing required argument 'run'/);
   });
 });

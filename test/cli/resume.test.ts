@@ -1,16 +1,15 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { decodeSafetensors } from "../../src/io/safetensors.js";
 import { loadCheckpoint } from "../../src/train/checkpoint-files.js";
 import { Generator } from "../../src/tensor/random.js";
+import { MAIN, useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-const env = { ...process.env, MINIMA_BACKEND: process.env["MINIMA_BACKEND"] ?? "" };
+const cli = useCli();
+const options = cli.spawnOptions;
 // Everything random at once: shuffling, dropout, augmentation, gradient noise; a per-step schedule; checkpoints inside epochs.
 const FLAGS = ["train", "--epochs", "3", "--hidden", "48", "--train-size", "3000", "--batch-size", "50", "--dropout", "0.2",
   "--augment", "shift:1", "--grad-noise", "0.001", "--optimizer", "adam", "--schedule", "cosine", "--checkpoint-every", "7", "--seed", "4"];
@@ -18,7 +17,7 @@ const FLAGS = ["train", "--epochs", "3", "--hidden", "48", "--train-size", "3000
 /** Runs the CLI until it exits or is SIGKILLed after `killAfter` ms; resolves with how it ended. */
 function runFor(args: string[], killAfter: number): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [MAIN, ...args], { env });
+    const child = spawn(process.execPath, [MAIN, ...args], options);
     let out = "";
     child.stdout.on("data", (d) => { out += d; });
     child.stderr.on("data", (d) => { out += d; });
@@ -32,10 +31,10 @@ const stepLosses = (run: string) => readFileSync(join(run, "metrics.jsonl"), "ut
 
 describe("minima train --resume", () => {
   test("SIGKILL at random points, resume each time: the final weights are bit-identical to a run never interrupted; no checkpoint is ever torn", async (t) => {
-    const root = mkdtempSync(join(tmpdir(), "minima-resume-"));
+    const root = cli.tmp();
     const whole = join(root, "whole"), killed = join(root, "killed");
     const started = performance.now();
-    const r = spawnSync(process.execPath, [MAIN, ...FLAGS, "--out", whole], { env, encoding: "utf8" });
+    const r = spawnSync(process.execPath, [MAIN, ...FLAGS, "--out", whole], { ...options, encoding: "utf8" });
     assert.equal(r.status, 0, r.stderr);
     const duration = performance.now() - started;
 
@@ -66,28 +65,28 @@ describe("minima train --resume", () => {
   });
 
   test("resuming something that is not a run fails clearly", () => {
-    const dir = mkdtempSync(join(tmpdir(), "minima-resume-"));
-    const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { env, encoding: "utf8" });
+    const dir = cli.tmp();
+    const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { ...options, encoding: "utf8" });
     assert.notEqual(r.status, 0);
     assert.match(r.stderr, new RegExp(`--resume: ${dir.replace(/[.]/g, "\\.")} is not a run directory \\(no config\\.json\\)`));
-    const extra = spawnSync(process.execPath, [MAIN, "train", "--resume", dir, "--epochs", "5", "--batch-size", "10"], { env, encoding: "utf8" });
+    const extra = spawnSync(process.execPath, [MAIN, "train", "--resume", dir, "--epochs", "5", "--batch-size", "10"], { ...options, encoding: "utf8" });
     assert.notEqual(extra.status, 0);
     assert.match(extra.stderr, /--resume: continues a run with the flags it was started with \(its config\.json\); drop --epochs, --batch-size/);
   });
 
   test("config.json is checked against its schema, naming the bad field (exact text); a run log from a newer format is refused", () => {
-    const real = join(mkdtempSync(join(tmpdir(), "minima-resume-")), "real");
-    const made = spawnSync(process.execPath, [MAIN, "train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--batch-size", "50", "--augment", "flip", "--out", real], { env, encoding: "utf8" });
+    const real = join(cli.tmp(), "real");
+    const made = spawnSync(process.execPath, [MAIN, "train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--batch-size", "50", "--augment", "flip", "--out", real], { ...options, encoding: "utf8" });
     assert.equal(made.status, 0, made.stderr);
     const config = JSON.parse(readFileSync(join(real, "config.json"), "utf8")) as Record<string, unknown>;
     const resume = (edit: (c: Record<string, unknown>) => void, metrics?: string) => {
-      const dir = mkdtempSync(join(tmpdir(), "minima-resume-"));
+      const dir = cli.tmp();
       const c = structuredClone(config);
       edit(c);
       writeFileSync(join(dir, "config.json"), JSON.stringify(c));
       if (metrics !== undefined) writeFileSync(join(dir, "metrics.jsonl"), metrics);
       mkdirSync(join(dir, "checkpoints"));
-      const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { env, encoding: "utf8" });
+      const r = spawnSync(process.execPath, [MAIN, "train", "--resume", dir], { ...options, encoding: "utf8" });
       assert.notEqual(r.status, 0);
       return { err: r.stderr, file: join(dir, "config.json") };
     };
@@ -104,9 +103,9 @@ describe("minima train --resume", () => {
     r = resume(() => {}, '{"kind":"header","format":"minima.metrics","version":"2.0","minimaVersion":"7.0.0"}\n');
     const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string };
     assert.equal(r.err, `minima: ${join(r.file, "..", "metrics.jsonl")}:1: written in run-log format 2.0 by minima 7.0.0; this minima (${pkg.version}) reads format 1.x: upgrade minima to read it\n`);
-    const notJson = mkdtempSync(join(tmpdir(), "minima-resume-"));
+    const notJson = cli.tmp();
     writeFileSync(join(notJson, "config.json"), "{ oops");
-    const bad = spawnSync(process.execPath, [MAIN, "train", "--resume", notJson], { env, encoding: "utf8" });
+    const bad = spawnSync(process.execPath, [MAIN, "train", "--resume", notJson], { ...options, encoding: "utf8" });
     assert.match(bad.stderr, new RegExp(`^minima: --resume: ${join(notJson, "config.json").replace(/[.]/g, "\\.")} is not valid JSON \\(`));
   });
 });

@@ -1,22 +1,14 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadSafetensors, saveSafetensors } from "../../src/io/safetensors-file.js";
 import { zeros } from "../../src/tensor/create.js";
 import { findFashionMnist } from "../../src/data/index.node.js";
+import { useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-function minima(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: process.env["MINIMA_BACKEND"] ?? "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-const tmp = () => mkdtempSync(join(tmpdir(), "minima-flags-"));
+const cli = useCli();
+const minima = cli.run, tmp = cli.tmp;
 const epochs = (dir: string) => readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>).filter((l) => l["kind"] === "epoch");
 const sameTensor = (a: { data: ArrayLike<number> }, b: { data: ArrayLike<number> }) => a.data.length === b.data.length && Array.prototype.every.call(a.data, (x: number, i: number) => Object.is(x, b.data[i]));
 
@@ -114,12 +106,16 @@ describe("minima train: regularization, fine-tuning and run flags", () => {
 });
 
 describe("minima train: the diagnosis of real runs", () => {
-  test("lr 10 is diagnosed as diverging, and the guard stops the run where the loss exploded", () => {
-    const r = minima("train", "--optimizer", "sgd", "--lr", "10", "--epochs", "1", "--out", join(tmp(), "lr10"));
-    assert.equal(r.code, 0, r.err);
+  test("lr 10 is diagnosed as diverging, and the guard stops the run where the loss exploded: a failed run, exit 1, the reason on stderr too", () => {
+    const out = join(tmp(), "lr10");
+    const r = minima("train", "--optimizer", "sgd", "--lr", "10", "--epochs", "1", "--out", out);
+    assert.equal(r.code, 1, r.err);
     assert.match(r.out, /^Problem: diverging at step \d+/m);
     assert.match(r.out, /\[problem\] Diverging: /);
-    assert.match(r.out, /stopped: diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high/);
+    const stopped = /^stopped: (diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high)$/m.exec(r.out);
+    assert.ok(stopped, r.out);
+    assert.equal(r.err, `minima: train: the run stopped: ${stopped[1]}\n`);
+    assert.ok(existsSync(join(out, "report.html")) && existsSync(join(out, "model.safetensors")), "the failed run's files are written");
   });
 
   test("lr 1e-7 is diagnosed as too low, with the layers' update/weight ratios", () => {

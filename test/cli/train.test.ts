@@ -1,26 +1,20 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { findFashionMnist, mnist } from "../../src/data/index.node.js";
 import * as mn from "../../src/index.node.js";
+import { MAIN, useCli } from "./run-minima.js";
 
-const MAIN = fileURLToPath(new URL("../../src/cli/main.js", import.meta.url));
-
-function minima(...args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: "utf8", env: { ...process.env, MINIMA_BACKEND: "" } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
+const cli = useCli({ MINIMA_BACKEND: "" });
+const minima = cli.run, tmp = cli.tmp;
 
 /** The run's epoch records (metrics.jsonl also holds step, layer and end lines). */
 function metrics(dir: string): Record<string, number | null>[] {
   return readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.kind === "epoch");
 }
-
-const tmp = () => mkdtempSync(join(tmpdir(), "minima-cli-"));
 
 describe("minima train", () => {
   test("learns the embedded MNIST digits: one epoch of a small MLP passes 85% test accuracy; the run directory holds config and metrics", () => {
@@ -134,7 +128,7 @@ describe("minima train --optimizer adam --schedule cosine --warmup --clip-norm",
   test("a non-positive --clip-norm, a negative --warmup and an unknown --schedule are refused, naming the flag and the value", () => {
     const refused = (args: string[], message: RegExp) => {
       const r = minima("train", ...args, "--epochs", "1", "--out", join(tmp(), "never"));
-      assert.equal(r.code, 1, `${args.join(" ")}: exit code ${r.code}`);
+      assert.equal(r.code, 2, `${args.join(" ")}: exit code ${r.code} (a usage error)`);
       assert.match(r.err, message);
       assert.equal(r.out, "", "nothing trained");
     };

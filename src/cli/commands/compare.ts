@@ -7,6 +7,7 @@ import { ewmaSeries } from "../../optim/ewma.js";
 import { lineChart } from "../../report/svg/line-chart.js";
 import { manualSeed } from "../../tensor/random.js";
 import { loadDataset } from "../dataset.js";
+import { checkFlags } from "../flag-rules.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { nameList } from "../parse.js";
 import { fit } from "../../train/fit.js";
@@ -36,6 +37,11 @@ export function compareCommand(): Command {
     .option("--optimizers <names>", `comma-separated, from ${OPTIMIZER_NAMES.join(", ")}`, nameList(OPTIMIZER_NAMES), ["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]);
   addModelOptions(cmd);
   addOptimizerOptions(cmd);
+  // One setting per optimizer: --betas may act with adam and do nothing with sgd.
+  cmd.hook("preAction", () => {
+    const flags = cmd.opts<CompareFlags>();
+    checkFlags(cmd, flags.optimizers.map((optimizer) => ({ ...flags, optimizer })), { optimizer: "--optimizers" });
+  });
   return cmd.action((flags: CompareFlags) => { runCompare(flags); });
 }
 

@@ -3,6 +3,7 @@ import { writeFileAtomic } from "../../io/atomic-write.js";
 import { SGD } from "../../optim/sgd.js";
 import { lineChart } from "../../report/svg/line-chart.js";
 import { zeros } from "../../tensor/create.js";
+import { checkFlags } from "../flag-rules.js";
 import { integer, number } from "../parse.js";
 import { addScheduleOptions, makeSchedule, SCHEDULE_NAMES, type ScheduleFlags } from "../schedules.js";
 
@@ -23,6 +24,7 @@ export function scheduleCommand(): Command {
     .option("--steps-per-epoch <n>", "steps in one epoch (sets the defaults counted in epochs; plateau sees a flat loss each epoch)", integer(1), 100)
     .option("--out <file>", "where to write the SVG (default: schedule-<name>.svg)");
   addScheduleOptions(cmd, false);
+  cmd.hook("preAction", () => checkFlags(cmd, [{ ...cmd.opts<ScheduleCommandFlags>(), schedule: cmd.processedArgs[0] as string }], { schedule: "schedule" }));
   return cmd.action((name: ScheduleFlags["schedule"] & string, flags: ScheduleCommandFlags) => {
     const lrs = scheduleCurve(name, flags);
     const out = flags.out ?? `schedule-${name}.svg`;

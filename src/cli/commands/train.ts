@@ -23,6 +23,8 @@ import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
 import { checkTrainConfig } from "../check-config.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
+import { CommandFailedError } from "../exit-codes.js";
+import { checkFlags } from "../flag-rules.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
 import { betas, fraction, integer, intList, number } from "../parse.js";
 import { addRegularizationOptions, makePenalty, makeTransform, noiseCallbacks, type RegularizationFlags } from "../regularization.js";
@@ -94,7 +96,7 @@ export function addRunOptions(cmd: Command): Command {
     .option("--resume <run>", "continue a killed run from its last checkpoint, with the flags it was started with")
     .option("--checkpoint-every <steps>", "also checkpoint every this many steps inside an epoch (default: at epoch ends)", integer(1))
     .option("--early-stopping <patience>", "stop when validation loss has not improved for this many epochs, and restore the best epoch's weights", integer(0))
-    .addOption(new Option("--on-divergence <action>", "when the loss becomes NaN or explodes: stop, roll back to the last good epoch and cut lr ×0.1, or continue").choices(["stop", "rollback", "continue"]).default("stop"))
+    .addOption(new Option("--on-divergence <action>", "when the loss becomes NaN or explodes: stop (a failed run, exit status 1), roll back to the last good epoch and cut lr ×0.1, or continue").choices(["stop", "rollback", "continue"]).default("stop"))
     .option("--png", "also write the report's plots as PNG files in <run>/plots/")
     .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)")
     .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
@@ -122,13 +124,20 @@ export function trainCommand(): Command {
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
   addRegularizationOptions(cmd);
   addRunOptions(cmd);
+  // A resumed run's flags come from its config.json, which was checked when it started.
+  cmd.hook("preAction", () => {
+    const flags = cmd.opts<TrainFlags>();
+    checkFlags(cmd, flags.resume ? [] : [flags]);
+  });
   return cmd.action((flags: TrainFlags) => {
     // A resumed run must be the run it continues: its flags come from its config.json, nothing else.
     const given = cmd.options.map((o) => o.attributeName()).filter((name) => name !== "resume" && cmd.getOptionValueSource(name) === "cli");
     if (flags.resume && given.length) {
       throw new OptionError({ where: "--resume", what: `continues a run with the flags it was started with (its config.json); drop ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}` });
     }
-    runTrain(flags);
+    const history = runTrain(flags);
+    // DivergenceGuard's reason for stopping: the run failed (exit 1), though its files and diagnosis are written.
+    if (history.stopReason?.startsWith("diverged")) throw new CommandFailedError({ where: "train", what: `the run stopped: ${history.stopReason}` });
   });
 }
 
