@@ -1,3 +1,4 @@
+import { OptionError } from "../../errors.js";
 import { above, checkOptions, inRange, nonNegativeInt, oneOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
@@ -49,7 +50,12 @@ export class DivergenceGuard implements Callback {
   }
 
   onTrainBegin(ctx: FitContext): void {
-    if (this.o.action === "rollback" && !this.good) this.snapshot(ctx);
+    if (this.o.action !== "rollback") return;
+    // A scheduler that sets the lr from base lrs it cannot scale would undo the cut at its next step.
+    if (ctx.scheduler && typeof ctx.scheduler.scaleBaseLrs !== "function") {
+      throw new OptionError({ where: "DivergenceGuard", what: `action "rollback" cuts the learning rate, but the scheduler (${ctx.scheduler.constructor.name}) has no scaleBaseLrs(factor), so its next step would undo the cut`, expected: "an mn.optim.lrScheduler scheduler, a scheduler with scaleBaseLrs, or action \"stop\"" });
+    }
+    if (!this.good) this.snapshot(ctx);
   }
 
   onBatchEnd(ctx: FitContext, log: BatchLog): void {

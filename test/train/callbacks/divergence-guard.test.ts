@@ -69,4 +69,16 @@ describe("divergence", () => {
     });
     assert.deepEqual(sched.baseLrs, [0.025]);
   });
+
+  test("DivergenceGuard rollback refuses a scheduler that cannot scale its base lrs, whose next step would undo the cut (exact text)", () => {
+    const { train } = digits(64);
+    const m = model(7);
+    const opt = new mn.optim.SGD(m.parameters(), { lr: 0.05 });
+    class Halving { lastEpoch = 0; step() { this.lastEpoch++; opt.paramGroups[0]!.lr = 0.05 / 2 ** this.lastEpoch; } stateDict() { return {}; } loadStateDict() {} }
+    assert.throws(() => fit(m, { train, optimizer: opt, scheduler: new Halving(), epochs: 1, batchSize: 16, callbacks: [new cb.DivergenceGuard({ action: "rollback" })] }),
+      { message: 'DivergenceGuard: action "rollback" cuts the learning rate, but the scheduler (Halving) has no scaleBaseLrs(factor), so its next step would undo the cut; expected an mn.optim.lrScheduler scheduler, a scheduler with scaleBaseLrs, or action "stop"' });
+    // With action "stop" nothing is cut, so the same scheduler is fine.
+    const h = fit(m, { train, optimizer: opt, scheduler: new Halving(), epochs: 1, batchSize: 16, callbacks: [new cb.DivergenceGuard()] });
+    assert.equal(h.epochs.length, 1);
+  });
 });
