@@ -7,6 +7,8 @@ import { trainCommand } from "./commands/train.js";
 import { compareCommand } from "./commands/compare.js";
 import { scheduleCommand } from "./commands/schedule.js";
 import { reportCommand } from "./commands/report.js";
+import { evaluateCommand } from "./commands/evaluate.js";
+import { predictCommand } from "./commands/predict.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -20,6 +22,7 @@ const program = new Command("minima")
   .addCommand(compareCommand())
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
+  .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 for (const c of program.commands) c.exitOverride().showSuggestionAfterError(true);
 
