@@ -36,7 +36,7 @@ export function hiddenFor(choice: ModelChoice): number[] {
 export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string; spec: ModelSpec } {
   const spec = specFor(choice, data);
   const model = modelFromSpec(spec.builder === "mlp" ? { builder: "mlp", options: { ...spec.options, init: choice.init } } : spec);
-  return { model, description: describe(spec), spec };
+  return { model, description: describeModel(spec), spec };
 }
 
 /** The builder and options the flags name, for the data's inputs and classes. */
@@ -56,7 +56,7 @@ function specFor(choice: ModelChoice, data: PreparedData): ModelSpec {
 }
 
 /** A model's one-line description: "MLP 784-256-256-10, batch norm", as train's header and evaluate show it. */
-export function describe(spec: ModelSpec): string {
+export function describeModel(spec: ModelSpec): string {
   const extras = (o: { batchNorm?: boolean | undefined; dropout?: number | undefined; dropPath?: number | undefined }) =>
     `${o.batchNorm ? ", batch norm" : ""}${o.dropPath ? `, stochastic depth ${o.dropPath}` : ""}${o.dropout ? `, dropout ${o.dropout}` : ""}`;
   if (spec.builder === "mlp") {

@@ -88,6 +88,7 @@ describe("minima predict", () => {
       [["predict", model, pngs[0]!, "--top", "11"], "minima: --top: the model has 10 classes; expected at most 10, got 11"],
       [["predict", model, labels], `minima: predict: ${labels} does not hold samples the model takes; expected [N,1,28,28] or [N,28,28], got int32 [3]`],
       [["predict", model, text], `minima: predict: ${text} is neither a PNG image nor an IDX file (raw or gzipped)`],
+      [["predict", model, join(base, "nothing.png")], `minima: predict: no such file: ${join(base, "nothing.png")}`],
     ];
     for (const [args, message] of cases) {
       const r = minima(...args);

@@ -12,7 +12,7 @@ import type { Tensor } from "../../tensor/tensor.js";
 import { backendLabel } from "../backend-label.js";
 import { loadDatasetParts } from "../dataset.js";
 import { loadModelArgument } from "../model-file.js";
-import { describe } from "../models.js";
+import { describeModel } from "../models.js";
 import { integer } from "../parse.js";
 
 interface EvaluateFlags {
@@ -36,7 +36,14 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
   const { model, spec, preprocessing, classes, dataset, path } = loadModelArgument(arg, "evaluate");
   const name = flags.dataset ?? dataset;
   if (name === null) throw new OptionError({ where: "--dataset", what: `${path} does not say which data set it was trained on; name one` });
-  const parts = loadDatasetParts(name);
+  let parts: ReturnType<typeof loadDatasetParts>;
+  try {
+    parts = loadDatasetParts(name);
+  } catch (e) {
+    // The data set recorded in the file (not named by the user) may be a folder that has moved since.
+    if (flags.dataset || !(e instanceof OptionError)) throw e;
+    throw new DataFormatError({ where: "evaluate", what: `${path} was trained on ${name}, which is not there now; name the data set with --dataset` });
+  }
   const [x, y] = parts.test.tensors as [Tensor, Tensor];
   const shape = x.shape.slice(1);
   if (showShape(shape) !== showShape(preprocessing.inputShape)) {
@@ -49,7 +56,7 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
   }
   const { loss, scores } = lossAndScores(model, preprocess(preprocessing, x), y, flags.batchSize);
   const matrix = confusionMatrix(scores, y, classes.length);
-  const lines = [`minima evaluate: ${path} (${describe(spec)}) on the ${parts.label} test split (${y.shape[0]} samples); ${backendLabel()}`];
+  const lines = [`minima evaluate: ${path} (${describeModel(spec)}) on the ${parts.label} test split (${y.shape[0]} samples); ${backendLabel()}`];
   if (parts.classNames.some((c, i) => c !== classes[i])) {
     lines.push(`note: ${parts.label}'s class names (${parts.classNames.join(", ")}) are not the model's (${classes.join(", ")}); classes are compared by number`);
   }

@@ -1,5 +1,5 @@
 import { Argument, Command } from "commander";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { noGrad } from "../../autograd/no-grad.js";
 import { cat } from "../../autograd/ops/index.js";
 import { softmax } from "../../autograd/ops/softmax.js";
@@ -9,7 +9,7 @@ import { preprocess } from "../../data/preprocessing.js";
 import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { loadModelArgument } from "../model-file.js";
-import { describe } from "../models.js";
+import { describeModel } from "../models.js";
 import { integer } from "../parse.js";
 
 interface PredictFlags {
@@ -38,6 +38,7 @@ function predict(arg: string, inputs: string[], flags: PredictFlags): string[] {
   const top = flags.top ?? Math.min(3, classes.length);
   const names: string[] = [], batches: Tensor[] = [];
   for (const file of inputs) {
+    if (!existsSync(file) || !statSync(file).isFile()) throw new DataFormatError({ where: "predict", what: `no such file: ${file}` });
     const bytes = readFileSync(file);
     if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
       batches.push(pngSample(bytes, file, preprocessing.inputShape));
@@ -56,7 +57,7 @@ function predict(arg: string, inputs: string[], flags: PredictFlags): string[] {
     for (let i = 0; i < x.shape[0]!; i += 1000) out.push(softmax(model.forward(x.narrow(0, i, Math.min(1000, x.shape[0]! - i))), 1));
     return cat(out, 0);
   });
-  const lines = [`minima predict: ${path} (${describe(spec)}); ${names.length} input${names.length === 1 ? "" : "s"}, the ${top} most probable of ${classes.length} classes each`];
+  const lines = [`minima predict: ${path} (${describeModel(spec)}); ${names.length} input${names.length === 1 ? "" : "s"}, the ${top} most probable of ${classes.length} classes each`];
   const p = probabilities.data, c = classes.length;
   for (let n = 0; n < names.length; n++) {
     const order = classes.map((_, k) => k).sort((a, b) => p[n * c + b]! - p[n * c + a]! || a - b).slice(0, top);
