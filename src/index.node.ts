@@ -4,6 +4,7 @@
 import { registerNativeBackend } from "./backend/native/register.js";
 
 export * from "./index.js";
+export * as nn from "./nn/index.node.js";
 export * as io from "./io/index.node.js";
 export * as data from "./data/index.node.js";
 export * as train from "./train/index.node.js";

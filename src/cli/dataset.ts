@@ -7,7 +7,8 @@ import { randomSplit } from "../data/split.js";
 import { Standardize } from "../data/standardize.js";
 import { OptionError } from "../errors.js";
 import { Generator } from "../tensor/random.js";
-import { basename } from "node:path";
+import { basename, resolve } from "node:path";
+import { preprocessingOf, type Preprocessing } from "../data/preprocessing.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 export type DatasetName = "mnist" | "fashion-mnist" | string;
@@ -21,6 +22,35 @@ export interface PreparedData {
   /** One sample's shape, e.g. [1, 28, 28] for the image data sets. */
   inputShape: number[];
   classes: number;
+  /** Class names in label order (the labels' numbers for a folder of IDX files). */
+  classNames: string[];
+  /** What the inputs went through (the standardization fitted on the training part), for the model file. */
+  preprocessing: Preprocessing;
+  /** How to load the data set again: its name, or the folder's absolute path. */
+  source: string;
+}
+
+/** A data set's train and test parts as stored, with its name and class names. */
+interface DatasetParts {
+  label: string;
+  source: string;
+  train: TensorDataset;
+  test: TensorDataset;
+  classNames: string[];
+}
+
+/** Loads a data set by CLI name (mnist, fashion-mnist, or a folder of IDX files), not split nor standardized. */
+export function loadDatasetParts(name: DatasetName): DatasetParts {
+  if (name === "mnist" || name === "fashion-mnist") {
+    const { train, test, classes } = name === "mnist" ? mnist() : fashionMnist();
+    return { label: name, source: name, train, test, classNames: classes };
+  }
+  if (existsSync(name) && statSync(name).isDirectory()) {
+    const parts = loadIdxDataset(name);
+    const count = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
+    return { label: basename(name), source: resolve(name), ...parts, classNames: Array.from({ length: count }, (_, i) => String(i)) };
+  }
+  throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });
 }
 
 /**
@@ -28,12 +58,8 @@ export interface PreparedData {
  * and standardizes all three parts with statistics of the training part only.
  */
 export function loadDataset(name: DatasetName, options: { valFraction: number; standardize: "none" | "global" | "feature"; seed: number; trainSize?: number | undefined }): PreparedData {
-  let parts: { train: TensorDataset; test: TensorDataset };
-  let label: string;
-  if (name === "mnist") { parts = mnist(); label = "mnist"; }
-  else if (name === "fashion-mnist") { parts = fashionMnist(); label = "fashion-mnist"; }
-  else if (existsSync(name) && statSync(name).isDirectory()) { parts = loadIdxDataset(name); label = basename(name); }
-  else throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });
+  const parts = loadDatasetParts(name);
+  const { label, source, classNames } = parts;
   const n = parts.train.length;
   const nVal = Math.round(n * options.valFraction);
   let [train, val] = randomSplit(parts.train, [n - nVal, nVal], { generator: new Generator(options.seed) }) as [TensorDataset, TensorDataset];
@@ -45,9 +71,10 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
   const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
   const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);
   const inputShape = xTrain.shape.slice(1);
-  if (options.standardize === "none") return { name: label, train, val, test: parts.test, features, inputShape, classes };
+  const described = { name: label, features, inputShape, classes, classNames, source };
+  if (options.standardize === "none") return { ...described, train, val, test: parts.test, preprocessing: preprocessingOf(inputShape, null) };
   const scaler = new Standardize({ perFeature: options.standardize === "feature" }).fit(xTrain);
   const scale = (d: TensorDataset) => new TensorDataset(scaler.transform(d.tensors[0]!), d.tensors[1]!);
-  return { name: label, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), features, inputShape, classes };
+  return { ...described, train: new TensorDataset(scaler.transform(xTrain), yTrain), val: scale(val), test: scale(parts.test), preprocessing: preprocessingOf(inputShape, scaler) };
 }
 

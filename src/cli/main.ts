@@ -7,6 +7,8 @@ import { compareCommand } from "./commands/compare.js";
 import { scheduleCommand } from "./commands/schedule.js";
 import { reportCommand } from "./commands/report.js";
 import { runCli } from "./run-cli.js";
+import { evaluateCommand } from "./commands/evaluate.js";
+import { predictCommand } from "./commands/predict.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -18,6 +20,7 @@ const program = new Command("minima")
   .addCommand(compareCommand())
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
+  .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 
 await runCli(program, process.argv);

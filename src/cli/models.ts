@@ -1,7 +1,6 @@
 import { OptionError } from "../errors.js";
-import { cnn } from "../nn/cnn.js";
-import { mlp, type ActivationName, type InitName } from "../nn/mlp.js";
-import { residualMlp } from "../nn/residual-mlp.js";
+import type { ActivationName, InitName } from "../nn/mlp.js";
+import { modelFromSpec, type ModelSpec } from "../nn/model-spec.js";
 import type { Sequential } from "../nn/sequential.js";
 import type { PreparedData } from "./dataset.js";
 
@@ -30,21 +29,44 @@ export function hiddenFor(choice: ModelChoice): number[] {
   return choice.hidden ?? (choice.model === "cnn" ? [128] : [256, 256]);
 }
 
-/** Builds the model the flags name, with a one-line description for the run's header. */
-export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string } {
+/**
+ * Builds the model the flags name, with a one-line description for the run's header and its spec
+ * (the builder and options, without the initialization, which the trained weights replace).
+ */
+export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string; spec: ModelSpec } {
+  const spec = specFor(choice, data);
+  const model = modelFromSpec(spec.builder === "mlp" ? { builder: "mlp", options: { ...spec.options, init: choice.init } } : spec);
+  return { model, description: describeModel(spec), spec };
+}
+
+/** The builder and options the flags name, for the data's inputs and classes. */
+function specFor(choice: ModelChoice, data: PreparedData): ModelSpec {
   const hidden = hiddenFor(choice);
+  const dropout = choice.dropout ?? 0;
   if (choice.model === "mlp") {
-    const model = mlp({ inputs: data.features, hidden, outputs: data.classes, activation: choice.activation, init: choice.init, dropout: choice.dropout ?? 0, batchNorm: choice.batchNorm ?? false });
-    return { model, description: `MLP ${[data.features, ...hidden, data.classes].join("-")}${choice.batchNorm ? ", batch norm" : ""}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
+    return { builder: "mlp", options: { inputs: data.features, hidden, outputs: data.classes, activation: choice.activation, dropout, batchNorm: choice.batchNorm ?? false } };
   }
   if (choice.model === "resmlp") {
-    const width = hidden[0] ?? 256, blocks = choice.blocks ?? 2;
-    const model = residualMlp({ inputs: data.features, width, blocks, outputs: data.classes, activation: choice.activation, dropout: choice.dropout ?? 0, dropPath: choice.dropPath ?? 0 });
-    return { model, description: `residual MLP ${data.features}-${width}, ${blocks} blocks of ${width}${choice.dropPath ? `, stochastic depth ${choice.dropPath}` : ""}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
+    return { builder: "residualMlp", options: { inputs: data.features, width: hidden[0] ?? 256, blocks: choice.blocks ?? 2, outputs: data.classes, activation: choice.activation, dropout, dropPath: choice.dropPath ?? 0 } };
   }
   if (data.inputShape.length !== 3) {
     throw new OptionError({ where: "--model cnn", what: "needs image inputs [channels, height, width]", got: `samples of shape [${data.inputShape}]` });
   }
-  const model = cnn({ inputShape: data.inputShape as [number, number, number], channels: choice.channels, hidden, outputs: data.classes, dropout: choice.dropout ?? 0, batchNorm: choice.batchNorm ?? false });
-  return { model, description: `CNN ${choice.channels.map((c) => `conv3x3 ${c}`).join(", ")}, dense ${[...hidden, data.classes].join("-")}${choice.batchNorm ? ", batch norm" : ""}${choice.dropout ? `, dropout ${choice.dropout}` : ""}` };
+  return { builder: "cnn", options: { inputShape: data.inputShape as [number, number, number], channels: choice.channels, hidden, outputs: data.classes, dropout, batchNorm: choice.batchNorm ?? false } };
+}
+
+/** A model's one-line description: "MLP 784-256-256-10, batch norm", as train's header and evaluate show it. */
+export function describeModel(spec: ModelSpec): string {
+  const extras = (o: { batchNorm?: boolean | undefined; dropout?: number | undefined; dropPath?: number | undefined }) =>
+    `${o.batchNorm ? ", batch norm" : ""}${o.dropPath ? `, stochastic depth ${o.dropPath}` : ""}${o.dropout ? `, dropout ${o.dropout}` : ""}`;
+  if (spec.builder === "mlp") {
+    const o = spec.options;
+    return `MLP ${[o.inputs, ...o.hidden, o.outputs].join("-")}${extras(o)}`;
+  }
+  if (spec.builder === "residualMlp") {
+    const o = spec.options;
+    return `residual MLP ${o.inputs}-${o.width}, ${o.blocks} blocks of ${o.width}${extras(o)}`;
+  }
+  const o = spec.options;
+  return `CNN ${(o.channels ?? [32, 64]).map((c) => `conv3x3 ${c}`).join(", ")}, dense ${[...(o.hidden ?? [128]), o.outputs].join("-")}${extras(o)}`;
 }

@@ -4,3 +4,7 @@ export {
   type RunRecord, type HeaderRecord, type StepRecord, type LayerRecord, type EventRecord, type EpochRecord, type EndRecord,
   type RunLog, type LoggedDiagnosis, type LoggedFinding,
 } from "./run-log.js";
+export {
+  encodeModel, decodeModel, modelFromSafetensors, modelMetadata, readModelMetadata, MODEL_FORMAT, MODEL_FORMAT_VERSION,
+  type ModelInfo, type LoadedModel,
+} from "./saved-model.js";

@@ -1,1 +1,2 @@
 export { accuracy, countCorrect } from "./accuracy.js";
+export { confusionMatrix } from "./confusion-matrix.js";

@@ -12,6 +12,7 @@ export { residualMlp, type ResidualMLPOptions } from "./residual-mlp.js";
 export { Residual, type ResidualOptions } from "./residual.js";
 export { StochasticDepth, STOCHASTIC_DEPTH_MODES, type StochasticDepthMode } from "./stochastic-depth.js";
 export { l1Penalty, l2Penalty, decayedParameters } from "./penalties.js";
+export { modelFromSpec, MODEL_BUILDERS, type ModelSpec, type ModelBuilder } from "./model-spec.js";
 export { mlp, ACTIVATIONS, INITS, type MLPOptions, type ActivationName, type InitName } from "./mlp.js";
 export * as functional from "./functional.js";
 export * as init from "./init.js";

@@ -3,7 +3,8 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { readRunLogHeader } from "../../io/run-log-file.js";
-import { loadSafetensors, saveSafetensors } from "../../io/safetensors-file.js";
+import { loadSafetensors } from "../../io/safetensors-file.js";
+import { saveModel } from "../../io/saved-model-file.js";
 import { RunDir } from "../../io/run-dir.js";
 import { crossEntropy } from "../../nn/losses.js";
 import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
@@ -176,7 +177,7 @@ function resumeTrain(path: string): History {
 function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: Checkpoint | null): History {
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
-  const { model, description } = buildModel(flags, data);
+  const { model, description, spec } = buildModel(flags, data);
   if (flags.initFrom) console.log(initFrom(model, flags.initFrom));
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
   const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
@@ -193,8 +194,9 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: C
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
     callbacks: runCallbacks(run, flags), resume: checkpoint,
   });
-  // The trained model (the best epoch's, when early stopping restored it), by name, for torch users too.
-  saveSafetensors(join(run.path, "model.safetensors"), model.stateDict(), { format: "pt" });
+  // The trained model (the best epoch's, when early stopping restored it), by name, for torch users too,
+  // with what `minima evaluate` and `minima predict` need to use it alone (spec, preprocessing, classes).
+  saveModel(join(run.path, "model.safetensors"), model, { spec, preprocessing: data.preprocessing, classes: data.classNames, dataset: data.source });
   const diagnosis = diagnose(history);
   console.log("\n" + formatDiagnosis(diagnosis));
   if (history.stopReason) console.log(`stopped: ${history.stopReason}`);

@@ -1,0 +1,114 @@
+import { Argument, Command } from "commander";
+import { noGrad } from "../../autograd/no-grad.js";
+import { DataLoader } from "../../data/data-loader.js";
+import { TensorDataset } from "../../data/dataset.js";
+import { preprocess } from "../../data/preprocessing.js";
+import { DataFormatError, OptionError, showShape } from "../../errors.js";
+import { confusionMatrix } from "../../metrics/confusion-matrix.js";
+import { crossEntropy } from "../../nn/losses.js";
+import type { Module } from "../../nn/module.js";
+import { cat } from "../../autograd/ops/index.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { backendLabel } from "../backend-label.js";
+import { loadDatasetParts } from "../dataset.js";
+import { loadModelArgument } from "../model-file.js";
+import { describeModel } from "../models.js";
+import { integer } from "../parse.js";
+
+interface EvaluateFlags {
+  dataset?: string;
+  batchSize: number;
+}
+
+/** `minima evaluate <run | model.safetensors>`: loss, accuracy, per-class accuracy and the confusion matrix on a test split. */
+export function evaluateCommand(): Command {
+  return new Command("evaluate")
+    .description("evaluate a model file on a data set's test split, with the preprocessing recorded in the file: loss, accuracy, per-class accuracy and the confusion matrix")
+    .addArgument(new Argument("<model>", "a run folder written by minima train, or a model.safetensors"))
+    .option("--dataset <name>", "mnist, fashion-mnist, or a folder of IDX files (default: the data set the model was trained on)")
+    .option("--batch-size <n>", "samples per forward pass", integer(1), 1000)
+    .action((arg: string, flags: EvaluateFlags) => {
+      for (const line of evaluate(arg, flags)) console.log(line);
+    });
+}
+
+function evaluate(arg: string, flags: EvaluateFlags): string[] {
+  const { model, spec, preprocessing, classes, dataset, path } = loadModelArgument(arg, "evaluate");
+  const name = flags.dataset ?? dataset;
+  if (name === null) throw new OptionError({ where: "--dataset", what: `${path} does not say which data set it was trained on; name one` });
+  let parts: ReturnType<typeof loadDatasetParts>;
+  try {
+    parts = loadDatasetParts(name);
+  } catch (e) {
+    // The data set recorded in the file (not named by the user) may be a folder that has moved since.
+    if (flags.dataset || !(e instanceof OptionError)) throw e;
+    throw new DataFormatError({ where: "evaluate", what: `${path} was trained on ${name}, which is not there now; name the data set with --dataset` });
+  }
+  const [x, y] = parts.test.tensors as [Tensor, Tensor];
+  const shape = x.shape.slice(1);
+  if (showShape(shape) !== showShape(preprocessing.inputShape)) {
+    const what = `${parts.label}'s samples do not fit the model`, expected = `shape ${showShape(preprocessing.inputShape)}`, got = showShape(shape);
+    throw flags.dataset ? new OptionError({ where: "--dataset", what, expected, got }) : new DataFormatError({ where: "evaluate", what, expected, got });
+  }
+  if (parts.classNames.length !== classes.length) {
+    const what = `${parts.label} has ${parts.classNames.length} classes, the model ${classes.length}`;
+    throw flags.dataset ? new OptionError({ where: "--dataset", what }) : new DataFormatError({ where: "evaluate", what });
+  }
+  const { loss, scores } = lossAndScores(model, preprocess(preprocessing, x), y, flags.batchSize);
+  const matrix = confusionMatrix(scores, y, classes.length);
+  const lines = [`minima evaluate: ${path} (${describeModel(spec)}) on the ${parts.label} test split (${y.shape[0]} samples); ${backendLabel()}`];
+  if (parts.classNames.some((c, i) => c !== classes[i])) {
+    lines.push(`note: ${parts.label}'s class names (${parts.classNames.join(", ")}) are not the model's (${classes.join(", ")}); classes are compared by number`);
+  }
+  const correct = matrix.reduce((s, row, i) => s + row[i]!, 0);
+  lines.push(`loss ${loss.toFixed(4)}, accuracy ${percent(correct, y.shape[0]!)} (${correct}/${y.shape[0]})`, "");
+  // Rows are the data set's true classes, so they carry its names.
+  lines.push(...perClassLines(matrix, parts.classNames), "", ...matrixLines(matrix));
+  return lines;
+}
+
+/**
+ * Mean cross-entropy and the scores [N, C] of the model in eval mode, in batches without a graph: the
+ * loss summed as fit's evaluation sums it (each batch's mean times its size), so a run's test loss
+ * comes back number for number.
+ */
+function lossAndScores(model: Module, x: Tensor, y: Tensor, batchSize: number): { loss: number; scores: Tensor } {
+  model.eval();
+  let sum = 0;
+  const scores: Tensor[] = [];
+  noGrad(() => {
+    for (const [xb, yb] of new DataLoader(new TensorDataset(x, y), { batchSize })) {
+      const out = model.forward(xb!);
+      sum += crossEntropy(out, yb!).item() * yb!.shape[0]!;
+      scores.push(out);
+    }
+  });
+  return { loss: sum / y.shape[0]!, scores: cat(scores, 0) };
+}
+
+function percent(k: number, n: number): string {
+  return n === 0 ? "—" : `${((100 * k) / n).toFixed(2)}%`;
+}
+
+/** "  3 Dress        88.10% (881/1000)" per class (the name left out where it is the number). */
+function perClassLines(matrix: number[][], classes: string[]): string[] {
+  const named = classes.some((c, i) => c !== String(i));
+  const width = Math.max(...classes.map((c) => c.length));
+  const iw = String(classes.length - 1).length;
+  return ["per class:", ...matrix.map((row, i) => {
+    const n = row.reduce((a, b) => a + b, 0);
+    return `  ${String(i).padStart(iw)} ${named ? `${classes[i]!.padEnd(width)} ` : ""}${percent(row[i]!, n).padStart(7)} (${row[i]}/${n})`;
+  })];
+}
+
+/** The matrix with true classes down and predicted classes across, both by number. */
+function matrixLines(matrix: number[][]): string[] {
+  const width = Math.max(3, ...matrix.flat().map((v) => String(v).length), String(matrix.length - 1).length);
+  const cell = (v: string | number) => String(v).padStart(width + 1);
+  const iw = String(matrix.length - 1).length;
+  return [
+    "confusion matrix (rows: true class, columns: predicted class):",
+    `  ${" ".repeat(iw)}${matrix.map((_, j) => cell(j)).join("")}`,
+    ...matrix.map((row, i) => `  ${String(i).padStart(iw)}${row.map(cell).join("")}`),
+  ];
+}
