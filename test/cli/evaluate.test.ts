@@ -122,18 +122,18 @@ describe("minima evaluate", () => {
     mn.nn.saveModel(unnamed, loaded.model, { spec: loaded.spec, preprocessing: loaded.preprocessing, classes: loaded.classes });
     const moved = join(base, "moved.safetensors");
     mn.nn.saveModel(moved, loaded.model, { spec: loaded.spec, preprocessing: loaded.preprocessing, classes: loaded.classes, dataset: join(base, "gone") });
-    const cases: [string[], string][] = [
-      [["evaluate", mlpRun, "--dataset", small], "minima: --dataset: small's samples do not fit the model; expected shape [1,28,28], got [1,8,8]"],
-      [["evaluate", mlpRun, "--dataset", five], "minima: --dataset: five has 5 classes, the model 10"],
-      [["evaluate", join(base, "nothing")], `minima: evaluate: no such model file or run folder: ${join(base, "nothing")}`],
-      [["evaluate", small], `minima: evaluate: ${small} has no model.safetensors (minima train writes it when the run ends)`],
-      [["evaluate", weightsOnly], `minima: ${weightsOnly}: not a valid minima model file: its metadata has no "minima.format" (a file of weights only: load it with loadSafetensors into the model it belongs to)`],
-      [["evaluate", unnamed], `minima: --dataset: ${unnamed} does not say which data set it was trained on; name one`],
-      [["evaluate", moved], `minima: evaluate: ${moved} was trained on ${join(base, "gone")}, which is not there now; name the data set with --dataset`],
+    const cases: [string[], string, number][] = [
+      [["evaluate", mlpRun, "--dataset", small], "minima: --dataset: small's samples do not fit the model; expected shape [1,28,28], got [1,8,8]", 2],
+      [["evaluate", mlpRun, "--dataset", five], "minima: --dataset: five has 5 classes, the model 10", 2],
+      [["evaluate", join(base, "nothing")], `minima: evaluate: no such model file or run folder: ${join(base, "nothing")}`, 1],
+      [["evaluate", small], `minima: evaluate: ${small} has no model.safetensors (minima train writes it when the run ends)`, 1],
+      [["evaluate", weightsOnly], `minima: ${weightsOnly}: not a valid minima model file: its metadata has no "minima.format" (a file of weights only: load it with loadSafetensors into the model it belongs to)`, 1],
+      [["evaluate", unnamed], `minima: --dataset: ${unnamed} does not say which data set it was trained on; name one`, 2],
+      [["evaluate", moved], `minima: evaluate: ${moved} was trained on ${join(base, "gone")}, which is not there now; name the data set with --dataset`, 1],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message, code] of cases) {
       const r = minima(...args);
-      assert.notEqual(r.code, 0, args.join(" "));
+      assert.equal(r.code, code, `${args.join(" ")}: exit ${code} (2 usage, 1 failure)`);
       assert.equal(r.err.trim(), message);
     }
   });

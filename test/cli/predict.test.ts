@@ -83,16 +83,16 @@ describe("minima predict", () => {
     writeFileSync(big, encode({ width: 32, height: 30, data: new Uint8Array(960), channels: 1, depth: 8 }));
     writeIdx(labels, [3], [1, 2, 3]);
     writeFileSync(text, "hello");
-    const cases: [string[], string][] = [
-      [["predict", model, big], `minima: predict: ${big} is 32x30 pixels, the model takes 28x28 images (minima does not resize: crop or scale it to 28x28 the way the training images were framed)`],
-      [["predict", model, pngs[0]!, "--top", "11"], "minima: --top: the model has 10 classes; expected at most 10, got 11"],
-      [["predict", model, labels], `minima: predict: ${labels} does not hold samples the model takes; expected [N,1,28,28] or [N,28,28], got int32 [3]`],
-      [["predict", model, text], `minima: predict: ${text} is neither a PNG image nor an IDX file (raw or gzipped)`],
-      [["predict", model, join(base, "nothing.png")], `minima: predict: no such file: ${join(base, "nothing.png")}`],
+    const cases: [string[], string, number][] = [
+      [["predict", model, big], `minima: predict: ${big} is 32x30 pixels, the model takes 28x28 images (minima does not resize: crop or scale it to 28x28 the way the training images were framed)`, 2],
+      [["predict", model, pngs[0]!, "--top", "11"], "minima: --top: the model has 10 classes; expected at most 10, got 11", 2],
+      [["predict", model, labels], `minima: predict: ${labels} does not hold samples the model takes; expected [N,1,28,28] or [N,28,28], got int32 [3]`, 2],
+      [["predict", model, text], `minima: predict: ${text} is neither a PNG image nor an IDX file (raw or gzipped)`, 1],
+      [["predict", model, join(base, "nothing.png")], `minima: predict: no such file: ${join(base, "nothing.png")}`, 1],
     ];
-    for (const [args, message] of cases) {
+    for (const [args, message, code] of cases) {
       const r = minima(...args);
-      assert.notEqual(r.code, 0, args.join(" "));
+      assert.equal(r.code, code, `${args.join(" ")}: exit ${code} (2 usage, 1 failure)`);
       assert.equal(r.err.trim(), message);
     }
   });
