@@ -1,4 +1,5 @@
 import { atLeast, isBoolean, type Check } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface AdadeltaOptions extends GroupOptions {
@@ -22,21 +23,22 @@ export const unitInterval: Check = (v) => (typeof v === "number" && v >= 0 && v 
  * Options (defaults): lr 1.0, rho ρ 0.9, eps ε 1e-6, weightDecay λ 0, maximize false.
  * @example const opt = new mn.optim.Adadelta(model.parameters());
  */
-export const adadelta: Rule<AdadeltaOptions> = {
+export const adadelta: Rule<AdadeltaOptions, [lr: number, rho: number, c: number, eps: number, weightDecay: number, sign: number],
+  [squareAvg: FloatArray, accDelta: FloatArray]> = {
   name: "Adadelta",
   defaults: { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
   checks: { lr: atLeast(0), rho: unitInterval, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
-  buffers: () => ["squareAvg", "accDelta"],
-  step({ p, g, s, o }) {
-    const { lr, rho, eps, weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const v = s["squareAvg"]!, u = s["accDelta"]!;
+  buffers: () => ({ squareAvg: true, accDelta: true }),
+  coefficients: (o) => [o.lr, o.rho, 1 - o.rho, o.eps, o.weightDecay, o.maximize ? -1 : 1],
+  step(p, g, s, k) {
+    const v = s[0], u = s[1];
+    const lr = k[0], rho = k[1], c = k[2], eps = k[3], wd = k[4], sign = k[5];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
-      const vi = rho * v[i]! + (1 - rho) * d * d;
+      const vi = rho * v[i]! + c * d * d;
       v[i] = vi;
       const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(vi + eps)) * d;
-      u[i] = rho * u[i]! + (1 - rho) * delta * delta;
+      u[i] = rho * u[i]! + c * delta * delta;
       p[i] -= lr * delta;
     }
   },

@@ -1,4 +1,5 @@
 import { atLeast, isBoolean } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
@@ -19,19 +20,19 @@ export interface AdamaxOptions extends GroupOptions {
  * Options (defaults): lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, maximize false.
  * @example const opt = new mn.optim.Adamax(model.parameters(), { lr: 2e-3 });
  */
-export const adamax: Rule<AdamaxOptions> = {
+export const adamax: Rule<AdamaxOptions, [b1: number, c1: number, b2: number, eps: number, weightDecay: number, sign: number, clr: number],
+  [expAvg: FloatArray, expInf: FloatArray]> = {
   name: "Adamax",
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
   checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
-  buffers: () => ["expAvg", "expInf"],
-  step({ p, g, s, t, o }) {
-    const { betas: [b1, b2], eps, weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const clr = o.lr / (1 - b1 ** t);
-    const m = s["expAvg"]!, u = s["expInf"]!;
+  buffers: () => ({ expAvg: true, expInf: true }),
+  coefficients: ({ lr, betas: [b1, b2], eps, weightDecay, maximize }, t) => [b1, 1 - b1, b2, eps, weightDecay, maximize ? -1 : 1, lr / (1 - b1 ** t)],
+  step(p, g, s, k) {
+    const m = s[0], u = s[1];
+    const b1 = k[0], c1 = k[1], b2 = k[2], eps = k[3], wd = k[4], sign = k[5], clr = k[6];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
-      const mi = b1 * m[i]! + (1 - b1) * d;
+      const mi = b1 * m[i]! + c1 * d;
       const ui = Math.max(b2 * u[i]!, Math.abs(d) + eps);
       m[i] = mi;
       u[i] = ui;

@@ -1,5 +1,5 @@
-import { adam, adamUpdate, type AdamOptions } from "./adam.js";
-import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { adam, adamCoefficients, type AdamOptions } from "./adam.js";
+import { Optimizer, type Params } from "./optimizer.js";
 
 /** AdamW takes Adam's options; only weightDecay's meaning (decoupled) and default (1e-2) differ. */
 export type AdamWOptions = AdamOptions;
@@ -14,13 +14,11 @@ export type AdamWOptions = AdamOptions;
  * biasCorrection true, epsInsideSqrt false (see Adam).
  * @example const opt = new mn.optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
-export const adamw: Rule<AdamWOptions> = {
+export const adamw: typeof adam = {
   ...adam,
   name: "AdamW",
   defaults: { ...adam.defaults, weightDecay: 1e-2 },
-  step(args) {
-    adamUpdate(args, true);
-  },
+  coefficients: adamCoefficients(true),
 };
 
 export class AdamW extends Optimizer<AdamWOptions> {

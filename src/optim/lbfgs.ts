@@ -44,7 +44,8 @@ export const lbfgs: Rule<LBFGSOptions> = {
     historySize: positiveInt, lineSearchFn: oneOf("strong_wolfe", null), weightDecay: atLeast(0), maximize: isBoolean,
   },
   validate: (o) => (o.weightDecay !== 0 ? "weightDecay is not supported (torch's LBFGS has none): add the penalty to the closure's loss" : null),
-  buffers: () => [],
+  buffers: () => ({}),
+  coefficients: () => [],
   step() {
     throw new MinimaError({ where: "LBFGS", what: "works on all parameters at once through LBFGS.step(closure), not per parameter" });
   },

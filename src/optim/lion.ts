@@ -1,4 +1,5 @@
 import { atLeast, isBoolean } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
@@ -19,20 +20,20 @@ export interface LionOptions extends GroupOptions {
  * Options (defaults): lr 1e-4, betas [0.9, 0.99], weightDecay λ 0, maximize false.
  * @example const opt = new mn.optim.Lion(model.parameters(), { lr: 1e-4, weightDecay: 1.0 });
  */
-export const lion: Rule<LionOptions> = {
+export const lion: Rule<LionOptions, [lr: number, b1: number, c1: number, b2: number, c2: number, shrink: number, sign: number], [expAvg: FloatArray]> = {
   name: "Lion",
   defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
   checks: { lr: atLeast(0), betas: betasCheck, weightDecay: atLeast(0), maximize: isBoolean },
-  buffers: () => ["expAvg"],
-  step({ p, g, s, o }) {
-    const { lr, betas: [b1, b2], weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const m = s["expAvg"]!;
+  buffers: () => ({ expAvg: true }),
+  coefficients: ({ lr, betas: [b1, b2], weightDecay, maximize }) => [lr, b1, 1 - b1, b2, 1 - b2, 1 - lr * weightDecay, maximize ? -1 : 1],
+  step(p, g, s, k) {
+    const m = s[0];
+    const lr = k[0], b1 = k[1], c1 = k[2], b2 = k[3], c2 = k[4], shrink = k[5], sign = k[6];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]!;
-      const c = b1 * m[i]! + (1 - b1) * d;
-      p[i] = p[i]! * (1 - lr * wd) - lr * Math.sign(c);
-      m[i] = b2 * m[i]! + (1 - b2) * d;
+      const c = b1 * m[i]! + c1 * d;
+      p[i] = p[i]! * shrink - lr * Math.sign(c);
+      m[i] = b2 * m[i]! + c2 * d;
     }
   },
 };

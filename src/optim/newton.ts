@@ -30,7 +30,8 @@ export const newton: Rule<NewtonOptions> = {
     lr: atLeast(0), damping: atLeast(0), dampingIncrease: above(1), dampingDecrease: inUnitInterval, adaptive: isBoolean, maxTries: positiveInt,
     maxParams: positiveInt, weightDecay: atLeast(0), maximize: isBoolean,
   },
-  buffers: () => [],
+  buffers: () => ({}),
+  coefficients: () => [],
   // The current λ, kept on parameter 0 (as torch keeps LBFGS's state), so state dicts carry it.
   scalars: (o) => ({ damping: o.damping }),
   step() {
@@ -168,7 +169,7 @@ export class Newton extends Optimizer<NewtonOptions> {
     const sign = group.maximize ? -1 : 1;
     const p0 = params[0]!;
     let st = this.state.get(p0);
-    if (!st) this.state.set(p0, (st = { step: 0, buffers: {}, scalars: { damping: group.damping } }));
+    if (!st) this.state.set(p0, (st = { step: 0, buffers: {}, ordered: [], scalars: { damping: group.damping } }));
     st.step += 1;
 
     const loss = enableGrad(closure);

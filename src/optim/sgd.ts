@@ -1,4 +1,5 @@
 import { atLeast, isBoolean } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface SGDOptions extends GroupOptions {
@@ -10,6 +11,9 @@ export interface SGDOptions extends GroupOptions {
   nesterov?: boolean;
 }
 
+/** What SGD's loop reads: undamped is 1 − τ; sign −1 with maximize; nesterov and first (t = 1) are 1 or 0. */
+type SGDCoefficients = [lr: number, momentum: number, undamped: number, weightDecay: number, sign: number, nesterov: number, first: number];
+
 /**
  * Stochastic gradient descent with momentum, as torch.optim.SGD computes it:
  *   g ← ∇θ (−∇θ if maximize) + λθ
@@ -18,20 +22,20 @@ export interface SGDOptions extends GroupOptions {
  *   θ ← θ − lr·g
  * @example const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  */
-export const sgd: Rule<SGDOptions> = {
+export const sgd: Rule<SGDOptions, SGDCoefficients, [momentumBuffer: FloatArray | null]> = {
   name: "SGD",
   defaults: { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
   checks: { lr: atLeast(0), momentum: atLeast(0), dampening: atLeast(0), weightDecay: atLeast(0), nesterov: isBoolean, maximize: isBoolean },
   validate: (o) => (o.nesterov && (o.momentum <= 0 || o.dampening !== 0) ? "Nesterov momentum requires a momentum and zero dampening" : null),
-  buffers: (o) => (o.momentum !== 0 ? ["momentumBuffer"] : []),
-  step({ p, g, s, t, o }) {
-    const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const buf = s["momentumBuffer"];
+  buffers: (o) => ({ momentumBuffer: o.momentum !== 0 }),
+  coefficients: (o, t) => [o.lr, o.momentum, 1 - o.dampening, o.weightDecay, o.maximize ? -1 : 1, Number(o.nesterov), Number(t === 1)],
+  step(p, g, s, k) {
+    const buf = s[0];
+    const lr = k[0], mu = k[1], undamped = k[2], wd = k[3], sign = k[4], nesterov = k[5], first = k[6];
     for (let i = 0; i < p.length; i++) {
       let d = sign * g[i]! + wd * p[i]!;
       if (buf) {
-        const b = t === 1 ? d : mu * buf[i]! + (1 - dampening) * d;
+        const b = first ? d : mu * buf[i]! + undamped * d;
         buf[i] = b;
         d = nesterov ? d + mu * b : b;
       }

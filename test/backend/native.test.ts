@@ -3,7 +3,6 @@ import assert from "node:assert/strict";
 import { jsKernels } from "../../src/backend/js/index.js";
 import type { BinaryOp, ConvGeometry, Kernels, UnaryOp } from "../../src/backend/kernels.js";
 import { nativeKernels, nativeStatus } from "../../src/backend/native/index.js";
-import { nativeOptimizerSteps } from "../../src/backend/native/optimizers.js";
 import { adagrad } from "../../src/optim/adagrad.js";
 import { adam } from "../../src/optim/adam.js";
 import { adamw } from "../../src/optim/adamw.js";
@@ -45,6 +44,7 @@ describe("native backend", () => {
     return;
   }
   const native = nativeStatus.addon;
+  const kernels = nativeKernels() as Kernels;
 
   test("matmul equals the js kernel: sizes 1, 3, 7, 33, 257 (non-square), every transpose, float32 and float64", () => {
     const gen = new Generator(7);
@@ -93,7 +93,6 @@ describe("native backend", () => {
     [adamw, { weightDecay: 0.1 }], [rmsprop, {}], [rmsprop, { centered: true, momentum: 0.9, weightDecay: 0.01 }],
     [rmsprop, { epsInsideSqrt: true, maximize: true }], [adagrad, { lrDecay: 0.1, initialAccumulatorValue: 0.1 }], [adagrad, { epsInsideSqrt: true }],
   ];
-  const fused = nativeOptimizerSteps(native) as Record<string, (a: unknown) => void>;
   for (const [rule, options] of cases) {
     for (const dtype of ["float64", "float32"] as const) {
       test(`fused ${rule.name} ${JSON.stringify(options)} equals the rule's loop (${dtype})`, () => {
@@ -101,27 +100,47 @@ describe("native backend", () => {
         const gen = new Generator(11);
         const n = 1031;
         const p = random(n, dtype, gen);
-        const init = (): { p: FloatArray; s: Record<string, FloatArray> } => ({
-          p: p.slice(), s: Object.fromEntries(rule.buffers(o).map((b) => [b, dtype === "float32" ? new Float32Array(n) : new Float64Array(n)])),
+        const init = (): { p: FloatArray; s: (FloatArray | null)[] } => ({
+          p: p.slice(), s: Object.values(rule.buffers(o)).map((on) => (on ? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n)) : null)),
         });
         const [a, b] = [init(), init()];
         for (let t = 1; t <= 5; t++) {
           const g = random(n, dtype, gen);
-          rule.step({ p: a.p, g, s: a.s, sc: {}, t, o });
-          fused[rule.name]!({ p: b.p, g, s: b.s, sc: {}, t, o });
+          const k = rule.coefficients(o, t, {});
+          rule.step(a.p, g, a.s, k);
+          assert.equal(kernels.optimizerStep!(rule.name, b.p, g, b.s, k), true);
         }
         const rel = dtype === "float64" ? 1e-13 : 2e-6;
         const scale = Math.max(...Array.from(a.p, Math.abs));
         for (let i = 0; i < n; i++) {
           if (!(Math.abs(a.p[i]! - b.p[i]!) <= rel * scale)) assert.fail(`${rule.name} ${dtype} element ${i}: js ${a.p[i]}, native ${b.p[i]}`);
         }
-        for (const [name, buf] of Object.entries(a.s)) {
+        const names = Object.keys(rule.buffers(o));
+        a.s.forEach((buf, j) => {
+          if (!buf) return;
           const sc = Math.max(...Array.from(buf, Math.abs));
-          buf.forEach((v, i) => { if (!(Math.abs(v - b.s[name]![i]!) <= rel * sc)) assert.fail(`${rule.name} ${dtype} ${name}[${i}]: js ${v}, native ${b.s[name]![i]}`); });
-        }
+          buf.forEach((v, i) => { if (!(Math.abs(v - b.s[j]![i]!) <= rel * sc)) assert.fail(`${rule.name} ${dtype} ${names[j]}[${i}]: js ${v}, native ${b.s[j]![i]}`); });
+        });
       });
     }
   }
+
+  test("optimizerStep fuses SGD, Adam, AdamW, RMSprop and Adagrad only: another rule gets false and its arrays are left alone", () => {
+    const [p, g, m, v] = [Float64Array.of(1, 2), Float64Array.of(0.5, -0.5), new Float64Array(2), new Float64Array(2)];
+    assert.equal(kernels.optimizerStep!("NAdam", p, g, [m, v], [0.9, 0.1, 0.999, 0.001, 0.001, 0.1, 0.1, 1e-8, 0, 1]), false);
+    assert.deepEqual([...p, ...m, ...v], [1, 2, 0, 0, 0, 0]);
+  });
+
+  test("optimizerStep: a wrong argument is a TypeError naming the kernel and the argument", () => {
+    const [p, g, buf] = [new Float32Array(3), new Float32Array(3), new Float32Array(3)];
+    const sgdK = [0.1, 0.9, 1, 0, 1, 0, 1];
+    assert.throws(() => kernels.optimizerStep!("SGD", p, g, [buf], [0.1, 0.9]),
+      { name: "TypeError", message: "minima native optimizerStep: argument 4 must be 7 coefficients for SGD" });
+    assert.throws(() => kernels.optimizerStep!("SGD", p, g, [new Float64Array(3)], sgdK),
+      { name: "TypeError", message: "minima native optimizerStep: argument 5 must be a Float32Array like argument 1" });
+    assert.throws(() => kernels.optimizerStep!("SGD", p, new Float64Array(3), [buf], sgdK),
+      { name: "TypeError", message: "minima native optimizerStep: argument 2 must be a Float32Array like argument 1" });
+  });
 
   // Elementwise kernels: exactly the js results for the arithmetic, within 4 ulps (of float64, or 1 of float32)
   // for the transcendental functions, whose libm (glibc's, V8's) rounds the last bits differently; erf within
@@ -130,7 +149,6 @@ describe("native backend", () => {
   const transcendental = new Set(["exp", "log", "tanh", "sigmoid", "erf", "pow"]);
   const UNARY: UnaryOp[] = ["neg", "exp", "log", "sqrt", "abs", "sign", "tanh", "sigmoid", "relu", "leakyRelu", "erf", "reciprocal", "square", "step"];
   const BINARY: BinaryOp[] = ["add", "sub", "mul", "div", "pow", "maximum", "minimum", "eq", "ne", "lt", "le", "gt", "ge", "reluGrad"];
-  const kernels = nativeKernels() as Kernels;
   function assertSame(got: ArrayLike<number>, want: ArrayLike<number>, op: string, dtype: string) {
     const ulp = dtype === "float32" ? 2 ** -23 : 2 ** -50;
     for (let i = 0; i < want.length; i++) {
