@@ -16,6 +16,9 @@ export const nonNegativeInt: Check = (v) => (Number.isInteger(v) && (v as number
 export const oneOf = (...choices: readonly unknown[]): Check => (v) =>
   choices.includes(v) ? null : `one of ${choices.map((c) => JSON.stringify(c)).join(", ")}`;
 export const anything: Check = () => null;
+/** Two decay rates (β₁, β₂), each in [0, 1): Adam's betas and its kin's. */
+export const betaPair: Check = (v) =>
+  Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number" && b >= 0 && b < 1) ? null : "two numbers in [0, 1)";
 
 /**
  * Validates an options object at an API boundary: rejects unknown keys (suggesting the

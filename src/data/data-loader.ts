@@ -1,4 +1,4 @@
-import { stack } from "../autograd/ops/index.js";
+import { stack } from "../autograd/ops/indexing.js";
 import { OptionError } from "../errors.js";
 import { checkOptions, isBoolean, positiveInt, type Check } from "../options.js";
 import { allocate } from "../tensor/dtype.js";

@@ -1,5 +1,5 @@
 import { DTypeError, ShapeError, showShape } from "../errors.js";
-import { gather } from "../autograd/ops/index.js";
+import { gather } from "../autograd/ops/indexing.js";
 import { classCrossEntropy } from "../autograd/ops/cross-entropy.js";
 import { logSoftmax } from "../autograd/ops/softmax.js";
 import { requireFloat } from "../autograd/ops/util.js";

@@ -1,4 +1,4 @@
-import { atLeast, isBoolean, type Check } from "../options.js";
+import { atLeast, betaPair, isBoolean } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
@@ -14,10 +14,6 @@ export interface AdamOptions extends GroupOptions {
   /** ε inside the square root, √(v̂ + ε) (default false: √v̂ + ε, PyTorch). */
   epsInsideSqrt?: boolean;
 }
-
-/** Two numbers β₁, β₂ in [0, 1). */
-export const betasCheck: Check = (v) =>
-  Array.isArray(v) && v.length === 2 && v.every((b) => typeof b === "number" && b >= 0 && b < 1) ? null : "two numbers in [0, 1)";
 
 type AdamBuffers = [expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null];
 /** What Adam's loop reads: c = 1 − β; bc2 = 1 − β₂ᵗ (1 without bias correction); sign −1 with maximize; epsInsideSqrt 1 or 0. */
@@ -51,7 +47,7 @@ export const adam: Rule<AdamOptions, AdamCoefficients, AdamBuffers> = {
   name: "Adam",
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true, epsInsideSqrt: false },
   checks: {
-    lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), amsgrad: isBoolean, maximize: isBoolean,
+    lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), amsgrad: isBoolean, maximize: isBoolean,
     biasCorrection: isBoolean, epsInsideSqrt: isBoolean,
   },
   buffers: (o) => ({ expAvg: true, expAvgSq: true, maxExpAvgSq: o.amsgrad }),

@@ -1,6 +1,5 @@
-import { atLeast, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface AdamaxOptions extends GroupOptions {
@@ -24,7 +23,7 @@ export const adamax: Rule<AdamaxOptions, [b1: number, c1: number, b2: number, ep
   [expAvg: FloatArray, expInf: FloatArray]> = {
   name: "Adamax",
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  checks: { lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
   buffers: () => ({ expAvg: true, expInf: true }),
   coefficients: ({ lr, betas: [b1, b2], eps, weightDecay, maximize }, t) => [b1, 1 - b1, b2, eps, weightDecay, maximize ? -1 : 1, lr / (1 - b1 ** t)],
   step(p, g, s, k) {

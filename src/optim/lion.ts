@@ -1,6 +1,5 @@
-import { atLeast, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface LionOptions extends GroupOptions {
@@ -23,7 +22,7 @@ export interface LionOptions extends GroupOptions {
 export const lion: Rule<LionOptions, [lr: number, b1: number, c1: number, b2: number, c2: number, shrink: number, sign: number], [expAvg: FloatArray]> = {
   name: "Lion",
   defaults: { lr: 1e-4, betas: [0.9, 0.99], weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), betas: betasCheck, weightDecay: atLeast(0), maximize: isBoolean },
+  checks: { lr: atLeast(0), betas: betaPair, weightDecay: atLeast(0), maximize: isBoolean },
   buffers: () => ({ expAvg: true }),
   coefficients: ({ lr, betas: [b1, b2], weightDecay, maximize }) => [lr, b1, 1 - b1, b2, 1 - b2, 1 - lr * weightDecay, maximize ? -1 : 1],
   step(p, g, s, k) {

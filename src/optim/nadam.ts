@@ -1,6 +1,5 @@
-import { atLeast, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface NAdamOptions extends GroupOptions {
@@ -31,7 +30,7 @@ type NAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc2: n
 export const nadam: Rule<NAdamOptions, NAdamCoefficients, [expAvg: FloatArray, expAvgSq: FloatArray]> = {
   name: "NAdam",
   defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false },
-  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), momentumDecay: atLeast(0), maximize: isBoolean },
+  checks: { lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), momentumDecay: atLeast(0), maximize: isBoolean },
   buffers: () => ({ expAvg: true, expAvgSq: true }),
   scalars: () => ({ muProduct: 1 }),
   coefficients(o, t, sc) {

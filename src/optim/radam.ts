@@ -1,6 +1,5 @@
-import { atLeast, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { betasCheck } from "./adam.js";
 import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
 
 export interface RAdamOptions extends GroupOptions {
@@ -30,7 +29,7 @@ type RAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc1: n
 export const radam: Rule<RAdamOptions, RAdamCoefficients, [expAvg: FloatArray, expAvgSq: FloatArray]> = {
   name: "RAdam",
   defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  checks: { lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
   buffers: () => ({ expAvg: true, expAvgSq: true }),
   coefficients(o, t) {
     const { lr, betas: [b1, b2] } = o;

@@ -1,6 +1,6 @@
 import { noGrad } from "../../autograd/no-grad.js";
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
-import { Module } from "../../nn/module.js";
+import { cloneModule, Module } from "../../nn/module.js";
 import { checkOptions, isBoolean, oneOf, type Check } from "../../options.js";
 import { tensor } from "../../tensor/create.js";
 import { Tensor } from "../../tensor/tensor.js";
@@ -162,57 +162,4 @@ function checkSameLayout(where: string, mine: [string, Tensor][], theirs: [strin
     }
     if (a.dtype !== b.dtype) throw new DTypeError({ where, what: `${name} is ${b.dtype} in the model, ${a.dtype} in the average` });
   });
-}
-
-/**
- * A deep copy of a module: objects, arrays, Maps, Sets and Modules are copied with their
- * prototypes; tensors get their own data (same shape, dtype and requiresGrad, no grad, no
- * graph); typed arrays are copied once, so views of one storage stay views of one storage.
- * Anything else (functions, Generators, other class instances) is shared.
- */
-function cloneModule<M extends Module>(model: M): M {
-  const memo = new Map<object, unknown>();
-  const copy = (v: unknown): unknown => {
-    if (typeof v !== "object" || v === null) return v;
-    if (memo.has(v)) return memo.get(v);
-    if (v instanceof Tensor) {
-      const t = new Tensor(copy(v.data) as Tensor["data"], v.shape, v.requiresGrad);
-      memo.set(v, t);
-      return t;
-    }
-    if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array) {
-      const d = v.slice();
-      memo.set(v, d);
-      return d;
-    }
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      memo.set(v, out);
-      for (const x of v) out.push(copy(x));
-      return out;
-    }
-    if (v instanceof Map) {
-      const out = new Map();
-      memo.set(v, out);
-      for (const [k, x] of v) out.set(k, copy(x));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set();
-      memo.set(v, out);
-      for (const x of v) out.add(copy(x));
-      return out;
-    }
-    const proto: unknown = Object.getPrototypeOf(v);
-    if (!(v instanceof Module) && proto !== Object.prototype && proto !== null) return v;
-    const out = Object.create(proto as object | null) as object;
-    memo.set(v, out);
-    for (const key of Reflect.ownKeys(v)) {
-      const d = Object.getOwnPropertyDescriptor(v, key)!;
-      if ("value" in d) d.value = copy(d.value);
-      Object.defineProperty(out, key, d);
-    }
-    return out;
-  };
-  return copy(model) as M;
 }
