@@ -1,19 +1,28 @@
-import { atLeast, betaPair, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
-export interface AdamOptions extends GroupOptions {
+const ADAM_OPTIONS = {
+  /** The learning rate (default 1e-3). */
+  lr: option(1e-3, atLeast(0)),
   /** (β₁, β₂): the decays of the gradient's first and second moment averages (default [0.9, 0.999]). */
-  betas?: [number, number];
+  betas: option<[number, number]>([0.9, 0.999], betaPair),
   /** ε, the denominator's floor (default 1e-8). */
-  eps?: number;
+  eps: option(1e-8, atLeast(0)),
+  /** L2 penalty λ: λθ is added to the gradient (default 0). */
+  weightDecay: option(0, atLeast(0)),
   /** AMSGrad (Reddi et al. 2018): divide by the largest v seen so far (default false). */
-  amsgrad?: boolean;
+  amsgrad: option(false, isBoolean),
+  /** Ascend instead of descend: the gradient is negated (default false). */
+  maximize: option(false, isBoolean),
   /** Divide m by 1−β₁ᵗ and v by 1−β₂ᵗ (default true); false shows the early blow-up it prevents. */
-  biasCorrection?: boolean;
+  biasCorrection: option(true, isBoolean),
   /** ε inside the square root, √(v̂ + ε) (default false: √v̂ + ε, PyTorch). */
-  epsInsideSqrt?: boolean;
-}
+  epsInsideSqrt: option(false, isBoolean),
+};
+
+/** Adam's options (torch.optim.Adam's, in camelCase, and two of Optax's and Keras' variants). */
+export interface AdamOptions extends OptionsOf<typeof ADAM_OPTIONS> {}
 
 type AdamBuffers = [expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null];
 /** What Adam's loop reads: c = 1 − β; bc2 = 1 − β₂ᵗ (1 without bias correction); sign −1 with maximize; epsInsideSqrt 1 or 0. */
@@ -38,18 +47,13 @@ export const adamCoefficients = (decoupled: boolean) => (o: Required<AdamOptions
  *   m̂ ← m/(1−β₁ᵗ)                v̂ ← v/(1−β₂ᵗ)                (biasCorrection false: m̂ ← m, v̂ ← v)
  *   θ ← θ − lr·m̂ / (√v̂ + ε)      (epsInsideSqrt: θ ← θ − lr·m̂ / √(v̂ + ε))
  * Without bias correction the first step is lr·(1−β₁)/√(1−β₂) ≈ 3.16·lr per coordinate (β₂ = 0.999), not lr.
- * Options (defaults): lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, amsgrad false, maximize false,
- * biasCorrection true, epsInsideSqrt false. With epsInsideSqrt the update is Optax's `adam(eps=0, eps_root=ε)`;
+ * With epsInsideSqrt the update is Optax's `adam(eps=0, eps_root=ε)`;
  * Keras' Adam keeps ε outside the root, on v before its correction ("ε̂" of the paper's §2), so no flag here reproduces it.
  * @example const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
  */
 export const adam: Rule<AdamOptions, AdamCoefficients, AdamBuffers> = {
   name: "Adam",
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, amsgrad: false, maximize: false, biasCorrection: true, epsInsideSqrt: false },
-  checks: {
-    lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), amsgrad: isBoolean, maximize: isBoolean,
-    biasCorrection: isBoolean, epsInsideSqrt: isBoolean,
-  },
+  options: ADAM_OPTIONS,
   buffers: (o) => ({ expAvg: true, expAvgSq: true, maxExpAvgSq: o.amsgrad }),
   coefficients: adamCoefficients(false),
   step(p, g, s, k) {

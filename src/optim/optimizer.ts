@@ -1,17 +1,19 @@
 import { enableGrad } from "../autograd/no-grad.js";
 import { MinimaError, OptionError, StateDictError } from "../errors.js";
-import { checkOptions, type Check } from "../options.js";
+import { checkOptions, withDefaults, type Option } from "../options.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { kernels } from "../backend/select.js";
 
-/** Options every optimizer takes. */
+/** The options every optimizer has (each rule declares them with its own defaults and docs). */
 export interface GroupOptions {
   lr?: number;
   weightDecay?: number;
-  /** Ascend instead of descend. */
   maximize?: boolean;
 }
+
+/** A rule's option spec (src/options.ts): one entry per option of O. */
+export type RuleOptions<O> = { [K in keyof O]-?: Option<Exclude<O[K], undefined>> };
 
 /** A param group: its tensors and its resolved options (PyTorch's param_groups entries). */
 export type ParamGroup<O> = Required<O> & { params: Tensor[] };
@@ -23,14 +25,14 @@ export type Params<O> = readonly Tensor[] | readonly (O & { params: readonly Ten
 export type Buffers = readonly (FloatArray | null)[];
 
 /**
- * An update rule: defaults, checks, state buffers, the coefficients of a step, and one in-place update over
+ * An update rule: its options, state buffers, the coefficients of a step, and one in-place update over
  * flat arrays. The base class does the rest (groups, state, validation, state dicts), so an optimizer
  * file holds only its math. C and B name the coefficients and buffers the update reads, in order.
  */
 export interface Rule<O extends GroupOptions, C extends readonly number[] = readonly number[], B extends Buffers = Buffers> {
   name: string;
-  defaults: Required<O>;
-  checks: { [K in keyof O]?: Check };
+  /** Each option's default, doc and check, in the order messages list them. */
+  options: RuleOptions<O>;
   /** Extra validation across options (nesterov needs momentum...); returns an error message or null. */
   validate?(o: Required<O>): string | null;
   /** The state buffers, in the order the update takes them, each on or off for these options; zero-filled at the first step. */
@@ -76,7 +78,7 @@ export class Optimizer<O extends GroupOptions> {
   protected readonly defaults: Required<O>;
 
   constructor(params: Params<O>, options: O, protected readonly rule: Rule<O>) {
-    this.defaults = this.resolve(options, rule.defaults);
+    this.defaults = this.resolve(options, rule.options);
     const list = [...params] as (Tensor | (O & { params: readonly Tensor[] }))[];
     if (list.length === 0) throw new OptionError({ where: rule.name, what: "got an empty parameter list" });
     const isGroups = list.every((x) => typeof x === "object" && x !== null && "params" in x && !("data" in x));
@@ -84,8 +86,9 @@ export class Optimizer<O extends GroupOptions> {
     else this.addParamGroup({ params: list as Tensor[] } as unknown as O & { params: readonly Tensor[] });
   }
 
-  private resolve(options: Partial<O>, base: Required<O>): Required<O> {
-    const o = checkOptions<Required<O>>(this.rule.name, options as Partial<Required<O>>, base, this.rule.checks as { [K in keyof Required<O>]?: Check });
+  /** Checked options, the rest from `spec` (the rule's, or with a group's defaults the optimizer's). */
+  private resolve(options: Partial<O>, spec: RuleOptions<O>): Required<O> {
+    const o = checkOptions(this.rule.name, options, spec) as Required<O>;
     const problem = this.rule.validate?.(o);
     if (problem) throw new OptionError({ where: this.rule.name, what: problem });
     return o;
@@ -94,7 +97,7 @@ export class Optimizer<O extends GroupOptions> {
   /** Adds a group of parameters with its own options (the rest from the defaults). */
   addParamGroup(group: O & { params: readonly Tensor[] }): void {
     const { params, ...options } = group;
-    const o = this.resolve(options as unknown as Partial<O>, this.defaults);
+    const o = this.resolve(options as unknown as Partial<O>, withDefaults(this.rule.options, this.defaults));
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {
       if (typeof p !== "object" || !("data" in p)) throw new OptionError({ where: this.rule.name, what: `param ${i} of the group is not a Tensor` });
@@ -197,7 +200,7 @@ export class Optimizer<O extends GroupOptions> {
         throw new StateDictError({ where, what: `param group ${gi} has ${Array.isArray(ids) ? ids.length : "no"} params in the state dict, ${group.params.length} in the optimizer` });
       }
       const { params: _ignored, ...options } = saved;
-      Object.assign(group, this.resolve(options as Partial<O>, this.defaults));
+      Object.assign(group, this.resolve(options as Partial<O>, withDefaults(this.rule.options, this.defaults)));
     });
     this.state.clear();
     for (const [key, entry] of Object.entries(sd.state)) {

@@ -1,13 +1,22 @@
-import { atLeast, betaPair, isBoolean } from "../options.js";
+import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
-export interface RAdamOptions extends GroupOptions {
+const RADAM_OPTIONS = {
+  /** The learning rate (default 1e-3). */
+  lr: option(1e-3, atLeast(0)),
   /** (β₁, β₂): the decays of the first and second moment averages (default [0.9, 0.999]). */
-  betas?: [number, number];
+  betas: option<[number, number]>([0.9, 0.999], betaPair),
   /** ε, the denominator's floor (default 1e-8). */
-  eps?: number;
-}
+  eps: option(1e-8, atLeast(0)),
+  /** L2 penalty λ: λθ is added to the gradient (default 0). */
+  weightDecay: option(0, atLeast(0)),
+  /** Ascend instead of descend: the gradient is negated (default false). */
+  maximize: option(false, isBoolean),
+};
+
+/** RAdam's options (torch.optim.RAdam's, in camelCase). */
+export interface RAdamOptions extends OptionsOf<typeof RADAM_OPTIONS> {}
 
 /** What RAdam's loop reads: c = 1 − β; bc = 1 − βᵗ; rect r; sign −1 with maximize; adaptive (ρₜ > 5) 1 or 0. */
 type RAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc1: number, lr: number, rect: number, bc2Sqrt: number, eps: number,
@@ -23,13 +32,11 @@ type RAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc1: n
  *   if ρₜ > 5:  r ← √((ρₜ−4)(ρₜ−2)ρ∞ / ((ρ∞−4)(ρ∞−2)ρₜ)),  θ ← θ − lr·m̂·r·√(1−β₂ᵗ)/(√v + ε)
  *   else:       θ ← θ − lr·m̂                                  (SGD with momentum)
  * torch 1.13's RAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
- * Options (defaults): lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, maximize false.
  * @example const opt = new mn.optim.RAdam(model.parameters(), { lr: 1e-3 });
  */
 export const radam: Rule<RAdamOptions, RAdamCoefficients, [expAvg: FloatArray, expAvgSq: FloatArray]> = {
   name: "RAdam",
-  defaults: { lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), betas: betaPair, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
+  options: RADAM_OPTIONS,
   buffers: () => ({ expAvg: true, expAvgSq: true }),
   coefficients(o, t) {
     const { lr, betas: [b1, b2] } = o;

@@ -10,6 +10,7 @@ import { rmsprop } from "../../../src/optim/rmsprop.js";
 import { sgd } from "../../../src/optim/sgd.js";
 import type { FloatArray } from "../../../src/tensor/dtype.js";
 import { Generator } from "../../../src/tensor/random.js";
+import { checkOptions } from "../../../src/options.js";
 import { random } from "./helpers.js";
 
 // The fused optimizer updates (Kernels.optimizerStep) against the rules' own loops.
@@ -29,7 +30,7 @@ describe("native optimizer step", () => {
   for (const [rule, options] of cases) {
     for (const dtype of ["float64", "float32"] as const) {
       test(`fused ${rule.name} ${JSON.stringify(options)} equals the rule's loop (${dtype})`, () => {
-        const o = { ...rule.defaults, lr: 0.01, ...options } as never;
+        const o = checkOptions(rule.name, { lr: 0.01, ...options }, rule.options) as never;
         const gen = new Generator(11);
         const n = 1031;
         const p = random(n, dtype, gen);
