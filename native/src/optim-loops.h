@@ -121,12 +121,12 @@ void adagrad(T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
 
 const OptimKernel* MINIMA_OPTIM_KERNELS() {
   static const OptimKernel kernels[] = {
-      {"SGD", 1, 7, sgd<float>, sgd<double>},
-      {"Adam", 3, 12, adam<float>, adam<double>},
-      {"AdamW", 3, 12, adam<float>, adam<double>},
-      {"RMSprop", 3, 8, rmsprop<float>, rmsprop<double>},
-      {"Adagrad", 1, 7, adagrad<float>, adagrad<double>},
-      {nullptr, 0, 0, nullptr, nullptr},
+      {"SGD", 1, 0, 7, sgd<float>, sgd<double>},
+      {"Adam", 3, 2, 12, adam<float>, adam<double>},
+      {"AdamW", 3, 2, 12, adam<float>, adam<double>},
+      {"RMSprop", 3, 1, 8, rmsprop<float>, rmsprop<double>},
+      {"Adagrad", 1, 1, 7, adagrad<float>, adagrad<double>},
+      {nullptr, 0, 0, 0, nullptr, nullptr},
   };
   return kernels;
 }

@@ -15,10 +15,12 @@ using OptimLoop = void (*)(T* p, const T* g, T* const* buffers, int64_t n, const
 constexpr int kMaxOptimBuffers = 3;
 constexpr int kMaxOptimCoefficients = 16;
 
-// A fused update, registered under the name of each rule whose loop it is (src/optim rules' `name`).
+// A fused update, registered under the name of each rule whose loop it is (src/optim rules' `name`): its
+// state buffers, the first `required` of which are always on, and how many coefficients it reads.
 struct OptimKernel {
   const char* rule;
   int buffers;
+  int required;
   int coefficients;
   OptimLoop<float> f32;
   OptimLoop<double> f64;

@@ -1,5 +1,5 @@
-// The napi entry point of the fused optimizer updates, the contract's optimizerStep (src/backend/kernels.ts):
-// optimizerStep(rule, p, g, buffers, coefficients) runs the loop optim-table.h registers under the rule's name
+// The napi entry point of the fused optimizer updates, the contract's optimizerStep (src/backend/kernels.ts) as
+// src/backend/native/optimizer-step.ts passes it: it runs the loop optim-table.h registers under the rule's name
 // and returns true, or returns false for a rule that no loop here fuses (its own loop in src/optim then runs).
 // The coefficients are what the rule computed for this step, in double, in the order its loop reads them.
 #include <string>
@@ -22,14 +22,16 @@ napi_value boolean(napi_env env, bool b) {
   return v;
 }
 
-// Runs a loop over p (argument 1, n elements of `type`), g and the buffers (arguments 5…, null where off), split
-// across the pool. As for every kernel, the TypeScript side has checked that they are p's size.
+// Runs the kernel's loop over p (argument 1, n elements of `type`), g and the buffers (arguments 5…, null where
+// off), split across the pool. As for every kernel, the TypeScript side has checked that they are p's size.
 template <typename T>
-void run(Args& args, napi_typedarray_type type, size_t n, OptimLoop<T> loop, int buffers, const double* k, const char* like) {
+void run(Args& args, napi_typedarray_type type, size_t n, OptimLoop<T> loop, const OptimKernel& kernel, const double* k, const char* like) {
   T* p = args.typed<T>(1, type, like);
   const T* g = args.typed<T>(2, type, like);
   T* bufs[kMaxOptimBuffers] = {};
-  for (int j = 0; j < buffers && !args.failed; j++) bufs[j] = args.optional<T>(5 + j, type, like);
+  for (int j = 0; j < kernel.buffers && !args.failed; j++) {
+    bufs[j] = j < kernel.required ? args.typed<T>(5 + j, type, like) : args.optional<T>(5 + j, type, like);
+  }
   if (args.failed) return;
   parallelFor(static_cast<int64_t>(n), kGrain, [&](int64_t b, int64_t e) {
     T* chunk[kMaxOptimBuffers];
@@ -66,8 +68,8 @@ napi_value OptimizerStep(napi_env env, napi_callback_info info) {
   napi_typedarray_type type = napi_int8_array;
   size_t n = 0;
   args.array(1, &type, &n);
-  if (type == napi_float32_array) run<float>(args, type, n, kernel->f32, kernel->buffers, k, "a Float32Array like argument 1");
-  else if (type == napi_float64_array) run<double>(args, type, n, kernel->f64, kernel->buffers, k, "a Float64Array like argument 1");
+  if (type == napi_float32_array) run<float>(args, type, n, kernel->f32, *kernel, k, "a Float32Array like argument 1");
+  else if (type == napi_float64_array) run<double>(args, type, n, kernel->f64, *kernel, k, "a Float64Array like argument 1");
   else if (!args.failed) args.fail(1, "a Float32Array or Float64Array");
   return args.failed ? nullptr : boolean(env, true);
 }

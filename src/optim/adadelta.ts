@@ -29,13 +29,13 @@ export interface AdadeltaOptions extends OptionsOf<typeof ADADELTA_OPTIONS> {}
  * @example const opt = new mn.optim.Adadelta(model.parameters());
  */
 export const adadelta: Rule<AdadeltaOptions, [lr: number, rho: number, c: number, eps: number, weightDecay: number, sign: number],
-  [squareAvg: FloatArray, accDelta: FloatArray]> = {
+  { squareAvg: FloatArray; accDelta: FloatArray }> = {
   name: "Adadelta",
   options: ADADELTA_OPTIONS,
   buffers: () => ({ squareAvg: true, accDelta: true }),
   coefficients: (o) => [o.lr, o.rho, 1 - o.rho, o.eps, o.weightDecay, o.maximize ? -1 : 1],
   step(p, g, s, k) {
-    const v = s[0], u = s[1];
+    const { squareAvg: v, accDelta: u } = s;
     const lr = k[0], rho = k[1], c = k[2], eps = k[3], wd = k[4], sign = k[5];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;

@@ -36,15 +36,15 @@ type AdagradCoefficients = [clr: number, weightDecay: number, eps: number, sign:
  * `{ initialAccumulatorValue: 0.1, eps: 1e-7, epsInsideSqrt: true }`.
  * @example const opt = new mn.optim.Adagrad(model.parameters(), { lr: 0.01 });
  */
-export const adagrad: Rule<AdagradOptions, AdagradCoefficients, [sum: FloatArray]> = {
+export const adagrad: Rule<AdagradOptions, AdagradCoefficients, { sum: FloatArray }> = {
   name: "Adagrad",
   options: ADAGRAD_OPTIONS,
   buffers: () => ({ sum: true }),
   coefficients: (o, t) => [o.lr / (1 + (t - 1) * o.lrDecay), o.weightDecay, o.eps, o.maximize ? -1 : 1, o.initialAccumulatorValue,
     Number(t === 1), Number(o.epsInsideSqrt)],
   step(p, g, s, k) {
-    const sum = s[0];
-    const clr = k[0], wd = k[1], eps = k[2], sign = k[3], h0 = k[4], first = k[5], epsInsideSqrt = k[6];
+    const { sum } = s;
+    const clr = k[0], wd = k[1], eps = k[2], sign = k[3], h0 = k[4], first = k[5] !== 0, epsInsideSqrt = k[6] !== 0;
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
       // The base zero-fills buffers; the accumulator starts at h₀ instead.

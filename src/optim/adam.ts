@@ -24,7 +24,7 @@ const ADAM_OPTIONS = {
 /** Adam's options (torch.optim.Adam's, in camelCase, and two of Optax's and Keras' variants). */
 export interface AdamOptions extends OptionsOf<typeof ADAM_OPTIONS> {}
 
-type AdamBuffers = [expAvg: FloatArray, expAvgSq: FloatArray, maxExpAvgSq: FloatArray | null];
+type AdamBuffers = { expAvg: FloatArray; expAvgSq: FloatArray; maxExpAvgSq?: FloatArray };
 /** What Adam's loop reads: c = 1 − β; bc2 = 1 − β₂ᵗ (1 without bias correction); sign −1 with maximize; epsInsideSqrt 1 or 0. */
 type AdamCoefficients = [b1: number, c1: number, b2: number, c2: number, stepSize: number, bc2: number, bc2Sqrt: number, eps: number,
   l2: number, shrink: number, sign: number, epsInsideSqrt: number];
@@ -57,9 +57,9 @@ export const adam: Rule<AdamOptions, AdamCoefficients, AdamBuffers> = {
   buffers: (o) => ({ expAvg: true, expAvgSq: true, maxExpAvgSq: o.amsgrad }),
   coefficients: adamCoefficients(false),
   step(p, g, s, k) {
-    const m = s[0], v = s[1], vMax = s[2];
+    const { expAvg: m, expAvgSq: v, maxExpAvgSq: vMax } = s;
     const b1 = k[0], c1 = k[1], b2 = k[2], c2 = k[3], stepSize = k[4], bc2 = k[5],
-      bc2Sqrt = k[6], eps = k[7], l2 = k[8], shrink = k[9], sign = k[10], epsInsideSqrt = k[11];
+      bc2Sqrt = k[6], eps = k[7], l2 = k[8], shrink = k[9], sign = k[10], epsInsideSqrt = k[11] !== 0;
     for (let i = 0; i < p.length; i++) {
       const pi = p[i]! * shrink;
       const d = sign * g[i]! + l2 * pi;

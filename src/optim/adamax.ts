@@ -28,13 +28,13 @@ export interface AdamaxOptions extends OptionsOf<typeof ADAMAX_OPTIONS> {}
  * @example const opt = new mn.optim.Adamax(model.parameters(), { lr: 2e-3 });
  */
 export const adamax: Rule<AdamaxOptions, [b1: number, c1: number, b2: number, eps: number, weightDecay: number, sign: number, clr: number],
-  [expAvg: FloatArray, expInf: FloatArray]> = {
+  { expAvg: FloatArray; expInf: FloatArray }> = {
   name: "Adamax",
   options: ADAMAX_OPTIONS,
   buffers: () => ({ expAvg: true, expInf: true }),
   coefficients: ({ lr, betas: [b1, b2], eps, weightDecay, maximize }, t) => [b1, 1 - b1, b2, eps, weightDecay, maximize ? -1 : 1, lr / (1 - b1 ** t)],
   step(p, g, s, k) {
-    const m = s[0], u = s[1];
+    const { expAvg: m, expInf: u } = s;
     const b1 = k[0], c1 = k[1], b2 = k[2], eps = k[3], wd = k[4], sign = k[5], clr = k[6];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;

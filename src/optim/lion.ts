@@ -27,13 +27,13 @@ export interface LionOptions extends OptionsOf<typeof LION_OPTIONS> {}
  * PyTorch has no Lion (torch 1.13 included); the tests check it against this published update.
  * @example const opt = new mn.optim.Lion(model.parameters(), { lr: 1e-4, weightDecay: 1.0 });
  */
-export const lion: Rule<LionOptions, [lr: number, b1: number, c1: number, b2: number, c2: number, shrink: number, sign: number], [expAvg: FloatArray]> = {
+export const lion: Rule<LionOptions, [lr: number, b1: number, c1: number, b2: number, c2: number, shrink: number, sign: number], { expAvg: FloatArray }> = {
   name: "Lion",
   options: LION_OPTIONS,
   buffers: () => ({ expAvg: true }),
   coefficients: ({ lr, betas: [b1, b2], weightDecay, maximize }) => [lr, b1, 1 - b1, b2, 1 - b2, 1 - lr * weightDecay, maximize ? -1 : 1],
   step(p, g, s, k) {
-    const m = s[0];
+    const { expAvg: m } = s;
     const lr = k[0], b1 = k[1], c1 = k[2], b2 = k[3], c2 = k[4], shrink = k[5], sign = k[6];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]!;

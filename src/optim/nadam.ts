@@ -35,7 +35,7 @@ type NAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc2: n
  * torch 1.13's NAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
  * @example const opt = new mn.optim.NAdam(model.parameters(), { lr: 2e-3 });
  */
-export const nadam: Rule<NAdamOptions, NAdamCoefficients, [expAvg: FloatArray, expAvgSq: FloatArray]> = {
+export const nadam: Rule<NAdamOptions, NAdamCoefficients, { expAvg: FloatArray; expAvgSq: FloatArray }> = {
   name: "NAdam",
   options: NADAM_OPTIONS,
   buffers: () => ({ expAvg: true, expAvgSq: true }),
@@ -49,7 +49,7 @@ export const nadam: Rule<NAdamOptions, NAdamCoefficients, [expAvg: FloatArray, e
       o.maximize ? -1 : 1];
   },
   step(p, g, s, k) {
-    const m = s[0], v = s[1];
+    const { expAvg: m, expAvgSq: v } = s;
     const b1 = k[0], c1 = k[1], b2 = k[2], c2 = k[3], bc2 = k[4], cg = k[5], cm = k[6], eps = k[7], wd = k[8], sign = k[9];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;

@@ -34,7 +34,7 @@ type RAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc1: n
  * torch 1.13's RAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
  * @example const opt = new mn.optim.RAdam(model.parameters(), { lr: 1e-3 });
  */
-export const radam: Rule<RAdamOptions, RAdamCoefficients, [expAvg: FloatArray, expAvgSq: FloatArray]> = {
+export const radam: Rule<RAdamOptions, RAdamCoefficients, { expAvg: FloatArray; expAvgSq: FloatArray }> = {
   name: "RAdam",
   options: RADAM_OPTIONS,
   buffers: () => ({ expAvg: true, expAvgSq: true }),
@@ -48,9 +48,9 @@ export const radam: Rule<RAdamOptions, RAdamCoefficients, [expAvg: FloatArray, e
     return [b1, 1 - b1, b2, 1 - b2, bc1, lr, rect, Math.sqrt(bc2), o.eps, o.weightDecay, o.maximize ? -1 : 1, Number(adaptive)];
   },
   step(p, g, s, k) {
-    const m = s[0], v = s[1];
+    const { expAvg: m, expAvgSq: v } = s;
     const b1 = k[0], c1 = k[1], b2 = k[2], c2 = k[3], bc1 = k[4], lr = k[5],
-      rect = k[6], bc2Sqrt = k[7], eps = k[8], wd = k[9], sign = k[10], adaptive = k[11];
+      rect = k[6], bc2Sqrt = k[7], eps = k[8], wd = k[9], sign = k[10], adaptive = k[11] !== 0;
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
       const mi = b1 * m[i]! + c1 * d;

@@ -39,14 +39,14 @@ type RMSpropCoefficients = [lr: number, alpha: number, c: number, eps: number, w
  * `{ lr: 1e-3, alpha: 0.9, eps: 1e-7, epsInsideSqrt: true }`.
  * @example const opt = new mn.optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9 });
  */
-export const rmsprop: Rule<RMSpropOptions, RMSpropCoefficients, [squareAvg: FloatArray, momentumBuffer: FloatArray | null, gradAvg: FloatArray | null]> = {
+export const rmsprop: Rule<RMSpropOptions, RMSpropCoefficients, { squareAvg: FloatArray; momentumBuffer?: FloatArray; gradAvg?: FloatArray }> = {
   name: "RMSprop",
   options: RMSPROP_OPTIONS,
   buffers: (o) => ({ squareAvg: true, momentumBuffer: o.momentum > 0, gradAvg: o.centered }),
   coefficients: (o) => [o.lr, o.alpha, 1 - o.alpha, o.eps, o.weightDecay, o.momentum, o.maximize ? -1 : 1, Number(o.epsInsideSqrt)],
   step(p, g, s, k) {
-    const v = s[0], buf = s[1], avg = s[2];
-    const lr = k[0], alpha = k[1], c = k[2], eps = k[3], wd = k[4], mu = k[5], sign = k[6], epsInsideSqrt = k[7];
+    const { squareAvg: v, momentumBuffer: buf, gradAvg: avg } = s;
+    const lr = k[0], alpha = k[1], c = k[2], eps = k[3], wd = k[4], mu = k[5], sign = k[6], epsInsideSqrt = k[7] !== 0;
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
       let vi = alpha * v[i]! + c * d * d;

@@ -31,15 +31,15 @@ type SGDCoefficients = [lr: number, momentum: number, undamped: number, weightDe
  *   θ ← θ − lr·g
  * @example const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  */
-export const sgd: Rule<SGDOptions, SGDCoefficients, [momentumBuffer: FloatArray | null]> = {
+export const sgd: Rule<SGDOptions, SGDCoefficients, { momentumBuffer?: FloatArray }> = {
   name: "SGD",
   options: SGD_OPTIONS,
   validate: (o) => (o.nesterov && (o.momentum <= 0 || o.dampening !== 0) ? "Nesterov momentum requires a momentum and zero dampening" : null),
   buffers: (o) => ({ momentumBuffer: o.momentum !== 0 }),
   coefficients: (o, t) => [o.lr, o.momentum, 1 - o.dampening, o.weightDecay, o.maximize ? -1 : 1, Number(o.nesterov), Number(t === 1)],
   step(p, g, s, k) {
-    const buf = s[0];
-    const lr = k[0], mu = k[1], undamped = k[2], wd = k[3], sign = k[4], nesterov = k[5], first = k[6];
+    const { momentumBuffer: buf } = s;
+    const lr = k[0], mu = k[1], undamped = k[2], wd = k[3], sign = k[4], nesterov = k[5] !== 0, first = k[6] !== 0;
     for (let i = 0; i < p.length; i++) {
       let d = sign * g[i]! + wd * p[i]!;
       if (buf) {

@@ -34,27 +34,26 @@ describe("native optimizer step", () => {
         const gen = new Generator(11);
         const n = 1031;
         const p = random(n, dtype, gen);
-        const init = (): { p: FloatArray; s: (FloatArray | null)[] } => ({
-          p: p.slice(), s: Object.values(rule.buffers(o)).map((on) => (on ? (dtype === "float32" ? new Float32Array(n) : new Float64Array(n)) : null)),
+        const on = Object.entries(rule.buffers(o));
+        const init = (): { p: FloatArray; s: Record<string, FloatArray> } => ({
+          p: p.slice(), s: Object.fromEntries(on.filter(([, isOn]) => isOn).map(([b]) => [b, dtype === "float32" ? new Float32Array(n) : new Float64Array(n)])),
         });
         const [a, b] = [init(), init()];
         for (let t = 1; t <= 5; t++) {
           const g = random(n, dtype, gen);
           const k = rule.coefficients(o, t, {});
           rule.step(a.p, g, a.s, k);
-          assert.equal(kernels.optimizerStep!(rule.name, b.p, g, b.s, k), true);
+          assert.equal(kernels.optimizerStep!(rule.name, b.p, g, on.map(([name]) => b.s[name] ?? null), k), true);
         }
         const rel = dtype === "float64" ? 1e-13 : 2e-6;
         const scale = Math.max(...Array.from(a.p, Math.abs));
         for (let i = 0; i < n; i++) {
           if (!(Math.abs(a.p[i]! - b.p[i]!) <= rel * scale)) assert.fail(`${rule.name} ${dtype} element ${i}: js ${a.p[i]}, native ${b.p[i]}`);
         }
-        const names = Object.keys(rule.buffers(o));
-        a.s.forEach((buf, j) => {
-          if (!buf) return;
+        for (const [name, buf] of Object.entries(a.s)) {
           const sc = Math.max(...Array.from(buf, Math.abs));
-          buf.forEach((v, i) => { if (!(Math.abs(v - b.s[j]![i]!) <= rel * sc)) assert.fail(`${rule.name} ${dtype} ${names[j]}[${i}]: js ${v}, native ${b.s[j]![i]}`); });
-        });
+          buf.forEach((v, i) => { if (!(Math.abs(v - b.s[name]![i]!) <= rel * sc)) assert.fail(`${rule.name} ${dtype} ${name}[${i}]: js ${v}, native ${b.s[name]![i]}`); });
+        }
       });
     }
   }
@@ -74,5 +73,8 @@ describe("native optimizer step", () => {
       { name: "TypeError", message: "minima native optimizerStep: argument 5 must be a Float32Array like argument 1" });
     assert.throws(() => kernels.optimizerStep!("SGD", p, new Float64Array(3), [buf], sgdK),
       { name: "TypeError", message: "minima native optimizerStep: argument 2 must be a Float32Array like argument 1" });
+    // Adam's first two buffers are always on; its third (AMSGrad's) may be null.
+    assert.throws(() => kernels.optimizerStep!("Adam", p, g, [buf, null, null], [0.9, 0.1, 0.999, 0.001, 0.001, 1, 1, 1e-8, 0, 1, 1, 0]),
+      { name: "TypeError", message: "minima native optimizerStep: argument 6 must be a typed array" });
   });
 });
