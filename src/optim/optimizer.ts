@@ -27,7 +27,7 @@ export type Buffers = Readonly<Partial<Record<string, FloatArray>>>;
 /**
  * An update rule: its options, state buffers, the coefficients of a step, and one in-place update over
  * flat arrays. The base class does the rest (groups, state, validation, state dicts), so an optimizer
- * file holds only its math. C and B name the coefficients and buffers the update reads, in order.
+ * file holds only its math. C names the coefficients the update reads, in order, and B its buffers.
  */
 export interface Rule<O extends GroupOptions, C extends readonly number[] = readonly number[], B extends Buffers = Buffers> {
   name: string;
@@ -35,7 +35,10 @@ export interface Rule<O extends GroupOptions, C extends readonly number[] = read
   options: RuleOptions<O>;
   /** Extra validation across options (nesterov needs momentum...); returns an error message or null. */
   validate?(o: Required<O>): string | null;
-  /** The state buffers, in the order the update takes them, each on or off for these options; zero-filled at the first step. */
+  /**
+   * The state buffers, each on or off for these options, zero-filled at the first step; in the order a fused
+   * kernel takes them (with null for one that is off).
+   */
   buffers(o: Required<O>): Record<string, boolean>;
   /** Scalar state and its initial values, if the rule keeps any. */
   scalars?(o: Required<O>): Record<string, number>;
@@ -57,9 +60,9 @@ export interface Rule<O extends GroupOptions, C extends readonly number[] = read
 
 interface ParamState {
   step: number;
-  /** The state buffers that are on, by name (what state dicts hold). */
+  /** The state buffers that are on, by name: what the rule's update and state dicts take. */
   buffers: Record<string, FloatArray>;
-  /** The same in the rule's order, null for those that are off: what its update and a fused kernel take. */
+  /** The same in the rule's order, null for those that are off: what a fused kernel takes. */
   ordered: (FloatArray | null)[];
   scalars: Record<string, number>;
 }
