@@ -12,7 +12,7 @@ export { neg, exp, log, sqrt, abs, sign, square, reciprocal, tanh, sigmoid, relu
 export { sum, mean, max, min, argmax, argmin, variance as var, std, logsumexp } from "./autograd/ops/reduce.js";
 export { matmul } from "./autograd/ops/matmul.js";
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, t, expand } from "./autograd/ops/shape.js";
-export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } from "./autograd/ops/index.js";
+export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } from "./autograd/ops/indexing.js";
 export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
 export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";

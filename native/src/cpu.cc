@@ -1,6 +1,7 @@
 // What the addon reports about the machine (SIMD level, threads), and the one thread setting: the pool's,
 // which runs OpenBLAS's products too, so the two never oversubscribe the cores together.
 #include <cblas.h>
+#include <cstring>
 #include <thread>
 
 #include "kernels.h"
@@ -28,9 +29,12 @@ const ElementwiseTable& elementwiseTable() {
   return table;
 }
 
-const OptimTable& optimTable() {
-  static const OptimTable& table = hasAvx2Fma() ? optimTableAvx2() : optimTableBase();
-  return table;
+const OptimKernel* optimKernel(const char* rule) {
+  static const OptimKernel* const kernels = hasAvx2Fma() ? optimKernelsAvx2() : optimKernelsBase();
+  for (const OptimKernel* k = kernels; k->rule; k++) {
+    if (std::strcmp(k->rule, rule) == 0) return k;
+  }
+  return nullptr;
 }
 
 static napi_value str(napi_env env, const char* s) { napi_value v; napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v); return v; }

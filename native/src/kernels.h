@@ -7,10 +7,7 @@ namespace minima {
 napi_value Gemm(napi_env env, napi_callback_info info);
 napi_value CpuInfo(napi_env env, napi_callback_info info);
 napi_value SetNumThreads(napi_env env, napi_callback_info info);
-napi_value SgdStep(napi_env env, napi_callback_info info);
-napi_value AdamStep(napi_env env, napi_callback_info info);
-napi_value RmspropStep(napi_env env, napi_callback_info info);
-napi_value AdagradStep(napi_env env, napi_callback_info info);
+napi_value OptimizerStep(napi_env env, napi_callback_info info);
 napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
 napi_value BiasActivationOp(napi_env env, napi_callback_info info);

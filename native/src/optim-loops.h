@@ -1,7 +1,8 @@
 // The fused optimizer loops (no include guard: compiled once per instruction set, see optim-table.h).
-// The same arithmetic as the rules in src/optim/*.ts, which document the equations, in the parameter's
-// dtype as PyTorch computes it. Options that change the loop's shape are template flags, so every
-// instantiation is a straight loop the compiler vectorizes.
+// The same arithmetic as the rules' loops in src/optim/*.ts, which document the equations, in the parameter's
+// dtype as PyTorch computes it, over the coefficients the rule computed for the step (k, in the order of the
+// rule's Coefficients type). Options that change the loop's shape (a buffer on or off, a flag among the
+// coefficients) are template flags, so every instantiation is a straight loop the compiler vectorizes.
 #include "optim-table.h"
 
 namespace minima {
@@ -20,10 +21,12 @@ void sgdLoop(T* p, const T* g, T* buf, int64_t n, T lr, T mu, T undamped, T wd, 
   }
 }
 
-// k: lr, momentum, 1 − dampening, weightDecay, sign
+// buffers: momentumBuffer. k: lr, momentum, 1 − dampening, weightDecay, sign, nesterov, first (src/optim/sgd.ts)
 template <typename T>
-void sgd(T* p, const T* g, T* buf, int64_t n, const double* k, bool nesterov, bool first) {
+void sgd(T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
   const T lr = k[0], mu = k[1], undamped = k[2], wd = k[3], sign = k[4];
+  const bool nesterov = k[5] != 0, first = k[6] != 0;
+  T* buf = buffers[0];
   if (!buf) return sgdLoop<T, false, false, false>(p, g, buf, n, lr, mu, undamped, wd, sign);
   if (first) return nesterov ? sgdLoop<T, true, true, true>(p, g, buf, n, lr, mu, undamped, wd, sign)
                              : sgdLoop<T, true, false, true>(p, g, buf, n, lr, mu, undamped, wd, sign);
@@ -47,9 +50,12 @@ void adamLoop(T* p, const T* g, T* m, T* v, T* vMax, int64_t n, const double* k)
   }
 }
 
-// k: b1, 1 − b1, b2, 1 − b2, stepSize, bc2, √bc2, eps, l2, shrink, sign
+// buffers: expAvg, expAvgSq, maxExpAvgSq. k: b1, 1 − b1, b2, 1 − b2, stepSize, bc2, √bc2, eps, l2, shrink, sign,
+// epsInsideSqrt (src/optim/adam.ts; AdamW's decoupled decay is in its coefficients, l2 0 and shrink 1 − lr·λ)
 template <typename T>
-void adam(T* p, const T* g, T* m, T* v, T* vMax, int64_t n, const double* k, bool inside) {
+void adam(T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
+  T *m = buffers[0], *v = buffers[1], *vMax = buffers[2];
+  const bool inside = k[11] != 0;
   if (vMax) return inside ? adamLoop<T, true, true>(p, g, m, v, vMax, n, k) : adamLoop<T, true, false>(p, g, m, v, vMax, n, k);
   inside ? adamLoop<T, false, true>(p, g, m, v, vMax, n, k) : adamLoop<T, false, false>(p, g, m, v, vMax, n, k);
 }
@@ -77,9 +83,12 @@ void rmspropLoop(T* p, const T* g, T* v, T* avg, T* buf, int64_t n, const double
   }
 }
 
-// k: lr, alpha, 1 − alpha, eps, weightDecay, momentum, sign
+// buffers: squareAvg, momentumBuffer, gradAvg. k: lr, alpha, 1 − alpha, eps, weightDecay, momentum, sign,
+// epsInsideSqrt (src/optim/rmsprop.ts)
 template <typename T>
-void rmsprop(T* p, const T* g, T* v, T* avg, T* buf, int64_t n, const double* k, bool inside) {
+void rmsprop(T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
+  T *v = buffers[0], *buf = buffers[1], *avg = buffers[2];
+  const bool inside = k[7] != 0;
   using Loop = void (*)(T*, const T*, T*, T*, T*, int64_t, const double*);
   static constexpr Loop loops[8] = {
       rmspropLoop<T, false, false, false>, rmspropLoop<T, false, false, true>, rmspropLoop<T, false, true, false>,
@@ -99,21 +108,27 @@ void adagradLoop(T* p, const T* g, T* sum, int64_t n, const double* k) {
   }
 }
 
-// k: clr, weightDecay, eps, sign, h0
+// buffers: sum. k: clr, weightDecay, eps, sign, h0, first, epsInsideSqrt (src/optim/adagrad.ts)
 template <typename T>
-void adagrad(T* p, const T* g, T* sum, int64_t n, const double* k, bool first, bool inside) {
+void adagrad(T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
+  T* sum = buffers[0];
+  const bool first = k[5] != 0, inside = k[6] != 0;
   if (first) return inside ? adagradLoop<T, true, true>(p, g, sum, n, k) : adagradLoop<T, true, false>(p, g, sum, n, k);
   inside ? adagradLoop<T, false, true>(p, g, sum, n, k) : adagradLoop<T, false, false>(p, g, sum, n, k);
 }
 
 }  // namespace
 
-const OptimTable& MINIMA_OPTIM_TABLE() {
-  static const OptimTable table = {
-      {sgd<float>, adam<float>, rmsprop<float>, adagrad<float>},
-      {sgd<double>, adam<double>, rmsprop<double>, adagrad<double>},
+const OptimKernel* MINIMA_OPTIM_KERNELS() {
+  static const OptimKernel kernels[] = {
+      {"SGD", 1, 0, 7, sgd<float>, sgd<double>},
+      {"Adam", 3, 2, 12, adam<float>, adam<double>},
+      {"AdamW", 3, 2, 12, adam<float>, adam<double>},
+      {"RMSprop", 3, 1, 8, rmsprop<float>, rmsprop<double>},
+      {"Adagrad", 1, 1, 7, adagrad<float>, adagrad<double>},
+      {nullptr, 0, 0, 0, nullptr, nullptr},
   };
-  return table;
+  return kernels;
 }
 
 }  // namespace minima

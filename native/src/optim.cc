@@ -1,7 +1,9 @@
-// The napi entry points of the fused optimizer updates: they read the arguments and run the loop of
-// optim-loops.h built for this CPU. Scalars the same for every element (bias corrections, step sizes, and
-// 1 − β computed in double before the cast, as torch's alpha= arguments are) come precomputed from the
-// TypeScript wrapper, src/backend/native/optimizers.ts, in the order each comment below gives.
+// The napi entry point of the fused optimizer updates, the contract's optimizerStep (src/backend/kernels.ts) as
+// src/backend/native/optimizer-step.ts passes it: it runs the loop optim-table.h registers under the rule's name
+// and returns true, or returns false for a rule that no loop here fuses (its own loop in src/optim then runs).
+// The coefficients are what the rule computed for this step, in double, in the order its loop reads them.
+#include <string>
+
 #include "kernels.h"
 #include "napi-args.h"
 #include "optim-table.h"
@@ -14,95 +16,62 @@ namespace {
 // Below this many elements a second thread costs more to wake than it saves.
 constexpr int64_t kGrain = 1 << 15;
 
+napi_value boolean(napi_env env, bool b) {
+  napi_value v;
+  napi_get_boolean(env, b, &v);
+  return v;
+}
+
+// Runs the kernel's loop over p (argument 1, n elements of `type`), g and the buffers (arguments 5…, null where
+// off), split across the pool. As for every kernel, the TypeScript side has checked that they are p's size.
 template <typename T>
-T* at(T* a, int64_t i) { return a ? a + i : nullptr; }
-
-template <size_t N>
-void scalars(Args& args, size_t from, double (&k)[N]) {
-  for (size_t j = 0; j < N; j++) k[j] = args.number(from + j);
-}
-
-int64_t length(Args& args) {
-  napi_typedarray_type type;
-  size_t n = 0;
-  args.array(0, &type, &n);
-  return static_cast<int64_t>(n);
-}
-
-// Runs body(loops, view) with the dtype's loops and a reader of same-dtype arrays, or fails on argument 0.
-template <typename Body>
-napi_value withDtype(Args& args, Body body) {
-  const auto type = args.typeOf(0);
-  if (type == napi_float32_array) {
-    body(optimTable().f32, [&](size_t i, bool optional) -> float* {
-      return optional ? args.optional<float>(i, type, "a Float32Array like argument 0") : args.typed<float>(i, type, "a Float32Array like argument 0");
-    });
-  } else if (type == napi_float64_array) {
-    body(optimTable().f64, [&](size_t i, bool optional) -> double* {
-      return optional ? args.optional<double>(i, type, "a Float64Array like argument 0") : args.typed<double>(i, type, "a Float64Array like argument 0");
-    });
-  } else if (!args.failed) {
-    args.fail(0, "a Float32Array or Float64Array");
+void run(Args& args, napi_typedarray_type type, size_t n, OptimLoop<T> loop, const OptimKernel& kernel, const double* k, const char* like) {
+  T* p = args.typed<T>(1, type, like);
+  const T* g = args.typed<T>(2, type, like);
+  T* bufs[kMaxOptimBuffers] = {};
+  for (int j = 0; j < kernel.buffers && !args.failed; j++) {
+    bufs[j] = j < kernel.required ? args.typed<T>(5 + j, type, like) : args.optional<T>(5 + j, type, like);
   }
-  return nullptr;
+  if (args.failed) return;
+  parallelFor(static_cast<int64_t>(n), kGrain, [&](int64_t b, int64_t e) {
+    T* chunk[kMaxOptimBuffers];
+    for (int j = 0; j < kMaxOptimBuffers; j++) chunk[j] = bufs[j] ? bufs[j] + b : nullptr;
+    loop(p + b, g + b, chunk, e - b, k);
+  });
 }
 
 }  // namespace
 
-// sgdStep(p, g, buf|null, lr, momentum, 1 − dampening, weightDecay, sign, nesterov, first)
-napi_value SgdStep(napi_env env, napi_callback_info info) {
-  Args args(env, info, "sgdStep");
-  const int64_t n = length(args);
-  double k[5];
-  scalars(args, 3, k);
-  const bool nesterov = args.boolean(8), first = args.boolean(9);
-  return withDtype(args, [&](auto& loops, auto arr) {
-    auto p = arr(0, false), g = arr(1, false), buf = arr(2, true);
-    if (args.failed) return;
-    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.sgd(p + b, g + b, at(buf, b), e - b, k, nesterov, first); });
-  });
-}
-
-// adamStep(p, g, m, v, vMax|null, b1, 1 − b1, b2, 1 − b2, stepSize, bc2, √bc2, eps, l2, shrink, sign, epsInsideSqrt)
-napi_value AdamStep(napi_env env, napi_callback_info info) {
-  Args args(env, info, "adamStep");
-  const int64_t n = length(args);
-  double k[11];
-  scalars(args, 5, k);
-  const bool inside = args.boolean(16);
-  return withDtype(args, [&](auto& loops, auto arr) {
-    auto p = arr(0, false), g = arr(1, false), m = arr(2, false), v = arr(3, false), vMax = arr(4, true);
-    if (args.failed) return;
-    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.adam(p + b, g + b, m + b, v + b, at(vMax, b), e - b, k, inside); });
-  });
-}
-
-// rmspropStep(p, g, squareAvg, gradAvg|null, momentumBuffer|null, lr, alpha, 1 − alpha, eps, weightDecay, momentum, sign, epsInsideSqrt)
-napi_value RmspropStep(napi_env env, napi_callback_info info) {
-  Args args(env, info, "rmspropStep");
-  const int64_t n = length(args);
-  double k[7];
-  scalars(args, 5, k);
-  const bool inside = args.boolean(12);
-  return withDtype(args, [&](auto& loops, auto arr) {
-    auto p = arr(0, false), g = arr(1, false), v = arr(2, false), avg = arr(3, true), buf = arr(4, true);
-    if (args.failed) return;
-    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.rmsprop(p + b, g + b, v + b, at(avg, b), at(buf, b), e - b, k, inside); });
-  });
-}
-
-// adagradStep(p, g, sum, clr, weightDecay, eps, sign, h0, first, epsInsideSqrt)
-napi_value AdagradStep(napi_env env, napi_callback_info info) {
-  Args args(env, info, "adagradStep");
-  const int64_t n = length(args);
-  double k[5];
-  scalars(args, 3, k);
-  const bool first = args.boolean(8), inside = args.boolean(9);
-  return withDtype(args, [&](auto& loops, auto arr) {
-    auto p = arr(0, false), g = arr(1, false), sum = arr(2, false);
-    if (args.failed) return;
-    parallelFor(n, kGrain, [&](int64_t b, int64_t e) { loops.adagrad(p + b, g + b, sum + b, e - b, k, first, inside); });
-  });
+// optimizerStep(rule, p, g, coefficients: Float64Array, count, buffer0|null, buffer1|null, buffer2|null) → whether
+// a fused loop ran (src/backend/native/optimizer-step.ts passes the contract's arguments so)
+napi_value OptimizerStep(napi_env env, napi_callback_info info) {
+  Args args(env, info, "optimizerStep");
+  char rule[32] = {};
+  size_t length = 0;
+  if (args.argc < 1 || napi_get_value_string_utf8(env, args.argv[0], rule, sizeof rule, &length) != napi_ok) {
+    args.fail(0, "a rule name");
+    return nullptr;
+  }
+  const OptimKernel* kernel = optimKernel(rule);
+  if (!kernel) return boolean(env, false);
+  napi_typedarray_type kType = napi_int8_array;
+  size_t kLength = 0;
+  const auto* k = static_cast<const double*>(args.array(3, &kType, &kLength));
+  if (!args.failed && kType != napi_float64_array) args.fail(3, "a Float64Array");
+  const int64_t count = args.integer(4);
+  if (args.failed) return nullptr;
+  if (count != kernel->coefficients || kLength < static_cast<size_t>(count)) {
+    const std::string expected = std::to_string(kernel->coefficients) + " coefficients for " + rule;
+    args.fail(4, expected.c_str());
+    return nullptr;
+  }
+  napi_typedarray_type type = napi_int8_array;
+  size_t n = 0;
+  args.array(1, &type, &n);
+  if (type == napi_float32_array) run<float>(args, type, n, kernel->f32, *kernel, k, "a Float32Array like argument 1");
+  else if (type == napi_float64_array) run<double>(args, type, n, kernel->f64, *kernel, k, "a Float64Array like argument 1");
+  else if (!args.failed) args.fail(1, "a Float32Array or Float64Array");
+  return args.failed ? nullptr : boolean(env, true);
 }
 
 }  // namespace minima

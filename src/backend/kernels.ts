@@ -176,10 +176,12 @@ export interface Kernels {
   /** Optional whole convolutions; without them convolutions are im2col and matmul. */
   convolution?: Convolution;
   /**
-   * Fused optimizer updates keyed by rule name ("SGD", "Adam"...), each taking the same
-   * arguments as the rule's own loop. Absent here: the js backend runs the rules' loops.
+   * One optimizer step of one parameter in a fused kernel, in place: p, its gradient g, the rule's state
+   * buffers (in the order the rule declares them, null for one its options leave off) and the coefficients
+   * the rule computed for this step (src/optim/<rule>.ts, `coefficients`), which its own loop reads too.
+   * Returns false when this backend fuses no loop for the rule, which then runs its own. Absent: none fused.
    */
-  optimizerSteps?: Record<string, (args: never) => void>;
+  optimizerStep?(rule: string, p: FloatArray, g: FloatArray, buffers: readonly (FloatArray | null)[], coefficients: readonly number[]): boolean;
   /** Sets the threads of a backend that has its own (native's pool); absent: it runs on the calling thread. */
   setNumThreads?(n: number): void;
   /** The threads it runs its kernels on; absent: 1. */

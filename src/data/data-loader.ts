@@ -1,23 +1,26 @@
-import { stack } from "../autograd/ops/index.js";
+import { stack } from "../autograd/ops/indexing.js";
 import { OptionError } from "../errors.js";
-import { checkOptions, isBoolean, positiveInt, type Check } from "../options.js";
+import { checkOptions, isBoolean, option, positiveInt, type Check, type OptionsOf } from "../options.js";
 import { allocate } from "../tensor/dtype.js";
 import { defaultGenerator, Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Subset, TensorDataset, type Dataset } from "./dataset.js";
 
-export interface DataLoaderOptions {
-  /** Samples per batch: 1 is stochastic gradient descent, the dataset's length full-batch (default 1). */
-  batchSize?: number;
-  /** Draw a new order at the start of every pass (default false). */
-  shuffle?: boolean;
-  /** Drop the last batch when it is smaller than batchSize (default false). */
-  dropLast?: boolean;
-  /** The stream shuffling draws from (default: the global one, seeded by mn.manualSeed). */
-  generator?: Generator;
-}
-
 const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Generator");
+
+const DATA_LOADER_OPTIONS = {
+  /** Samples per batch: 1 is stochastic gradient descent, the dataset's length full-batch (default 1). */
+  batchSize: option(1, positiveInt),
+  /** Draw a new order at the start of every pass (default false). */
+  shuffle: option(false, isBoolean),
+  /** Drop the last batch when it is smaller than batchSize (default false). */
+  dropLast: option(false, isBoolean),
+  /** The stream shuffling draws from (default: the global one, seeded by mn.manualSeed). */
+  generator: option<Generator>(defaultGenerator, isGenerator),
+};
+
+/** The options of a DataLoader (torch's, in camelCase). */
+export interface DataLoaderOptions extends OptionsOf<typeof DATA_LOADER_OPTIONS> {}
 
 /**
  * Batches of a dataset, in order or shuffled, as torch.utils.data.DataLoader: each batch holds
@@ -37,9 +40,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     if (typeof dataset?.get !== "function" || !Number.isInteger(dataset.length)) {
       throw new OptionError({ where: "DataLoader", what: "dataset must have an integer length and a get(i) method", got: String(dataset) });
     }
-    const o = checkOptions("DataLoader", options,
-      { batchSize: 1, shuffle: false, dropLast: false, generator: defaultGenerator },
-      { batchSize: positiveInt, shuffle: isBoolean, dropLast: isBoolean, generator: isGenerator });
+    const o = checkOptions("DataLoader", options, DATA_LOADER_OPTIONS);
     this.batchSize = o.batchSize;
     this.shuffle = o.shuffle;
     this.dropLast = o.dropLast;

@@ -1,15 +1,18 @@
 import { OptionError } from "../errors.js";
-import { checkOptions, type Check } from "../options.js";
+import { checkOptions, option, type Check, type OptionsOf } from "../options.js";
 import { defaultGenerator, Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Subset, TensorDataset, type Dataset } from "./dataset.js";
 
-export interface RandomSplitOptions {
-  /** The stream the permutation is drawn from (default: the global one, seeded by mn.manualSeed). */
-  generator?: Generator;
-}
-
 const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Generator");
+
+const RANDOM_SPLIT_OPTIONS = {
+  /** The stream the permutation is drawn from (default: the global one, seeded by mn.manualSeed). */
+  generator: option<Generator>(defaultGenerator, isGenerator),
+};
+
+/** The options of randomSplit. */
+export interface RandomSplitOptions extends OptionsOf<typeof RANDOM_SPLIT_OPTIONS> {}
 
 /**
  * Splits a dataset into disjoint random parts, as torch.utils.data.random_split does (for a
@@ -22,7 +25,7 @@ const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Genera
 export function randomSplit(dataset: TensorDataset, lengths: readonly number[], options?: RandomSplitOptions): TensorDataset[];
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options?: RandomSplitOptions): Dataset<T>[];
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Dataset<T>[] {
-  const { generator } = checkOptions("randomSplit", options, { generator: defaultGenerator }, { generator: isGenerator });
+  const { generator } = checkOptions("randomSplit", options, RANDOM_SPLIT_OPTIONS);
   const counts = toCounts(dataset.length, lengths);
   const order = generator.permutation(dataset.length);
   let start = 0;

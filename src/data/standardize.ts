@@ -1,14 +1,17 @@
 import { MinimaError, ShapeError, StateDictError, showShape } from "../errors.js";
-import { atLeast, checkOptions, isBoolean } from "../options.js";
+import { atLeast, checkOptions, isBoolean, option, type OptionsOf } from "../options.js";
 import { allocate, floatOf } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 
-export interface StandardizeOptions {
+const STANDARDIZE_OPTIONS = {
   /** One mean and std per feature (default true), or one pair for all values. */
-  perFeature?: boolean;
+  perFeature: option(true, isBoolean),
   /** A std at or below eps marks a constant feature, which is divided by 1 (default 1e-8). */
-  eps?: number;
-}
+  eps: option(1e-8, atLeast(0)),
+};
+
+/** The options of Standardize. */
+export interface StandardizeOptions extends OptionsOf<typeof STANDARDIZE_OPTIONS> {}
 
 /** What stateDict() returns and loadStateDict() takes: one entry per feature (or one in all). */
 export interface StandardizeState {
@@ -34,7 +37,7 @@ export class Standardize {
   std: Tensor | null = null;
 
   constructor(options: StandardizeOptions = {}) {
-    const o = checkOptions("Standardize", options, { perFeature: true, eps: 1e-8 }, { perFeature: isBoolean, eps: atLeast(0) });
+    const o = checkOptions("Standardize", options, STANDARDIZE_OPTIONS);
     this.perFeature = o.perFeature;
     this.eps = o.eps;
   }

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { checkOptions, isBoolean } from "../options.js";
+import { checkOptions } from "../options.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { decodeSafetensors, encodeSafetensors, type SafetensorsContents, type SafetensorsReadOptions, type TensorMap } from "./safetensors.js";
+import { decodeSafetensors, encodeSafetensors, SAFETENSORS_READ_OPTIONS, type SafetensorsContents, type SafetensorsReadOptions, type TensorMap } from "./safetensors.js";
 
 /**
  * Writes tensors as a .safetensors file, atomically (a reader sees the old file or the new, never half).
@@ -22,6 +22,6 @@ export function loadSafetensors(path: string, options?: SafetensorsReadOptions &
 export function loadSafetensors(path: string, options: SafetensorsReadOptions & { metadata: true }): SafetensorsContents;
 export function loadSafetensors(path: string, options?: SafetensorsReadOptions): TensorMap | SafetensorsContents;
 export function loadSafetensors(path: string, options: SafetensorsReadOptions = {}): TensorMap | SafetensorsContents {
-  const checked = checkOptions("loadSafetensors", options, { metadata: false }, { metadata: isBoolean });
+  const checked = checkOptions("loadSafetensors", options, SAFETENSORS_READ_OPTIONS);
   return decodeSafetensors(readFileSync(path), path, checked);
 }

@@ -1,5 +1,5 @@
 import { DTypeError, MinimaError } from "../errors.js";
-import { checkOptions, isBoolean } from "../options.js";
+import { checkOptions, isBoolean, option, type OptionsOf } from "../options.js";
 import type { DType, TypedArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 
@@ -24,10 +24,13 @@ export interface SafetensorsContents {
 }
 
 /** What to read besides the tensors. */
-export interface SafetensorsReadOptions {
-  /** Also return the header's `__metadata__`: the result becomes `{ tensors, metadata }`. Default false. */
-  metadata?: boolean;
-}
+export const SAFETENSORS_READ_OPTIONS = {
+  /** Also return the header's `__metadata__`: the result becomes `{ tensors, metadata }` (default false). */
+  metadata: option(false, isBoolean),
+};
+
+/** The options of decodeSafetensors and loadSafetensors. */
+export interface SafetensorsReadOptions extends OptionsOf<typeof SAFETENSORS_READ_OPTIONS> {}
 
 /**
  * The file's bytes for tensors (sorted by name) and optional string metadata.
@@ -126,7 +129,7 @@ export function decodeSafetensors(bytes: Uint8Array, where?: string, options?: S
 export function decodeSafetensors(bytes: Uint8Array, where: string | undefined, options: SafetensorsReadOptions & { metadata: true }): SafetensorsContents;
 export function decodeSafetensors(bytes: Uint8Array, where?: string, options?: SafetensorsReadOptions): TensorMap | SafetensorsContents;
 export function decodeSafetensors(bytes: Uint8Array, where = "safetensors", options: SafetensorsReadOptions = {}): TensorMap | SafetensorsContents {
-  const { metadata: withMetadata } = checkOptions("decodeSafetensors", options, { metadata: false }, { metadata: isBoolean });
+  const { metadata: withMetadata } = checkOptions("decodeSafetensors", options, SAFETENSORS_READ_OPTIONS);
   const fail = (what: string, got?: string): never => { throw new MinimaError({ where, what: `not a valid safetensors file: ${what}`, ...(got ? { got } : {}) }); };
   if (bytes.length < 8) fail("shorter than its 8-byte header length", `${bytes.length} bytes`);
   const n = Number(new DataView(bytes.buffer, bytes.byteOffset, 8).getBigUint64(0, true));

@@ -1,32 +1,26 @@
 import { applyBatchNorm, checkBatchNormInput } from "../autograd/ops/batch-norm.js";
 import { OptionError, ShapeError, showShape } from "../errors.js";
-import { atLeast, checkOptions, isBoolean, oneOf, type Check } from "../options.js";
+import { atLeast, checkOptions, choice, isBoolean, option, type OptionsOf } from "../options.js";
 import { ones, tensor, zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
-export interface BatchNormLayerOptions {
+const BATCH_NORM_LAYER_OPTIONS = {
   /** Added to the variance before the square root (default 1e-5). */
-  eps?: number;
+  eps: option(1e-5, atLeast(0)),
   /** The batch's weight in the running statistics (default 0.1); null: their cumulative average over the batches seen. */
-  momentum?: number | null;
+  momentum: option<number | null>(0.1, (v) => (v === null || (typeof v === "number" && v >= 0 && v <= 1) ? null : "a number in [0, 1] or null")),
   /** Learn a per-channel weight (ones at first) and bias (zeros) (default true). */
-  affine?: boolean;
+  affine: option(true, isBoolean),
   /** Keep running statistics for evaluation (default true); false normalizes by the batch's statistics always. */
-  trackRunningStats?: boolean;
-  dtype?: FloatDType;
-}
-
-type Resolved = Required<BatchNormLayerOptions>;
-const DEFAULTS: Resolved = { eps: 1e-5, momentum: 0.1, affine: true, trackRunningStats: true, dtype: "float32" };
-const CHECKS: { [K in keyof Resolved]: Check } = {
-  eps: atLeast(0),
-  momentum: (v) => (v === null || (typeof v === "number" && v >= 0 && v <= 1) ? null : "a number in [0, 1] or null"),
-  affine: isBoolean,
-  trackRunningStats: isBoolean,
-  dtype: oneOf("float32", "float64"),
+  trackRunningStats: option(true, isBoolean),
+  /** The dtype of the weight, bias and running statistics (default "float32"). */
+  dtype: choice<FloatDType[]>("float32", "float64"),
 };
+
+/** The options of BatchNorm1d and BatchNorm2d (torch's, in camelCase). */
+export interface BatchNormLayerOptions extends OptionsOf<typeof BATCH_NORM_LAYER_OPTIONS> {}
 
 /**
  * What BatchNorm1d and BatchNorm2d share (torch's _BatchNorm): a per-channel weight and bias, and the
@@ -53,7 +47,7 @@ abstract class BatchNorm extends Module {
     if (!Number.isInteger(numFeatures) || numFeatures <= 0) {
       throw new OptionError({ where, what: "invalid numFeatures", expected: "a positive integer", got: String(numFeatures) });
     }
-    const o = checkOptions<Resolved>(where, options as Partial<Resolved>, DEFAULTS, CHECKS);
+    const o = checkOptions(where, options, BATCH_NORM_LAYER_OPTIONS);
     ({ eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats } = o);
     const dtype = o.dtype;
     this.weight = o.affine ? this.registerParameter("weight", ones([numFeatures], { dtype })) : null;

@@ -1,19 +1,20 @@
 import { DTypeError, ShapeError, showShape } from "../errors.js";
-import { gather } from "../autograd/ops/index.js";
+import { gather } from "../autograd/ops/indexing.js";
 import { classCrossEntropy } from "../autograd/ops/cross-entropy.js";
 import { logSoftmax } from "../autograd/ops/softmax.js";
 import { requireFloat } from "../autograd/ops/util.js";
-import { checkOptions, inRange, oneOf, atLeast } from "../options.js";
+import { atLeast, checkOptions, choice, inRange, option, type OptionsOf } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
 
 export type Reduction = "mean" | "sum" | "none";
 
-export interface ReductionOptions {
+const REDUCTION_OPTIONS = {
   /** "mean" (default) averages over the batch, "sum" adds, "none" returns one loss per sample. */
-  reduction?: Reduction;
-}
+  reduction: choice<Reduction[]>("mean", "sum", "none"),
+};
 
-const reductionCheck = { reduction: oneOf("mean", "sum", "none") };
+/** The options every loss takes. */
+export interface ReductionOptions extends OptionsOf<typeof REDUCTION_OPTIONS> {}
 
 function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
@@ -36,15 +37,19 @@ function checkClassTarget(where: string, input: Tensor, target: Tensor): void {
  * @example mn.nn.functional.nllLoss(logits.logSoftmax(1), y)
  */
 export function nllLoss(logProbs: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  const { reduction } = checkOptions("nllLoss", options, { reduction: "mean" as Reduction }, reductionCheck);
+  const { reduction } = checkOptions("nllLoss", options, REDUCTION_OPTIONS);
   checkClassTarget("nllLoss", logProbs, target);
   return reduce(gather(logProbs, 1, target.reshape([-1, 1])).reshape([-1]).neg(), reduction);
 }
 
-export interface CrossEntropyOptions extends ReductionOptions {
-  /** ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C (Szegedy et al. 2016). */
-  labelSmoothing?: number;
-}
+const CROSS_ENTROPY_OPTIONS = {
+  ...REDUCTION_OPTIONS,
+  /** ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C (Szegedy et al. 2016) (default 0). */
+  labelSmoothing: option(0, inRange(0, 1)),
+};
+
+/** The options of crossEntropy. */
+export interface CrossEntropyOptions extends OptionsOf<typeof CROSS_ENTROPY_OPTIONS> {}
 
 /**
  * Softmax cross-entropy of scores [N, C] against int32 class indices [N], or against class
@@ -52,8 +57,7 @@ export interface CrossEntropyOptions extends ReductionOptions {
  * @example const loss = F.crossEntropy(model.forward(x), y, { labelSmoothing: 0.1 });
  */
 export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntropyOptions = {}): Tensor {
-  const o = checkOptions("crossEntropy", options, { reduction: "mean" as Reduction, labelSmoothing: 0 },
-    { ...reductionCheck, labelSmoothing: inRange(0, 1) });
+  const o = checkOptions("crossEntropy", options, CROSS_ENTROPY_OPTIONS);
   const classes = input.shape[input.ndim - 1]!;
   if (target.dtype !== "int32") {
     const logp = logSoftmax(input, -1);
@@ -70,7 +74,7 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
 
 /** Mean squared error; input and target must have the same shape (nothing is broadcast silently). */
 export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  const { reduction } = checkOptions("mseLoss", options, { reduction: "mean" as Reduction }, reductionCheck);
+  const { reduction } = checkOptions("mseLoss", options, REDUCTION_OPTIONS);
   if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
     throw new ShapeError({ where: "mseLoss", what: `input ${showShape(input.shape)} and target ${showShape(target.shape)} differ in shape` });
   }
@@ -78,19 +82,23 @@ export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions
   return reduce(d.mul(d), reduction);
 }
 
-export interface MultiMarginOptions extends ReductionOptions {
-  /** 1 (hinge, the multiclass SVM loss) or 2 (squared hinge). */
-  p?: 1 | 2;
-  margin?: number;
-}
+const MULTI_MARGIN_OPTIONS = {
+  ...REDUCTION_OPTIONS,
+  /** 1 (hinge, the multiclass SVM loss, default) or 2 (squared hinge). */
+  p: choice(1, 2),
+  /** The margin by which the target's score must beat every other (default 1). */
+  margin: option(1, atLeast(-Infinity)),
+};
+
+/** The options of multiMarginLoss. */
+export interface MultiMarginOptions extends OptionsOf<typeof MULTI_MARGIN_OPTIONS> {}
 
 /**
  * The multiclass hinge loss (Weston & Watkins; CS231n's SVM loss, averaged over classes as
  * torch does): Σ_{j≠y} max(0, margin − x_y + x_j)^p / C per sample.
  */
 export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMarginOptions = {}): Tensor {
-  const o = checkOptions("multiMarginLoss", options, { reduction: "mean" as Reduction, p: 1 as 1 | 2, margin: 1 },
-    { ...reductionCheck, p: oneOf(1, 2), margin: atLeast(-Infinity) });
+  const o = checkOptions("multiMarginLoss", options, MULTI_MARGIN_OPTIONS);
   checkClassTarget("multiMarginLoss", input, target);
   const classes = input.shape[1]!;
   const correct = gather(input, 1, target.reshape([-1, 1]));

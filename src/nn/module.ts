@@ -1,5 +1,5 @@
 import { ShapeError, StateDictError, showShape } from "../errors.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 
 /**
  * The base of every layer and model, as torch.nn.Module: it owns named parameters, buffers
@@ -149,4 +149,57 @@ export abstract class Module {
     const lines = children.map(([n, m]) => `  (${n}): ${m.toString().replace(/\n/g, "\n  ")}`);
     return `${head}\n${lines.join("\n")}\n)`;
   }
+}
+
+/**
+ * A deep copy of a module: objects, arrays, Maps, Sets and Modules are copied with their
+ * prototypes; tensors get their own data (same shape, dtype and requiresGrad, no grad, no
+ * graph); typed arrays are copied once, so views of one storage stay views of one storage.
+ * Anything else (functions, Generators, other class instances) is shared.
+ */
+export function cloneModule<M extends Module>(model: M): M {
+  const memo = new Map<object, unknown>();
+  const copy = (v: unknown): unknown => {
+    if (typeof v !== "object" || v === null) return v;
+    if (memo.has(v)) return memo.get(v);
+    if (v instanceof Tensor) {
+      const t = new Tensor(copy(v.data) as Tensor["data"], v.shape, v.requiresGrad);
+      memo.set(v, t);
+      return t;
+    }
+    if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array) {
+      const d = v.slice();
+      memo.set(v, d);
+      return d;
+    }
+    if (Array.isArray(v)) {
+      const out: unknown[] = [];
+      memo.set(v, out);
+      for (const x of v) out.push(copy(x));
+      return out;
+    }
+    if (v instanceof Map) {
+      const out = new Map();
+      memo.set(v, out);
+      for (const [k, x] of v) out.set(k, copy(x));
+      return out;
+    }
+    if (v instanceof Set) {
+      const out = new Set();
+      memo.set(v, out);
+      for (const x of v) out.add(copy(x));
+      return out;
+    }
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (!(v instanceof Module) && proto !== Object.prototype && proto !== null) return v;
+    const out = Object.create(proto as object | null) as object;
+    memo.set(v, out);
+    for (const key of Reflect.ownKeys(v)) {
+      const d = Object.getOwnPropertyDescriptor(v, key)!;
+      if ("value" in d) d.value = copy(d.value);
+      Object.defineProperty(out, key, d);
+    }
+    return out;
+  };
+  return copy(model) as M;
 }

@@ -1,5 +1,4 @@
-import { OptionError } from "../errors.js";
-import { checkOptions, inRange, nonNegativeInt, oneOf, positiveInt } from "../options.js";
+import { checkOptions, choice, inRange, nonNegativeInt, oneOf, option, positiveInt, required, type OptionsOf } from "../options.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import { Dropout } from "./dropout.js";
 import { Flatten } from "./flatten.js";
@@ -9,23 +8,27 @@ import type { Module } from "./module.js";
 import { Residual } from "./residual.js";
 import { Sequential } from "./sequential.js";
 
-export interface ResidualMLPOptions {
-  /** Input features (a [N, ...] input is flattened to [N, inputs] first). */
-  inputs: number;
-  /** Width of the stem and of every residual block. */
-  width: number;
-  /** Number of residual blocks (0 gives a one-hidden-layer MLP). */
-  blocks: number;
-  outputs: number;
-  activation?: ActivationName;
+const RESIDUAL_MLP_OPTIONS = {
+  /** Input features (a [N, ...] input is flattened to [N, inputs] first) (required). */
+  inputs: required<number>(positiveInt),
+  /** Width of the stem and of every residual block (required). */
+  width: required<number>(positiveInt),
+  /** Number of residual blocks (0 gives a one-hidden-layer MLP) (required). */
+  blocks: required<number>(nonNegativeInt),
+  /** Output features: the classes (required). */
+  outputs: required<number>(positiveInt),
+  /** The activation after the stem and in every block (default "relu"). */
+  activation: option<ActivationName>("relu", oneOf(...ACTIVATIONS)),
   /** Dropout probability at the end of each block's branch (default 0: no Dropout layers). */
-  dropout?: number;
+  dropout: option(0, inRange(0, 1)),
   /** Stochastic-depth probability of the last block; earlier blocks get less (default 0). */
-  dropPath?: number;
-  dtype?: FloatDType;
-}
+  dropPath: option(0, inRange(0, 1)),
+  /** The dtype of the weights (default "float32"). */
+  dtype: choice<FloatDType[]>("float32", "float64"),
+};
 
-const REQUIRED = ["inputs", "width", "blocks", "outputs"] as const;
+/** The options of residualMlp. */
+export interface ResidualMLPOptions extends OptionsOf<typeof RESIDUAL_MLP_OPTIONS> {}
 
 /**
  * A residual MLP: Flatten → Linear(inputs→width) → activation, then `blocks` times
@@ -38,13 +41,7 @@ const REQUIRED = ["inputs", "width", "blocks", "outputs"] as const;
  */
 export function residualMlp(options: ResidualMLPOptions): Sequential {
   const where = "residualMlp";
-  const o = checkOptions<Required<ResidualMLPOptions>>(where, options,
-    { inputs: NaN, width: NaN, blocks: NaN, outputs: NaN, activation: "relu", dropout: 0, dropPath: 0, dtype: "float32" },
-    { inputs: positiveInt, width: positiveInt, blocks: nonNegativeInt, outputs: positiveInt, activation: oneOf(...ACTIVATIONS),
-      dropout: inRange(0, 1), dropPath: inRange(0, 1), dtype: oneOf("float32", "float64") });
-  for (const key of REQUIRED) {
-    if (Number.isNaN(o[key])) throw new OptionError({ where, what: `missing ${key}`, expected: key === "blocks" ? "a non-negative integer" : "a positive integer" });
-  }
+  const o = checkOptions(where, options, RESIDUAL_MLP_OPTIONS);
   const { inputs, width, blocks, outputs, activation, dropout, dropPath, dtype } = o;
   const layers: Module[] = [new Flatten(), new Linear(inputs, width, { dtype }), activationLayer(activation)];
   for (let l = 1; l <= blocks; l++) {

@@ -1,19 +1,22 @@
 import { OptionError } from "../errors.js";
-import { checkOptions, type Check } from "../options.js";
+import { checkOptions, option, type Check, type OptionsOf } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 import { checkStochasticDepth, stochasticDepth, type StochasticDepthMode } from "./stochastic-depth.js";
 
-export interface ResidualOptions {
-  /** Probability of dropping the block's branch in training (stochastic depth; default 0: never). */
-  dropPath?: number;
-  /** "row" drops the branch per sample, "batch" for the whole batch (default "row"). */
-  mode?: StochasticDepthMode;
-  /** The skip path, e.g. a Linear when the block changes the width (default: the identity). */
-  shortcut?: Module | null;
-}
-
 const isModule: Check = (v) => (v === null || v instanceof Module ? null : "a Module");
+
+const RESIDUAL_OPTIONS = {
+  /** Probability of dropping the block's branch in training (stochastic depth; default 0: never). */
+  dropPath: option(0), // checked with mode by checkStochasticDepth, whose messages name the layer's option
+  /** "row" drops the branch per sample, "batch" for the whole batch (default "row"). */
+  mode: option<StochasticDepthMode>("row"),
+  /** The skip path, e.g. a Linear when the block changes the width (default: the identity). */
+  shortcut: option<Module | null>(null, isModule),
+};
+
+/** The options of a Residual block. */
+export interface ResidualOptions extends OptionsOf<typeof RESIDUAL_OPTIONS> {}
 
 /**
  * A residual block (He et al. 2016): y = shortcut(x) + stochasticDepth(block(x)). The block only
@@ -31,7 +34,7 @@ export class Residual extends Module {
   constructor(block: Module, options: ResidualOptions = {}) {
     super();
     if (!(block instanceof Module)) throw new OptionError({ where: "Residual", what: "block must be a Module", got: String(block) });
-    const o = checkOptions<Required<ResidualOptions>>("Residual", options, { dropPath: 0, mode: "row", shortcut: null }, { shortcut: isModule });
+    const o = checkOptions("Residual", options, RESIDUAL_OPTIONS);
     checkStochasticDepth("Residual", o.dropPath, o.mode, "dropPath");
     this.dropPath = o.dropPath;
     this.mode = o.mode;

@@ -1,15 +1,22 @@
-import { atLeast, isBoolean, type Check } from "../options.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+import { atLeast, isBoolean, option, unitInterval, type OptionsOf } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
-export interface AdadeltaOptions extends GroupOptions {
+const ADADELTA_OPTIONS = {
+  /** The learning rate, scaling the step Δ (default 1.0). */
+  lr: option(1.0, atLeast(0)),
   /** ρ, the decay of both running averages (default 0.9). */
-  rho?: number;
+  rho: option(0.9, unitInterval),
   /** ε, added inside both square roots (default 1e-6). */
-  eps?: number;
-}
+  eps: option(1e-6, atLeast(0)),
+  /** L2 penalty λ: λθ is added to the gradient (default 0). */
+  weightDecay: option(0, atLeast(0)),
+  /** Ascend instead of descend: the gradient is negated (default false). */
+  maximize: option(false, isBoolean),
+};
 
-/** A number in the closed interval [0, 1]. */
-export const unitInterval: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]");
+/** Adadelta's options (torch.optim.Adadelta's, in camelCase). */
+export interface AdadeltaOptions extends OptionsOf<typeof ADADELTA_OPTIONS> {}
 
 /**
  * Adadelta — Zeiler 2012, "ADADELTA: An Adaptive Learning Rate Method", as torch.optim.Adadelta computes it.
@@ -19,24 +26,23 @@ export const unitInterval: Check = (v) => (typeof v === "number" && v >= 0 && v 
  *   Δ ← √(u + ε) / √(v + ε) · g
  *   u ← ρu + (1−ρ)Δ²
  *   θ ← θ − lr·Δ
- * Options (defaults): lr 1.0, rho ρ 0.9, eps ε 1e-6, weightDecay λ 0, maximize false.
  * @example const opt = new mn.optim.Adadelta(model.parameters());
  */
-export const adadelta: Rule<AdadeltaOptions> = {
+export const adadelta: Rule<AdadeltaOptions, [lr: number, rho: number, c: number, eps: number, weightDecay: number, sign: number],
+  { squareAvg: FloatArray; accDelta: FloatArray }> = {
   name: "Adadelta",
-  defaults: { lr: 1.0, rho: 0.9, eps: 1e-6, weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), rho: unitInterval, eps: atLeast(0), weightDecay: atLeast(0), maximize: isBoolean },
-  buffers: () => ["squareAvg", "accDelta"],
-  step({ p, g, s, o }) {
-    const { lr, rho, eps, weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const v = s["squareAvg"]!, u = s["accDelta"]!;
+  options: ADADELTA_OPTIONS,
+  buffers: () => ({ squareAvg: true, accDelta: true }),
+  coefficients: (o) => [o.lr, o.rho, 1 - o.rho, o.eps, o.weightDecay, o.maximize ? -1 : 1],
+  step(p, g, s, k) {
+    const { squareAvg: v, accDelta: u } = s;
+    const lr = k[0], rho = k[1], c = k[2], eps = k[3], wd = k[4], sign = k[5];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
-      const vi = rho * v[i]! + (1 - rho) * d * d;
+      const vi = rho * v[i]! + c * d * d;
       v[i] = vi;
       const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(vi + eps)) * d;
-      u[i] = rho * u[i]! + (1 - rho) * delta * delta;
+      u[i] = rho * u[i]! + c * delta * delta;
       p[i] -= lr * delta;
     }
   },

@@ -1,8 +1,14 @@
-import { adam, adamUpdate, type AdamOptions } from "./adam.js";
-import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { atLeast, option, type OptionsOf } from "../options.js";
+import { adam, adamCoefficients, type AdamOptions } from "./adam.js";
+import { Optimizer, type Params } from "./optimizer.js";
 
-/** AdamW takes Adam's options; only weightDecay's meaning (decoupled) and default (1e-2) differ. */
-export type AdamWOptions = AdamOptions;
+const DECOUPLED_WEIGHT_DECAY = {
+  /** Decoupled weight decay λ: θ ← θ(1 − lr·λ) before Adam's step, instead of λθ in the gradient (default 1e-2). */
+  weightDecay: option(1e-2, atLeast(0)),
+};
+
+/** AdamW's options: Adam's, with weightDecay decoupled and 1e-2 by default. */
+export interface AdamWOptions extends Omit<AdamOptions, "weightDecay">, OptionsOf<typeof DECOUPLED_WEIGHT_DECAY> {}
 
 /**
  * AdamW — Loshchilov & Hutter 2019, "Decoupled Weight Decay Regularization", as torch.optim.AdamW:
@@ -10,17 +16,13 @@ export type AdamWOptions = AdamOptions;
  * not rescaled by 1/√v̂):
  *   θ ← θ(1 − lr·λ)
  *   then Adam's step with g ← ∇θ (−∇θ if maximize), no λθ term
- * Options (defaults): lr 1e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 1e-2, amsgrad false, maximize false,
- * biasCorrection true, epsInsideSqrt false (see Adam).
  * @example const opt = new mn.optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
  */
-export const adamw: Rule<AdamWOptions> = {
+export const adamw: typeof adam = {
   ...adam,
   name: "AdamW",
-  defaults: { ...adam.defaults, weightDecay: 1e-2 },
-  step(args) {
-    adamUpdate(args, true);
-  },
+  options: { ...adam.options, ...DECOUPLED_WEIGHT_DECAY }, // weightDecay keeps its place: messages list Adam's order
+  coefficients: adamCoefficients(true),
 };
 
 export class AdamW extends Optimizer<AdamWOptions> {

@@ -1,12 +1,15 @@
 import { MinimaError, OptionError, StateDictError } from "../errors.js";
-import { checkOptions, inRange, isBoolean, nonNegativeInt } from "../options.js";
+import { checkOptions, inRange, isBoolean, nonNegativeInt, option, type OptionsOf } from "../options.js";
 
-export interface EWMAOptions {
+const EWMA_OPTIONS = {
   /** The weight of the past, β ∈ [0, 1): the average spans roughly 1/(1−β) values (default 0.9). */
-  beta?: number;
+  beta: option(0.9, inRange(0, 1)),
   /** Divide by 1−βᵗ so the first values are not pulled toward the zero start (default true). */
-  biasCorrection?: boolean;
-}
+  biasCorrection: option(true, isBoolean),
+};
+
+/** The options of an EWMA. */
+export interface EWMAOptions extends OptionsOf<typeof EWMA_OPTIONS> {}
 
 /** The JSON form of an EWMA: its options, how many values it has seen and the uncorrected average. */
 export interface EWMAStateDict {
@@ -15,9 +18,6 @@ export interface EWMAStateDict {
   count: number;
   raw: number;
 }
-
-const DEFAULTS: Required<EWMAOptions> = { beta: 0.9, biasCorrection: true };
-const CHECKS = { beta: inRange(0, 1), biasCorrection: isBoolean };
 
 /**
  * An exponentially weighted moving average of a stream of numbers, with bias correction
@@ -35,7 +35,6 @@ const CHECKS = { beta: inRange(0, 1), biasCorrection: isBoolean };
  * training curves need. Tensors are averaged elsewhere: optimizers keep their moment buffers
  * in their own state, and `swaUtils.AveragedModel` in `"ema"` mode averages weights.
  *
- * Options: `beta` (default 0.9, in [0, 1)), `biasCorrection` (default true).
  * @example
  * const smooth = new mn.optim.EWMA({ beta: 0.98 });
  * for (const loss of losses) console.log(smooth.update(loss));
@@ -47,7 +46,7 @@ export class EWMA {
   private v = 0;
 
   constructor(options: EWMAOptions = {}) {
-    const o = checkOptions<Required<EWMAOptions>>("EWMA", options, DEFAULTS, CHECKS);
+    const o = checkOptions("EWMA", options, EWMA_OPTIONS);
     this.beta = o.beta;
     this.biasCorrection = o.biasCorrection;
   }
@@ -109,15 +108,15 @@ export class EWMA {
  * `update` on a fresh `EWMA({ beta, biasCorrection })` for each value in turn.
  * @param values          the series (a loss per step, say)
  * @param beta            the weight of the past, in [0, 1) (default 0.9)
- * @param options         `biasCorrection` (default true)
+ * @param options         biasCorrection (EWMA's option)
  * @example const smoothed = mn.optim.ewmaSeries(history.loss, 0.98);
  */
-export function ewmaSeries(values: ArrayLike<number>, beta = 0.9, options: { biasCorrection?: boolean } = {}): number[] {
+export function ewmaSeries(values: ArrayLike<number>, beta: number = EWMA_OPTIONS.beta.default, options: Pick<EWMAOptions, "biasCorrection"> = {}): number[] {
   if (values === null || typeof values !== "object" || typeof values.length !== "number") {
     throw new OptionError({ where: "ewmaSeries", what: "values must be an array of numbers", got: String(values) });
   }
-  const { biasCorrection } = checkOptions("ewmaSeries", options, { biasCorrection: true }, { biasCorrection: isBoolean });
-  const o = checkOptions<Required<EWMAOptions>>("ewmaSeries", { beta, biasCorrection }, DEFAULTS, CHECKS);
+  const { biasCorrection } = checkOptions("ewmaSeries", options, { biasCorrection: EWMA_OPTIONS.biasCorrection });
+  const o = checkOptions("ewmaSeries", { beta, biasCorrection }, EWMA_OPTIONS);
   const avg = new EWMA(o);
   return Array.from(values, (x) => avg.update(x));
 }

@@ -1,9 +1,9 @@
-export { Optimizer, type GroupOptions, type ParamGroup, type Params, type Rule, type StepArgs, type OptimizerStateDict } from "./optimizer.js";
+export { Optimizer, type GroupOptions, type ParamGroup, type Params, type Rule, type Buffers, type OptimizerStateDict } from "./optimizer.js";
 export { SGD, sgd, type SGDOptions } from "./sgd.js";
 export { Adagrad, adagrad, type AdagradOptions } from "./adagrad.js";
 export { Adadelta, adadelta, type AdadeltaOptions } from "./adadelta.js";
 export { RMSprop, rmsprop, type RMSpropOptions } from "./rmsprop.js";
-export { Adam, adam, adamUpdate, type AdamOptions } from "./adam.js";
+export { Adam, adam, type AdamOptions } from "./adam.js";
 export { AdamW, adamw, type AdamWOptions } from "./adamw.js";
 export { Adamax, adamax, type AdamaxOptions } from "./adamax.js";
 export { NAdam, nadam, type NAdamOptions } from "./nadam.js";

@@ -1,25 +1,34 @@
 import { enableGrad } from "../autograd/no-grad.js";
 import { MinimaError, OptionError, StateDictError } from "../errors.js";
-import { atLeast, isBoolean, oneOf, positiveInt } from "../options.js";
+import { atLeast, isBoolean, oneOf, option, positiveInt, type OptionsOf } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { dot, gatherFlat, maxAbs, scatterFlat } from "./flat.js";
-import { Optimizer, type GroupOptions, type OptimizerStateDict, type Params, type Rule } from "./optimizer.js";
+import { Optimizer, type OptimizerStateDict, type Params, type Rule } from "./optimizer.js";
 import { strongWolfe } from "./strong-wolfe.js";
 
-export interface LBFGSOptions extends GroupOptions {
+const LBFGS_OPTIONS = {
+  /** The step length, or the line search's first trial step (default 1). */
+  lr: option(1, atLeast(0)),
   /** Iterations (direction + step) per `step(closure)` call (default 20). */
-  maxIter?: number;
+  maxIter: option(20, positiveInt),
   /** Closure evaluations per `step(closure)` call (default ⌊maxIter·5/4⌋). */
-  maxEval?: number;
+  maxEval: option(25, positiveInt),
   /** Stop when max|gᵢ| ≤ this (default 1e-7). */
-  toleranceGrad?: number;
+  toleranceGrad: option(1e-7, atLeast(0)),
   /** Stop when the step, the loss change or the directional derivative falls below this (default 1e-9). */
-  toleranceChange?: number;
+  toleranceChange: option(1e-9, atLeast(0)),
   /** Curvature pairs (s, y) kept (default 100). */
-  historySize?: number;
+  historySize: option(100, positiveInt),
   /** `"strong_wolfe"` for a line search, or null (default) for a fixed step of lr. */
-  lineSearchFn?: "strong_wolfe" | null;
-}
+  lineSearchFn: option<"strong_wolfe" | null>(null, oneOf("strong_wolfe", null)),
+  /** Not supported (torch's LBFGS has none): only 0 is accepted; add the penalty to the closure's loss. */
+  weightDecay: option(0, atLeast(0)),
+  /** Minimize −loss (default false). */
+  maximize: option(false, isBoolean),
+};
+
+/** LBFGS's options (torch.optim.LBFGS's, in camelCase). */
+export interface LBFGSOptions extends OptionsOf<typeof LBFGS_OPTIONS> {}
 
 /** The state LBFGS carries between step() calls (torch keeps it on the first parameter). */
 interface LBFGSState {
@@ -38,13 +47,10 @@ interface LBFGSState {
 
 export const lbfgs: Rule<LBFGSOptions> = {
   name: "LBFGS",
-  defaults: { lr: 1, maxIter: 20, maxEval: 25, toleranceGrad: 1e-7, toleranceChange: 1e-9, historySize: 100, lineSearchFn: null, weightDecay: 0, maximize: false },
-  checks: {
-    lr: atLeast(0), maxIter: positiveInt, maxEval: positiveInt, toleranceGrad: atLeast(0), toleranceChange: atLeast(0),
-    historySize: positiveInt, lineSearchFn: oneOf("strong_wolfe", null), weightDecay: atLeast(0), maximize: isBoolean,
-  },
+  options: LBFGS_OPTIONS,
   validate: (o) => (o.weightDecay !== 0 ? "weightDecay is not supported (torch's LBFGS has none): add the penalty to the closure's loss" : null),
-  buffers: () => [],
+  buffers: () => ({}),
+  coefficients: () => [],
   step() {
     throw new MinimaError({ where: "LBFGS", what: "works on all parameters at once through LBFGS.step(closure), not per parameter" });
   },
@@ -65,8 +71,6 @@ export const lbfgs: Rule<LBFGSOptions> = {
  *
  * All parameters form one group (as in torch); the work happens on float64 vectors gathered
  * from them, so float32 models get float64 directions and dot products.
- * Options (torch's defaults): lr 1, maxIter 20, maxEval ⌊maxIter·5/4⌋, toleranceGrad 1e-7,
- * toleranceChange 1e-9, historySize 100, lineSearchFn null; maximize false (minimizes −loss).
  * `step(closure)` needs a closure that zeroes the grads, computes the loss, calls backward and
  * returns the loss; it returns the first loss of the step.
  * @example

@@ -1,15 +1,27 @@
-import { atLeast, isBoolean } from "../options.js";
-import { betasCheck } from "./adam.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
-export interface NAdamOptions extends GroupOptions {
+const NADAM_OPTIONS = {
+  /** The learning rate (default 2e-3). */
+  lr: option(2e-3, atLeast(0)),
   /** (β₁, β₂): the decays of the first and second moment averages (default [0.9, 0.999]). */
-  betas?: [number, number];
+  betas: option<[number, number]>([0.9, 0.999], betaPair),
   /** ε, the denominator's floor (default 1e-8). */
-  eps?: number;
+  eps: option(1e-8, atLeast(0)),
+  /** L2 penalty λ: λθ is added to the gradient (default 0). */
+  weightDecay: option(0, atLeast(0)),
   /** ψ, how fast the momentum schedule μₜ warms up to β₁ (default 4e-3). */
-  momentumDecay?: number;
-}
+  momentumDecay: option(4e-3, atLeast(0)),
+  /** Ascend instead of descend: the gradient is negated (default false). */
+  maximize: option(false, isBoolean),
+};
+
+/** NAdam's options (torch.optim.NAdam's, in camelCase). */
+export interface NAdamOptions extends OptionsOf<typeof NADAM_OPTIONS> {}
+
+/** What NAdam's loop reads: c = 1 − β; bc2 = 1 − β₂ᵗ; cg and cm the gradient's and the momentum's step sizes; sign −1 with maximize. */
+type NAdamCoefficients = [b1: number, c1: number, b2: number, c2: number, bc2: number, cg: number, cm: number, eps: number, weightDecay: number, sign: number];
 
 /**
  * NAdam — Dozat 2016, "Incorporating Nesterov Momentum into Adam", Algorithm 2, as torch.optim.NAdam:
@@ -21,28 +33,28 @@ export interface NAdamOptions extends GroupOptions {
  * Π is per-parameter scalar state (`muProduct` in the state dict). The last term uses Πₜμₜ₊₁ as the
  * paper and PyTorch ≥ 2.0 do; torch 1.13 multiplied by μₜ once more (fixed in pytorch/pytorch#92699).
  * torch 1.13's NAdam has no maximize; here it negates the gradient, as in PyTorch ≥ 2.0.
- * Options (defaults): lr 2e-3, betas [0.9, 0.999], eps 1e-8, weightDecay λ 0, momentumDecay ψ 4e-3, maximize false.
  * @example const opt = new mn.optim.NAdam(model.parameters(), { lr: 2e-3 });
  */
-export const nadam: Rule<NAdamOptions> = {
+export const nadam: Rule<NAdamOptions, NAdamCoefficients, { expAvg: FloatArray; expAvgSq: FloatArray }> = {
   name: "NAdam",
-  defaults: { lr: 2e-3, betas: [0.9, 0.999], eps: 1e-8, weightDecay: 0, momentumDecay: 4e-3, maximize: false },
-  checks: { lr: atLeast(0), betas: betasCheck, eps: atLeast(0), weightDecay: atLeast(0), momentumDecay: atLeast(0), maximize: isBoolean },
-  buffers: () => ["expAvg", "expAvgSq"],
+  options: NADAM_OPTIONS,
+  buffers: () => ({ expAvg: true, expAvgSq: true }),
   scalars: () => ({ muProduct: 1 }),
-  step({ p, g, s, sc, t, o }) {
-    const { lr, betas: [b1, b2], eps, weightDecay: wd, momentumDecay: psi } = o;
-    const sign = o.maximize ? -1 : 1;
-    const bc2 = 1 - b2 ** t;
+  coefficients(o, t, sc) {
+    const { lr, betas: [b1, b2], momentumDecay: psi } = o;
     const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
     const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
     const prod = (sc["muProduct"] = sc["muProduct"]! * mu);
-    const cg = (lr * (1 - mu)) / (1 - prod), cm = (lr * muNext) / (1 - prod * muNext);
-    const m = s["expAvg"]!, v = s["expAvgSq"]!;
+    return [b1, 1 - b1, b2, 1 - b2, 1 - b2 ** t, (lr * (1 - mu)) / (1 - prod), (lr * muNext) / (1 - prod * muNext), o.eps, o.weightDecay,
+      o.maximize ? -1 : 1];
+  },
+  step(p, g, s, k) {
+    const { expAvg: m, expAvgSq: v } = s;
+    const b1 = k[0], c1 = k[1], b2 = k[2], c2 = k[3], bc2 = k[4], cg = k[5], cm = k[6], eps = k[7], wd = k[8], sign = k[9];
     for (let i = 0; i < p.length; i++) {
       const d = sign * g[i]! + wd * p[i]!;
-      const mi = b1 * m[i]! + (1 - b1) * d;
-      const vi = b2 * v[i]! + (1 - b2) * d * d;
+      const mi = b1 * m[i]! + c1 * d;
+      const vi = b2 * v[i]! + c2 * d * d;
       m[i] = mi;
       v[i] = vi;
       p[i] -= (cg * d + cm * mi) / (Math.sqrt(vi / bc2) + eps);

@@ -1,36 +1,42 @@
 import { grad } from "../autograd/grad.js";
 import { enableGrad, noGrad } from "../autograd/no-grad.js";
 import { AutogradError, MinimaError, OptionError } from "../errors.js";
-import { above, atLeast, isBoolean, positiveInt, type Check } from "../options.js";
+import { above, atLeast, isBoolean, option, positiveInt, type Check, type OptionsOf } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
 import { dot, gatherFlat, scatterFlat } from "./flat.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
-
-export interface NewtonOptions extends GroupOptions {
-  /** Initial Levenberg–Marquardt damping λ added to the Hessian's diagonal (default 1e-3; 0: pure Newton). */
-  damping?: number;
-  /** λ ← λ·dampingIncrease after a poor step (ρ < ¼) or a rejected one (ρ ≤ 0) (default 2). */
-  dampingIncrease?: number;
-  /** λ ← λ·dampingDecrease after a good step (ρ > ¾) (default 0.5). */
-  dampingDecrease?: number;
-  /** Adapt λ from ρ and retry steps that raise the loss; costs one more forward pass per try (default true). */
-  adaptive?: boolean;
-  /** Adaptive only: damped retries of a step whose loss went up, before leaving θ unchanged (default 10). */
-  maxTries?: number;
-  /** Refuse models with more parameters: the Hessian holds n² numbers and takes n backward passes (default 5000). */
-  maxParams?: number;
-}
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
 const inUnitInterval: Check = (v) => (typeof v === "number" && v > 0 && v <= 1 ? null : "a number in (0, 1]");
 
+const NEWTON_OPTIONS = {
+  /** The step's scale: θ ← θ − lr·(H + λI)⁻¹g (default 1). */
+  lr: option(1, atLeast(0)),
+  /** Initial Levenberg–Marquardt damping λ added to the Hessian's diagonal (default 1e-3; 0: pure Newton). */
+  damping: option(1e-3, atLeast(0)),
+  /** λ ← λ·dampingIncrease after a poor step (ρ < ¼) or a rejected one (ρ ≤ 0) (default 2). */
+  dampingIncrease: option(2, above(1)),
+  /** λ ← λ·dampingDecrease after a good step (ρ > ¾) (default 0.5). */
+  dampingDecrease: option(0.5, inUnitInterval),
+  /** Adapt λ from ρ and retry steps that raise the loss; costs one more forward pass per try (default true). */
+  adaptive: option(true, isBoolean),
+  /** Adaptive only: damped retries of a step whose loss went up, before leaving θ unchanged (default 10). */
+  maxTries: option(10, positiveInt),
+  /** Refuse models with more parameters: the Hessian holds n² numbers and takes n backward passes (default 5000). */
+  maxParams: option(5000, positiveInt),
+  /** w: ½w‖θ‖² is added to the loss, w·θ to g and w·I to H (default 0). */
+  weightDecay: option(0, atLeast(0)),
+  /** Minimize −loss (default false). */
+  maximize: option(false, isBoolean),
+};
+
+/** Newton's options. */
+export interface NewtonOptions extends OptionsOf<typeof NEWTON_OPTIONS> {}
+
 export const newton: Rule<NewtonOptions> = {
   name: "Newton",
-  defaults: { lr: 1, damping: 1e-3, dampingIncrease: 2, dampingDecrease: 0.5, adaptive: true, maxTries: 10, maxParams: 5000, weightDecay: 0, maximize: false },
-  checks: {
-    lr: atLeast(0), damping: atLeast(0), dampingIncrease: above(1), dampingDecrease: inUnitInterval, adaptive: isBoolean, maxTries: positiveInt,
-    maxParams: positiveInt, weightDecay: atLeast(0), maximize: isBoolean,
-  },
-  buffers: () => [],
+  options: NEWTON_OPTIONS,
+  buffers: () => ({}),
+  coefficients: () => [],
   // The current λ, kept on parameter 0 (as torch keeps LBFGS's state), so state dicts carry it.
   scalars: (o) => ({ damping: o.damping }),
   step() {
@@ -120,8 +126,7 @@ function choleskySolve(l: Float64Array, n: number, b: Float64Array): Float64Arra
  * Cost: n backward passes and O(n²) memory per step plus an O(n³) factorization, so it is meant
  * for small models (a few thousand parameters at most, refused beyond maxParams) and for the
  * landscape tools: 2D test surfaces, where it converges quadratically near a minimum.
- * Options and defaults: lr 1, damping 1e-3, dampingIncrease 2, dampingDecrease 0.5, adaptive true,
- * maxTries 10, maxParams 5000, weightDecay 0, maximize false. One param group only.
+ * One param group only.
  * `step(closure)` needs a closure that computes and returns the loss tensor *without* calling
  * backward (Newton differentiates it twice itself); it returns that loss.
  * @example
@@ -168,7 +173,7 @@ export class Newton extends Optimizer<NewtonOptions> {
     const sign = group.maximize ? -1 : 1;
     const p0 = params[0]!;
     let st = this.state.get(p0);
-    if (!st) this.state.set(p0, (st = { step: 0, buffers: {}, scalars: { damping: group.damping } }));
+    if (!st) this.state.set(p0, (st = { step: 0, buffers: {}, ordered: [], scalars: { damping: group.damping } }));
     st.step += 1;
 
     const loss = enableGrad(closure);

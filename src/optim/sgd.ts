@@ -1,14 +1,27 @@
-import { atLeast, isBoolean } from "../options.js";
-import { Optimizer, type GroupOptions, type Params, type Rule } from "./optimizer.js";
+import { atLeast, isBoolean, option, type OptionsOf } from "../options.js";
+import type { FloatArray } from "../tensor/dtype.js";
+import { Optimizer, type Params, type Rule } from "./optimizer.js";
 
-export interface SGDOptions extends GroupOptions {
+const SGD_OPTIONS = {
+  /** The learning rate (default 1e-3). */
+  lr: option(1e-3, atLeast(0)),
   /** Heavy-ball momentum μ (default 0: plain gradient descent). */
-  momentum?: number;
+  momentum: option(0, atLeast(0)),
   /** Dampening τ of the momentum's gradient term (default 0). */
-  dampening?: number;
-  /** Nesterov's look-ahead form (Sutskever et al. 2013); needs momentum > 0 and dampening 0. */
-  nesterov?: boolean;
-}
+  dampening: option(0, atLeast(0)),
+  /** Nesterov's look-ahead form (Sutskever et al. 2013); needs momentum > 0 and dampening 0 (default false). */
+  nesterov: option(false, isBoolean),
+  /** L2 penalty λ: λθ is added to the gradient (default 0). */
+  weightDecay: option(0, atLeast(0)),
+  /** Ascend instead of descend: the gradient is negated (default false). */
+  maximize: option(false, isBoolean),
+};
+
+/** SGD's options (torch.optim.SGD's, in camelCase). */
+export interface SGDOptions extends OptionsOf<typeof SGD_OPTIONS> {}
+
+/** What SGD's loop reads: undamped is 1 − τ; sign −1 with maximize; nesterov and first (t = 1) are 1 or 0. */
+type SGDCoefficients = [lr: number, momentum: number, undamped: number, weightDecay: number, sign: number, nesterov: number, first: number];
 
 /**
  * Stochastic gradient descent with momentum, as torch.optim.SGD computes it:
@@ -18,20 +31,19 @@ export interface SGDOptions extends GroupOptions {
  *   θ ← θ − lr·g
  * @example const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
  */
-export const sgd: Rule<SGDOptions> = {
+export const sgd: Rule<SGDOptions, SGDCoefficients, { momentumBuffer?: FloatArray }> = {
   name: "SGD",
-  defaults: { lr: 1e-3, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0, maximize: false },
-  checks: { lr: atLeast(0), momentum: atLeast(0), dampening: atLeast(0), weightDecay: atLeast(0), nesterov: isBoolean, maximize: isBoolean },
+  options: SGD_OPTIONS,
   validate: (o) => (o.nesterov && (o.momentum <= 0 || o.dampening !== 0) ? "Nesterov momentum requires a momentum and zero dampening" : null),
-  buffers: (o) => (o.momentum !== 0 ? ["momentumBuffer"] : []),
-  step({ p, g, s, t, o }) {
-    const { lr, momentum: mu, dampening, nesterov, weightDecay: wd } = o;
-    const sign = o.maximize ? -1 : 1;
-    const buf = s["momentumBuffer"];
+  buffers: (o) => ({ momentumBuffer: o.momentum !== 0 }),
+  coefficients: (o, t) => [o.lr, o.momentum, 1 - o.dampening, o.weightDecay, o.maximize ? -1 : 1, Number(o.nesterov), Number(t === 1)],
+  step(p, g, s, k) {
+    const { momentumBuffer: buf } = s;
+    const lr = k[0], mu = k[1], undamped = k[2], wd = k[3], sign = k[4], nesterov = k[5] !== 0, first = k[6] !== 0;
     for (let i = 0; i < p.length; i++) {
       let d = sign * g[i]! + wd * p[i]!;
       if (buf) {
-        const b = t === 1 ? d : mu * buf[i]! + (1 - dampening) * d;
+        const b = first ? d : mu * buf[i]! + undamped * d;
         buf[i] = b;
         d = nesterov ? d + mu * b : b;
       }

@@ -1,14 +1,15 @@
-import { nonNegativeInt, type Check } from "../options.js";
+import { nonNegativeInt, option, unitInterval, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface ConstantLROptions extends SchedulerOptions {
+const CONSTANT_LR_OPTIONS = {
   /** Factor applied before totalIters, in [0, 1] (default 1/3). */
-  factor?: number;
+  factor: option(1 / 3, unitInterval),
   /** Steps at the reduced lr (default 5). */
-  totalIters?: number;
-}
+  totalIters: option(5, nonNegativeInt),
+};
 
-const unit: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]");
+/** ConstantLR's options. */
+export interface ConstantLROptions extends SchedulerOptions, OptionsOf<typeof CONSTANT_LR_OPTIONS> {}
 
 /**
  * Constant factor for a while (torch.optim.lr_scheduler.ConstantLR): lr_t = base · f for t < T, base after.
@@ -16,7 +17,7 @@ const unit: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "
  * @example const f = mn.optim.lrScheduler.constantSchedule({ factor: 0.5, totalIters: 3 }); f(2, 1); // 0.5
  */
 export function constantSchedule(options: Omit<ConstantLROptions, "lastEpoch"> = {}): Schedule {
-  const o = scheduleOptions("ConstantLR", options, { factor: 1 / 3, totalIters: 5 }, { factor: unit, totalIters: nonNegativeInt });
+  const o = scheduleOptions("ConstantLR", options, CONSTANT_LR_OPTIONS);
   return (t, base) => base * (o.factor + (t >= o.totalIters ? 1 - o.factor : 0));
 }
 

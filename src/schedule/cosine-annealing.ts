@@ -1,12 +1,15 @@
-import { atLeast, positiveInt } from "../options.js";
+import { atLeast, option, positiveInt, required, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface CosineAnnealingLROptions extends SchedulerOptions {
+const COSINE_ANNEALING_LR_OPTIONS = {
   /** Steps of the half cosine from base to etaMin (required). */
-  tMax: number;
+  tMax: required<number>(positiveInt),
   /** The lowest lr (default 0). */
-  etaMin?: number;
-}
+  etaMin: option(0, atLeast(0)),
+};
+
+/** CosineAnnealingLR's options. */
+export interface CosineAnnealingLROptions extends SchedulerOptions, OptionsOf<typeof COSINE_ANNEALING_LR_OPTIONS> {}
 
 /**
  * Cosine annealing (torch.optim.lr_scheduler.CosineAnnealingLR; Loshchilov & Hutter 2017, SGDR,
@@ -16,7 +19,7 @@ export interface CosineAnnealingLROptions extends SchedulerOptions {
  * @example const f = mn.optim.lrScheduler.cosineAnnealing({ tMax: 100 }); f(50, 0.1); // 0.05
  */
 export function cosineAnnealing(options: Omit<CosineAnnealingLROptions, "lastEpoch">): Schedule {
-  const o = scheduleOptions("CosineAnnealingLR", options, { tMax: 1, etaMin: 0 }, { tMax: positiveInt, etaMin: atLeast(0) }, ["tMax"]);
+  const o = scheduleOptions("CosineAnnealingLR", options, COSINE_ANNEALING_LR_OPTIONS);
   return (t, base) => o.etaMin + ((base - o.etaMin) * (1 + Math.cos((Math.PI * t) / o.tMax))) / 2;
 }
 

@@ -1,14 +1,17 @@
-import { atLeast, positiveInt } from "../options.js";
+import { atLeast, option, positiveInt, required, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
+const COSINE_WARM_RESTARTS_OPTIONS = {
   /** Steps of the first cycle (required). */
-  t0: number;
+  t0: required<number>(positiveInt),
   /** Each cycle is tMult times longer than the one before, an integer ≥ 1 (default 1). */
-  tMult?: number;
+  tMult: option(1, positiveInt),
   /** The lowest lr (default 0). */
-  etaMin?: number;
-}
+  etaMin: option(0, atLeast(0)),
+};
+
+/** CosineAnnealingWarmRestarts' options. */
+export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions, OptionsOf<typeof COSINE_WARM_RESTARTS_OPTIONS> {}
 
 /**
  * SGDR, cosine annealing with warm restarts (Loshchilov & Hutter 2017; torch's
@@ -18,8 +21,7 @@ export interface CosineAnnealingWarmRestartsOptions extends SchedulerOptions {
  * @example const f = mn.optim.lrScheduler.cosineAnnealingWarmRestarts({ t0: 10, tMult: 2 }); f(10, 0.1); // 0.1 (restart)
  */
 export function cosineAnnealingWarmRestarts(options: Omit<CosineAnnealingWarmRestartsOptions, "lastEpoch">): Schedule {
-  const o = scheduleOptions("CosineAnnealingWarmRestarts", options, { t0: 1, tMult: 1, etaMin: 0 },
-    { t0: positiveInt, tMult: positiveInt, etaMin: atLeast(0) }, ["t0"]);
+  const o = scheduleOptions("CosineAnnealingWarmRestarts", options, COSINE_WARM_RESTARTS_OPTIONS);
   return (t, base) => {
     let tCur = o.tMult === 1 ? t % o.t0 : t;
     let tI = o.t0;

@@ -1,29 +1,32 @@
-import { above, atLeast, oneOf, type Check } from "../options.js";
+import { above, atLeast, choice, option, orNull, required, type Check, type OptionsOf } from "../options.js";
 import { noMomentumCycling } from "./one-cycle.js";
-import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
-
-export interface CyclicLROptions extends SchedulerOptions {
-  /** Lower bound of the cycle, one for every group or one per group (required). */
-  baseLr: number | readonly number[];
-  /** Upper bound of the cycle (required), likewise. */
-  maxLr: number | readonly number[];
-  /** Steps of the rising half (default 2000). */
-  stepSizeUp?: number;
-  /** Steps of the falling half (default: stepSizeUp). */
-  stepSizeDown?: number | null;
-  /** "triangular" (default), "triangular2" (amplitude halves each cycle) or "exp_range" (× gamma^t). */
-  mode?: "triangular" | "triangular2" | "exp_range";
-  /** exp_range's factor per step (default 1). */
-  gamma?: number;
-  /** A custom amplitude scale, replacing mode (default null). */
-  scaleFn?: ((x: number) => number) | null;
-  /** What scaleFn is given: the cycle number ("cycle", default) or the step ("iterations"). */
-  scaleMode?: "cycle" | "iterations";
-  /** Momentum cycling is not implemented: only false is accepted (PyTorch's default is true). */
-  cycleMomentum?: false;
-}
+import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type PerGroup, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
 const fnOrNull: Check = (v) => (v === null || typeof v === "function" ? null : "a function or null");
+
+const CYCLIC_LR_OPTIONS = {
+  /** Lower bound of the cycle, one for every group or one per group (required). */
+  baseLr: required<number>(atLeast(0)),
+  /** Upper bound of the cycle (required), likewise. */
+  maxLr: required<number>(atLeast(0)),
+  /** Steps of the rising half (default 2000). */
+  stepSizeUp: option(2000, above(0)),
+  /** Steps of the falling half (default: stepSizeUp). */
+  stepSizeDown: option<number | null>(null, orNull(above(0))),
+  /** "triangular" (default), "triangular2" (amplitude halves each cycle) or "exp_range" (× gamma^t). */
+  mode: choice("triangular", "triangular2", "exp_range"),
+  /** exp_range's factor per step (default 1). */
+  gamma: option(1, atLeast(0)),
+  /** A custom amplitude scale, replacing mode (default null). */
+  scaleFn: option<((x: number) => number) | null>(null, fnOrNull),
+  /** What scaleFn is given: the cycle number ("cycle", default) or the step ("iterations"). */
+  scaleMode: choice("cycle", "iterations"),
+  /** Momentum cycling is not implemented: only false is accepted (PyTorch's default is true). */
+  cycleMomentum: option<false>(false, noMomentumCycling),
+};
+
+/** CyclicLR's options. */
+export interface CyclicLROptions extends SchedulerOptions, PerGroup<OptionsOf<typeof CYCLIC_LR_OPTIONS>, "baseLr" | "maxLr"> {}
 
 /**
  * Cyclical learning rates (Smith 2017, "Cyclical Learning Rates for Training Neural Networks";
@@ -32,11 +35,8 @@ const fnOrNull: Check = (v) => (v === null || typeof v === "function" ? null : "
  * lr_t = baseLr + (maxLr − baseLr) · height · scale, scale = 1, 1/2^(c−1) or γ^t by mode.
  * @example const f = mn.optim.lrScheduler.cyclic({ baseLr: 0.001, maxLr: 0.1, stepSizeUp: 10 }); f(10, 0); // 0.1
  */
-export function cyclic(options: Omit<CyclicLROptions, "lastEpoch" | "baseLr" | "maxLr"> & { baseLr: number; maxLr: number }): Schedule {
-  const o = scheduleOptions("CyclicLR", options, { baseLr: 0, maxLr: 0, stepSizeUp: 2000, stepSizeDown: null as number | null, mode: "triangular" as CyclicLROptions["mode"],
-    gamma: 1, scaleFn: null as ((x: number) => number) | null, scaleMode: "cycle" as "cycle" | "iterations", cycleMomentum: false as const },
-  { baseLr: atLeast(0), maxLr: atLeast(0), stepSizeUp: above(0), stepSizeDown: (v) => (v === null ? null : above(0)(v)), mode: oneOf("triangular", "triangular2", "exp_range"),
-    gamma: atLeast(0), scaleFn: fnOrNull, scaleMode: oneOf("cycle", "iterations"), cycleMomentum: noMomentumCycling }, ["baseLr", "maxLr"]);
+export function cyclic(options: OptionsOf<typeof CYCLIC_LR_OPTIONS>): Schedule {
+  const o = scheduleOptions("CyclicLR", options, CYCLIC_LR_OPTIONS);
   const size = o.stepSizeUp + (o.stepSizeDown ?? o.stepSizeUp), ratio = o.stepSizeUp / size;
   // As in torch, a built-in mode fixes what the scale sees; scaleMode applies to a custom scaleFn only.
   const scale = o.scaleFn ?? (o.mode === "triangular" ? () => 1 : o.mode === "triangular2" ? (c: number) => 1 / 2 ** (c - 1) : (t: number) => o.gamma ** t);

@@ -1,17 +1,20 @@
-import { atLeast } from "../options.js";
+import { atLeast, required, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface ExponentialLROptions extends SchedulerOptions {
+const EXPONENTIAL_LR_OPTIONS = {
   /** Multiplicative decay per step (required). */
-  gamma: number;
-}
+  gamma: required<number>(atLeast(0)),
+};
+
+/** ExponentialLR's options. */
+export interface ExponentialLROptions extends SchedulerOptions, OptionsOf<typeof EXPONENTIAL_LR_OPTIONS> {}
 
 /**
  * Exponential decay (torch.optim.lr_scheduler.ExponentialLR): lr_t = base · γ^t.
  * @example const f = mn.optim.lrScheduler.exponentialDecay({ gamma: 0.9 }); f(2, 1); // 0.81
  */
 export function exponentialDecay(options: ExponentialLROptions): Schedule {
-  const o = scheduleOptions("ExponentialLR", options, { gamma: 1 }, { gamma: atLeast(0) }, ["gamma"]);
+  const o = scheduleOptions("ExponentialLR", options, EXPONENTIAL_LR_OPTIONS);
   return (t, base) => base * o.gamma ** t;
 }
 

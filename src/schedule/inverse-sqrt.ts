@@ -1,12 +1,15 @@
-import { atLeast, positiveInt } from "../options.js";
+import { atLeast, option, positiveInt, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface InverseSqrtLROptions extends SchedulerOptions {
+const INVERSE_SQRT_LR_OPTIONS = {
   /** Steps of linear warmup, after which the lr peaks at base (default 4000, as fairseq and the Transformer paper). */
-  warmupSteps?: number;
+  warmupSteps: option(4000, positiveInt),
   /** The lr at step 0, an absolute value (default 0, fairseq's --warmup-init-lr). */
-  warmupInitLr?: number;
-}
+  warmupInitLr: option(0, atLeast(0)),
+};
+
+/** InverseSqrtLR's options. */
+export interface InverseSqrtLROptions extends SchedulerOptions, OptionsOf<typeof INVERSE_SQRT_LR_OPTIONS> {}
 
 /**
  * Inverse-square-root decay with linear warmup, as fairseq's `inverse_sqrt` scheduler computes it
@@ -19,7 +22,7 @@ export interface InverseSqrtLROptions extends SchedulerOptions {
  * @example const f = mn.optim.lrScheduler.inverseSqrtDecay({ warmupSteps: 100 }); f(400, 1e-3); // 5e-4
  */
 export function inverseSqrtDecay(options: Omit<InverseSqrtLROptions, "lastEpoch"> = {}): Schedule {
-  const o = scheduleOptions("InverseSqrtLR", options, { warmupSteps: 4000, warmupInitLr: 0 }, { warmupSteps: positiveInt, warmupInitLr: atLeast(0) });
+  const o = scheduleOptions("InverseSqrtLR", options, INVERSE_SQRT_LR_OPTIONS);
   const w = o.warmupSteps;
   return (t, base) => (t < w ? o.warmupInitLr + ((base - o.warmupInitLr) * t) / w : base * Math.sqrt(w) / Math.sqrt(t));
 }

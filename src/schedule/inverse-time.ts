@@ -1,14 +1,17 @@
-import { above, atLeast, isBoolean } from "../options.js";
+import { above, atLeast, isBoolean, option, required, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface InverseTimeLROptions extends SchedulerOptions {
+const INVERSE_TIME_LR_OPTIONS = {
   /** Steps per unit of decay (required). */
-  decaySteps: number;
+  decaySteps: required<number>(above(0)),
   /** How fast the lr falls: it halves once decayRate · t / decaySteps reaches 1 (required). */
-  decayRate: number;
+  decayRate: required<number>(atLeast(0)),
   /** Decay in whole units of decaySteps, a staircase (default false). */
-  staircase?: boolean;
-}
+  staircase: option(false, isBoolean),
+};
+
+/** InverseTimeLR's options. */
+export interface InverseTimeLROptions extends SchedulerOptions, OptionsOf<typeof INVERSE_TIME_LR_OPTIONS> {}
 
 /**
  * 1/t decay, as Keras' InverseTimeDecay computes it: lr_t = base / (1 + decayRate · p), with
@@ -18,8 +21,7 @@ export interface InverseTimeLROptions extends SchedulerOptions {
  * @example const f = mn.optim.lrScheduler.inverseTimeDecay({ decaySteps: 10, decayRate: 1 }); f(10, 0.1); // 0.05
  */
 export function inverseTimeDecay(options: Omit<InverseTimeLROptions, "lastEpoch">): Schedule {
-  const o = scheduleOptions("InverseTimeLR", options, { decaySteps: 1, decayRate: 0, staircase: false },
-    { decaySteps: above(0), decayRate: atLeast(0), staircase: isBoolean }, ["decaySteps", "decayRate"]);
+  const o = scheduleOptions("InverseTimeLR", options, INVERSE_TIME_LR_OPTIONS);
   return (t, base) => {
     const p = o.staircase ? Math.floor(t / o.decaySteps) : t / o.decaySteps;
     return base / (1 + o.decayRate * p);

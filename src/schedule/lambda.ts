@@ -1,22 +1,26 @@
 import { OptionError } from "../errors.js";
-import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
+import { anything, required, type OptionsOf } from "../options.js";
+import { LRScheduler, scheduleOptions, type LROptimizer, type PerGroup, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
 /** A factor as a function of the step; it must be pure (same step, same factor) for exact resume. */
 export type LrLambda = (step: number) => number;
 
-export interface LambdaLROptions extends SchedulerOptions {
-  /** The factor λ(t), one for every group or one per group (required). */
-  lrLambda: LrLambda | readonly LrLambda[];
-}
-
 const isFn = (v: unknown) => (typeof v === "function" ? null : "a function of the step");
+
+const LAMBDA_LR_OPTIONS = {
+  /** The factor λ(t), one for every group or one per group (required). */
+  lrLambda: required<LrLambda>(isFn),
+};
+
+/** LambdaLR's options. */
+export interface LambdaLROptions extends SchedulerOptions, PerGroup<OptionsOf<typeof LAMBDA_LR_OPTIONS>, "lrLambda"> {}
 
 /**
  * Lambda schedule (torch.optim.lr_scheduler.LambdaLR): lr_t = base · λ(t).
  * @example const f = mn.optim.lrScheduler.lambdaSchedule({ lrLambda: (t) => 0.95 ** t }); f(1, 0.1); // 0.095
  */
 export function lambdaSchedule(options: { lrLambda: LrLambda }): Schedule {
-  const o = scheduleOptions("LambdaLR", options, { lrLambda: (() => 1) as LrLambda }, { lrLambda: isFn }, ["lrLambda"]);
+  const o = scheduleOptions("LambdaLR", options, LAMBDA_LR_OPTIONS);
   return (t, base) => base * o.lrLambda(t);
 }
 
@@ -35,7 +39,8 @@ export function lambdasFor(where: string, lrLambda: LrLambda | readonly LrLambda
 export class LambdaLR extends LRScheduler {
   constructor(optimizer: LROptimizer, options: LambdaLROptions) {
     const { lrLambda, ...rest } = options;
-    scheduleOptions("LambdaLR", options, { lrLambda: null as unknown }, {}, ["lrLambda"]);
+    // Unknown keys and a missing lrLambda fail before the split into one lambda per group.
+    scheduleOptions("LambdaLR", options, { lrLambda: required(anything) });
     super(optimizer, lambdasFor("LambdaLR", lrLambda, optimizer).map((fn) => lambdaSchedule({ ...rest, lrLambda: fn })), options);
   }
 }

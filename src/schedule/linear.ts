@@ -1,16 +1,17 @@
-import { type Check, positiveInt } from "../options.js";
+import { option, positiveInt, unitInterval, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface LinearLROptions extends SchedulerOptions {
+const LINEAR_LR_OPTIONS = {
   /** Factor at step 0, in [0, 1] (default 1/3; 0 works here, unlike PyTorch's recursive form). */
-  startFactor?: number;
+  startFactor: option(1 / 3, unitInterval),
   /** Factor from step totalIters on, in [0, 1] (default 1). */
-  endFactor?: number;
+  endFactor: option(1, unitInterval),
   /** Steps of the ramp (default 5). */
-  totalIters?: number;
-}
+  totalIters: option(5, positiveInt),
+};
 
-const factor: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]");
+/** LinearLR's options. */
+export interface LinearLROptions extends SchedulerOptions, OptionsOf<typeof LINEAR_LR_OPTIONS> {}
 
 /**
  * Linear ramp (torch.optim.lr_scheduler.LinearLR), the usual linear warmup (Goyal et al. 2017,
@@ -18,8 +19,7 @@ const factor: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null :
  * @example const f = mn.optim.lrScheduler.linearSchedule({ startFactor: 0.1, totalIters: 10 }); f(5, 1); // 0.55
  */
 export function linearSchedule(options: Omit<LinearLROptions, "lastEpoch"> = {}): Schedule {
-  const o = scheduleOptions("LinearLR", options, { startFactor: 1 / 3, endFactor: 1, totalIters: 5 },
-    { startFactor: factor, endFactor: factor, totalIters: positiveInt });
+  const o = scheduleOptions("LinearLR", options, LINEAR_LR_OPTIONS);
   return (t, base) => base * (o.startFactor + ((o.endFactor - o.startFactor) * Math.min(o.totalIters, t)) / o.totalIters);
 }
 

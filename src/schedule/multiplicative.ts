@@ -1,12 +1,16 @@
-import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
+import { anything, required, type OptionsOf } from "../options.js";
+import { LRScheduler, scheduleOptions, type LROptimizer, type PerGroup, type Schedule, type SchedulerOptions } from "./scheduler.js";
 import { lambdasFor, type LrLambda } from "./lambda.js";
 
-export interface MultiplicativeLROptions extends SchedulerOptions {
-  /** The factor λ(t) applied at step t, one for every group or one per group (required). */
-  lrLambda: LrLambda | readonly LrLambda[];
-}
-
 const isFn = (v: unknown) => (typeof v === "function" ? null : "a function of the step");
+
+const MULTIPLICATIVE_LR_OPTIONS = {
+  /** The factor λ(t) applied at step t, one for every group or one per group (required). */
+  lrLambda: required<LrLambda>(isFn),
+};
+
+/** MultiplicativeLR's options. */
+export interface MultiplicativeLROptions extends SchedulerOptions, PerGroup<OptionsOf<typeof MULTIPLICATIVE_LR_OPTIONS>, "lrLambda"> {}
 
 /**
  * Multiplicative schedule (torch.optim.lr_scheduler.MultiplicativeLR): lr_t = base · Π_{k=1..t} λ(k).
@@ -15,7 +19,7 @@ const isFn = (v: unknown) => (typeof v === "function" ? null : "a function of th
  * @example const f = mn.optim.lrScheduler.multiplicativeSchedule({ lrLambda: () => 0.9 }); f(2, 1); // 0.81
  */
 export function multiplicativeSchedule(options: { lrLambda: LrLambda }): Schedule {
-  const o = scheduleOptions("MultiplicativeLR", options, { lrLambda: (() => 1) as LrLambda }, { lrLambda: isFn }, ["lrLambda"]);
+  const o = scheduleOptions("MultiplicativeLR", options, MULTIPLICATIVE_LR_OPTIONS);
   const products = [1];
   return (t, base) => {
     while (products.length <= t) products.push(products[products.length - 1]! * o.lrLambda(products.length));
@@ -32,7 +36,8 @@ export function multiplicativeSchedule(options: { lrLambda: LrLambda }): Schedul
 export class MultiplicativeLR extends LRScheduler {
   constructor(optimizer: LROptimizer, options: MultiplicativeLROptions) {
     const { lrLambda, ...rest } = options;
-    scheduleOptions("MultiplicativeLR", options, { lrLambda: null as unknown }, {}, ["lrLambda"]);
+    // Unknown keys and a missing lrLambda fail before the split into one lambda per group.
+    scheduleOptions("MultiplicativeLR", options, { lrLambda: required(anything) });
     super(optimizer, lambdasFor("MultiplicativeLR", lrLambda, optimizer).map((fn) => multiplicativeSchedule({ ...rest, lrLambda: fn })), options);
   }
 }

@@ -1,30 +1,34 @@
 import { MinimaError, OptionError } from "../errors.js";
-import { above, isBoolean, oneOf, positiveInt, type Check } from "../options.js";
-import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
+import { above, choice, isBoolean, option, optional, positiveInt, required, unitInterval, type Check, type OptionsOf } from "../options.js";
+import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type PerGroup, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface OneCycleLROptions extends SchedulerOptions {
-  /** Peak lr, one for every group or one per group (required). */
-  maxLr: number | readonly number[];
-  /** Length of the cycle in steps; or give epochs and stepsPerEpoch. */
-  totalSteps?: number;
-  epochs?: number;
-  stepsPerEpoch?: number;
-  /** Fraction of the cycle spent rising (default 0.3). */
-  pctStart?: number;
-  /** "cos" (default) or "linear" interpolation within a phase. */
-  annealStrategy?: "cos" | "linear";
-  /** The lr starts at maxLr / divFactor (default 25) ... */
-  divFactor?: number;
-  /** ... and ends at maxLr / divFactor / finalDivFactor (default 1e4). */
-  finalDivFactor?: number;
-  /** Fall back to the start lr before the final decay, as fast.ai's first version (default false). */
-  threePhase?: boolean;
-  /** Momentum cycling is not implemented: only false is accepted (PyTorch's default is true). */
-  cycleMomentum?: false;
-}
-
-const unit: Check = (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]");
 export const noMomentumCycling: Check = (v) => (v === false ? null : "false (momentum cycling is not implemented; set the optimizer's momentum yourself)");
+
+const ONE_CYCLE_LR_OPTIONS = {
+  /** Peak lr, one for every group or one per group (required). */
+  maxLr: required<number>(above(0)),
+  /** Length of the cycle in steps; or give epochs and stepsPerEpoch. */
+  totalSteps: optional<number>(positiveInt),
+  /** Epochs of the cycle, with stepsPerEpoch: totalSteps = epochs · stepsPerEpoch. */
+  epochs: optional<number>(positiveInt),
+  /** Steps per epoch, with epochs. */
+  stepsPerEpoch: optional<number>(positiveInt),
+  /** Fraction of the cycle spent rising (default 0.3). */
+  pctStart: option(0.3, unitInterval),
+  /** "cos" (default) or "linear" interpolation within a phase. */
+  annealStrategy: choice("cos", "linear"),
+  /** The lr starts at maxLr / divFactor (default 25) ... */
+  divFactor: option(25, above(0)),
+  /** ... and ends at maxLr / divFactor / finalDivFactor (default 1e4). */
+  finalDivFactor: option(1e4, above(0)),
+  /** Fall back to the start lr before the final decay, as fast.ai's first version (default false). */
+  threePhase: option(false, isBoolean),
+  /** Momentum cycling is not implemented: only false is accepted (PyTorch's default is true). */
+  cycleMomentum: option<false>(false, noMomentumCycling),
+};
+
+/** OneCycleLR's options. */
+export interface OneCycleLROptions extends SchedulerOptions, PerGroup<OptionsOf<typeof ONE_CYCLE_LR_OPTIONS>, "maxLr"> {}
 
 /**
  * The 1cycle policy (Smith & Topin 2018, "Super-Convergence"; torch.optim.lr_scheduler.OneCycleLR):
@@ -33,12 +37,10 @@ export const noMomentumCycling: Check = (v) => (v === false ? null : "false (mom
  * with ½(1 + cos πp) ("cos") or linearly in p, the fraction of the phase done. Stepping past T fails.
  * @example const f = mn.optim.lrScheduler.oneCycle({ maxLr: 0.1, totalSteps: 100 }); f(29, 0); // 0.1 (the peak)
  */
-export function oneCycle(options: Omit<OneCycleLROptions, "lastEpoch" | "maxLr"> & { maxLr: number }): Schedule {
-  const o = scheduleOptions("OneCycleLR", options, { maxLr: 1, totalSteps: undefined as number | undefined, epochs: undefined as number | undefined,
-    stepsPerEpoch: undefined as number | undefined, pctStart: 0.3, annealStrategy: "cos" as "cos" | "linear", divFactor: 25, finalDivFactor: 1e4, threePhase: false, cycleMomentum: false as const },
-  { maxLr: above(0), totalSteps: positiveInt, epochs: positiveInt, stepsPerEpoch: positiveInt, pctStart: unit, annealStrategy: oneOf("cos", "linear"),
-    divFactor: above(0), finalDivFactor: above(0), threePhase: isBoolean, cycleMomentum: noMomentumCycling }, ["maxLr"]);
+export function oneCycle(options: OptionsOf<typeof ONE_CYCLE_LR_OPTIONS>): Schedule {
+  const o = scheduleOptions("OneCycleLR", options, ONE_CYCLE_LR_OPTIONS);
   const total = o.totalSteps ?? (o.epochs !== undefined && o.stepsPerEpoch !== undefined ? o.epochs * o.stepsPerEpoch : undefined);
+  // Required in one of two forms, so checkOptions cannot say it alone.
   if (total === undefined) throw new OptionError({ where: "OneCycleLR", what: "missing option totalSteps", expected: "totalSteps, or epochs and stepsPerEpoch" });
   const initial = o.maxLr / o.divFactor, min = initial / o.finalDivFactor, up = o.pctStart * total - 1;
   const phases: [end: number, from: number, to: number][] = o.threePhase

@@ -1,25 +1,28 @@
 import { StateDictError } from "../errors.js";
-import { atLeast, inRange, nonNegativeInt, oneOf, checkOptions } from "../options.js";
+import { atLeast, checkOptions, choice, inRange, nonNegativeInt, option, type OptionsOf } from "../options.js";
 import { LRScheduler, needMetric, perGroup, type LROptimizer, type SchedulerStateDict } from "./scheduler.js";
 
-export interface ReduceLROnPlateauOptions {
+const REDUCE_LR_ON_PLATEAU_OPTIONS = {
   /** "min" (default): a lower metric is better (a loss); "max": higher is better (an accuracy). */
-  mode?: "min" | "max";
+  mode: choice("min", "max"),
   /** Multiply the lr by this on a plateau, in [0, 1) (default 0.1). */
-  factor?: number;
+  factor: option(0.1, inRange(0, 1)),
   /** Steps without improvement tolerated before a cut (default 10). */
-  patience?: number;
+  patience: option(10, nonNegativeInt),
   /** Smallest change that counts as an improvement (default 1e-4) ... */
-  threshold?: number;
+  threshold: option(1e-4, atLeast(0)),
   /** ... relative to the best so far ("rel", default: best · (1 ∓ threshold)) or absolute ("abs": best ∓ threshold). */
-  thresholdMode?: "rel" | "abs";
+  thresholdMode: choice("rel", "abs"),
   /** Steps to wait after a cut before counting again (default 0). */
-  cooldown?: number;
+  cooldown: option(0, nonNegativeInt),
   /** Floor of the lr, one for every group or one per group (default 0). */
-  minLr?: number | readonly number[];
+  minLr: option<number | readonly number[]>(0),
   /** A cut smaller than eps is skipped (default 1e-8). */
-  eps?: number;
-}
+  eps: option(1e-8, atLeast(0)),
+};
+
+/** ReduceLROnPlateau's options. */
+export interface ReduceLROnPlateauOptions extends OptionsOf<typeof REDUCE_LR_ON_PLATEAU_OPTIONS> {}
 
 /**
  * Cuts the lr by `factor` when the monitored metric has not improved for `patience` steps
@@ -41,8 +44,7 @@ export class ReduceLROnPlateau extends LRScheduler {
   private cooldownCounter = 0;
 
   constructor(optimizer: LROptimizer, options: ReduceLROnPlateauOptions = {}) {
-    const defaults: Required<ReduceLROnPlateauOptions> = { mode: "min", factor: 0.1, patience: 10, threshold: 1e-4, thresholdMode: "rel", cooldown: 0, minLr: 0, eps: 1e-8 };
-    const { minLr, ...o } = checkOptions("ReduceLROnPlateau", options as Partial<typeof defaults>, defaults, { mode: oneOf("min", "max"), factor: inRange(0, 1), patience: nonNegativeInt, threshold: atLeast(0), thresholdMode: oneOf("rel", "abs"), cooldown: nonNegativeInt, eps: atLeast(0) });
+    const { minLr, ...o } = checkOptions("ReduceLROnPlateau", options, REDUCE_LR_ON_PLATEAU_OPTIONS);
     super(optimizer, null);
     this.o = o;
     this.minLrs = perGroup("ReduceLROnPlateau", "minLr", minLr, optimizer);

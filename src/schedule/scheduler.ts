@@ -1,5 +1,5 @@
 import { MinimaError, OptionError, StateDictError } from "../errors.js";
-import { checkOptions, show, type Check } from "../options.js";
+import { checkOptions, option, show, type Check, type OptionSpec, type OptionsOf, type Resolved } from "../options.js";
 
 /** A schedule in closed form (Optax style): the lr at `step` of a group whose schedule starts from `baseLr`. */
 export type Schedule = (step: number, baseLr: number) => number;
@@ -17,29 +17,23 @@ export interface SchedulerStateDict {
   [key: string]: unknown;
 }
 
-/** Options every schedule class takes: `lastEpoch` (default −1) resumes a schedule at a step, as in torch. */
-export interface SchedulerOptions {
-  lastEpoch?: number;
-}
-
 const lastEpochCheck: Check = (v) => (Number.isInteger(v) && (v as number) >= -1 ? null : "an integer ≥ -1");
 
-/**
- * checkOptions for a schedule: also accepts `lastEpoch`, and then fails on a missing required option
- * ("StepLR: missing option stepSize; expected a positive integer"), after unknown keys, so a pasted
- * `step_size` gets its "did you mean". Values of `required` keys in `defaults` are never used.
- */
-export function scheduleOptions<T extends object>(where: string, given: object | undefined, defaults: T,
-  checks: { [K in keyof T]?: Check }, required: readonly (keyof T & string)[] = []): T & { lastEpoch: number } {
-  const all = { ...defaults, lastEpoch: -1 } as T & { lastEpoch: number };
-  const o = checkOptions(where, given as Partial<T & { lastEpoch: number }>, all, { ...checks, lastEpoch: lastEpochCheck } as never);
-  for (const key of required) {
-    if ((given as Record<string, unknown> | undefined)?.[key] === undefined) {
-      throw new OptionError({ where, what: `missing option ${key}`, ...(checks[key] ? { expected: checks[key]!(undefined)! } : {}) });
-    }
-  }
-  return o;
+const SCHEDULER_OPTIONS = {
+  /** Resumes the schedule at this step, as torch's last_epoch (default −1: a fresh start). */
+  lastEpoch: option(-1, lastEpochCheck),
+};
+
+/** The options every schedule class takes. */
+export interface SchedulerOptions extends OptionsOf<typeof SCHEDULER_OPTIONS> {}
+
+/** checkOptions for a schedule: its own options, then lastEpoch. */
+export function scheduleOptions<S extends OptionSpec>(where: string, given: object | undefined, spec: S): Resolved<S & typeof SCHEDULER_OPTIONS> {
+  return checkOptions(where, given, { ...spec, ...SCHEDULER_OPTIONS });
 }
+
+/** Options whose keys K a schedule class takes once for every param group, or as a list with one per group. */
+export type PerGroup<O, K extends keyof O> = Omit<O, K> & { [P in K]: O[P] | readonly Exclude<O[P], undefined>[] };
 
 /** A per-group option given as one number for every group or one per group (torch's _format_param). */
 export function perGroup(where: string, name: string, value: number | readonly number[], optimizer: LROptimizer): number[] {

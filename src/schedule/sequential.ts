@@ -1,16 +1,23 @@
 import { OptionError } from "../errors.js";
-import { checkOptions, type Check } from "../options.js";
+import { anything, checkOptions, required, type Check, type OptionsOf } from "../options.js";
 import { SchedulerContainer } from "./container.js";
 import { LRScheduler, type LROptimizer } from "./scheduler.js";
 
-export interface SequentialLROptions {
-  /** The schedules, in order, all built on this optimizer (required). */
-  schedulers: readonly LRScheduler[];
-  /** The steps at which each next schedule takes over, increasing, one fewer than schedulers (required). */
-  milestones: readonly number[];
-}
-
 const schedulerList: Check = (v) => (Array.isArray(v) && v.length > 0 && v.every((s) => s instanceof LRScheduler) ? null : "a non-empty list of schedulers");
+
+/** Increasing positive integers, one fewer than n schedulers. */
+const increasing = (n: number): Check => (v) => (Array.isArray(v) && v.length === n - 1 && v.every((m, i) => Number.isInteger(m) && m > (i ? v[i - 1] : 0))
+  ? null : `${n - 1} increasing positive integer${n === 2 ? "" : "s"} (one fewer than schedulers)`);
+
+const SEQUENTIAL_LR_OPTIONS = {
+  /** The schedules, in order, all built on this optimizer (required). */
+  schedulers: required<readonly LRScheduler[]>(schedulerList),
+  /** The steps at which each next schedule takes over, increasing, one fewer than schedulers (required). */
+  milestones: required<readonly number[]>(), // checked by the constructor, which knows how many schedulers there are
+};
+
+/** SequentialLR's options. */
+export interface SequentialLROptions extends OptionsOf<typeof SEQUENTIAL_LR_OPTIONS> {}
 
 /**
  * Runs schedules one after another (torch.optim.lr_scheduler.SequentialLR; Optax's join_schedules):
@@ -26,11 +33,9 @@ export class SequentialLR extends SchedulerContainer {
   readonly milestones: readonly number[];
 
   constructor(optimizer: LROptimizer, options: SequentialLROptions) {
+    // The milestones are checked against the schedulers; without those, schedulers' own error is the one to report.
     const n = Array.isArray(options?.schedulers) ? options.schedulers.length : 0;
-    const increasing: Check = (v) => (Array.isArray(v) && v.length === n - 1 && v.every((m, i) => Number.isInteger(m) && m > (i ? v[i - 1] : 0))
-      ? null : `${n - 1} increasing positive integer${n === 2 ? "" : "s"} (one fewer than schedulers)`);
-    for (const key of ["schedulers", "milestones"]) if (!options || !(key in options)) throw new OptionError({ where: "SequentialLR", what: `missing option ${key}` });
-    const o = checkOptions<SequentialLROptions>("SequentialLR", options, { schedulers: [], milestones: [] }, { schedulers: schedulerList, milestones: increasing });
+    const o = checkOptions("SequentialLR", options, { ...SEQUENTIAL_LR_OPTIONS, milestones: required<readonly number[]>(n > 0 ? increasing(n) : anything) });
     o.schedulers.forEach((s, i) => {
       if (s.optimizer !== optimizer) throw new OptionError({ where: "SequentialLR", what: `scheduler ${i} belongs to another optimizer` });
     });

@@ -1,19 +1,22 @@
-import { atLeast, positiveInt } from "../options.js";
+import { atLeast, option, positiveInt, required, type OptionsOf } from "../options.js";
 import { LRScheduler, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface StepLROptions extends SchedulerOptions {
+const STEP_LR_OPTIONS = {
   /** Steps between two decays (required). */
-  stepSize: number;
+  stepSize: required<number>(positiveInt),
   /** Multiplicative decay (default 0.1). */
-  gamma?: number;
-}
+  gamma: option(0.1, atLeast(0)),
+};
+
+/** StepLR's options. */
+export interface StepLROptions extends SchedulerOptions, OptionsOf<typeof STEP_LR_OPTIONS> {}
 
 /**
  * Step decay (torch.optim.lr_scheduler.StepLR): lr_t = base · γ^⌊t / stepSize⌋.
  * @example const f = mn.optim.lrScheduler.stepDecay({ stepSize: 30 }); f(45, 0.1); // 0.01
  */
 export function stepDecay(options: StepLROptions): Schedule {
-  const o = scheduleOptions("StepLR", options, { stepSize: 1, gamma: 0.1 }, { stepSize: positiveInt, gamma: atLeast(0) }, ["stepSize"]);
+  const o = scheduleOptions("StepLR", options, STEP_LR_OPTIONS);
   return (t, base) => base * o.gamma ** Math.floor(t / o.stepSize);
 }
 

@@ -1,14 +1,17 @@
-import { atLeast, nonNegativeInt, oneOf } from "../options.js";
-import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type Schedule, type SchedulerOptions } from "./scheduler.js";
+import { atLeast, choice, nonNegativeInt, option, required, type OptionsOf } from "../options.js";
+import { LRScheduler, perGroup, scheduleOptions, type LROptimizer, type PerGroup, type Schedule, type SchedulerOptions } from "./scheduler.js";
 
-export interface SWALROptions extends SchedulerOptions {
+const SWA_LR_OPTIONS = {
   /** The constant lr of the averaging phase, one for every group or one per group (required). */
-  swaLr: number | readonly number[];
+  swaLr: required<number>(atLeast(0)),
   /** Steps of the anneal from the current lr to swaLr (default 10; 0 switches at once). */
-  annealEpochs?: number;
+  annealEpochs: option(10, nonNegativeInt),
   /** "cos" (default) or "linear". */
-  annealStrategy?: "cos" | "linear";
-}
+  annealStrategy: choice("cos", "linear"),
+};
+
+/** SWALR's options. */
+export interface SWALROptions extends SchedulerOptions, PerGroup<OptionsOf<typeof SWA_LR_OPTIONS>, "swaLr"> {}
 
 /**
  * The SWA learning rate (Izmailov et al. 2018, "Averaging Weights Leads to Wider Optima";
@@ -18,9 +21,8 @@ export interface SWALROptions extends SchedulerOptions {
  * the closed form agrees with it to 1e-15 and cannot drift.
  * @example const f = mn.optim.lrScheduler.swaSchedule({ swaLr: 0.05, annealEpochs: 10 }); f(10, 0.1); // 0.05
  */
-export function swaSchedule(options: Omit<SWALROptions, "lastEpoch" | "swaLr"> & { swaLr: number }): Schedule {
-  const o = scheduleOptions("SWALR", options, { swaLr: 0, annealEpochs: 10, annealStrategy: "cos" as "cos" | "linear" },
-    { swaLr: atLeast(0), annealEpochs: nonNegativeInt, annealStrategy: oneOf("cos", "linear") }, ["swaLr"]);
+export function swaSchedule(options: OptionsOf<typeof SWA_LR_OPTIONS>): Schedule {
+  const o = scheduleOptions("SWALR", options, SWA_LR_OPTIONS);
   return (t, base) => {
     const p = o.annealEpochs === 0 ? 1 : Math.max(0, Math.min(1, t / o.annealEpochs));
     const alpha = o.annealStrategy === "cos" ? (1 - Math.cos(Math.PI * p)) / 2 : p;

@@ -5,7 +5,7 @@ import * as math from "../autograd/ops/math.js";
 import * as red from "../autograd/ops/reduce.js";
 import * as mm from "../autograd/ops/matmul.js";
 import * as sh from "../autograd/ops/shape.js";
-import * as ix from "../autograd/ops/index.js";
+import * as ix from "../autograd/ops/indexing.js";
 import * as sm from "../autograd/ops/softmax.js";
 import { convert } from "../autograd/ops/convert.js";
 import { IndexError, MinimaError } from "../errors.js";

@@ -12,7 +12,7 @@ import { num, percent } from "./diagnosis/numbers.js";
 import { findOscillation } from "./diagnosis/oscillation.js";
 import { findOverfitting } from "./diagnosis/overfitting.js";
 import { findUnderfitting } from "./diagnosis/underfitting.js";
-import { CHECKS, DEFAULTS, type DiagnoseOptions } from "./diagnosis/thresholds.js";
+import { DIAGNOSE_OPTIONS, type DiagnoseOptions } from "./diagnosis/thresholds.js";
 
 export type { Finding, FindingKind, Severity } from "./diagnosis/finding.js";
 export type { DiagnoseOptions, Thresholds } from "./diagnosis/thresholds.js";
@@ -33,7 +33,7 @@ export interface Diagnosis extends LoggedDiagnosis {
  * console.log(d.summary); // e.g. 'Problems: diverging at step 50, exploding-layer fc1.weight.'
  */
 export function diagnose(history: History, options?: DiagnoseOptions): Diagnosis {
-  const t = checkOptions("diagnose", options, DEFAULTS, CHECKS);
+  const t = checkOptions("diagnose", options, DIAGNOSE_OPTIONS);
   if (t.slowRatio >= t.fastRatio) {
     throw new OptionError({ where: "diagnose", what: "slowRatio must be below fastRatio", got: `${t.slowRatio} and ${t.fastRatio}` });
   }

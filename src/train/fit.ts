@@ -1,11 +1,10 @@
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
-import { OptionError } from "../errors.js";
 import { crossEntropy } from "../nn/losses.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../nn/utils/clip-grad.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
-import { checkOptions, isBoolean, nonNegativeInt, positiveInt, above, anything, type Check } from "../options.js";
+import { above, checkOptions, isBoolean, isFunction, nonNegativeInt, option, orNull, positiveInt, required, type Check, type OptionsOf } from "../options.js";
 import { scaleInitialLrs } from "../schedule/scheduler.js";
 import { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -20,45 +19,58 @@ import { scheduledLR, type ScheduledLR } from "./scheduled-lr.js";
 
 export type { ScheduledLR } from "./scheduled-lr.js";
 
-export interface FitOptions {
-  train: Dataset<Tensor[]>;
-  val?: Dataset<Tensor[]> | null;
-  test?: Dataset<Tensor[]> | null;
+const isDataset: Check = (v) =>
+  v !== null && typeof v === "object" && typeof (v as Dataset<unknown>).get === "function" && Number.isInteger((v as Dataset<unknown>).length) ? null : "a dataset (length and get(i))";
+const isOptimizer: Check = (v) =>
+  v !== null && typeof v === "object" && Array.isArray((v as Optimizer<GroupOptions>).paramGroups) && typeof (v as Optimizer<GroupOptions>).step === "function" ? null : "an mn.optim optimizer";
+const isCallbackList: Check = (v) => (Array.isArray(v) && v.every((c) => c !== null && typeof c === "object") ? null : "an array of callbacks");
+
+const FIT_OPTIONS = {
+  /** The training set (required). */
+  train: required<Dataset<Tensor[]>>(isDataset),
+  /** Evaluated after every epoch (valLoss, valAccuracy) (default null: none). */
+  val: option<Dataset<Tensor[]> | null>(null, orNull(isDataset)),
+  /** Evaluated after every epoch too (testLoss, testAccuracy) (default null: none). */
+  test: option<Dataset<Tensor[]> | null>(null, orNull(isDataset)),
   /** Default: cross-entropy (class indices or soft targets). */
-  loss?: LossFn;
-  optimizer: Optimizer<GroupOptions>;
+  loss: option<LossFn>((out, y) => crossEntropy(out, y), isFunction),
+  /** The optimizer over the model's parameters (required). */
+  optimizer: required<Optimizer<GroupOptions>>(isOptimizer),
   /**
    * A bare scheduler steps per epoch, as in PyTorch recipes (ReduceLROnPlateau on valLoss), unless
    * it declares `interval: "step"`; or say when with { scheduler, interval, monitor }.
    */
-  scheduler?: SchedulerLike | ScheduledLR | null;
-  epochs: number;
+  scheduler: option<SchedulerLike | ScheduledLR | null>(null),
+  /** Passes over the training set (required). */
+  epochs: required<number>(positiveInt),
   /** Default 32 (Keras's). */
-  batchSize?: number;
+  batchSize: option(32, positiveInt),
   /** Batch size for validation and test passes (default 1000). */
-  evalBatchSize?: number;
+  evalBatchSize: option(1000, positiveInt),
   /** Reshuffle the training set every epoch (default true). */
-  shuffle?: boolean;
-  dropLast?: boolean;
-  callbacks?: Callback[];
+  shuffle: option(true, isBoolean),
+  /** Drop each epoch's last, smaller batch (default false). */
+  dropLast: option(false, isBoolean),
+  /** Callbacks, called in order (checkpoint writers last) (default none). */
+  callbacks: option<Callback[]>([], isCallbackList),
   /** Seeds the data order and ctx.generator (augmentation, noise); default 0. */
-  seed?: number;
+  seed: option(0, nonNegativeInt),
   /** Applied to every training batch ([input, target] in, out), e.g. augmentation or mixup. */
-  transform?: ((batch: Tensor[], generator: Generator) => Tensor[]) | null;
+  transform: option<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(null, orNull(isFunction)),
   /** Added to the loss before backward (L1/L2 penalties); not part of the reported loss. */
-  penalty?: ((model: Module) => Tensor) | null;
-  /** Clip the gradients' global L2 norm to this before each step. */
-  clipGradNorm?: number | null;
+  penalty: option<((model: Module) => Tensor) | null>(null, orNull(isFunction)),
+  /** Clip the gradients' global L2 norm to this before each step (default null: no clipping). */
+  clipGradNorm: option<number | null>(null, orNull(above(0))),
   /** Record per-parameter norms and update/weight ratios every this many steps (default: 10 times an epoch; 0: never). */
-  layerStatsEvery?: number;
+  layerStatsEvery: option(-1, (v) => (Number.isInteger(v) && (v as number) >= -1 ? null : "a non-negative integer")),
   /** Report accuracy (argmax of the output against class indices or soft targets' argmax). Default: when targets are int32. */
-  accuracy?: boolean | "auto";
+  accuracy: option<boolean | "auto">("auto", (v) => (v === true || v === false || v === "auto" ? null : 'true, false or "auto"')),
   /** A checkpoint to continue from (mn.train.loadCheckpoint): the model, optimizer, scheduler, callbacks, RNGs and history resume exactly. */
-  resume?: Checkpoint | null;
-}
+  resume: option<Checkpoint | null>(null),
+};
 
-const isFunction: Check = (v) => (typeof v === "function" ? null : "a function");
-const orNull = (check: Check): Check => (v) => (v === null ? null : check(v));
+/** The options of fit. */
+export interface FitOptions extends OptionsOf<typeof FIT_OPTIONS> {}
 
 /**
  * Trains `model` for `epochs` passes over `train` in shuffled mini-batches (Keras's model.fit, in
@@ -73,20 +85,7 @@ const orNull = (check: Check): Check => (v) => (v === null ? null : check(v));
  *   callbacks: [new mn.train.callbacks.EarlyStopping({ patience: 3, restoreBestWeights: true })] });
  */
 export function fit(model: Module, options: FitOptions): History {
-  const o = checkOptions<Required<FitOptions>>("fit", options, {
-    train: undefined as never, val: null, test: null, loss: (out, y) => crossEntropy(out, y), optimizer: undefined as never,
-    scheduler: null, epochs: undefined as never, batchSize: 32, evalBatchSize: 1000, shuffle: true, dropLast: false,
-    callbacks: [], seed: 0, transform: null, penalty: null, clipGradNorm: null, layerStatsEvery: -1, accuracy: "auto", resume: null,
-  }, {
-    train: isDataset, val: orNull(isDataset), test: orNull(isDataset), loss: isFunction, optimizer: isOptimizer, scheduler: anything,
-    epochs: positiveInt, batchSize: positiveInt, evalBatchSize: positiveInt, shuffle: isBoolean, dropLast: isBoolean,
-    callbacks: isCallbackList, seed: nonNegativeInt, transform: orNull(isFunction), penalty: orNull(isFunction),
-    clipGradNorm: orNull(above(0)), layerStatsEvery: (v) => (Number.isInteger(v) && (v as number) >= -1 ? null : "a non-negative integer"),
-    accuracy: (v) => (v === true || v === false || v === "auto" ? null : 'true, false or "auto"'), resume: anything,
-  });
-  for (const key of ["train", "optimizer", "epochs"] as const) {
-    if ((options as unknown as Record<string, unknown>)[key] === undefined) throw new OptionError({ where: "fit", what: `missing option ${key}` });
-  }
+  const o = checkOptions("fit", options, FIT_OPTIONS);
   const { optimizer } = o;
   const scheduled = scheduledLR(o.scheduler);
   // Callbacks that write checkpoints run after the others, so the state they save is the epoch's final one.
@@ -209,9 +208,3 @@ function epochLog({ o, ctx }: Run, at: Position, epoch: number, started: number)
     lr: r.lr, steps: at.step, seconds: (performance.now() - started) / 1000,
   };
 }
-
-const isDataset: Check = (v) =>
-  v !== null && typeof v === "object" && typeof (v as Dataset<unknown>).get === "function" && Number.isInteger((v as Dataset<unknown>).length) ? null : "a dataset (length and get(i))";
-const isOptimizer: Check = (v) =>
-  v !== null && typeof v === "object" && Array.isArray((v as Optimizer<GroupOptions>).paramGroups) && typeof (v as Optimizer<GroupOptions>).step === "function" ? null : "an mn.optim optimizer";
-const isCallbackList: Check = (v) => (Array.isArray(v) && v.every((c) => c !== null && typeof c === "object") ? null : "an array of callbacks");

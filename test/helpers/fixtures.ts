@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
+import { repoRoot } from "./repo-root.js";
 
 /** A tensor as the fixtures store it: its shape and its elements, flat and row-major. */
 export interface TensorEntry {
@@ -13,17 +13,6 @@ export interface TensorEntry {
 export interface Tolerance {
   rtol: number;
   atol: number;
-}
-
-/** The repository root: the nearest folder above this file (in test/ or dist/test/) with a package.json. */
-function repoRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, "package.json"))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error(`no package.json above ${fileURLToPath(import.meta.url)}`);
-    dir = up;
-  }
-  return dir;
 }
 
 const cache = new Map<string, unknown>();

@@ -1,6 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as mn from "../../src/index.node.js";
+import { cloneModule } from "../../src/nn/module.js";
 
 describe("Module", () => {
   const make = () => new mn.nn.Sequential(new mn.nn.Flatten(), new mn.nn.Linear(4, 3), new mn.nn.ReLU(), new mn.nn.Dropout(0.5), new mn.nn.Linear(3, 2));
@@ -33,6 +34,29 @@ describe("Module", () => {
     assert.equal(shared["1.weight"]!.data[0], 42);
     assert.deepEqual(Array.from(copy["1.weight"]!.data), before);
     assert.deepEqual(Object.keys(copy), Object.keys(shared));
+  });
+
+  test("cloneModule: a deep copy with its own data; views of one storage stay views, functions and generators are shared", () => {
+    class Odd extends mn.nn.Module {
+      readonly lin = this.registerModule("lin", new mn.nn.Linear(2, 2));
+      readonly view = this.lin.weight.reshape([4]);
+      readonly act = (x: mn.Tensor) => x.relu();
+      readonly gen = new mn.Generator(1);
+      readonly names = new Map([["w", this.lin.weight]]);
+      forward(x: mn.Tensor): mn.Tensor { return this.act(this.lin.forward(x)); }
+    }
+    const m = new Odd();
+    const c = cloneModule(m);
+    assert.ok(c instanceof Odd && c.lin instanceof mn.nn.Linear);
+    assert.notEqual(c.lin.weight.data, m.lin.weight.data);
+    assert.deepEqual(Array.from(c.lin.weight.data), Array.from(m.lin.weight.data));
+    assert.equal(c.view.data, c.lin.weight.data, "a view of the copy's weight");
+    assert.equal(c.names.get("w"), c.lin.weight);
+    assert.equal(c.parameters()[0], c.lin.weight);
+    assert.equal(c.act, m.act);
+    assert.equal(c.gen, m.gen);
+    m.lin.weight.data.fill(0);
+    assert.ok(Array.from(c.lin.weight.data).some((v) => v !== 0));
   });
 
   test("train/eval reach every submodule; dropout is the identity in eval", () => {

@@ -94,7 +94,7 @@ describe("residualMlp()", () => {
     assert.throws(() => mn.nn.residualMlp({ ...base, dropout: -0.2 }), /^OptionError: residualMlp: invalid dropout; expected a number in \[0, 1\), got -0.2$/);
     assert.throws(() => mn.nn.residualMlp({ ...base, blocks: 1.5 }), /^OptionError: residualMlp: invalid blocks; expected a non-negative integer, got 1.5$/);
     assert.throws(() => mn.nn.residualMlp({ ...base, activation: "swish" as never }), /^OptionError: residualMlp: invalid activation; expected one of "relu", "leaky-relu", "tanh", "sigmoid", "gelu", got "swish"$/);
-    assert.throws(() => mn.nn.residualMlp({ inputs: 4, blocks: 2, outputs: 2 } as never), /^OptionError: residualMlp: missing width; expected a positive integer$/);
+    assert.throws(() => mn.nn.residualMlp({ inputs: 4, blocks: 2, outputs: 2 } as never), /^OptionError: residualMlp: missing option width; expected a positive integer$/);
     assert.throws(() => mn.nn.residualMlp({ ...base, drop_path: 0.1 } as never), /^OptionError: residualMlp: unknown option "drop_path" — did you mean "dropPath"\?/);
   });
 });

@@ -76,7 +76,7 @@ describe("fit", () => {
     const opt = new mn.optim.SGD(m.parameters(), { lr: 0.1 });
     assert.throws(() => fit(m, { train, optimizer: opt, epochs: 0 }), { message: "fit: invalid epochs; expected a positive integer, got 0" });
     assert.throws(() => fit(m, { train, optimizer: opt, epochs: 1, batch_size: 3 } as never), { message: /fit: unknown option "batch_size" — did you mean "batchSize"\?/ });
-    assert.throws(() => fit(m, { train, epochs: 1 } as never), { message: "fit: missing option optimizer" });
+    assert.throws(() => fit(m, { train, epochs: 1 } as never), { message: "fit: missing option optimizer; expected an mn.optim optimizer" });
     assert.throws(() => fit(m, { train, optimizer: opt, epochs: 1, scheduler: { scheduler: {} as never, interval: "batch" as never } }), { message: 'fit: invalid scheduler.interval; expected "step" or "epoch", got batch' });
   });
 });

@@ -1,5 +1,5 @@
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
-import { atLeast, checkOptions, isBoolean, type Check } from "../../options.js";
+import { atLeast, checkOptions, isBoolean, option, unitInterval, type OptionsOf } from "../../options.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { isGradEnabled, record } from "../tape.js";
@@ -13,22 +13,18 @@ import { empty, kernels, requireFloat } from "./util.js";
 // Training uses the batch's own statistics (the biased variance) and folds them into the running ones;
 // evaluation uses the running statistics.
 
-export interface BatchNormOptions {
+const BATCH_NORM_OPTIONS = {
   /** Normalize with the batch's statistics and update the running ones (default false: use the running ones). */
-  training?: boolean;
+  training: option(false, isBoolean),
   /** The weight of the batch in the running statistics' update (default 0.1). */
-  momentum?: number;
+  momentum: option(0.1, unitInterval),
   /** Added to the variance before the square root (default 1e-5). */
-  eps?: number;
-}
-
-type Resolved = Required<BatchNormOptions>;
-const DEFAULTS: Resolved = { training: false, momentum: 0.1, eps: 1e-5 };
-const CHECKS: { [K in keyof Resolved]: Check } = {
-  training: isBoolean,
-  momentum: (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]"),
-  eps: atLeast(0),
+  eps: option(1e-5, atLeast(0)),
 };
+
+/** The options of batchNorm (torch.nn.functional.batch_norm's, in camelCase). */
+export interface BatchNormOptions extends OptionsOf<typeof BATCH_NORM_OPTIONS> {}
+type Resolved = Required<BatchNormOptions>;
 
 /** [n, c, s]: the batch, the channels and the product of the remaining dims. */
 function view(x: Tensor): [number, number, number] {
@@ -70,7 +66,7 @@ function checkPerChannel(where: string, name: string, t: Tensor | null, c: numbe
  */
 export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null, weight: Tensor | null = null,
   bias: Tensor | null = null, options: BatchNormOptions = {}): Tensor {
-  const o = checkOptions<Resolved>("batchNorm", options as Partial<Resolved>, DEFAULTS, CHECKS);
+  const o = checkOptions("batchNorm", options, BATCH_NORM_OPTIONS);
   return applyBatchNorm("batchNorm", x, runningMean, runningVar, weight, bias, o);
 }
 

@@ -1,7 +1,7 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { recordFused } from "../fused.js";
-import { checkIndex, gather } from "./index.js";
+import { checkIndex, gather } from "./indexing.js";
 import { logSoftmax } from "./softmax.js";
 import { kernels, scratch } from "./util.js";
 

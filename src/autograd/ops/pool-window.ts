@@ -1,34 +1,48 @@
 import type { PoolWindows } from "../../backend/kernels.js";
 import { OptionError, ShapeError, showShape } from "../../errors.js";
-import { checkOptions, isBoolean, nonNegativeInt, positiveInt, show, type Check } from "../../options.js";
+import { checkOptions, isBoolean, nonNegativeInt, option, orNull, positiveInt, show, type Check, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
 /** A size per spatial dim: one number for both H and W, or [h, w]. */
 export type Size2d = number | readonly [number, number];
 
-export interface MaxPool2dOptions {
-  /** The step between windows (default: kernelSize, so windows tile without overlap). */
-  stride?: Size2d | null;
-  /** An implicit −∞ border on each side, at most half the kernel size (default 0). */
-  padding?: Size2d;
-  /** The spacing between a window's taps (default 1). */
-  dilation?: Size2d;
-  /** Round the output size up, keeping a last partial window (default false). */
-  ceilMode?: boolean;
-}
+const isPairOf = (each: Check, v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every((e) => each(e) === null);
+const sizeCheck = (each: Check, what: string): Check => (v) =>
+  each(v) === null || isPairOf(each, v) ? null : `${what} or a pair of them`;
+const positiveSize = sizeCheck(positiveInt, "a positive integer");
+const nonNegativeSize = sizeCheck(nonNegativeInt, "a non-negative integer");
+const nonZeroInt: Check = (v) => (Number.isInteger(v) && v !== 0 ? null : "a non-zero integer");
+const pair = (v: Size2d): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
 
-export interface AvgPool2dOptions {
-  /** The step between windows (default: kernelSize). */
-  stride?: Size2d | null;
-  /** An implicit zero border on each side, at most half the kernel size (default 0). */
-  padding?: Size2d;
+const MAX_POOL_2D_OPTIONS = {
+  /** The step between windows (default: kernelSize, so windows tile without overlap). */
+  stride: option<Size2d | null>(null, orNull(positiveSize)),
+  /** An implicit −∞ border on each side, at most half the kernel size (default 0). */
+  padding: option<Size2d>(0, nonNegativeSize),
+  /** The spacing between a window's taps (default 1). */
+  dilation: option<Size2d>(1, positiveSize),
   /** Round the output size up, keeping a last partial window (default false). */
-  ceilMode?: boolean;
+  ceilMode: option(false, isBoolean),
+};
+
+/** The options of max pooling (torch's max_pool2d's, in camelCase). */
+export interface MaxPool2dOptions extends OptionsOf<typeof MAX_POOL_2D_OPTIONS> {}
+
+const AVG_POOL_2D_OPTIONS = {
+  /** The step between windows (default: kernelSize). */
+  stride: option<Size2d | null>(null, orNull(positiveSize)),
+  /** An implicit zero border on each side, at most half the kernel size (default 0). */
+  padding: option<Size2d>(0, nonNegativeSize),
+  /** Round the output size up, keeping a last partial window (default false). */
+  ceilMode: option(false, isBoolean),
   /** Count the padding in a window's divisor (default true, as torch). */
-  countIncludePad?: boolean;
+  countIncludePad: option(true, isBoolean),
   /** Divide every window's sum by this instead of its size (default null). */
-  divisorOverride?: number | null;
-}
+  divisorOverride: option<number | null>(null, orNull(nonZeroInt)),
+};
+
+/** The options of average pooling (torch's avg_pool2d's, in camelCase). */
+export interface AvgPool2dOptions extends OptionsOf<typeof AVG_POOL_2D_OPTIONS> {}
 
 /** Validated options of one pooling, as [h, w] pairs. divisorOverride is 0 when unset. */
 export interface Pool2dParams {
@@ -52,28 +66,15 @@ export interface PoolGeometry {
   cols: PoolWindows;
 }
 
-const isPairOf = (each: Check, v: unknown): boolean => Array.isArray(v) && v.length === 2 && v.every((e) => each(e) === null);
-const sizeCheck = (each: Check, what: string): Check => (v) =>
-  each(v) === null || isPairOf(each, v) ? null : `${what} or a pair of them`;
-const positiveSize = sizeCheck(positiveInt, "a positive integer");
-const nonNegativeSize = sizeCheck(nonNegativeInt, "a non-negative integer");
-const nullOr = (check: Check): Check => (v) => (v === null ? null : check(v));
-const nonZeroInt: Check = (v) => (Number.isInteger(v) && v !== 0 ? null : "a non-zero integer");
-const pair = (v: Size2d): [number, number] => (typeof v === "number" ? [v, v] : [v[0], v[1]]);
-
 /** Checks and normalizes max-pooling options; `where` names the caller in errors. */
 export function maxPoolParams(where: string, kernelSize: Size2d, options: MaxPool2dOptions = {}): Pool2dParams {
-  const o = checkOptions<Required<MaxPool2dOptions>>(where, options, { stride: null, padding: 0, dilation: 1, ceilMode: false },
-    { stride: nullOr(positiveSize), padding: nonNegativeSize, dilation: positiveSize, ceilMode: isBoolean });
+  const o = checkOptions(where, options, MAX_POOL_2D_OPTIONS);
   return windowParams(where, kernelSize, o.stride, o.padding, o.dilation, o.ceilMode, false, 0);
 }
 
 /** Checks and normalizes average-pooling options; `where` names the caller in errors. */
 export function avgPoolParams(where: string, kernelSize: Size2d, options: AvgPool2dOptions = {}): Pool2dParams {
-  const o = checkOptions<Required<AvgPool2dOptions>>(where, options,
-    { stride: null, padding: 0, ceilMode: false, countIncludePad: true, divisorOverride: null },
-    { stride: nullOr(positiveSize), padding: nonNegativeSize, ceilMode: isBoolean,
-      countIncludePad: isBoolean, divisorOverride: nullOr(nonZeroInt) });
+  const o = checkOptions(where, options, AVG_POOL_2D_OPTIONS);
   return windowParams(where, kernelSize, o.stride, o.padding, 1, o.ceilMode, o.countIncludePad, o.divisorOverride ?? 0);
 }
 
@@ -166,7 +167,7 @@ export function slidingGeometry(where: string, x: Tensor, o: Pool2dParams): Pool
 
 /** Checks an adaptive output size: a positive integer or a pair, null keeping that input dim. */
 export function adaptiveSize(where: string, outputSize: number | readonly [number | null, number | null]): [number | null, number | null] {
-  if (positiveInt(outputSize) !== null && !isPairOf(nullOr(positiveInt), outputSize)) {
+  if (positiveInt(outputSize) !== null && !isPairOf(orNull(positiveInt), outputSize)) {
     throw new OptionError({ where, what: "invalid outputSize", expected: "a positive integer or a pair of them (null keeps that input size)", got: show(outputSize) });
   }
   return typeof outputSize === "number" ? [outputSize, outputSize] : [outputSize[0], outputSize[1]];

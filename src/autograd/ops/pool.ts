@@ -1,7 +1,7 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
-import { gather } from "./index.js";
+import { gather } from "./indexing.js";
 import {
   adaptiveGeometry, adaptiveSize, avgPoolParams, maxPoolParams, slidingGeometry,
   type AvgPool2dOptions, type MaxPool2dOptions, type PoolGeometry, type Size2d,

@@ -4,7 +4,7 @@ import { loadNative, type NativeStatus } from "./addon.js";
 import { nativeBatchNorm } from "./batch-norm.js";
 import { nativeElementwise } from "./elementwise.js";
 import { nativeLayout } from "./layout.js";
-import { nativeOptimizerSteps } from "./optimizers.js";
+import { nativeOptimizerStep } from "./optimizer-step.js";
 import { nativeReduce } from "./reduce.js";
 
 /** The addon, loaded once at import (of the Node entry); `nativeStatus.loaded` false carries the reason and the fix. */
@@ -20,5 +20,5 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
   const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
     : undefined;
-  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerSteps: nativeOptimizerSteps(addon) };
+  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerStep: nativeOptimizerStep(addon) };
 }

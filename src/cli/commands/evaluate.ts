@@ -7,7 +7,7 @@ import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { confusionMatrix } from "../../metrics/confusion-matrix.js";
 import { crossEntropy } from "../../nn/losses.js";
 import type { Module } from "../../nn/module.js";
-import { cat } from "../../autograd/ops/index.js";
+import { cat } from "../../autograd/ops/indexing.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { backendLabel } from "../backend-label.js";
 import { loadDatasetParts } from "../dataset.js";

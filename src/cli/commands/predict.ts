@@ -1,7 +1,7 @@
 import { Argument, Command } from "commander";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { noGrad } from "../../autograd/no-grad.js";
-import { cat } from "../../autograd/ops/index.js";
+import { cat } from "../../autograd/ops/indexing.js";
 import { softmax } from "../../autograd/ops/softmax.js";
 import { readIdx } from "../../data/formats/idx-file.js";
 import { imageFromPng } from "../../data/formats/png-image.js";

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError } from "../../errors.js";
-import { checkOptions } from "../../options.js";
+import { checkOptions, optional } from "../../options.js";
 import { findIdxFile, IDX_FILES, loadIdxDataset } from "./idx-folder.js";
 import type { ImageClassification } from "./mnist.js";
 
@@ -35,8 +35,7 @@ export function findFashionMnist(): string {
  * @example const { train, test, classes } = mn.data.fashionMnist(); classes[9] // "Ankle boot"
  */
 export function fashionMnist(options: { dir?: string } = {}): ImageClassification {
-  const { dir } = checkOptions("fashionMnist", options, { dir: undefined as string | undefined },
-    { dir: (v) => (typeof v === "string" ? null : "a folder path") });
+  const { dir } = checkOptions("fashionMnist", options, { dir: optional<string>((v) => (typeof v === "string" ? null : "a folder path")) });
   if (dir === undefined) return { ...loadIdxDataset(findFashionMnist()), classes: [...FASHION_CLASSES] };
   try {
     return { ...loadIdxDataset(dir), classes: [...FASHION_CLASSES] };

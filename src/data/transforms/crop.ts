@@ -1,17 +1,21 @@
 import { OptionError } from "../../errors.js";
-import { checkOptions, nonNegativeInt, anything } from "../../options.js";
+import { checkOptions, nonNegativeInt, option, optional, type OptionsOf } from "../../options.js";
 import { allocate } from "../../tensor/dtype.js";
 import { defaultGenerator, type Generator } from "../../tensor/random.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { imageBatch, isGenerator } from "./images.js";
 
-export interface RandomCropOptions {
+const RANDOM_CROP_OPTIONS = {
   /** Output [height, width], or one number for both (default: the input's). */
-  size?: number | [number, number];
+  size: optional<number | [number, number]>(), // checked against the padded image below
   /** Zeros added on every side before cropping (default 0). */
-  padding?: number;
-  generator?: Generator;
-}
+  padding: option(0, nonNegativeInt),
+  /** The stream the draws come from (default: the global one, seeded by mn.manualSeed). */
+  generator: option<Generator>(defaultGenerator, isGenerator),
+};
+
+/** The options of randomCrop. */
+export interface RandomCropOptions extends OptionsOf<typeof RANDOM_CROP_OPTIONS> {}
 
 /**
  * A random window of each image of a batch [N, C, H, W], after zero padding on every side
@@ -20,8 +24,7 @@ export interface RandomCropOptions {
  * @example x = mn.data.transforms.randomCrop(x, { padding: 4 }); // the CIFAR recipe
  */
 export function randomCrop(x: Tensor, options: RandomCropOptions = {}): Tensor {
-  const o = checkOptions("randomCrop", options, { size: undefined as RandomCropOptions["size"], padding: 0, generator: defaultGenerator },
-    { size: anything, padding: nonNegativeInt, generator: isGenerator });
+  const o = checkOptions("randomCrop", options, RANDOM_CROP_OPTIONS);
   const [n, c, h, w] = imageBatch("randomCrop", x);
   const [oh, ow] = o.size === undefined ? [h, w] : typeof o.size === "number" ? [o.size, o.size] : o.size;
   const ph = h + 2 * o.padding, pw = w + 2 * o.padding;

@@ -1,15 +1,25 @@
-import { checkOptions, positiveInt } from "../../options.js";
+import { checkOptions, option, positiveInt, type OptionsOf } from "../../options.js";
 import { defaultGenerator, type Generator } from "../../tensor/random.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { imageBatch, isGenerator } from "./images.js";
+
+const CUTOUT_OPTIONS = {
+  /** The side of the zeroed square, in pixels (default 8). */
+  size: option(8, positiveInt),
+  /** The stream the draws come from (default: the global one, seeded by mn.manualSeed). */
+  generator: option<Generator>(defaultGenerator, isGenerator),
+};
+
+/** The options of cutout. */
+export interface CutoutOptions extends OptionsOf<typeof CUTOUT_OPTIONS> {}
 
 /**
  * Cutout (DeVries & Taylor 2017): zeros a size×size square of each image of a batch [N, C, H, W], all
  * channels, its centre drawn uniformly over the image so that near the border only part of it falls inside.
  * @example x = mn.data.transforms.cutout(x, { size: 8 });
  */
-export function cutout(x: Tensor, options: { size?: number; generator?: Generator } = {}): Tensor {
-  const o = checkOptions("cutout", options, { size: 8, generator: defaultGenerator }, { size: positiveInt, generator: isGenerator });
+export function cutout(x: Tensor, options: CutoutOptions = {}): Tensor {
+  const o = checkOptions("cutout", options, CUTOUT_OPTIONS);
   const [n, c, h, w] = imageBatch("cutout", x);
   const out = x.data.slice();
   for (let b = 0; b < n; b++) {

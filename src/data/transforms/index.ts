@@ -1,5 +1,5 @@
 export { randomHorizontalFlip, type RandomFlipOptions } from "./flip.js";
 export { randomCrop, randomShift, type RandomCropOptions } from "./crop.js";
-export { gaussianNoise } from "./noise.js";
-export { cutout } from "./cutout.js";
+export { gaussianNoise, type GaussianNoiseOptions } from "./noise.js";
+export { cutout, type CutoutOptions } from "./cutout.js";
 export { mixup, cutmix, type MixOptions } from "./mix.js";

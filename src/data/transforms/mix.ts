@@ -1,18 +1,22 @@
 import { OptionError } from "../../errors.js";
-import { above, checkOptions, positiveInt } from "../../options.js";
+import { above, checkOptions, option, positiveInt, required, type OptionsOf } from "../../options.js";
 import { allocate } from "../../tensor/dtype.js";
 import { defaultGenerator, type Generator } from "../../tensor/random.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { beta } from "./beta.js";
 import { imageBatch, isGenerator } from "./images.js";
 
-export interface MixOptions {
-  /** Number of classes, for the one-hot targets. */
-  numClasses: number;
+const MIX_OPTIONS = {
+  /** Number of classes, for the one-hot targets (required). */
+  numClasses: required<number>(positiveInt),
   /** The Beta(alpha, alpha) the mixing weight is drawn from (default 1: uniform). */
-  alpha?: number;
-  generator?: Generator;
-}
+  alpha: option(1, above(0)),
+  /** The stream the draws come from (default: the global one, seeded by mn.manualSeed). */
+  generator: option<Generator>(defaultGenerator, isGenerator),
+};
+
+/** The options of mixup and cutmix. */
+export interface MixOptions extends OptionsOf<typeof MIX_OPTIONS> {}
 
 /** Soft targets λ·onehot(y) + (1 − λ)·onehot(y[partner]), [n, classes], for crossEntropy's probability targets. */
 function mixedTargets(where: string, y: Tensor, partner: Int32Array, lambda: number, classes: number, dtype: "float32" | "float64"): Tensor {
@@ -29,8 +33,7 @@ function mixedTargets(where: string, y: Tensor, partner: Int32Array, lambda: num
 }
 
 function resolve(where: string, x: Tensor, y: Tensor, options: MixOptions) {
-  const o = checkOptions(where, options, { numClasses: 0, alpha: 1, generator: defaultGenerator },
-    { numClasses: positiveInt, alpha: above(0), generator: isGenerator });
+  const o = checkOptions(where, options, MIX_OPTIONS);
   if (y.shape[0] !== x.shape[0]) throw new OptionError({ where, what: `${y.shape[0]} targets for a batch of ${x.shape[0]}` });
   return { ...o, partner: o.generator.permutation(x.shape[0]!), lambda: beta(o.generator, o.alpha, o.alpha) };
 }

@@ -1,15 +1,16 @@
 import { MinimaError, OptionError } from "../../errors.js";
-import { checkOptions, isBoolean, type Check } from "../../options.js";
+import { checkOptions, isBoolean, option, type OptionsOf } from "../../options.js";
 import { Tensor } from "../../tensor/tensor.js";
 
-export interface ClipGradNormOptions {
+const CLIP_GRAD_NORM_OPTIONS = {
   /** The p of the p-norm: any p > 0, or Infinity for the largest |g| (default 2). */
-  normType?: number;
-  /** Throw when the total norm is NaN or ±∞ instead of scaling by it (default false). */
-  errorIfNonfinite?: boolean;
-}
+  normType: option(2, (v) => (typeof v === "number" && v > 0 ? null : "a number > 0, or Infinity")),
+  /** Throw when the total norm is NaN or ±∞ instead of scaling by it (default false: a NaN/∞ norm scales the gradients to NaN/0, as PyTorch does). */
+  errorIfNonfinite: option(false, isBoolean),
+};
 
-const isNormType: Check = (v) => (typeof v === "number" && v > 0 ? null : "a number > 0, or Infinity");
+/** The options of clipGradNorm. */
+export interface ClipGradNormOptions extends OptionsOf<typeof CLIP_GRAD_NORM_OPTIONS> {}
 
 /** The tensors that have a gradient, from one tensor or an iterable of them (parameters() or a list). */
 function withGrad(where: string, params: Tensor | Iterable<Tensor>): Tensor[] {
@@ -37,15 +38,13 @@ function withGrad(where: string, params: Tensor | Iterable<Tensor>): Tensor[] {
  *
  * @param params   the parameters (a Tensor or any iterable of them, e.g. `model.parameters()`)
  * @param maxNorm  the largest total norm allowed (≥ 0)
- * @param options  `normType` (default 2; Infinity for the max-norm), `errorIfNonfinite`
- *                 (default false: a NaN/∞ norm scales the gradients to NaN/0, as PyTorch does)
+ * @param options  normType and errorIfNonfinite
  * @returns the total norm of the gradients before clipping
  * @example loss.backward(); const norm = mn.nn.utils.clipGradNorm(model.parameters(), 1.0); opt.step();
  */
 export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number, options: ClipGradNormOptions = {}): number {
   const where = "clipGradNorm";
-  const o = checkOptions<Required<ClipGradNormOptions>>(where, options, { normType: 2, errorIfNonfinite: false },
-    { normType: isNormType, errorIfNonfinite: isBoolean });
+  const o = checkOptions(where, options, CLIP_GRAD_NORM_OPTIONS);
   if (typeof maxNorm !== "number" || !(maxNorm >= 0)) throw new OptionError({ where, what: "invalid maxNorm", expected: "a number ≥ 0", got: String(maxNorm) });
   const list = withGrad(where, params);
   if (list.length === 0) return 0;

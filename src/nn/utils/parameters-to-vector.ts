@@ -1,4 +1,4 @@
-import { cat } from "../../autograd/ops/index.js";
+import { cat } from "../../autograd/ops/indexing.js";
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 

@@ -1,7 +1,7 @@
 import { noGrad } from "../../autograd/no-grad.js";
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
-import { Module } from "../../nn/module.js";
-import { checkOptions, isBoolean, oneOf, type Check } from "../../options.js";
+import { cloneModule, Module } from "../../nn/module.js";
+import { checkOptions, choice, isBoolean, option, optional, unitInterval, type OptionsOf } from "../../options.js";
 import { tensor } from "../../tensor/create.js";
 import { Tensor } from "../../tensor/tensor.js";
 
@@ -11,25 +11,19 @@ import { Tensor } from "../../tensor/tensor.js";
  */
 export type AvgFn = (averaged: Tensor, current: Tensor, nAveraged: number) => Tensor;
 
-export interface AveragedModelOptions {
+const AVERAGED_MODEL_OPTIONS = {
   /** How to average: "swa" (equal weights, the default) or "ema" (exponential, Polyak). */
-  mode?: "swa" | "ema";
+  mode: choice("swa", "ema"),
   /** The EMA's weight of the past (default 0.999); only with mode "ema". */
-  decay?: number;
-  /** A custom average, used instead of mode/decay. */
-  avgFn?: AvgFn;
+  decay: option(0.999, unitInterval),
+  /** A custom (averaged, current, nAveraged) => Tensor average, used instead of mode and decay. */
+  avgFn: optional<AvgFn>((v) => (typeof v === "function" ? null : "a function (averaged, current, nAveraged) => Tensor")),
   /** Average the buffers too (true), or copy the model's buffers at each update (default false). */
-  useBuffers?: boolean;
-}
-
-type Resolved = { mode: "swa" | "ema"; decay: number; avgFn: AvgFn | null; useBuffers: boolean };
-const DEFAULTS: Resolved = { mode: "swa", decay: 0.999, avgFn: null, useBuffers: false };
-const CHECKS: { [K in keyof Resolved]: Check } = {
-  mode: oneOf("swa", "ema"),
-  decay: (v) => (typeof v === "number" && v >= 0 && v <= 1 ? null : "a number in [0, 1]"),
-  avgFn: (v) => (typeof v === "function" ? null : "a function (averaged, current, nAveraged) => Tensor"),
-  useBuffers: isBoolean,
+  useBuffers: option(false, isBoolean),
 };
+
+/** The options of an AveragedModel. */
+export interface AveragedModelOptions extends OptionsOf<typeof AVERAGED_MODEL_OPTIONS> {}
 
 /**
  * A running average of a model's weights, kept in a copy of the model, as
@@ -57,11 +51,7 @@ const CHECKS: { [K in keyof Resolved]: Check } = {
  * After averaging, BatchNorm statistics belong to no single model: recompute them with
  * `swaUtils.updateBn(loader, averaged)`. `stateDict()` has the keys "module.<name>" and
  * "nAveraged", as torch's.
- *
- * Options: `mode` ("swa" | "ema", default "swa"), `decay` (default 0.999, mode "ema" only),
- * `avgFn` (a custom (averaged, current, nAveraged) => Tensor; excludes mode and decay),
- * `useBuffers` (default false: buffers are copied from the model at each update; true: averaged
- * with the parameters).
+
  * @example
  * const swa = new mn.optim.swaUtils.AveragedModel(model);                        // or { mode: "ema", decay: 0.999 }
  * for (let epoch = 0; epoch < 100; epoch++) { trainOneEpoch(); if (epoch >= 75) swa.updateParameters(model); }
@@ -81,7 +71,7 @@ export class AveragedModel<M extends Module = Module> extends Module {
     super();
     const where = "AveragedModel";
     if (!(model instanceof Module)) throw new OptionError({ where, what: "model is not an mn.nn.Module", got: String(model) });
-    const o = checkOptions<Resolved>(where, options as Partial<Resolved>, DEFAULTS, CHECKS);
+    const o = checkOptions(where, options, AVERAGED_MODEL_OPTIONS);
     if (options.avgFn !== undefined && (options.mode !== undefined || options.decay !== undefined)) {
       throw new OptionError({ where, what: "avgFn replaces mode and decay; pass either avgFn or mode/decay" });
     }
@@ -91,7 +81,7 @@ export class AveragedModel<M extends Module = Module> extends Module {
     this.mode = o.mode;
     this.decay = o.decay;
     this.useBuffers = o.useBuffers;
-    this.avgFn = o.avgFn;
+    this.avgFn = o.avgFn ?? null;
     this.module = this.registerModule("module", cloneModule(model));
     this.averaged = this.registerBuffer("nAveraged", tensor(0, { dtype: "int32" }));
   }
@@ -162,57 +152,4 @@ function checkSameLayout(where: string, mine: [string, Tensor][], theirs: [strin
     }
     if (a.dtype !== b.dtype) throw new DTypeError({ where, what: `${name} is ${b.dtype} in the model, ${a.dtype} in the average` });
   });
-}
-
-/**
- * A deep copy of a module: objects, arrays, Maps, Sets and Modules are copied with their
- * prototypes; tensors get their own data (same shape, dtype and requiresGrad, no grad, no
- * graph); typed arrays are copied once, so views of one storage stay views of one storage.
- * Anything else (functions, Generators, other class instances) is shared.
- */
-function cloneModule<M extends Module>(model: M): M {
-  const memo = new Map<object, unknown>();
-  const copy = (v: unknown): unknown => {
-    if (typeof v !== "object" || v === null) return v;
-    if (memo.has(v)) return memo.get(v);
-    if (v instanceof Tensor) {
-      const t = new Tensor(copy(v.data) as Tensor["data"], v.shape, v.requiresGrad);
-      memo.set(v, t);
-      return t;
-    }
-    if (v instanceof Float32Array || v instanceof Float64Array || v instanceof Int32Array) {
-      const d = v.slice();
-      memo.set(v, d);
-      return d;
-    }
-    if (Array.isArray(v)) {
-      const out: unknown[] = [];
-      memo.set(v, out);
-      for (const x of v) out.push(copy(x));
-      return out;
-    }
-    if (v instanceof Map) {
-      const out = new Map();
-      memo.set(v, out);
-      for (const [k, x] of v) out.set(k, copy(x));
-      return out;
-    }
-    if (v instanceof Set) {
-      const out = new Set();
-      memo.set(v, out);
-      for (const x of v) out.add(copy(x));
-      return out;
-    }
-    const proto: unknown = Object.getPrototypeOf(v);
-    if (!(v instanceof Module) && proto !== Object.prototype && proto !== null) return v;
-    const out = Object.create(proto as object | null) as object;
-    memo.set(v, out);
-    for (const key of Reflect.ownKeys(v)) {
-      const d = Object.getOwnPropertyDescriptor(v, key)!;
-      if ("value" in d) d.value = copy(d.value);
-      Object.defineProperty(out, key, d);
-    }
-    return out;
-  };
-  return copy(model) as M;
 }

@@ -1,14 +1,17 @@
-import { OptionError } from "../../errors.js";
 import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
-import { checkOptions } from "../../options.js";
+import { checkOptions, option, required, type OptionsOf } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
 import type { EpochLog } from "../history.js";
 
-export interface CSVLoggerOptions {
-  path: string;
-  /** Default ",". */
-  separator?: string;
-}
+const CSV_LOGGER_OPTIONS = {
+  /** The file to write, one row per epoch (required). */
+  path: required<string>((v) => (typeof v === "string" && v.length > 0 ? null : "a file path")),
+  /** The column separator (default ","). */
+  separator: option(",", (v) => (typeof v === "string" && v.length === 1 && !/[0-9.\-"\n\r]/.test(v) ? null : 'one character that cannot appear in a number, e.g. "," or "\\t"')),
+};
+
+/** The options of CSVLogger. */
+export interface CSVLoggerOptions extends OptionsOf<typeof CSV_LOGGER_OPTIONS> {}
 
 const COLUMNS: (keyof EpochLog)[] = ["epoch", "loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "lr", "steps", "seconds"];
 
@@ -21,10 +24,7 @@ export class CSVLogger implements Callback {
   private readonly o: Required<CSVLoggerOptions>;
 
   constructor(options: CSVLoggerOptions) {
-    this.o = checkOptions<Required<CSVLoggerOptions>>("CSVLogger", options, { path: undefined as never, separator: "," },
-      { path: (v) => (typeof v === "string" && v.length > 0 ? null : "a file path"),
-        separator: (v) => (typeof v === "string" && v.length === 1 && !/[0-9.\-"\n\r]/.test(v) ? null : 'one character that cannot appear in a number, e.g. "," or "\\t"') });
-    if (options?.path === undefined) throw new OptionError({ where: "CSVLogger", what: "missing option path", expected: "a file path" });
+    this.o = checkOptions("CSVLogger", options, CSV_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {

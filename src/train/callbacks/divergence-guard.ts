@@ -1,24 +1,27 @@
 import { OptionError } from "../../errors.js";
-import { above, checkOptions, inRange, nonNegativeInt, oneOf } from "../../options.js";
+import { above, checkOptions, choice, inRange, nonNegativeInt, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
 import type { Checkpoint } from "../checkpoint.js";
 
-export interface DivergenceGuardOptions {
+const DIVERGENCE_GUARD_OPTIONS = {
   /** What to do when the loss diverges: stop training, or roll back to the last good epoch and cut the lr (default "stop"). */
-  action?: "stop" | "rollback";
+  action: choice("stop", "rollback"),
   /**
    * The loss explodes when a batch's loss exceeds this many times the run's first loss (the loss of
    * an untrained model), or the smoothed loss this many times its lowest value (default 10).
    */
-  explodeFactor?: number;
+  explodeFactor: option(10, above(1)),
   /** Steps before the smoothed-loss test starts, while the smoothing settles (default 20). */
-  warmupSteps?: number;
+  warmupSteps: option(20, nonNegativeInt),
   /** rollback: multiply the learning rate by this (default 0.1). */
-  lrFactor?: number;
+  lrFactor: option(0.1, inRange(0, 1)),
   /** rollback: after this many rollbacks, stop instead (default 3). */
-  maxRollbacks?: number;
-}
+  maxRollbacks: option(3, nonNegativeInt),
+};
+
+/** The options of DivergenceGuard. */
+export interface DivergenceGuardOptions extends OptionsOf<typeof DIVERGENCE_GUARD_OPTIONS> {}
 
 const BETA = 0.9; // smoothing of the per-step loss the explode test compares against
 
@@ -39,9 +42,7 @@ export class DivergenceGuard implements Callback {
   private good: { epoch: number; weights: Record<string, Tensor>; optimizer: unknown } | null = null;
 
   constructor(options: DivergenceGuardOptions = {}) {
-    this.o = checkOptions<Required<DivergenceGuardOptions>>("DivergenceGuard", options,
-      { action: "stop", explodeFactor: 10, warmupSteps: 20, lrFactor: 0.1, maxRollbacks: 3 },
-      { action: oneOf("stop", "rollback"), explodeFactor: above(1), warmupSteps: nonNegativeInt, lrFactor: inRange(0, 1), maxRollbacks: nonNegativeInt });
+    this.o = checkOptions("DivergenceGuard", options, DIVERGENCE_GUARD_OPTIONS);
   }
 
   /** How many times it rolled back. */

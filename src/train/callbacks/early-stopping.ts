@@ -1,25 +1,28 @@
-import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, anything } from "../../options.js";
+import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Callback, FitContext } from "../callback.js";
 import type { EpochLog, MetricName } from "../history.js";
 import { Monitor, type MonitorMode } from "./monitor.js";
 
-export interface EarlyStoppingOptions {
+const EARLY_STOPPING_OPTIONS = {
   /** The epoch metric to watch (default valLoss). */
-  monitor?: MetricName;
+  monitor: option<MetricName>("valLoss"),
   /** "min", "max", or "auto" (default: max for accuracies, min otherwise). */
-  mode?: MonitorMode;
+  mode: option<MonitorMode>("auto", oneOf("min", "max", "auto")),
   /** Epochs without improvement before stopping (default 0: stop at the first). */
-  patience?: number;
+  patience: option(0, nonNegativeInt),
   /** Smallest change that counts as an improvement (default 0). */
-  minDelta?: number;
+  minDelta: option(0, atLeast(0)),
   /** Put the weights of the best epoch back when training ends, however it ends (default false). */
-  restoreBestWeights?: boolean;
+  restoreBestWeights: option(false, isBoolean),
   /** Stop unless the metric beats this by the end of the patience (default null: none). */
-  baseline?: number | null;
+  baseline: option<number | null>(null, (v) => (v === null || (typeof v === "number" && Number.isFinite(v)) ? null : "a finite number or null")),
   /** Epochs to let pass before watching, for warmup (default 0). */
-  startFromEpoch?: number;
-}
+  startFromEpoch: option(0, nonNegativeInt),
+};
+
+/** The options of EarlyStopping (Keras's, in camelCase). */
+export interface EarlyStoppingOptions extends OptionsOf<typeof EARLY_STOPPING_OPTIONS> {}
 
 /**
  * Stops training when the monitored metric has not improved for `patience` epochs (Keras's
@@ -37,10 +40,7 @@ export class EarlyStopping implements Callback {
   stoppedEpoch = 0;
 
   constructor(options: EarlyStoppingOptions = {}) {
-    this.o = checkOptions<Required<EarlyStoppingOptions>>("EarlyStopping", options,
-      { monitor: "valLoss", mode: "auto", patience: 0, minDelta: 0, restoreBestWeights: false, baseline: null, startFromEpoch: 0 },
-      { monitor: anything, mode: oneOf("min", "max", "auto"), patience: nonNegativeInt, minDelta: atLeast(0), restoreBestWeights: isBoolean,
-        baseline: (v) => (v === null || (typeof v === "number" && Number.isFinite(v)) ? null : "a finite number or null"), startFromEpoch: nonNegativeInt });
+    this.o = checkOptions("EarlyStopping", options, EARLY_STOPPING_OPTIONS);
     this.monitor = new Monitor("EarlyStopping", this.o.monitor, this.o.mode, this.o.minDelta);
   }
 

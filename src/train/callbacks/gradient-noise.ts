@@ -1,12 +1,15 @@
-import { atLeast, checkOptions } from "../../options.js";
+import { atLeast, checkOptions, option, type OptionsOf } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
 
-export interface GradientNoiseOptions {
+const GRADIENT_NOISE_OPTIONS = {
   /** η, the noise variance at the first step (default 0.01; the paper tried 0.01, 0.3 and 1). */
-  eta?: number;
+  eta: option(0.01, atLeast(0)),
   /** γ, how fast the variance decays with the step (default 0.55, the paper's). */
-  gamma?: number;
-}
+  gamma: option(0.55, atLeast(0)),
+};
+
+/** The options of GradientNoise. */
+export interface GradientNoiseOptions extends OptionsOf<typeof GRADIENT_NOISE_OPTIONS> {}
 
 /**
  * Annealed Gaussian gradient noise (Neelakantan et al. 2015, "Adding Gradient Noise Improves
@@ -23,8 +26,7 @@ export class GradientNoise implements Callback {
   readonly gamma: number;
 
   constructor(options: GradientNoiseOptions = {}) {
-    const o = checkOptions<Required<GradientNoiseOptions>>("GradientNoise", options, { eta: 0.01, gamma: 0.55 },
-      { eta: atLeast(0), gamma: atLeast(0) });
+    const o = checkOptions("GradientNoise", options, GRADIENT_NOISE_OPTIONS);
     this.eta = o.eta;
     this.gamma = o.gamma;
   }

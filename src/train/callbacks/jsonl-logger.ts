@@ -1,17 +1,19 @@
 import { existsSync } from "node:fs";
-import { OptionError } from "../../errors.js";
 import type { LoggedDiagnosis, RunRecord } from "../../io/run-log.js";
 import { appendRunLog, writeRunLog } from "../../io/run-log-file.js";
-import { checkOptions, anything } from "../../options.js";
+import { checkOptions, option, required, type OptionsOf } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
 import type { History } from "../history.js";
 
-export interface JsonlLoggerOptions {
-  /** The file, e.g. a run's metrics.jsonl. */
-  path: string;
-  /** Computes the "end" line's diagnosis from the history (e.g. mn.train.diagnose). */
-  diagnose?: ((history: History) => LoggedDiagnosis) | null;
-}
+const JSONL_LOGGER_OPTIONS = {
+  /** The file, e.g. a run's metrics.jsonl (required). */
+  path: required<string>((v) => (typeof v === "string" && v.length > 0 ? null : "a file path")),
+  /** Computes the "end" line's diagnosis from the history (e.g. mn.train.diagnose) (default null: none). */
+  diagnose: option<((history: History) => LoggedDiagnosis) | null>(null),
+};
+
+/** The options of JsonlLogger. */
+export interface JsonlLoggerOptions extends OptionsOf<typeof JSONL_LOGGER_OPTIONS> {}
 
 /**
  * Writes the run log (io/run-log.ts): a header, then {"kind":"step",…} per optimizer step,
@@ -25,9 +27,7 @@ export class JsonlLogger implements Callback {
   private written = { steps: 0, layers: 0, events: 0, epochs: 0 };
 
   constructor(options: JsonlLoggerOptions) {
-    this.o = checkOptions<Required<JsonlLoggerOptions>>("JsonlLogger", options, { path: undefined as never, diagnose: null },
-      { path: (v) => (typeof v === "string" && v.length > 0 ? null : "a file path"), diagnose: anything });
-    if (options?.path === undefined) throw new OptionError({ where: "JsonlLogger", what: "missing option path", expected: "a file path" });
+    this.o = checkOptions("JsonlLogger", options, JSONL_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {

@@ -1,24 +1,29 @@
 import { mkdirSync } from "node:fs";
-import { OptionError } from "../../errors.js";
-import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, anything } from "../../options.js";
+import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, option, required, type OptionsOf } from "../../options.js";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
 import { saveCheckpoint } from "../checkpoint-files.js";
 import type { EpochLog, MetricName } from "../history.js";
 import { Monitor, type MonitorMode } from "./monitor.js";
 
-export interface ModelCheckpointOptions {
-  /** The folder: `last.*` and `best.*` files go here (a run's `checkpoints/`). */
-  dir: string;
+const MODEL_CHECKPOINT_OPTIONS = {
+  /** The folder: `last.*` and `best.*` files go here (a run's `checkpoints/`) (required). */
+  dir: required<string>((v) => (typeof v === "string" && v.length > 0 ? null : "a folder path")),
   /** Save `last` after every epoch (default true). */
-  saveLast?: boolean;
+  saveLast: option(true, isBoolean),
   /** Save `best` whenever the monitored metric improves (default true). */
-  saveBest?: boolean;
+  saveBest: option(true, isBoolean),
   /** Also save `last` every this many optimizer steps inside an epoch (default 0: only at epoch ends). */
-  everySteps?: number;
-  monitor?: MetricName;
-  mode?: MonitorMode;
-  minDelta?: number;
-}
+  everySteps: option(0, nonNegativeInt),
+  /** The epoch metric whose improvement saves `best` (default valLoss). */
+  monitor: option<MetricName>("valLoss"),
+  /** "min", "max", or "auto" (default: max for accuracies, min otherwise). */
+  mode: option<MonitorMode>("auto", oneOf("min", "max", "auto")),
+  /** Smallest change that counts as an improvement (default 0). */
+  minDelta: option(0, atLeast(0)),
+};
+
+/** The options of ModelCheckpoint. */
+export interface ModelCheckpointOptions extends OptionsOf<typeof MODEL_CHECKPOINT_OPTIONS> {}
 
 /**
  * Saves checkpoints a killed run can resume from (mn.train.loadCheckpoint + fit's `resume`):
@@ -33,11 +38,7 @@ export class ModelCheckpoint implements Callback {
   private readonly monitor: Monitor;
 
   constructor(options: ModelCheckpointOptions) {
-    this.o = checkOptions<Required<ModelCheckpointOptions>>("ModelCheckpoint", options,
-      { dir: undefined as never, saveLast: true, saveBest: true, everySteps: 0, monitor: "valLoss", mode: "auto", minDelta: 0 },
-      { dir: (v) => (typeof v === "string" && v.length > 0 ? null : "a folder path"), saveLast: isBoolean, saveBest: isBoolean,
-        everySteps: nonNegativeInt, monitor: anything, mode: oneOf("min", "max", "auto"), minDelta: atLeast(0) });
-    if (options?.dir === undefined) throw new OptionError({ where: "ModelCheckpoint", what: "missing option dir", expected: "a folder path" });
+    this.o = checkOptions("ModelCheckpoint", options, MODEL_CHECKPOINT_OPTIONS);
     this.monitor = new Monitor("ModelCheckpoint", this.o.monitor, this.o.mode, this.o.minDelta);
     mkdirSync(this.o.dir, { recursive: true });
   }

@@ -1,12 +1,15 @@
-import { atLeast, checkOptions } from "../../options.js";
+import { atLeast, checkOptions, option, type OptionsOf } from "../../options.js";
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Callback, FitContext } from "../callback.js";
 
-export interface WeightNoiseOptions {
+const WEIGHT_NOISE_OPTIONS = {
   /** Standard deviation of the noise added to every weight for each batch (default 0.01). */
-  std?: number;
-}
+  std: option(0.01, atLeast(0)),
+};
+
+/** The options of WeightNoise. */
+export interface WeightNoiseOptions extends OptionsOf<typeof WEIGHT_NOISE_OPTIONS> {}
 
 /**
  * Weight noise (Graves 2011, "Practical Variational Inference for Neural Networks"; Graves et al.
@@ -24,7 +27,7 @@ export class WeightNoise implements Callback {
   private clean: [Tensor, TypedArray][] | null = null;
 
   constructor(options: WeightNoiseOptions = {}) {
-    const o = checkOptions<Required<WeightNoiseOptions>>("WeightNoise", options, { std: 0.01 }, { std: atLeast(0) });
+    const o = checkOptions("WeightNoise", options, WEIGHT_NOISE_OPTIONS);
     this.std = o.std;
   }
 
