@@ -3,5 +3,3 @@ export { readIdx } from "./formats/idx-file.js";
 export { mnist, type ImageClassification } from "./datasets/mnist.js";
 export { loadIdxDataset } from "./datasets/idx-folder.js";
 export { fashionMnist, findFashionMnist, FASHION_CLASSES, DEBIAN_FASHION_MNIST } from "./datasets/fashion-mnist.js";
-// Browser-clean (bytes in), but kept out of the core for now: fast-png and fflate would join every browser bundle.
-export { imageFromPng } from "./formats/png-image.js";

@@ -4,13 +4,14 @@ import { noGrad } from "../../autograd/no-grad.js";
 import { cat } from "../../autograd/ops/indexing.js";
 import { softmax } from "../../autograd/ops/softmax.js";
 import { readIdx } from "../../data/formats/idx-file.js";
-import { imageFromPng } from "../../data/formats/png-image.js";
 import { preprocess } from "../../data/preprocessing.js";
 import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { loadModelArgument } from "../model-file.js";
 import { describeModel } from "../models.js";
 import { integer } from "../parse.js";
+
+type ImageFromPng = typeof import("../../data/formats/png-image.js").imageFromPng;
 
 interface PredictFlags {
   top?: number;
@@ -25,12 +26,14 @@ export function predictCommand(): Command {
     .addArgument(new Argument("<model>", "a model.safetensors, or a run folder written by minima train"))
     .addArgument(new Argument("<inputs...>", "PNG images of the model's size (grey, RGB or with alpha), or IDX files of images (raw or .gz)"))
     .option("--top <k>", "how many classes to show per input, most probable first (default 3; the number of classes shows all)", integer(1))
-    .action((arg: string, inputs: string[], flags: PredictFlags) => {
-      for (const line of predict(arg, inputs, flags)) console.log(line);
+    .action(async (arg: string, inputs: string[], flags: PredictFlags) => {
+      // Loaded only here: fast-png and fflate, loaded with every command, made an MLP epoch of minima train ~5% slower (measured).
+      const { imageFromPng } = await import("../../data/formats/png-image.js");
+      for (const line of predict(arg, inputs, flags, imageFromPng)) console.log(line);
     });
 }
 
-function predict(arg: string, inputs: string[], flags: PredictFlags): string[] {
+function predict(arg: string, inputs: string[], flags: PredictFlags, imageFromPng: ImageFromPng): string[] {
   const { model, spec, preprocessing, classes, path } = loadModelArgument(arg, "predict");
   if (flags.top !== undefined && flags.top > classes.length) {
     throw new OptionError({ where: "--top", what: `the model has ${classes.length} classes`, expected: `at most ${classes.length}`, got: String(flags.top) });
@@ -41,7 +44,7 @@ function predict(arg: string, inputs: string[], flags: PredictFlags): string[] {
     if (!existsSync(file) || !statSync(file).isFile()) throw new DataFormatError({ where: "predict", what: `no such file: ${file}` });
     const bytes = readFileSync(file);
     if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
-      batches.push(pngSample(bytes, file, preprocessing.inputShape));
+      batches.push(pngSample(bytes, file, preprocessing.inputShape, imageFromPng));
       names.push(file);
     } else {
       const idxOrGzip = (bytes[0] === 0 && bytes[1] === 0) || (bytes[0] === 0x1f && bytes[1] === 0x8b);
@@ -71,7 +74,7 @@ function predict(arg: string, inputs: string[], flags: PredictFlags): string[] {
  * not resized: the model learned from images framed one way (MNIST's digits fill a centred 20x20 box
  * of 28x28), and a resized image framed otherwise gives confident wrong answers.
  */
-function pngSample(bytes: Uint8Array, file: string, inputShape: number[]): Tensor {
+function pngSample(bytes: Uint8Array, file: string, inputShape: number[], imageFromPng: ImageFromPng): Tensor {
   const [c, h, w] = inputShape as [number, number, number];
   if (inputShape.length !== 3 || (c !== 1 && c !== 3)) {
     throw new OptionError({ where: "predict", what: `${file} is an image, but the model takes samples of shape ${showShape(inputShape)}`, expected: "IDX files of such samples" });
