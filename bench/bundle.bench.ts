@@ -18,7 +18,7 @@ function bundled(contents: string): { minified: number; gzipped: number } {
 
 export function run(): string {
   const rows: [string, string][] = [
-    ["minima core (import * as mn from \"minima-ml\")", `export * from "./dist/src/index.node.js";`],
+    ["minima core (import * as mn from \"minima-ml\")", `export * from "./dist/src/index.js";`],
     ["minima, a page that only adds tensors (import { tensor } from \"minima-ml\")", `import { tensor } from "minima-ml"; console.log(tensor([1, 2]).add(1).data);`],
     ["TensorFlow.js: tfjs-core + tfjs-backend-cpu + tfjs-layers", `export * from "@tensorflow/tfjs-core"; export * as layers from "@tensorflow/tfjs-layers"; import "@tensorflow/tfjs-backend-cpu";`],
   ];
