@@ -46,7 +46,7 @@ export function markUnavailable(name: string, why: Unavailable): void {
 }
 
 /** The one stderr line a process prints when the backend its platform prefers could not load. */
-export function fallbackNotice(name: string, why: Unavailable): string {
+function fallbackNotice(name: string, why: Unavailable): string {
   return `minima: running on the js backend, much slower than ${name}: ${why.reason}. Fix: ${why.fix}. (MINIMA_BACKEND=js chooses js and silences this.)`;
 }
 
