@@ -9,9 +9,11 @@ export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 /**
  * Mean loss, and accuracy when the targets are class indices (else null), of the model in eval
  * mode over `batches`, without recording a graph; the model goes back to training mode after.
+ * `onOutput` sees each batch's output and targets (for a confusion matrix, say).
  * @example const { loss, accuracy } = mn.train.evaluate(model, new mn.data.DataLoader(test, { batchSize: 1000 }), mn.nn.functional.crossEntropy);
  */
-export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn): { loss: number; accuracy: number | null } {
+export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn,
+  onOutput?: (output: Tensor, target: Tensor) => void): { loss: number; accuracy: number | null } {
   model.eval();
   let seen = 0, lossSum = 0, correct = 0, scored = 0;
   try {
@@ -23,6 +25,7 @@ export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossF
         const hits = batchCorrect(out, y!, false);
         if (hits !== null) { correct += hits; scored += size; }
         seen += size;
+        onOutput?.(out, y!);
       }
     });
   } finally {

@@ -77,7 +77,7 @@ export function explainFailure(root: string, loadError: unknown): { reason: stri
     return {
       reason: "the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does)",
       fix: pnpm ? "pnpm approve-builds (choose minima-ml), then pnpm rebuild minima-ml"
-        : dependency ? "npm install-scripts approve minima-ml, then npm rebuild minima-ml" : "node native/build.mjs in minima's folder",
+        : dependency ? "npm install-scripts approve minima-ml, then npm rebuild minima-ml" : rebuild,
     };
   }
   const message = (loadError instanceof Error ? loadError.message : String(loadError)).split("\n")[0]!;

@@ -1,13 +1,12 @@
 import { Argument, Command } from "commander";
-import { noGrad } from "../../autograd/no-grad.js";
 import { DataLoader } from "../../data/data-loader.js";
 import { TensorDataset } from "../../data/dataset.js";
 import { preprocess } from "../../data/preprocessing.js";
 import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { confusionMatrix } from "../../metrics/confusion-matrix.js";
 import { crossEntropy } from "../../nn/losses.js";
-import type { Module } from "../../nn/module.js";
 import { cat } from "../../autograd/ops/indexing.js";
+import { evaluate as evaluateModel } from "../../train/evaluate.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { backendLabel } from "../backend-label.js";
 import { loadDatasetParts } from "../dataset.js";
@@ -54,8 +53,11 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
     const what = `${parts.label} has ${parts.classNames.length} classes, the model ${classes.length}`;
     throw flags.dataset ? new OptionError({ where: "--dataset", what }) : new DataFormatError({ where: "evaluate", what });
   }
-  const { loss, scores } = lossAndScores(model, preprocess(preprocessing, x), y, flags.batchSize);
-  const matrix = confusionMatrix(scores, y, classes.length);
+  // The loss summed as fit's evaluation sums it, so a run's own test loss comes back number for number.
+  const outputs: Tensor[] = [];
+  const batches = new DataLoader(new TensorDataset(preprocess(preprocessing, x), y), { batchSize: flags.batchSize });
+  const { loss } = evaluateModel(model, batches, crossEntropy, (out) => outputs.push(out));
+  const matrix = confusionMatrix(cat(outputs, 0), y, classes.length);
   const lines = [`minima evaluate: ${path} (${describeModel(spec)}) on the ${parts.label} test split (${y.shape[0]} samples); ${backendLabel()}`];
   if (parts.classNames.some((c, i) => c !== classes[i])) {
     lines.push(`note: ${parts.label}'s class names (${parts.classNames.join(", ")}) are not the model's (${classes.join(", ")}); classes are compared by number`);
@@ -65,25 +67,6 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
   // Rows are the data set's true classes, so they carry its names.
   lines.push(...perClassLines(matrix, parts.classNames), "", ...matrixLines(matrix));
   return lines;
-}
-
-/**
- * Mean cross-entropy and the scores [N, C] of the model in eval mode, in batches without a graph: the
- * loss summed as fit's evaluation sums it (each batch's mean times its size), so a run's test loss
- * comes back number for number.
- */
-function lossAndScores(model: Module, x: Tensor, y: Tensor, batchSize: number): { loss: number; scores: Tensor } {
-  model.eval();
-  let sum = 0;
-  const scores: Tensor[] = [];
-  noGrad(() => {
-    for (const [xb, yb] of new DataLoader(new TensorDataset(x, y), { batchSize })) {
-      const out = model.forward(xb!);
-      sum += crossEntropy(out, yb!).item() * yb!.shape[0]!;
-      scores.push(out);
-    }
-  });
-  return { loss: sum / y.shape[0]!, scores: cat(scores, 0) };
 }
 
 function percent(k: number, n: number): string {
