@@ -68,7 +68,7 @@ export function loadDataset(name: DatasetName, options: { valFraction: number; s
     train = new TensorDataset(...train.tensors.map((t) => t.narrow(0, 0, options.trainSize!)));
   }
   const [xTrain, yTrain] = train.tensors as [Tensor, Tensor];
-  const classes = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
+  const classes = classNames.length;
   const features = xTrain.numel() / Math.max(xTrain.shape[0]!, 1);
   const inputShape = xTrain.shape.slice(1);
   const described = { name: label, features, inputShape, classes, classNames, source };
