@@ -57,11 +57,11 @@ export class RunDir {
     const lock = lockRunDir(dir, "--out");
     try {
       RunDir.checkNew(path, options.overwrite);
-      for (const name of RUN_FILES) rmSync(join(dir, name), { recursive: true, force: true });
-      // Emptied of the old run (or new), the folder is this run's: discardUnstarted may remove it.
-      const created = readdirSync(dir).every((f) => f === LOCK_FILE);
       const run = new RunDir(path);
-      run.created = created;
+      for (const name of RUN_FILES) rmSync(join(dir, name), { recursive: true, force: true });
+      mkdirSync(join(dir, "checkpoints"));
+      // Emptied of the old run (or new), the folder is this run's: discardUnstarted may remove it.
+      run.created = readdirSync(dir).every((f) => f === LOCK_FILE || f === "checkpoints");
       run.lock = lock;
       return run;
     } catch (e) {
