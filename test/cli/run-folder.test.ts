@@ -65,6 +65,13 @@ describe("minima train --out: an existing run is never overwritten by accident (
     }
   });
 
+  test("--val-fraction that rounds to no validation sample is refused before training (it failed after the first epoch, leaving a run folder)", () => {
+    const cwd = cli.tmp();
+    const r = minimaIn(cwd, "train", ...SMALL, "--val-fraction", "0.000001", "--out", "run");
+    assert.deepEqual([r.code, r.err], [2, "minima: --val-fraction: 0.000001 holds no validation sample (it rounds to 0 samples of the training set); expected 0 for no validation set, or a larger fraction\n"]);
+    assert.deepEqual(readdirSync(cwd), []);
+  });
+
   test("RunDir.discardUnstarted removes a folder this process made while it holds no result, and nothing else", () => {
     const root = cli.tmp();
     const made = mn.io.RunDir.create(join(root, "a"), { overwrite: false });

@@ -236,6 +236,10 @@ function resumeTrain(path: string): TrainOutcome {
 function prepare(flags: TrainFlags & { lr: number }): Setup {
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
+  // fit would find the missing validation set only at the first epoch's end, where the monitors fail.
+  if (flags.valFraction > 0 && data.val.length === 0) {
+    throw new OptionError({ where: "--val-fraction", what: `${flags.valFraction} holds no validation sample (it rounds to 0 samples of the training set)`, expected: "0 for no validation set, or a larger fraction" });
+  }
   const { model, description, spec } = buildModel(flags, data);
   if (flags.initFrom) console.log(initFrom(model, flags.initFrom));
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
