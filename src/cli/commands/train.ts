@@ -223,7 +223,7 @@ function resumeTrain(path: string): TrainOutcome {
   if (config.data) {
     const differences = fingerprintDifferences(config.data, fingerprintOf(setup.data));
     if (differences.length > 0) {
-      throw new DataFormatError({ where: "--resume", what: `the data set ${config.dataset} is not the one ${run.path} started on (${configPath}): ${differences.join("; ")}` });
+      throw new DataFormatError({ where: "--resume", what: `the data set ${config.dataset} is not the one ${run.path} started on (${join(run.path, "config.json")}): ${differences.join("; ")}` });
     }
   }
   const checkpoint = hasLast ? loadCheckpoint(dir, "last", { epochs: config.epochs, stepsPerEpoch: setup.stepsPerEpoch }) : null;
