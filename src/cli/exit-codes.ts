@@ -8,7 +8,7 @@ export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 export const EXIT_HELP = `Exit status:
   0  success, and --help and --version
   1  the command failed: a data, run, model or checkpoint file is missing,
-     unreadable or corrupt; a run diverged and stopped; an OS error (a full
+     unreadable or corrupt; a run diverged; an OS error (a full
      disk, no permission); or a bug in minima (shown with its stack)
   2  usage error: an unknown command or flag, a bad or missing value, or a
      flag that does nothing with the chosen model, optimizer or schedule`;

@@ -1,4 +1,5 @@
 import type { ModelFlags, TrainFlags } from "./commands/train.js";
+import type { DataFingerprint } from "./data-fingerprint.js";
 import type { OptimizerFlags, OptimizerName } from "./optimizers.js";
 
 /**
@@ -6,7 +7,7 @@ import type { OptimizerFlags, OptimizerName } from "./optimizers.js";
  * defaults), resolved where the run needed it (hidden sizes, lr), and what wrote it.
  * `minima train --resume` reruns from it; schemas/config.schema.json is generated from this type.
  */
-export interface TrainConfig extends Omit<TrainFlags, "resume" | "optimizer" | "hidden" | "lr" | "out"> {
+export interface TrainConfig extends Omit<TrainFlags, "resume" | "overwrite" | "optimizer" | "hidden" | "lr" | "out"> {
   command: "train";
   minimaVersion: string;
   optimizer: OptimizerName;
@@ -14,6 +15,11 @@ export interface TrainConfig extends Omit<TrainFlags, "resume" | "optimizer" | "
   lr: number;
   /** The run folder, absolute. */
   out: string;
+  /**
+   * What the run trained on, which `--resume` checks (absent in runs started before minima recorded it).
+   * `dataset` and `initFrom` are absolute paths in such a run, so a resume from any folder finds the same files.
+   */
+  data?: DataFingerprint;
 }
 
 /** config.json as `minima compare` writes it. */

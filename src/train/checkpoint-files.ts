@@ -5,7 +5,8 @@ import { DataFormatError } from "../errors.js";
 import { writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
 import { nonFiniteReplacer, nonFiniteReviver } from "../io/non-finite-json.js";
 import { decodeSafetensors, encodeSafetensors } from "../io/safetensors.js";
-import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, externalize, internalize, type Checkpoint, type TrainState } from "./checkpoint.js";
+import { schemaFault } from "../io/schema-check.js";
+import { CHECKPOINT_FORMAT, CHECKPOINT_VERSION, checkPosition, externalize, internalize, type Checkpoint, type CheckpointJSON, type RunShape, type TrainState } from "./checkpoint.js";
 
 /**
  * Writes `<dir>/<name>.safetensors` (weights), `<dir>/<name>.state.safetensors` (the state's long
@@ -25,7 +26,7 @@ export function saveCheckpoint(dir: string, name: string, checkpoint: Checkpoint
     writeFileDurable(join(dir, `${file}.next`), bytes);
     digests[file] = sha256(bytes);
   }
-  writeFileAtomic(join(dir, `${name}.json`), JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer) + "\n");
+  writeFileAtomic(join(dir, `${name}.json`), sealed(JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer)) + "\n");
   for (const file of Object.keys(files)) renameSync(join(dir, `${file}.next`), join(dir, file));
 }
 
@@ -35,32 +36,58 @@ export function hasCheckpoint(dir: string, name: string): boolean {
 }
 
 /**
- * Reads a checkpoint saveCheckpoint wrote, checking every file against the digests in its JSON;
- * a file that does not match (a truncated copy, another run's file) fails, naming it.
+ * Reads a checkpoint saveCheckpoint wrote. Its JSON is checked field by field first
+ * (schemas/checkpoint.schema.json for the types, then checkPosition: counts that agree with each
+ * other, with the history, and with `run` when given), then against the SHA-256 it records of itself
+ * (an edit to any field shows), then every binary file against the digests in it; the first fault
+ * fails, naming the field or the file.
  */
-export function loadCheckpoint(dir: string, name: string): Checkpoint {
+export function loadCheckpoint(dir: string, name: string, run?: RunShape): Checkpoint {
   const where = "loadCheckpoint";
   const jsonPath = join(dir, `${name}.json`);
   if (!existsSync(jsonPath)) throw new DataFormatError({ where, what: `no checkpoint ${jsonPath}` });
-  let parsed: Record<string, unknown>;
+  const text = readFileSync(jsonPath, "utf8");
+  let raw: Record<string, unknown>;
   try {
-    parsed = JSON.parse(readFileSync(jsonPath, "utf8"), nonFiniteReviver) as Record<string, unknown>;
+    raw = JSON.parse(text) as Record<string, unknown>;
   } catch (e) {
     throw new DataFormatError({ where, what: `${jsonPath} is not valid JSON (${(e as Error).message})` });
   }
-  if (parsed["format"] !== CHECKPOINT_FORMAT || parsed["version"] !== CHECKPOINT_VERSION) {
-    throw new DataFormatError({ where, what: `${jsonPath} is not a minima checkpoint`, expected: `format "${CHECKPOINT_FORMAT}", version ${CHECKPOINT_VERSION}`, got: `format ${JSON.stringify(parsed["format"])}, version ${JSON.stringify(parsed["version"])}` });
+  if (raw?.["format"] === CHECKPOINT_FORMAT && raw["version"] === 1) {
+    throw new DataFormatError({ where, what: `${jsonPath} is a checkpoint of format version 1 (an older minima), whose JSON records no digest of itself, so an edit to it would go unseen; finish that run with the minima that started it, or start it again`, expected: `version ${CHECKPOINT_VERSION}` });
   }
-  const digests = parsed["files"] as Record<string, string> | undefined;
+  if (raw?.["format"] !== CHECKPOINT_FORMAT || raw["version"] !== CHECKPOINT_VERSION) {
+    throw new DataFormatError({ where, what: `${jsonPath} is not a minima checkpoint`, expected: `format "${CHECKPOINT_FORMAT}", version ${CHECKPOINT_VERSION}`, got: `format ${JSON.stringify(raw?.["format"])}, version ${JSON.stringify(raw?.["version"])}` });
+  }
+  // The schema reads NaN and ±Infinity as the strings they are written as; the rest reads them revived.
+  const fault = schemaFault(raw, { file: "checkpoint.schema.json", type: "CheckpointJSON", writer: "saveCheckpoint" }, jsonPath);
+  if (fault) throw new DataFormatError({ where, ...fault });
+  const parsed = JSON.parse(text, nonFiniteReviver) as CheckpointJSON;
+  checkPosition(parsed, jsonPath, run);
+  if (sealed(unsealed(text)) !== text.trimEnd()) {
+    throw new DataFormatError({ where, what: `${jsonPath} was edited or is corrupt: its content does not match the SHA-256 it records (field "sha256")` });
+  }
+  const digests = parsed.files;
   const weightsFile = `${name}.safetensors`, stateFile = `${name}.state.safetensors`;
-  if (typeof digests?.[weightsFile] !== "string" || typeof digests[stateFile] !== "string") {
+  if (typeof digests[weightsFile] !== "string" || typeof digests[stateFile] !== "string") {
     throw new DataFormatError({ where, what: `${jsonPath} does not list the digests of ${weightsFile} and ${stateFile}` });
   }
   const read = (file: string) => verified(dir, file, digests[file]!, jsonPath);
   const weights = decodeSafetensors(read(weightsFile), join(dir, weightsFile));
   const tensors = decodeSafetensors(read(stateFile), join(dir, stateFile));
-  const { files: _files, ...json } = parsed;
+  const { files: _files, sha256: _sha256, ...json } = parsed;
   return { weights, state: internalize(json, tensors, join(dir, stateFile)) as TrainState };
+}
+
+/** A checkpoint's JSON text (one object) with its own SHA-256 added as the last field, `sha256`. */
+function sealed(json: string): string {
+  return `${json.slice(0, -1)},"sha256":"${sha256(Buffer.from(json))}"}`;
+}
+
+/** The text a sealed JSON was sealed from: without its last field `sha256` (the text as is when it has none). */
+function unsealed(text: string): string {
+  const m = /,"sha256":"[0-9a-f]{64}"\}\s*$/.exec(text);
+  return m ? text.slice(0, m.index) + "}" : text.trimEnd();
 }
 
 /** The file's bytes when they match the digest; else the committed `.next` copy, renamed into place. */

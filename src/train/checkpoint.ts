@@ -1,4 +1,4 @@
-import { StateDictError } from "../errors.js";
+import { DataFormatError, StateDictError } from "../errors.js";
 import type { HistoryJSON } from "../io/run-log.js";
 import type { TensorMap } from "../io/safetensors.js";
 import type { Module } from "../nn/module.js";
@@ -9,7 +9,8 @@ import type { Callback, SchedulerLike } from "./callback.js";
 import { History } from "./history.js";
 
 export const CHECKPOINT_FORMAT = "minima.checkpoint";
-export const CHECKPOINT_VERSION = 1;
+/** 2: the JSON records its own SHA-256 (`sha256`); version 1 did not, so edits to it went unseen. */
+export const CHECKPOINT_VERSION = 2;
 
 /** The running sums of the epoch in progress, which a checkpoint taken inside it carries on. */
 export interface RunningSums {
@@ -30,7 +31,7 @@ export interface CallbackState {
 /** The JSON half of a checkpoint: where training stood and the state of everything that moves. */
 export interface TrainState {
   format: "minima.checkpoint";
-  version: 1;
+  version: 2;
   /** Epochs finished. */
   epochsDone: number;
   /** Batches finished in the epoch after those (0 at an epoch boundary). */
@@ -153,7 +154,44 @@ export interface CheckpointJSON extends Omit<TrainState, "optimizer"> {
   };
   /** SHA-256 (hex) of `<name>.safetensors` and `<name>.state.safetensors`, by file name. */
   files: Record<string, string>;
+  /** SHA-256 (hex) of this JSON's text up to this field (the object closed after `files`): an edit to any field shows. */
+  sha256: string;
 }
+
+/** The run a checkpoint is loaded into: its epochs and optimizer steps per epoch. */
+export interface RunShape {
+  epochs: number;
+  stepsPerEpoch: number;
+}
+
+/**
+ * Checks the position fields of a checkpoint's JSON (types already checked) against each other and
+ * its history (a step log per step, an epoch log per epoch), and against `run` when given; the
+ * first bad field is refused by name. `file` names the JSON in the error.
+ */
+export function checkPosition(state: Pick<TrainState, "epochsDone" | "batchesDone" | "step" | "running" | "seed" | "history">, file: string, run?: RunShape): void {
+  const fail = (field: string, why: string): never => {
+    throw new DataFormatError({ where: "loadCheckpoint", what: `${file}: field "${field}" is ${JSON.stringify(fieldOf(state, field))}, ${why}` });
+  };
+  const count = (field: string) => {
+    const v = fieldOf(state, field);
+    if (!Number.isSafeInteger(v) || (v as number) < 0) fail(field, "not a count (an integer >= 0)");
+  };
+  ["epochsDone", "batchesDone", "step", "seed", "running.seen", "running.correct", "running.scored"].forEach(count);
+  const { epochs, steps } = state.history;
+  if (state.epochsDone !== epochs.length) fail("epochsDone", `but its history holds ${epochs.length} epoch${epochs.length === 1 ? "" : "s"}`);
+  if (state.step !== steps.length) fail("step", `but its history holds ${steps.length} step${steps.length === 1 ? "" : "s"}`);
+  const before = epochs.at(-1)?.steps ?? 0;
+  if (state.batchesDone !== state.step - before) fail("batchesDone", `but ${state.step} steps with ${before} by the end of epoch ${state.epochsDone} leave ${state.step - before} in the epoch in progress`);
+  if (run === undefined) return;
+  if (state.epochsDone > run.epochs) fail("epochsDone", `but the run has ${run.epochs} epoch${run.epochs === 1 ? "" : "s"}`);
+  if (state.batchesDone >= run.stepsPerEpoch) fail("batchesDone", `but an epoch of this run has ${run.stepsPerEpoch} batches`);
+  if (state.step !== state.epochsDone * run.stepsPerEpoch + state.batchesDone) {
+    fail("step", `but ${state.epochsDone} epochs of ${run.stepsPerEpoch} steps and ${state.batchesDone} batches make ${state.epochsDone * run.stepsPerEpoch + state.batchesDone}`);
+  }
+}
+
+const fieldOf = (state: object, field: string): unknown => field.split(".").reduce<unknown>((v, k) => (v as Record<string, unknown>)[k], state);
 
 // Number arrays this long (optimizer buffers, saved weights inside callbacks' state) go to the
 // binary file as float64 (exact for any JS number) instead of bloating the JSON.

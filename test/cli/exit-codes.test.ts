@@ -87,7 +87,7 @@ describe("minima's exit status: 1 for failures, with the reason on stderr", () =
     const file = join(cli.tmp(), "a-file");
     writeFileSync(file, "");
     const r = minima("train", "--out", join(file, "run"));
-    assert.deepEqual([r.code, r.err, r.out], [1, `minima: ENOTDIR: not a directory, mkdir '${join(file, "run", "checkpoints")}'\n`, ""]);
+    assert.deepEqual([r.code, r.err, r.out], [1, `minima: ENOTDIR: not a directory, mkdir '${join(file, "run")}'\n`, ""]);
   });
 
   test("a bug (an exception minima did not mean to throw) exits 1 with its stack, through the same runCli every command runs in", () => {
@@ -118,9 +118,13 @@ describe("the test run leaves nothing in the checkout", () => {
     const failed = minima("train", "--dataset", cli.tmp());
     assert.equal(failed.code, 1);
     assert.match(failed.err, /^minima: loadIdxDataset: .* has no train-images-idx3-ubyte/);
+    // A run that fails before it starts leaves no folder; one that runs writes runs/<name> in the scratch folder.
+    assert.deepEqual(existsSync(runs) ? filesUnder(runs).filter((f) => !runsBefore.includes(f)) : [], []);
+    const ran = minima("train", "--epochs", "1", "--train-size", "50", "--hidden", "4", "--batch-size", "50");
+    assert.equal(ran.code, 0, ran.err);
     const made = filesUnder(runs).filter((f) => !runsBefore.includes(f));
-    assert.match(made[0] ?? "", /^run-\d{8}-\d{6}(-\d+)?$/);
-    assert.deepEqual(made, [made[0], join(made[0]!, "checkpoints"), join(made[0]!, "config.json")]);
+    assert.match(made[0] ?? "", /^mnist-\d{8}-\d{6}(-\d+)?$/);
+    assert.ok(made.includes(join(made[0]!, "config.json")) && made.includes(join(made[0]!, "model.safetensors")), made.join(", "));
     assert.deepEqual(checkoutFiles(), before);
   });
 

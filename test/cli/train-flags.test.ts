@@ -115,7 +115,10 @@ describe("minima train: the diagnosis of real runs", () => {
     const stopped = /^stopped: (diverged: loss exploded to .* at step \d+ \(epoch 1\); the learning rate is probably too high)$/m.exec(r.out);
     assert.ok(stopped, r.out);
     assert.equal(r.err, `minima: train: the run stopped: ${stopped[1]}\n`);
-    assert.ok(existsSync(join(out, "report.html")) && existsSync(join(out, "model.safetensors")), "the failed run's files are written");
+    assert.ok(existsSync(join(out, "report.html")), "the failed run's report is written");
+    // Diverged in its first epoch: no healthy weights to keep, so no model (issue 11: never the diverged weights).
+    assert.ok(!existsSync(join(out, "model.safetensors")), "no model of diverged weights");
+    assert.match(r.out, /^the run diverged before any epoch ended with a finite loss within 10× the first: no model\.safetensors written$/m);
   });
 
   test("lr 1e-7 is diagnosed as too low, with the layers' update/weight ratios", () => {

@@ -1,6 +1,6 @@
 import { Command, Option } from "commander";
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { readRunLogHeader } from "../../io/run-log-file.js";
 import { loadSafetensors } from "../../io/safetensors-file.js";
@@ -18,7 +18,9 @@ import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
 import { fit } from "../../train/fit.js";
 import type { History } from "../../train/history.js";
 import type { Module } from "../../nn/module.js";
-import { loadDataset, type DatasetName } from "../dataset.js";
+import { loadDataset, type DatasetName, type PreparedData } from "../dataset.js";
+import { fingerprintDifferences, fingerprintOf } from "../data-fingerprint.js";
+import { divergenceOf, EXPLODE_FACTOR, healthyBest } from "../healthy-model.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
@@ -60,6 +62,7 @@ export interface RunFlags {
   earlyStopping?: number;
   onDivergence?: "stop" | "rollback" | "continue";
   png?: boolean;
+  overwrite?: boolean;
   initFrom?: string;
   freeze?: string[];
   lrFor?: [string, number][];
@@ -99,6 +102,7 @@ export function addRunOptions(cmd: Command): Command {
     .option("--early-stopping <patience>", "stop when validation loss has not improved for this many epochs, and restore the best epoch's weights", integer(0))
     .addOption(new Option("--on-divergence <action>", "when the loss becomes NaN or explodes: stop (a failed run, exit status 1), roll back to the last good epoch and cut lr ×0.1, or continue").choices(["stop", "rollback", "continue"]).default("stop"))
     .option("--png", "also write the report's plots as PNG files in <run>/plots/")
+    .option("--overwrite", "with --out: replace the run in that folder (its files are removed first) instead of refusing")
     .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)")
     .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
     .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList);
@@ -136,23 +140,65 @@ export function trainCommand(): Command {
     if (flags.resume && given.length) {
       throw new OptionError({ where: "--resume", what: `continues a run with the flags it was started with (its config.json); drop ${given.map((n) => `--${n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}` });
     }
-    const history = runTrain(flags);
+    if (flags.overwrite && flags.out === undefined) {
+      throw new OptionError({ where: "--overwrite", what: "replaces the run in the folder --out names; without --out every run gets a new folder" });
+    }
+    const { history, divergence } = runTrain(flags);
     // DivergenceGuard's reason for stopping: the run failed (exit 1), though its files and diagnosis are written.
     if (history.stopReason?.startsWith("diverged")) throw new CommandFailedError({ where: "train", what: `the run stopped: ${history.stopReason}` });
+    // A run that went on diverging (--on-divergence continue) failed too.
+    if (divergence !== null) throw new CommandFailedError({ where: "train", what: `the run diverged: ${divergence}` });
   });
 }
 
-export function runTrain(flags: TrainFlags): History {
+/** How a run ended: its History, and why its final weights were not kept (null: they were). */
+export interface TrainOutcome {
+  history: History;
+  divergence: string | null;
+}
+
+/** What a run is built from, made before its folder so that a bad flag leaves no folder behind. */
+interface Setup {
+  data: PreparedData;
+  model: Module;
+  description: string;
+  spec: ReturnType<typeof buildModel>["spec"];
+  frozen: string[];
+  optimizer: ReturnType<typeof makeOptimizer>;
+  scheduler: ReturnType<typeof makeSchedule>;
+  stepsPerEpoch: number;
+}
+
+/**
+ * A new run (or, with `--resume`, the run it continues). Everything that can refuse a flag (the data,
+ * the model, --init-from, the optimizer, the schedule) is made before the run folder, which is then
+ * created and locked; a run that fails before its first step or checkpoint removes the folder it made.
+ */
+export function runTrain(flags: TrainFlags): TrainOutcome {
   if (flags.resume) return resumeTrain(flags.resume);
-  const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", flags.dataset === "mnist" || flags.dataset === "fashion-mnist" ? flags.dataset : "run");
+  const overwrite = flags.overwrite ?? false;
+  const path = flags.out ?? RunDir.freshPath("runs", flags.dataset === "mnist" || flags.dataset === "fashion-mnist" ? flags.dataset : "run");
+  RunDir.checkNew(path, overwrite);
   const lr = flags.lr ?? defaultLr(flags.optimizer);
-  const config = { command: "train", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr, out: run.path };
+  const setup = prepare({ ...flags, lr });
+  const run = RunDir.create(path, { overwrite });
+  const { overwrite: _overwrite, ...rest } = flags;
+  // Absolute paths and the data's fingerprint: a resume from any folder finds, and checks, the same files.
+  const config = {
+    command: "train", minimaVersion: version, ...rest, hidden: hiddenFor(flags), lr, out: run.path,
+    dataset: setup.data.source, ...(flags.initFrom !== undefined ? { initFrom: resolve(flags.initFrom) } : {}), data: fingerprintOf(setup.data),
+  };
   run.writeConfig(config);
-  return trainRun(run, config, null);
+  try {
+    return trainRun(run, config, setup, null);
+  } catch (e) {
+    run.discardUnstarted();
+    throw e;
+  }
 }
 
 /** Continues the run in `path` from its last checkpoint, with the flags it was started with. */
-function resumeTrain(path: string): History {
+function resumeTrain(path: string): TrainOutcome {
   const configPath = join(path, "config.json");
   if (!existsSync(configPath)) throw new OptionError({ where: "--resume", what: `${path} is not a run directory (no config.json)` });
   let json: { command?: unknown };
@@ -166,23 +212,45 @@ function resumeTrain(path: string): History {
   // The logger rewrites metrics.jsonl from the checkpoint: a log a newer minima wrote is not ours to rewrite.
   const metricsPath = join(path, "metrics.jsonl");
   if (existsSync(metricsPath)) readRunLogHeader(metricsPath);
-  const run = new RunDir(path);
+  const run = RunDir.resume(path);
   const dir = join(run.path, "checkpoints");
-  const checkpoint = hasCheckpoint(dir, "last") ? loadCheckpoint(dir, "last") : null;
+  const hasLast = hasCheckpoint(dir, "last");
+  const orphans = ["last.safetensors", "last.state.safetensors"].filter((f) => existsSync(join(dir, f)));
+  if (!hasLast && orphans.length > 0) {
+    throw new DataFormatError({ where: "--resume", what: `${join(dir, "last.json")} is missing, but ${orphans.join(" and ")} remain${orphans.length === 1 ? "s" : ""} in ${dir}: the checkpoint cannot be read without its JSON, and starting over would overwrite them; put last.json back, or start a new run` });
+  }
+  const setup = prepare(config);
+  if (config.data) {
+    const differences = fingerprintDifferences(config.data, fingerprintOf(setup.data));
+    if (differences.length > 0) {
+      throw new DataFormatError({ where: "--resume", what: `the data set ${config.dataset} is not the one ${run.path} started on (${join(run.path, "config.json")}): ${differences.join("; ")}` });
+    }
+  }
+  const checkpoint = hasLast ? loadCheckpoint(dir, "last", { epochs: config.epochs, stepsPerEpoch: setup.stepsPerEpoch }) : null;
   console.log(checkpoint ? `resuming ${run.path} after step ${checkpoint.state.step} (epoch ${checkpoint.state.epochsDone}${checkpoint.state.batchesDone ? ` + ${checkpoint.state.batchesDone} batches` : ""})`
     : `no checkpoint in ${dir} yet: starting ${run.path} over`);
-  return trainRun(run, { ...config, out: run.path }, checkpoint);
+  return trainRun(run, { ...config, out: run.path }, setup, checkpoint);
 }
 
-function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: Checkpoint | null): History {
+/** The data, the model (with --init-from and --freeze), the optimizer and the schedule of a run, in the order that seeds them. */
+function prepare(flags: TrainFlags & { lr: number }): Setup {
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
+  // fit would find the missing validation set only at the first epoch's end, where the monitors fail.
+  if (flags.valFraction > 0 && data.val.length === 0) {
+    throw new OptionError({ where: "--val-fraction", what: `${flags.valFraction} holds no validation sample (it rounds to 0 samples of the training set)`, expected: "0 for no validation set, or a larger fraction" });
+  }
   const { model, description, spec } = buildModel(flags, data);
   if (flags.initFrom) console.log(initFrom(model, flags.initFrom));
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
   const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
   const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
+  return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
+}
+
+function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null): TrainOutcome {
+  const { data, model, description, frozen, optimizer, scheduler } = setup;
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
     (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}`);
@@ -194,15 +262,40 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, checkpoint: C
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
     callbacks: runCallbacks(run, flags), resume: checkpoint,
   });
-  // The trained model (the best epoch's, when early stopping restored it), by name, for torch users too,
-  // with what `minima evaluate` and `minima predict` need to use it alone (spec, preprocessing, classes).
-  saveModel(join(run.path, "model.safetensors"), model, { spec, preprocessing: data.preprocessing, classes: data.classNames, dataset: data.source });
+  const divergence = saveTrainedModel(run, setup, history);
   const diagnosis = diagnose(history);
   console.log("\n" + formatDiagnosis(diagnosis));
   if (history.stopReason) console.log(`stopped: ${history.stopReason}`);
   const written = writeReport(run.path, { png: flags.png ?? false, diagnosis });
   console.log(`report: ${written[0]}`);
-  return history;
+  return { history, divergence };
+}
+
+/**
+ * Writes model.safetensors: the trained model (the best epoch's, when early stopping restored it),
+ * by name, for torch users too, with what `minima evaluate` and `minima predict` need to use it alone
+ * (spec, preprocessing, classes). A diverged run (see divergenceOf) never writes its diverged weights:
+ * it keeps the weights of its best checkpoint when that epoch was healthy, else writes no model; the
+ * output says which. Returns why the run diverged, or null.
+ */
+function saveTrainedModel(run: RunDir, { model, spec, data }: Setup, history: History): string | null {
+  const path = join(run.path, "model.safetensors");
+  const meta = { spec, preprocessing: data.preprocessing, classes: data.classNames, dataset: data.source };
+  const divergence = divergenceOf(history, model.stateDict());
+  if (divergence === null) {
+    saveModel(path, model, meta);
+    return null;
+  }
+  const healthy = healthyBest(join(run.path, "checkpoints"));
+  if (healthy) {
+    model.loadStateDict(healthy.weights);
+    saveModel(path, model, meta);
+    console.log(`the run diverged: ${path} holds the weights of epoch ${healthy.epoch}, its best epoch before it diverged (checkpoints/best), not the diverged ones`);
+  } else {
+    rmSync(path, { force: true });
+    console.log(`the run diverged before any epoch ended with a finite loss within ${EXPLODE_FACTOR}× the first: no model.safetensors written`);
+  }
+  return divergence;
 }
 
 /**
