@@ -11,7 +11,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
-import { History, type EpochLog, type MetricName } from "./history.js";
+import { History, type EpochLog } from "./history.js";
 import { batchCorrect } from "./batch-correct.js";
 import { LayerStats } from "./layer-stats.js";
 import { globalGradNorm } from "./norms.js";
@@ -95,7 +95,7 @@ export function fit(model: Module, options: FitOptions): History {
   try {
     return train(model, options, progress);
   } catch (e) {
-    if (progress.history && e instanceof Error && !("history" in e)) {
+    if (progress.history && e instanceof Error && !("history" in e) && Object.isExtensible(e)) {
       Object.defineProperty(e, "history", { value: progress.history, writable: true, configurable: true, enumerable: false });
     }
     throw e;
@@ -170,7 +170,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
       }
       if (stopped && at.batchesDone < stepsPerEpoch) break;
       const log = epochLog(run, at, epoch, started);
-      if (scheduled?.interval === "epoch") scheduled.scheduler.step(log[monitorOf(scheduled, o)] ?? undefined);
+      if (scheduled?.interval === "epoch") scheduled.scheduler.step(log[scheduled.monitor ?? (o.val ? "valLoss" : "loss")] ?? undefined);
       at.epochsDone++;
       at.batchesDone = 0;
       inEpoch = false;
@@ -182,11 +182,6 @@ function train(model: Module, options: FitOptions, progress: { history: History 
     for (const c of callbacks) c.onTrainEnd?.(ctx);
   }
   return at.history;
-}
-
-/** The metric an epoch scheduler steps on: its monitor, else valLoss, or loss without validation data. */
-function monitorOf(scheduled: ScheduledLR, o: Required<FitOptions>): MetricName {
-  return scheduled.monitor ?? (o.val ? "valLoss" : "loss");
 }
 
 /** What a training step and an epoch's end need of fit's run. */
