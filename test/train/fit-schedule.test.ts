@@ -74,6 +74,19 @@ describe("fit and a scheduler's interval", () => {
         + "dropLast false, no smaller last batch); expected a schedule of 16 steps (stepsPerEpoch 4, the DataLoader's length), fewer epochs" });
   });
 
+  test("a resumed run counts the steps its schedule has left (exact text)", () => {
+    const { train } = digits(64);
+    const m = model(7), o = opt(m);
+    const sched = new S.OneCycleLR(o, { maxLr: 0.01, totalSteps: 8 });
+    let saved: mn.train.Checkpoint | null = null;
+    fit(m, { train, optimizer: o, scheduler: sched, epochs: 2, batchSize: 16, callbacks: [new cb.LambdaCallback({ onEpochEnd: (ctx) => { saved ??= ctx.checkpoint(); } })] });
+    // Saved after epoch 1: 4 of the 8 steps taken. Resumed for 3 epochs in all: 8 more steps, where 4 are left.
+    assert.throws(() => fit(m, { train, optimizer: o, scheduler: sched, epochs: 3, batchSize: 16, resume: saved! }),
+      { message: "fit: OneCycleLR has 4 of its 8 steps (totalSteps) left, but this run steps it 8 more times: 2 epochs × 4 batches (64 samples in batches of 16; "
+        + "dropLast false, no smaller last batch); expected a schedule of 12 steps (stepsPerEpoch 4, the DataLoader's length), fewer epochs" });
+    assert.equal(fit(m, { train, optimizer: o, scheduler: sched, epochs: 2, batchSize: 16, resume: saved! }).steps.length, 8);
+  });
+
   test("an error thrown during training carries the History so far as error.history", () => {
     const { train } = digits(64);
     const m = model(4), o = opt(m);
