@@ -4,7 +4,7 @@ import { nonFiniteReplacer, nonFiniteReviver } from "./non-finite-json.js";
 
 /**
  * The run log (a run's metrics.jsonl): one JSON record a line, NaN and ±Infinity as strings. A header
- * opens the file; then, in the order fit() makes them, "step" per optimizer step, "layer" per sampled
+ * opens the file; then, in the order fit() makes them, "schedule" when fit has a learning-rate scheduler, "step" per optimizer step, "layer" per sampled
  * parameter, "event", "epoch" after each epoch's steps, and "end" when training ends. This module
  * declares the records, encodes one, and parses a file's text; schemas/metrics-record.schema.json is
  * generated from these types.
@@ -67,6 +67,22 @@ export interface RunEvent {
   message: string;
 }
 
+/** The learning-rate scheduler fit() stepped, when it stepped it, and the shape of its schedule (what the diagnosis compares the lrs with). */
+export interface ScheduleLog {
+  /** Its class, e.g. "OneCycleLR". */
+  name: string;
+  interval: "step" | "epoch";
+  /** The steps it is defined for (OneCycleLR's totalSteps), null when it goes on forever. */
+  totalSteps: number | null;
+  /**
+   * With totalSteps: the first param group's highest lr over the schedule and the first step at it (its peak), and its
+   * lr at the last step (its end); null otherwise.
+   */
+  peakLr: number | null;
+  peakStep: number | null;
+  endLr: number | null;
+}
+
 /** A run's curves as plain JSON: what mn.train.History holds, and what checkpoints save of it. */
 export interface HistoryJSON {
   epochs: EpochLog[];
@@ -75,6 +91,8 @@ export interface HistoryJSON {
   events: RunEvent[];
   /** Why training ended early, when it did. */
   stopReason: string | null;
+  /** The learning-rate scheduler, when fit() had one (absent in histories from before it was recorded). */
+  schedule?: ScheduleLog | null;
 }
 
 /** "problem": the run is broken or wasted; "warning": it works but leaves a lot on the table; "info": worth knowing. */
@@ -111,7 +129,7 @@ export const RUN_LOG_FORMAT = "minima.metrics";
  * "major.minor". A minor version adds (new kinds or fields, which readers skip); a major one changes
  * what is there, and readers refuse a major version newer than theirs.
  */
-export const RUN_LOG_VERSION = "1.0";
+export const RUN_LOG_VERSION = "1.1"; // 1.1: the "schedule" record
 
 /** The first line of a run log. Files from before the header have none; readers accept them. */
 export interface HeaderRecord {
@@ -128,6 +146,11 @@ export interface StepRecord extends StepLog {
 
 export interface LayerRecord extends LayerLog {
   kind: "layer";
+}
+
+/** The learning-rate scheduler and when fit() stepped it (minor version 1.1); once, before the steps. */
+export interface ScheduleRecord extends ScheduleLog {
+  kind: "schedule";
 }
 
 export interface EventRecord extends RunEvent {
@@ -148,7 +171,7 @@ export interface EndRecord {
 }
 
 /** Every record a run log holds. */
-export type RunRecord = HeaderRecord | StepRecord | LayerRecord | EventRecord | EpochRecord | EndRecord;
+export type RunRecord = HeaderRecord | ScheduleRecord | StepRecord | LayerRecord | EventRecord | EpochRecord | EndRecord;
 
 /** The header this minima writes. */
 export function runLogHeader(): HeaderRecord {
@@ -224,6 +247,15 @@ export function parseRunLog(text: string, file: string): RunLog {
           gradNorm: fields.num("gradNorm"), updateNorm: fields.num("updateNorm"), ratio: fields.num("ratio"),
         });
         break;
+      case "schedule": {
+        const interval = fields.str("interval");
+        if (interval !== "step" && interval !== "epoch") throw new DataFormatError({ where: at, what: "invalid \"interval\"", expected: '"step" or "epoch"', got: JSON.stringify(interval) });
+        history.schedule = {
+          name: fields.str("name"), interval, totalSteps: fields.numOrNull("totalSteps"),
+          peakLr: fields.numOrNull("peakLr"), peakStep: fields.numOrNull("peakStep"), endLr: fields.numOrNull("endLr"),
+        };
+        break;
+      }
       case "event":
         history.events.push({ step: fields.num("step"), epoch: fields.num("epoch"), message: fields.str("message") });
         break;

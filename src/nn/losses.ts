@@ -62,6 +62,11 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   if (target.dtype !== "int32") {
     const logp = logSoftmax(input, -1);
     // Soft targets: −Σ p·log q per sample.
+    if (target.ndim === 1 && input.ndim === 2 && target.shape[0] === input.shape[0]) {
+      throw new DTypeError({ where: "crossEntropy", what: `target of shape ${showShape(target.shape)} looks like class indices, but its dtype is ${target.dtype}`,
+        expected: `int32 class indices: { dtype: "int32" } when you make it (mn.tensor(labels, { dtype: "int32" })), or target.int(); `
+          + `probabilities would have the input's shape ${showShape(input.shape)}` });
+    }
     if (target.shape.length !== input.shape.length || target.shape.some((d, i) => d !== input.shape[i])) {
       throw new ShapeError({ where: "crossEntropy", what: `probability target of shape ${showShape(target.shape)} does not match input ${showShape(input.shape)}; class-index targets must be int32` });
     }

@@ -4,8 +4,12 @@ import { Tensor } from "../tensor/tensor.js";
 /**
  * The base of every layer and model, as torch.nn.Module: it owns named parameters, buffers
  * and child modules, and gives them back recursively with dotted names ("0.weight").
- * Subclasses register what they own in the constructor and implement `forward`.
+ * Subclasses register what they own in the constructor and implement `forward`. A child module or a parameter (a
+ * leaf tensor that requires grad) assigned to a field is registered under the field's name too, as PyTorch's
+ * `self.fc = nn.Linear(4, 2)` is: found when the module is first asked for its parameters, children or state, in the
+ * order the fields were assigned, with the state-dict keys registerModule would give ("fc.weight").
  * @example class Net extends mn.nn.Module { fc = this.registerModule("fc", new mn.nn.Linear(4, 2)); forward(x) { return this.fc.forward(x); } }
+ * @example class Net extends mn.nn.Module { constructor() { super(); this.fc = new mn.nn.Linear(4, 2); } forward(x) { return this.fc.forward(x); } }
  */
 export abstract class Module {
   /** Training mode (dropout, batch norm behave differently); set by train() / eval(). */
@@ -35,6 +39,24 @@ export abstract class Module {
     return m;
   }
 
+  /**
+   * Registers the Module and parameter fields not registered yet (a field assigned a new value replaces what was
+   * registered under its name). Each one goes before the first registered entry whose field was assigned after it, so
+   * fields and registerModule/registerParameter calls keep the order they were made in. Runs on every query rather than
+   * on assignment, so that forward passes read plain fields (a Proxy would slow every property read).
+   */
+  private adoptFields(): void {
+    const keys = Object.keys(this);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!, v = (this as Record<string, unknown>)[key];
+      if (v instanceof Module) {
+        if (this.ownModules.get(key) !== v && !has(this.ownModules, v)) adopt(this.ownModules, key, v, keys, this);
+      } else if (v instanceof Tensor && v.requiresGrad && v.isLeaf) {
+        if (this.ownParameters.get(key) !== v && !has(this.ownParameters, v) && !has(this.ownBuffers, v)) adopt(this.ownParameters, key, v, keys, this);
+      }
+    }
+  }
+
   /** Every parameter, this module's and its descendants'. */
   parameters(): Tensor[] {
     return this.namedParameters().map(([, p]) => p);
@@ -42,6 +64,7 @@ export abstract class Module {
 
   /** [dotted name, parameter] pairs, in registration order. */
   namedParameters(prefix = ""): [string, Tensor][] {
+    this.adoptFields();
     const out: [string, Tensor][] = [];
     for (const [n, p] of this.ownParameters) out.push([prefix + n, p]);
     for (const [n, m] of this.ownModules) out.push(...m.namedParameters(`${prefix}${n}.`));
@@ -49,6 +72,7 @@ export abstract class Module {
   }
 
   namedBuffers(prefix = ""): [string, Tensor][] {
+    this.adoptFields();
     const out: [string, Tensor][] = [];
     for (const [n, b] of this.ownBuffers) out.push([prefix + n, b]);
     for (const [n, m] of this.ownModules) out.push(...m.namedBuffers(`${prefix}${n}.`));
@@ -57,10 +81,12 @@ export abstract class Module {
 
   /** The direct children. */
   children(): Module[] {
+    this.adoptFields();
     return [...this.ownModules.values()];
   }
 
   namedChildren(): [string, Module][] {
+    this.adoptFields();
     return [...this.ownModules.entries()];
   }
 
@@ -153,8 +179,8 @@ export abstract class Module {
 
 /**
  * A deep copy of a module: objects, arrays, Maps, Sets and Modules are copied with their
- * prototypes; tensors get their own data (same shape, dtype and requiresGrad, no grad, no
- * graph); typed arrays are copied once, so views of one storage stay views of one storage.
+ * prototypes; tensors get their own data (same shape and dtype, no grad, no graph; a leaf keeps
+ * requiresGrad, a tensor computed from others is copied detached, so it is no parameter); typed arrays are copied once, so views of one storage stay views of one storage.
  * Anything else (functions, Generators, other class instances) is shared.
  */
 export function cloneModule<M extends Module>(model: M): M {
@@ -163,7 +189,7 @@ export function cloneModule<M extends Module>(model: M): M {
     if (typeof v !== "object" || v === null) return v;
     if (memo.has(v)) return memo.get(v);
     if (v instanceof Tensor) {
-      const t = new Tensor(copy(v.data) as Tensor["data"], v.shape, v.requiresGrad);
+      const t = new Tensor(copy(v.data) as Tensor["data"], v.shape, v.requiresGrad && v.isLeaf);
       memo.set(v, t);
       return t;
     }
@@ -202,4 +228,30 @@ export function cloneModule<M extends Module>(model: M): M {
     return out;
   };
   return copy(model) as M;
+}
+
+function has<T>(map: Map<string, T>, v: T): boolean {
+  for (const x of map.values()) if (x === v) return true;
+  return false;
+}
+
+/**
+ * Puts `v` into `map` under the field name `key`: in place of what was registered under that name, else before the
+ * first entry held by a field assigned after `key` (entries without a field keep their place), else last.
+ */
+function adopt<T>(map: Map<string, T>, key: string, v: T, keys: readonly string[], owner: object): void {
+  if (map.has(key)) {
+    map.set(key, v);
+    return;
+  }
+  const field = (name: string) => ((owner as Record<string, unknown>)[name] === map.get(name) ? keys.indexOf(name) : -1);
+  const at = keys.indexOf(key), entries = [...map];
+  const before = entries.findIndex(([name]) => field(name) > at);
+  if (before < 0) {
+    map.set(key, v);
+    return;
+  }
+  entries.splice(before, 0, [key, v]);
+  map.clear();
+  for (const [name, x] of entries) map.set(name, x);
 }

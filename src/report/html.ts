@@ -81,6 +81,7 @@ function summaryList(config: Record<string, unknown> | null, history: History): 
   if (best !== null) rows.push(["best val accuracy", `${pct(best.acc)} (epoch ${best.epoch})`]);
   const last = history.epochs[history.epochs.length - 1];
   if (last?.testAccuracy !== null && last?.testAccuracy !== undefined) rows.push(["test accuracy", `${pct(last.testAccuracy)} (epoch ${last.epoch})`]);
+  if (history.schedule) rows.push(["lr schedule", `${history.schedule.name}, stepped after every ${history.schedule.interval === "step" ? "optimizer step" : "epoch"}`]);
   if (history.stopReason !== null) rows.push(["stopped", history.stopReason]);
   return `<dl class="summary">\n${rows.map(([k, v]) => `<div><dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd></div>`).join("\n")}\n</dl>`;
 }

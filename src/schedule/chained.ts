@@ -32,6 +32,12 @@ export class ChainedScheduler extends SchedulerContainer {
     return this.schedulers.reduce((lrs, s) => s.lrFrom(step, lrs), bases as number[]);
   }
 
+  /** The shortest part's. */
+  override get totalSteps(): number | null {
+    const finite = this.schedulers.map((s) => s.totalSteps).filter((n): n is number => n !== null);
+    return finite.length ? finite.reduce((a, b) => Math.min(a, b)) : null;
+  }
+
   override advance(step: number, metric?: number): void {
     for (const s of this.schedulers) s.advance(step, metric);
     super.advance(step);

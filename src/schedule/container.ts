@@ -13,6 +13,12 @@ export abstract class SchedulerContainer extends LRScheduler {
     this.schedulers = [...schedulers];
   }
 
+  /** "step" when a part counts steps, else "epoch" when a part needs an epoch's metric, else null. */
+  override get interval(): "step" | "epoch" | null {
+    const own = this.schedulers.map((s) => s.interval);
+    return own.includes("step") ? "step" : own.includes("epoch") ? "epoch" : null;
+  }
+
   /** Takes the initial step: call once the subclass holds all it needs to compute lrAt(0). */
   protected start(): void {
     this.lastEpoch = 0;

@@ -57,4 +57,9 @@ export class CyclicLR extends LRScheduler {
     const lows = perGroup("CyclicLR", "baseLr", options.baseLr, optimizer), highs = perGroup("CyclicLR", "maxLr", options.maxLr, optimizer);
     super(optimizer, lows.map((baseLr, g) => cyclic({ ...options, baseLr, maxLr: highs[g]! })), { ...options, baseLrs: lows });
   }
+
+  /** Its stepSizeUp and stepSizeDown count optimizer steps. */
+  override get interval(): "step" {
+    return "step";
+  }
 }

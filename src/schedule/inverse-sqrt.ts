@@ -35,4 +35,9 @@ export class InverseSqrtLR extends LRScheduler {
   constructor(optimizer: LROptimizer, options: InverseSqrtLROptions = {}) {
     super(optimizer, inverseSqrtDecay(options), options);
   }
+
+  /** Its warmupSteps counts optimizer steps. */
+  override get interval(): "step" {
+    return "step";
+  }
 }

@@ -63,8 +63,20 @@ export function oneCycle(options: OptionsOf<typeof ONE_CYCLE_LR_OPTIONS>): Sched
  * @example const sched = new mn.optim.lrScheduler.OneCycleLR(opt, { maxLr: 0.1, epochs: 10, stepsPerEpoch: 100 });
  */
 export class OneCycleLR extends LRScheduler {
+  private readonly total: number;
+
   constructor(optimizer: LROptimizer, options: OneCycleLROptions) {
     const fns = perGroup("OneCycleLR", "maxLr", options.maxLr, optimizer).map((maxLr) => oneCycle({ ...options, maxLr }));
     super(optimizer, fns, { ...options, baseLrs: fns.map((f) => f(0, 0)) });
+    this.total = options.totalSteps ?? options.epochs! * options.stepsPerEpoch!; // oneCycle() checked that one form is given
+  }
+
+  /** Its length counts optimizer steps, even when built from epochs and stepsPerEpoch. */
+  override get interval(): "step" {
+    return "step";
+  }
+
+  override get totalSteps(): number {
+    return this.total;
   }
 }

@@ -52,6 +52,11 @@ export class ReduceLROnPlateau extends LRScheduler {
     this.lastEpoch = 0;
   }
 
+  /** It steps on an epoch's metric. */
+  override get interval(): "epoch" {
+    return "epoch";
+  }
+
   private isBetter(a: number): boolean {
     const { mode, threshold: th, thresholdMode } = this.o;
     const best = this.best ?? (mode === "min" ? Infinity : -Infinity);

@@ -101,6 +101,20 @@ export class LRScheduler {
     if (schedule) this.step();
   }
 
+  /**
+   * When fit() steps this scheduler: "step" when its lengths count optimizer steps (OneCycleLR, CyclicLR,
+   * InverseSqrtLR, and containers holding one), "epoch" when it needs an epoch's metric (ReduceLROnPlateau),
+   * null when the unit is the caller's choice (fit: per epoch, as in PyTorch recipes).
+   */
+  get interval(): "step" | "epoch" | null {
+    return null;
+  }
+
+  /** The steps the schedule is defined for (stepping past them fails: OneCycleLR's totalSteps), or null when it goes on forever. */
+  get totalSteps(): number | null {
+    return null;
+  }
+
   /** The lr of every group at `step` (pure: for plots; the lr in effect after `step` calls to step()). */
   lrAt(step: number): number[] {
     if (!Number.isInteger(step) || step < 0) throw new OptionError({ where: `${this.constructor.name}.lrAt`, what: "invalid step", expected: "a non-negative integer", got: show(step) });

@@ -44,6 +44,16 @@ export class SequentialLR extends SchedulerContainer {
     this.start();
   }
 
+  /** The first step at which a segment runs past its schedule's totalSteps, or null when none does. */
+  override get totalSteps(): number | null {
+    let first: number | null = null;
+    this.schedulers.forEach((s, i) => {
+      const from = i ? this.milestones[i - 1]! : 0, to = this.milestones[i] ?? Infinity, own = s.totalSteps;
+      if (own !== null && from + own < to) first = Math.min(first ?? Infinity, from + own);
+    });
+    return first;
+  }
+
   /** The active schedule at step t and its own step there. */
   private segment(t: number): [LRScheduler, number] {
     const i = this.milestones.filter((m) => m <= t).length;

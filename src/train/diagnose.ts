@@ -11,6 +11,7 @@ import { findNoise } from "./diagnosis/noise.js";
 import { num, percent } from "./diagnosis/numbers.js";
 import { findOscillation } from "./diagnosis/oscillation.js";
 import { findOverfitting } from "./diagnosis/overfitting.js";
+import { findUnfinishedSchedule } from "./diagnosis/schedule.js";
 import { findUnderfitting } from "./diagnosis/underfitting.js";
 import { DIAGNOSE_OPTIONS, type DiagnoseOptions } from "./diagnosis/thresholds.js";
 
@@ -24,7 +25,8 @@ export interface Diagnosis extends LoggedDiagnosis {
 
 /**
  * Reads a run's curves the way an engineer babysitting it would: diverging or oscillating (lr too high), a loss that
- * barely moves (lr too low), noise (batch too small), overfitting and underfitting from the validation curves, and per
+ * barely moves (lr too low), noise (batch too small), overfitting and underfitting from the validation curves, a
+ * learning-rate schedule that never reached its peak or its end, what callbacks already did (early stopping), and per
  * layer the update/weight ratios (~1e-3 is healthy) and gradient norms (zero: dead; huge: exploding). Findings come
  * most severe first, each with the numbers behind it and what to try; a run with none gets one "healthy" finding.
  * @example
@@ -56,9 +58,10 @@ export function diagnose(history: History, options?: DiagnoseOptions): Diagnosis
     const trend = findFlatLoss(read, layers, lr, t) ?? findOscillation(history.epochs, read, t);
     if (trend) findings.push(trend);
     else push(findings, findNoise(read, t));
-    const overfitting = findOverfitting(history.epochs, t);
+    const overfitting = findOverfitting(history, t);
     push(findings, overfitting);
     if (!trend && !overfitting) push(findings, findUnderfitting(history.epochs, read, t));
+    push(findings, findUnfinishedSchedule(history));
   }
   findings.push(...findLayerProblems(layers, t));
   if (findings.length === 0) findings.push(healthy(history, curve));

@@ -8,12 +8,14 @@ export type LossFn = (output: Tensor, target: Tensor) => Tensor;
 
 /**
  * Mean loss, and accuracy when the targets are class indices (else null), of the model in eval
- * mode over `batches`, without recording a graph; the model goes back to training mode after.
+ * mode over `batches`, without recording a graph; every module goes back to the mode it was in (a model in eval mode
+ * stays in eval mode).
  * `onOutput` sees each batch's output and targets (for a confusion matrix, say).
  * @example const { loss, accuracy } = mn.train.evaluate(model, new mn.data.DataLoader(test, { batchSize: 1000 }), mn.nn.functional.crossEntropy);
  */
 export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn,
   onOutput?: (output: Tensor, target: Tensor) => void): { loss: number; accuracy: number | null } {
+  const modules = model.modules(), modes = modules.map((m) => m.training);
   model.eval();
   let seen = 0, lossSum = 0, correct = 0, scored = 0;
   try {
@@ -29,7 +31,7 @@ export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossF
       }
     });
   } finally {
-    model.train();
+    modules.forEach((m, i) => (m.training = modes[i]!));
   }
   return { loss: lossSum / seen, accuracy: scored > 0 ? correct / scored : null };
 }

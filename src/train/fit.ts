@@ -15,6 +15,7 @@ import { History, type EpochLog } from "./history.js";
 import { batchCorrect } from "./batch-correct.js";
 import { LayerStats } from "./layer-stats.js";
 import { globalGradNorm } from "./norms.js";
+import { scheduleHorizon, scheduleLog } from "./schedule-check.js";
 import { scheduledLR, type ScheduledLR } from "./scheduled-lr.js";
 
 export type { ScheduledLR } from "./scheduled-lr.js";
@@ -37,8 +38,9 @@ const FIT_OPTIONS = {
   /** The optimizer over the model's parameters (required). */
   optimizer: required<Optimizer<GroupOptions>>(isOptimizer),
   /**
-   * A bare scheduler steps per epoch, as in PyTorch recipes (ReduceLROnPlateau on valLoss), unless
-   * it declares `interval: "step"`; or say when with { scheduler, interval, monitor }.
+   * A bare scheduler steps when it says (`interval`: "step" for OneCycleLR, CyclicLR, InverseSqrtLR and containers
+   * holding one; "epoch" for ReduceLROnPlateau, on valLoss), else per epoch, as in PyTorch recipes; or say when with
+   * { scheduler, interval, monitor } (an interval the scheduler contradicts is refused). History.schedule records it.
    */
   scheduler: option<SchedulerLike | ScheduledLR | null>(null),
   /** Passes over the training set (required). */
@@ -81,10 +83,27 @@ export interface FitOptions extends OptionsOf<typeof FIT_OPTIONS> {}
  *
  * Deterministic: the data order and ctx.generator come from `seed`, dropout from the global
  * generator; a checkpoint holds all three, so `resume` continues bit for bit.
+ *
+ * A scheduler with a finite length (OneCycleLR's totalSteps) is checked against the steps the run will take before the
+ * first step. An error thrown once training began (by the model, the loss, a callback) carries the History so far as
+ * `error.history`, so the epochs already trained are not lost.
  * @example const history = mn.train.fit(model, { train, val, optimizer: new mn.optim.Adam(model.parameters()), epochs: 10, batchSize: 64,
  *   callbacks: [new mn.train.callbacks.EarlyStopping({ patience: 3, restoreBestWeights: true })] });
  */
 export function fit(model: Module, options: FitOptions): History {
+  const progress: { history: History | null } = { history: null };
+  try {
+    return train(model, options, progress);
+  } catch (e) {
+    if (progress.history && e instanceof Error && !("history" in e) && Object.isExtensible(e)) {
+      Object.defineProperty(e, "history", { value: progress.history, writable: true, configurable: true, enumerable: false });
+    }
+    throw e;
+  }
+}
+
+/** fit()'s body; `progress.history` follows the run's History so that fit can hand it over with an error. */
+function train(model: Module, options: FitOptions, progress: { history: History | null }): History {
   const o = checkOptions("fit", options, FIT_OPTIONS);
   const { optimizer } = o;
   const scheduled = scheduledLR(o.scheduler);
@@ -120,6 +139,12 @@ export function fit(model: Module, options: FitOptions): History {
   if (o.resume) {
     at = restoreCheckpoint(parts, o.resume);
     stopped = at.history.stopReason !== null; // a run that already ended early stays ended
+  }
+  progress.history = at.history;
+  if (scheduled) {
+    const steps = scheduled.interval === "step" ? stepsPerEpoch * (o.epochs - at.epochsDone) - at.batchesDone : o.epochs - at.epochsDone;
+    scheduleHorizon(scheduled, steps, { epochs: o.epochs - at.epochsDone, stepsPerEpoch, samples: o.train.length, batchSize: o.batchSize, dropLast: o.dropLast });
+    at.history.schedule = scheduleLog(scheduled);
   }
   const run: Run = { o, ctx, callbacks, layerStats, scheduled };
 

@@ -1,7 +1,7 @@
-import type { EpochLog, HistoryJSON, LayerLog, RunEvent, StepLog } from "../io/run-log.js";
+import type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
 
 // The records of a run live with the run log (io/run-log.ts), which writes and reads them.
-export type { EpochLog, HistoryJSON, LayerLog, RunEvent, StepLog } from "../io/run-log.js";
+export type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
 
 /** The metrics a callback can monitor: the numeric fields of an EpochLog. */
 export type MetricName = "loss" | "accuracy" | "valLoss" | "valAccuracy" | "testLoss" | "testAccuracy" | "lr";
@@ -18,6 +18,8 @@ export class History {
   events: RunEvent[] = [];
   /** Why training ended early, when it did ("early stopping at epoch 7", "loss became NaN at step 812"). */
   stopReason: string | null = null;
+  /** The learning-rate scheduler fit() stepped and when (after every optimizer step or every epoch); null without one. */
+  schedule: ScheduleLog | null = null;
 
   /** One metric over the epochs, e.g. history.metric("valLoss"). */
   metric(name: MetricName): (number | null)[] {
@@ -25,7 +27,8 @@ export class History {
   }
 
   toJSON(): HistoryJSON {
-    return { epochs: this.epochs, steps: this.steps, layers: this.layers, events: this.events, stopReason: this.stopReason };
+    return { epochs: this.epochs, steps: this.steps, layers: this.layers, events: this.events, stopReason: this.stopReason,
+      ...(this.schedule ? { schedule: this.schedule } : {}) };
   }
 
   static fromJSON(json: Partial<HistoryJSON>): History {
@@ -35,6 +38,7 @@ export class History {
     h.layers = [...(json.layers ?? [])];
     h.events = [...(json.events ?? [])];
     h.stopReason = json.stopReason ?? null;
+    h.schedule = json.schedule ?? null;
     return h;
   }
 }

@@ -10,15 +10,33 @@ export interface ScheduledLR {
   monitor?: MetricName;
 }
 
-/** A scheduler given to fit(), with when it steps: its own `interval: "step"`, or per epoch (PyTorch's habit). */
+/** What a scheduler says about itself (LRScheduler's interval and totalSteps; absent on other SchedulerLikes). */
+export function declaredInterval(s: SchedulerLike): "step" | "epoch" | null {
+  const v = (s as { interval?: unknown }).interval;
+  return v === "step" || v === "epoch" ? v : null;
+}
+
+const UNIT = { step: "optimizer step", epoch: "epoch" } as const;
+const COUNTS = { step: "whose lengths count optimizer steps", epoch: "which steps on an epoch's metric" } as const;
+
+/**
+ * A scheduler given to fit(), with when it steps: the interval it declares (OneCycleLR, CyclicLR, InverseSqrtLR: "step";
+ * ReduceLROnPlateau: "epoch"), else per epoch (PyTorch's habit); or the caller's { scheduler, interval }, which must not
+ * contradict what the scheduler declares.
+ */
 export function scheduledLR(s: SchedulerLike | ScheduledLR | null): ScheduledLR | null {
   if (s === null) return null;
   if ("scheduler" in s && "interval" in s) {
     if (s.interval !== "step" && s.interval !== "epoch") throw new OptionError({ where: "fit", what: "invalid scheduler.interval", expected: '"step" or "epoch"', got: String(s.interval) });
     if (s.monitor !== undefined && !METRIC_NAMES.includes(s.monitor)) throw new OptionError({ where: "fit", what: "invalid scheduler.monitor", expected: `one of ${METRIC_NAMES.join(", ")}`, got: String(s.monitor) });
+    const declared = s.scheduler && typeof s.scheduler === "object" ? declaredInterval(s.scheduler) : null;
+    if (declared !== null && declared !== s.interval) {
+      throw new OptionError({ where: "fit", what: `scheduler.interval "${s.interval}" contradicts ${s.scheduler.constructor.name}, ${COUNTS[declared]}`,
+        expected: `interval "${declared}", or the scheduler given bare (fit then steps it after every ${UNIT[declared]})` });
+    }
     return s;
   }
   if (typeof (s as SchedulerLike).step !== "function") throw new OptionError({ where: "fit", what: "invalid scheduler", expected: "an mn.optim.lrScheduler scheduler, or { scheduler, interval }", got: String(s) });
-  const declared = (s as { interval?: unknown }).interval;
-  return { scheduler: s as SchedulerLike, interval: declared === "step" ? "step" : "epoch" };
+  const declared = declaredInterval(s as SchedulerLike);
+  return { scheduler: s as SchedulerLike, interval: declared ?? "epoch" };
 }

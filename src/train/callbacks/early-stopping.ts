@@ -68,7 +68,11 @@ export class EarlyStopping implements Callback {
   }
 
   onTrainEnd(ctx: FitContext): void {
-    if (this.bestWeights) ctx.model.loadStateDict(this.bestWeights);
+    if (!this.bestWeights) return;
+    ctx.model.loadStateDict(this.bestWeights);
+    // For the diagnosis, which then does not advise what was already done.
+    ctx.history.events.push({ step: ctx.step, epoch: ctx.history.epochs.at(-1)?.epoch ?? 0,
+      message: `early stopping: restored the weights of epoch ${this.monitor.bestEpoch} (best ${this.o.monitor} ${fmt(this.monitor.best)})` });
   }
 
   stateDict(): unknown {

@@ -16,7 +16,7 @@ const JSONL_LOGGER_OPTIONS = {
 export interface JsonlLoggerOptions extends OptionsOf<typeof JSONL_LOGGER_OPTIONS> {}
 
 /**
- * Writes the run log (io/run-log.ts): a header, then {"kind":"step",…} per optimizer step,
+ * Writes the run log (io/run-log.ts): a header, {"kind":"schedule",…} when fit has a learning-rate scheduler, then {"kind":"step",…} per optimizer step,
  * {"kind":"layer",…} per sampled parameter, {"kind":"event",…}, {"kind":"epoch",…} after each epoch's
  * steps, and {"kind":"end", "stopReason", "diagnosis"} when training ends. Records go out once per
  * epoch, appended and fsynced; at train begin the file is rewritten from the history, so a resumed
@@ -24,14 +24,14 @@ export interface JsonlLoggerOptions extends OptionsOf<typeof JSONL_LOGGER_OPTION
  */
 export class JsonlLogger implements Callback {
   private readonly o: Required<JsonlLoggerOptions>;
-  private written = { steps: 0, layers: 0, events: 0, epochs: 0 };
+  private written = { schedule: false, steps: 0, layers: 0, events: 0, epochs: 0 };
 
   constructor(options: JsonlLoggerOptions) {
     this.o = checkOptions("JsonlLogger", options, JSONL_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {
-    this.written = { steps: 0, layers: 0, events: 0, epochs: 0 };
+    this.written = { schedule: false, steps: 0, layers: 0, events: 0, epochs: 0 };
     writeRunLog(this.o.path, this.pending(ctx.history));
   }
 
@@ -53,6 +53,8 @@ export class JsonlLogger implements Callback {
   private pending(h: History): RunRecord[] {
     const records: RunRecord[] = [];
     const w = this.written;
+    if (!w.schedule && h.schedule) records.push({ kind: "schedule", ...h.schedule });
+    w.schedule ||= h.schedule !== null;
     const through = (epoch: number) => {
       for (; w.steps < h.steps.length && h.steps[w.steps]!.epoch <= epoch; w.steps++) records.push({ kind: "step", ...h.steps[w.steps]! });
       for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) records.push({ kind: "layer", ...h.layers[w.layers]! });

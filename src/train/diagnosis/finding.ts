@@ -1,7 +1,7 @@
 import type { LoggedFinding, Severity } from "../../io/run-log.js";
 
 export type FindingKind = "overfitting" | "underfitting" | "diverging" | "oscillating" | "lr-too-low" | "noisy-loss"
-  | "dead-layer" | "exploding-layer" | "slow-layer" | "fast-layer" | "healthy";
+  | "dead-layer" | "exploding-layer" | "slow-layer" | "fast-layer" | "schedule-unfinished" | "healthy";
 
 export type { Severity } from "../../io/run-log.js";
 
