@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MinimaError } from "../errors.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { removeStaleTempFiles, writeFileAtomic } from "./atomic-write.js";
 import { appendRunLog } from "./run-log-file.js";
 import type { RunRecord } from "./run-log.js";
 
@@ -18,6 +18,7 @@ export class RunDir {
       throw new MinimaError({ where: "RunDir", what: `${this.path} exists and is not a run directory (no config.json); choose another --out` });
     }
     mkdirSync(join(this.path, "checkpoints"), { recursive: true });
+    removeStaleTempFiles(this.path); // config.json's, metrics.jsonl's or model.safetensors's torn writes from a run that died
   }
 
   /** A fresh folder name under `root`: <prefix>-<YYYYMMDD-HHMMSS>, with a suffix if taken. */
