@@ -1,7 +1,7 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError } from "../errors.js";
-import { readRegularFile } from "../io/read-file.js";
+import { readRegularFile } from "../read-file.js";
 import { decodeModel, type LoadedModel } from "../io/saved-model.js";
 
 /** The model a command's argument names, a model file or a run folder (its model.safetensors), with the file's path. */

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
-import { writeError } from "./file-error.js";
+import { writeError } from "../file-error.js";
 
 /** The most one write call is given: Node refuses lengths over 2 GiB − 1, and Linux writes at most about that much at once. */
 const CHUNK = 1 << 30;

@@ -1,6 +1,6 @@
 import { checkOptions } from "../options.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { readRegularFile } from "./read-file.js";
+import { readRegularFile } from "../read-file.js";
 import { decodeSafetensors, encodeSafetensors, SAFETENSORS_READ_OPTIONS, type SafetensorsContents, type SafetensorsReadOptions, type TensorMap } from "./safetensors.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Module } from "../nn/module.js";
 import { writeFileAtomic } from "./atomic-write.js";
-import { readRegularFile } from "./read-file.js";
+import { readRegularFile } from "../read-file.js";
 import { decodeModel, encodeModel, type LoadedModel, type ModelInfo } from "./saved-model.js";
 
 /**

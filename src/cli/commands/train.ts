@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { readRunLogHeader } from "../../io/run-log-file.js";
-import { readRegularFile } from "../../io/read-file.js";
+import { readRegularFile } from "../../read-file.js";
 import { decodeSafetensors } from "../../io/safetensors.js";
 import { saveModel } from "../../io/saved-model-file.js";
 import { RunDir } from "../../io/run-dir.js";

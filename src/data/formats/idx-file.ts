@@ -1,7 +1,7 @@
 import { constants, gunzipSync } from "node:zlib";
 import { DataFormatError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { readRegularFile } from "../../io/read-file.js";
+import { readRegularFile } from "../../read-file.js";
 import { decodeIdx } from "./idx.js";
 
 /**

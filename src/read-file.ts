@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readFileSync, type Stats } from "node:fs";
-import { DataFormatError } from "../errors.js";
+import { DataFormatError } from "./errors.js";
 import { readError } from "./file-error.js";
 
 /**

@@ -1,5 +1,5 @@
 import { dirname } from "node:path";
-import { DataFormatError, FileError } from "../errors.js";
+import { DataFormatError, FileError } from "./errors.js";
 
 // The OS's reasons (strerror's words) for the errors a write or read of a user's file meets in practice.
 const REASONS: Record<string, string> = {
