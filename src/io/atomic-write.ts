@@ -44,24 +44,25 @@ export function writeFileDurable(path: string, data: string | Uint8Array, shownA
 
 /**
  * Appends one line and fsyncs it, so a killed run keeps every line it reported. A failed append
- * (a full disk) cuts the file back to its old length, so no partial line stays, and throws a FileError.
+ * (a full disk) cuts the file back to its old length, so no partial line stays (a file that was
+ * empty is removed: a run log's next append then starts it with its header), and throws a FileError.
  */
 export function appendLineDurable(path: string, line: string): void {
+  let size = -1;
   try {
     const fd = openSync(path, "a");
     try {
-      const size = fstatSync(fd).size;
-      try {
-        writeAll(fd, Buffer.from(line.endsWith("\n") ? line : line + "\n"));
-        fsyncSync(fd);
-      } catch (e) {
-        try { ftruncateSync(fd, size); } catch { /* the write's error is the one to report */ }
-        throw e;
-      }
+      size = fstatSync(fd).size;
+      writeAll(fd, Buffer.from(line.endsWith("\n") ? line : line + "\n"));
+      fsyncSync(fd);
+    } catch (e) {
+      if (size > 0) try { ftruncateSync(fd, size); } catch { /* the write's error is the one to report */ }
+      throw e;
     } finally {
       closeSync(fd);
     }
   } catch (e) {
+    if (size === 0) removeQuietly(path);
     throw writeError(e, path);
   }
 }

@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
@@ -62,7 +62,7 @@ describe("writeFileAtomic / appendLineDurable / saveSafetensors on a full disk (
     assert.deepEqual(readdirSync(disk.dir).sort(), [".filler", "config.json"]);
   });
 
-  test("appendLineDurable: FileError naming the file; the file cut back to its old lines, no partial line", (t) => {
+  test("appendLineDurable: FileError naming the file; the file cut back to its old lines, no partial line; a new file not left behind", (t) => {
     const disk = mountSmallDisk(t);
     if (!disk) return;
     const path = join(disk.dir, "metrics.jsonl"), old = '{"kind":"step","step":1}\n{"kind":"step","step":2}\n';
@@ -70,6 +70,9 @@ describe("writeFileAtomic / appendLineDurable / saveSafetensors on a full disk (
     disk.fill(64 * 1024);
     throwsFileError(() => mn.io.appendLineDurable(path, "x".repeat(300_000)), `no space left on device writing ${path}`, "ENOSPC");
     assert.equal(readFileSync(path, "utf8"), old);
+    const fresh = join(disk.dir, "fresh.jsonl"); // a file the append created is removed, not left empty (a run log's header comes with its first line)
+    throwsFileError(() => mn.io.appendLineDurable(fresh, "x".repeat(300_000)), `no space left on device writing ${fresh}`, "ENOSPC");
+    assert.equal(existsSync(fresh), false);
     disk.free();
     mn.io.appendLineDurable(path, '{"kind":"step","step":3}');
     assert.equal(readFileSync(path, "utf8"), old + '{"kind":"step","step":3}\n');
