@@ -47,6 +47,22 @@ export class BackendError extends MinimaError {}
 /** Misuse of autograd (backward twice without retainGraph, grad of a non-scalar...). */
 export class AutogradError extends MinimaError {}
 
+/**
+ * The operating system refused to write or read a file (a full disk, no permission, a folder in the
+ * way): the message is one sentence naming the user's file, e.g. "no space left on device writing
+ * runs/a/model.safetensors", never the temporary file minima wrote first; `code` is the OS's (ENOSPC).
+ */
+export class FileError extends MinimaError {
+  readonly path: string;
+  readonly code: string;
+  constructor(facts: { path: string; code: string; sentence: string }) {
+    super({ where: facts.path, what: facts.sentence });
+    this.message = facts.sentence;
+    this.path = facts.path;
+    this.code = facts.code;
+  }
+}
+
 /** Formats a shape the way error messages show it: [128,784]. */
 export function showShape(shape: readonly number[]): string {
   return `[${shape.join(",")}]`;

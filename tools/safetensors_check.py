@@ -4,9 +4,10 @@
 with NumPy only. It checks minima's files and writes the file minima's tests load.
 
   /usr/bin/python3 tools/safetensors_check.py write test/fixtures/safetensors/python-written.safetensors
+  /usr/bin/python3 tools/safetensors_check.py write-names test/fixtures/safetensors/python-names.safetensors
   /usr/bin/python3 tools/safetensors_check.py check FILE   # prints each tensor's dtype, shape and a digest
 
-Both test tensors follow formulas the test recomputes in TypeScript (see values()).
+The test tensors follow formulas the test recomputes in TypeScript (see values()).
 tools/gen_safetensors_fixtures.py uses write() and read() for F16, BF16, I64 and U8 files made with PyTorch.
 """
 import hashlib
@@ -81,10 +82,18 @@ def values():
             "labels": (np.arange(7, dtype=np.int32) * 7 - 20), "empty": np.zeros((0, 3), dtype=np.float32)}
 
 
+def names():
+    """Names whose UTF-8 is longer than their UTF-16 (by 1 and 4 bytes: 5 in all, so padding by the string's
+    length would misalign the data), and "__proto__"; values i/4 − 1 in float32, 3 per tensor."""
+    return {name: np.arange(k * 3, k * 3 + 3, dtype=np.float32) / 4 - 1 for k, name in enumerate(["__proto__", "poids_é", "名前"])}
+
+
 if __name__ == "__main__":
     command, path = sys.argv[1], sys.argv[2]
     if command == "write":
         write(path, values(), {"format": "pt", "writer": "tools/safetensors_check.py"})
+    if command == "write-names":
+        write(path, names(), {"format": "pt"})
     tensors, metadata = read(path)
     print("metadata", json.dumps(metadata))
     for name, a in sorted(tensors.items()):

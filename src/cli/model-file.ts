@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError } from "../errors.js";
-import { loadModel } from "../io/saved-model-file.js";
-import type { LoadedModel } from "../io/saved-model.js";
+import { readRegularFile } from "../read-file.js";
+import { decodeModel, type LoadedModel } from "../io/saved-model.js";
 
 /** The model a command's argument names, a model file or a run folder (its model.safetensors), with the file's path. */
 export function loadModelArgument(arg: string, where: string): LoadedModel & { path: string } {
@@ -13,5 +13,5 @@ export function loadModelArgument(arg: string, where: string): LoadedModel & { p
   } else if (!existsSync(arg)) {
     throw new DataFormatError({ where, what: `no such model file or run folder: ${arg}` });
   }
-  return { ...loadModel(path), path };
+  return { ...decodeModel(readRegularFile(path, where), path), path }; // a FIFO or a device is refused, naming the command
 }

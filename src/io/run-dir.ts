@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { MinimaError, OptionError } from "../errors.js";
-import { writeFileAtomic } from "./atomic-write.js";
+import { removeStaleTempFiles, writeFileAtomic } from "./atomic-write.js";
 import { appendRunLog } from "./run-log-file.js";
 import type { RunRecord } from "./run-log.js";
 import { checkNotLocked, LOCK_FILE, lockRunDir, type RunLock } from "./run-lock.js";
@@ -26,6 +26,7 @@ export class RunDir {
       throw new MinimaError({ where: "RunDir", what: `${this.path} exists and is not a run directory (no config.json); choose another --out` });
     }
     mkdirSync(join(this.path, "checkpoints"), { recursive: true });
+    removeStaleTempFiles(this.path); // config.json's, metrics.jsonl's or model.safetensors's torn writes from a run that died
   }
 
   /**

@@ -38,7 +38,7 @@ export interface SafetensorsReadOptions extends OptionsOf<typeof SAFETENSORS_REA
  */
 export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
+  const header: Record<string, unknown> = Object.create(null) as Record<string, unknown>; // a tensor may be named "__proto__"
   if (metadata) header["__metadata__"] = metadata;
   let offset = 0;
   for (const name of names) {
@@ -61,6 +61,11 @@ export function encodeSafetensors(tensors: TensorMap, metadata?: Record<string, 
     at += data.byteLength;
   }
   return out;
+}
+
+/** Sets `map[name]` as an own property even when the name is "__proto__", which `=` would take for the prototype. */
+function setOwn(map: TensorMap, name: string, value: Tensor): void {
+  Object.defineProperty(map, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** A stored dtype minima reads: its bytes per element, and the tensor it becomes (from an aligned copy). */
@@ -166,7 +171,7 @@ export function decodeSafetensors(bytes: Uint8Array, where = "safetensors", opti
     spans.push([begin, end, name]);
     const copy = new Uint8Array(end - begin); // aligned for the typed-array views, and not sharing the file's buffer
     copy.set(data.subarray(begin, end));
-    tensors[name] = new Tensor(reader.read(copy.buffer, name, where), shape as number[]);
+    setOwn(tensors, name, new Tensor(reader.read(copy.buffer, name, where), shape as number[]));
   }
   spans.sort((a, b) => a[0] - b[0]);
   let covered = 0;

@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
 import type { Module } from "../nn/module.js";
 import { writeFileAtomic } from "./atomic-write.js";
+import { readRegularFile } from "../read-file.js";
 import { decodeModel, encodeModel, type LoadedModel, type ModelInfo } from "./saved-model.js";
 
 /**
@@ -20,5 +20,5 @@ export function saveModel(path: string, model: Module, info: ModelInfo): void {
  * const probabilities = mn.noGrad(() => model.forward(mn.data.preprocess(preprocessing, images)).softmax(1));
  */
 export function loadModel(path: string): LoadedModel {
-  return decodeModel(readFileSync(path), path);
+  return decodeModel(readRegularFile(path, "loadModel"), path);
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, renameSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError } from "../errors.js";
-import { writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
+import { removeStaleTempFiles, writeFileAtomic, writeFileDurable } from "../io/atomic-write.js";
 import { nonFiniteReplacer, nonFiniteReviver } from "../io/non-finite-json.js";
 import { decodeSafetensors, encodeSafetensors } from "../io/safetensors.js";
 import { schemaFault } from "../io/schema-check.js";
@@ -22,12 +22,52 @@ export function saveCheckpoint(dir: string, name: string, checkpoint: Checkpoint
     [`${name}.state.safetensors`]: encodeSafetensors(tensors),
   };
   const digests: Record<string, string> = {};
-  for (const [file, bytes] of Object.entries(files)) {
-    writeFileDurable(join(dir, `${file}.next`), bytes);
-    digests[file] = sha256(bytes);
+  try {
+    for (const [file, bytes] of Object.entries(files)) {
+      writeFileDurable(join(dir, `${file}.next`), bytes, join(dir, file));
+      digests[file] = sha256(bytes);
+    }
+    writeFileAtomic(join(dir, `${name}.json`), sealed(JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer)) + "\n");
+  } catch (e) {
+    // Not committed: the old JSON still describes the old files, which no `.next` file is needed to complete.
+    for (const file of Object.keys(files)) rmSync(join(dir, `${file}.next`), { force: true });
+    throw e;
   }
-  writeFileAtomic(join(dir, `${name}.json`), sealed(JSON.stringify({ ...(json as object), files: digests }, nonFiniteReplacer)) + "\n");
   for (const file of Object.keys(files)) renameSync(join(dir, `${file}.next`), join(dir, file));
+}
+
+/**
+ * Tidies a checkpoint folder that a killed or failed run left, before a run writes to it again:
+ * a `<file>.next` whose digest the committed `<name>.json` records is the commit's unfinished rename,
+ * and is finished (as loadCheckpoint would); any other `.next` file is an uncommitted save, and
+ * writeFileAtomic's `.tmp` files of dead processes are torn writes: both are removed.
+ * Returns the names of the files removed.
+ */
+export function cleanCheckpointLeftovers(dir: string): string[] {
+  const removed = removeStaleTempFiles(dir);
+  let names: string[];
+  try { names = readdirSync(dir); } catch { return removed; }
+  for (const next of names.filter((n) => n.endsWith(".next"))) {
+    const file = next.slice(0, -".next".length);
+    const name = file.replace(/(\.state)?\.safetensors$/, "");
+    if (committedDigest(dir, name, file) === sha256(readFileSync(join(dir, next)))) {
+      renameSync(join(dir, next), join(dir, file));
+    } else {
+      rmSync(join(dir, next), { force: true });
+      removed.push(next);
+    }
+  }
+  return removed;
+}
+
+/** The digest `<dir>/<name>.json` records for `file`, or null when it records none (or cannot be read). */
+function committedDigest(dir: string, name: string, file: string): string | null {
+  try {
+    const digest = (JSON.parse(readFileSync(join(dir, `${name}.json`), "utf8")) as { files?: Record<string, unknown> }).files?.[file];
+    return typeof digest === "string" ? digest : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Whether `<dir>/<name>.json` exists. */

@@ -149,6 +149,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   const run: Run = { o, ctx, callbacks, layerStats, scheduled };
 
   model.train();
+  let failed = false;
   try {
     for (const c of callbacks) c.onTrainBegin?.(ctx);
     while (at.epochsDone < o.epochs && !stopped) {
@@ -177,9 +178,15 @@ function train(model: Module, options: FitOptions, progress: { history: History 
       at.history.epochs.push(log);
       for (const c of callbacks) c.onEpochEnd?.(ctx, log);
     }
+  } catch (e) {
+    failed = true;
+    throw e;
   } finally {
     inEpoch = false;
-    for (const c of callbacks) c.onTrainEnd?.(ctx);
+    for (const c of callbacks) {
+      if (!failed) c.onTrainEnd?.(ctx);
+      else try { c.onTrainEnd?.(ctx); } catch { /* training already failed: that first error is the one to report (a full disk fails both) */ }
+    }
   }
   return at.history;
 }

@@ -80,7 +80,7 @@ describe("minima's exit status: 1 for failures, with the reason on stderr", () =
     const missing = join(cli.tmp(), "none.safetensors");
     const none = minima("train", "--init-from", missing, "--train-size", "10", "--out", join(cli.tmp(), "run"));
     assert.equal(none.code, 1);
-    assert.equal(none.err, `minima: ENOENT: no such file or directory, open '${missing}'\n`);
+    assert.equal(none.err, `minima: --init-from: no such file: ${missing}\n`);
   });
 
   test("an OS error: --out inside a file (ENOTDIR), without a stack", () => {

@@ -131,6 +131,36 @@ describe("safetensors", () => {
   test("the bytes part imports no Node built-in and no Buffer (it runs in browsers); files are safetensors-file.ts's", () => {
     const source = readFileSync(new URL("../../src/io/safetensors.js", import.meta.url), "utf8");
     assert.deepEqual(source.match(/from "node:[^"]*"|\bBuffer\b/g), null);
-    assert.match(readFileSync(new URL("../../src/io/safetensors-file.js", import.meta.url), "utf8"), /from "node:fs"/);
+    const files = readFileSync(new URL("../../src/io/safetensors-file.js", import.meta.url), "utf8");
+    assert.match(files, /from "\.\/atomic-write\.js"/); // writes through writeFileAtomic (node:fs)
+    assert.match(files, /from "\.\.\/read-file\.js"/); // reads through readRegularFile (node:fs)
+  });
+});
+
+describe("safetensors: tensor names", () => {
+  const NAMES = new URL("../../../test/fixtures/safetensors/python-names.safetensors", import.meta.url);
+  /** The Python tool's names(): "__proto__", "poids_é", "名前", each i/4 − 1 for its 3 values of i. */
+  const named = (): mn.io.TensorMap => Object.fromEntries(["__proto__", "poids_é", "名前"]
+    .map((name, k) => [name, mn.tensor([0, 1, 2].map((j) => (k * 3 + j) / 4 - 1))]));
+
+  test("non-ASCII names: minima writes the independent Python writer's file byte for byte (the header padded by its UTF-8 length, data 8-byte aligned)", () => {
+    const want = readFileSync(NAMES);
+    const got = mn.io.encodeSafetensors(named(), { format: "pt" });
+    assert.ok(Buffer.from(got).equals(want), `${got.length} bytes against the Python writer's ${want.length}`);
+    const n = Number(new DataView(got.buffer).getBigUint64(0, true));
+    assert.equal((8 + n) % 8, 0, "the data starts 8-byte aligned (the spec)");
+    const header = new TextDecoder().decode(got.subarray(8, 8 + n)).trimEnd();
+    assert.equal(Buffer.byteLength(header) - header.length, 5, "the names make the UTF-8 and string lengths differ by 5, not a multiple of 8");
+  });
+
+  test('a tensor named "__proto__" round-trips (in the Python writer\'s file and minima\'s own), an own property, the prototype untouched', () => {
+    for (const bytes of [readFileSync(NAMES), mn.io.encodeSafetensors(named())]) {
+      const got = mn.io.decodeSafetensors(bytes);
+      assert.deepEqual(Object.keys(got), ["__proto__", "poids_é", "名前"]);
+      assert.ok(Object.hasOwn(got, "__proto__"));
+      assert.equal(Object.getPrototypeOf(got), Object.prototype);
+      assert.deepEqual([...got["__proto__"]!.data], [-1, -0.75, -0.5]);
+      assert.deepEqual([...got["名前"]!.data], [0.5, 0.75, 1]);
+    }
   });
 });

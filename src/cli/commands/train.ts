@@ -3,7 +3,8 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { readRunLogHeader } from "../../io/run-log-file.js";
-import { loadSafetensors } from "../../io/safetensors-file.js";
+import { readRegularFile } from "../../read-file.js";
+import { decodeSafetensors } from "../../io/safetensors.js";
 import { saveModel } from "../../io/saved-model-file.js";
 import { RunDir } from "../../io/run-dir.js";
 import { crossEntropy } from "../../nn/losses.js";
@@ -303,7 +304,7 @@ function saveTrainedModel(run: RunDir, { model, spec, data }: Setup, history: Hi
  * the file lacks keep their initialization, which is how a new head is fine-tuned on a saved body.
  */
 function initFrom(model: Module, path: string): string {
-  const saved = loadSafetensors(path);
+  const saved = decodeSafetensors(readRegularFile(path, "--init-from"), path);
   const own = Object.keys(model.stateDict());
   const loaded = own.filter((k) => k in saved), unused = Object.keys(saved).filter((k) => !own.includes(k));
   if (loaded.length === 0) {

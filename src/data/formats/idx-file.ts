@@ -1,20 +1,18 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { constants, gunzipSync } from "node:zlib";
 import { DataFormatError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { readRegularFile } from "../../read-file.js";
 import { decodeIdx } from "./idx.js";
 
 /**
  * Reads an IDX file, raw or gzip-compressed (told apart by the gzip magic bytes 1f 8b, not by
- * the name). A missing, truncated or corrupt file fails with a DataFormatError naming the file,
- * and for a short file the bytes expected versus found.
+ * the name). A missing, truncated or corrupt file, or one that is not a regular file (a folder, a
+ * named pipe, a device), fails with a DataFormatError naming the file, and for a short file the bytes
+ * expected versus found.
  * @example const labels = mn.data.readIdx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"); // int32 [10000]
  */
 export function readIdx(path: string): Tensor {
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new DataFormatError({ where: "readIdx", what: `no such file: ${path}` });
-  }
-  const bytes: Uint8Array = readFileSync(path);
+  const bytes: Uint8Array = readRegularFile(path, "readIdx");
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return decodeIdx(bytes, path, "");
   try {
     return decodeIdx(gunzipSync(bytes), path, " after gunzip");

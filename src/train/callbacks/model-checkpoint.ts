@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { atLeast, checkOptions, isBoolean, nonNegativeInt, oneOf, option, required, type OptionsOf } from "../../options.js";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
-import { saveCheckpoint } from "../checkpoint-files.js";
+import { cleanCheckpointLeftovers, saveCheckpoint } from "../checkpoint-files.js";
 import type { EpochLog, MetricName } from "../history.js";
 import { Monitor, type MonitorMode } from "./monitor.js";
 
@@ -29,7 +29,8 @@ export interface ModelCheckpointOptions extends OptionsOf<typeof MODEL_CHECKPOIN
  * Saves checkpoints a killed run can resume from (mn.train.loadCheckpoint + fit's `resume`):
  * `last.safetensors` + `last.json` (+ `last.state.safetensors`) after every epoch, and `best.*`
  * when the monitored metric improves. Each save is atomic (see saveCheckpoint). It runs after the
- * other callbacks, so their state in the checkpoint is that epoch's final state.
+ * other callbacks, so their state in the checkpoint is that epoch's final state. On construction it
+ * tidies what a failed or killed run left in `dir` (see cleanCheckpointLeftovers).
  * @example new mn.train.callbacks.ModelCheckpoint({ dir: "runs/a/checkpoints", monitor: "valAccuracy" })
  */
 export class ModelCheckpoint implements Callback {
@@ -41,6 +42,7 @@ export class ModelCheckpoint implements Callback {
     this.o = checkOptions("ModelCheckpoint", options, MODEL_CHECKPOINT_OPTIONS);
     this.monitor = new Monitor("ModelCheckpoint", this.o.monitor, this.o.mode, this.o.minDelta);
     mkdirSync(this.o.dir, { recursive: true });
+    cleanCheckpointLeftovers(this.o.dir); // a failed or killed run's partial saves, before this run saves again
   }
 
   onBatchEnd(ctx: FitContext, log: BatchLog): void {

@@ -101,7 +101,7 @@ describe("readIdx / parseIdx (bytes built by hand from the IDX spec)", () => {
   test("a missing file is a DataFormatError naming the path", () => {
     const p = join(dir, "nope", "t10k-labels-idx1-ubyte.gz");
     assert.throws(() => readIdx(p), (e: Error) => e instanceof mn.DataFormatError && e.message === `readIdx: no such file: ${p}`);
-    assert.throws(() => readIdx(dir), { message: `readIdx: no such file: ${dir}` });
+    assert.throws(() => readIdx(dir), { message: `readIdx: ${dir} is a folder; expected a regular file` });
   });
 
   test("parseIdx's module imports no Node built-in (file reading and gunzip live in idx-file.ts)", () => {
