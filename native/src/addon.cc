@@ -49,6 +49,9 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"batchNormStats", nullptr, BatchNormStatsOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"installStopSignals", nullptr, InstallStopSignals, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"removeStopSignals", nullptr, RemoveStopSignals, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"pendingStopSignal", nullptr, PendingStopSignal, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(props) / sizeof(props[0]), props);
 #if defined(MINIMA_DNNL)

@@ -11,7 +11,9 @@ export const EXIT_HELP = `Exit status:
      unreadable or corrupt; a run diverged; an OS error (a full
      disk, no permission); or a bug in minima (shown with its stack)
   2  usage error: an unknown command or flag, a bad or missing value, or a
-     flag that does nothing with the chosen model, optimizer or schedule`;
+     flag that does nothing with the chosen model, optimizer or schedule
+  130, 143  minima train stopped by Ctrl-C (SIGINT) or SIGTERM after a whole
+     step, with a checkpoint that minima train --resume continues from`;
 
 /** A command that ran and failed as a whole (a diverged run that stopped): exit 1 with this message. */
 export class CommandFailedError extends MinimaError {}

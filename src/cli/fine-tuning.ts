@@ -3,6 +3,7 @@ import { OptionError } from "../errors.js";
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { ParamsArg } from "./optimizers.js";
+import { plainNumber } from "./parse.js";
 
 /** "0.,1." → ["0.", "1."]: parameter-name prefixes. */
 export function prefixList(v: string): string[] {
@@ -15,9 +16,9 @@ export function prefixList(v: string): string[] {
 export function lrForList(v: string): [string, number][] {
   return v.split(",").map((part) => {
     const [prefix, lr] = part.split("=");
-    const x = Number(lr);
-    if (!prefix || lr === undefined || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`expected prefix=lr pairs separated by commas, like 1.=1e-4,3.=0.01; got "${part}".`);
-    return [prefix.trim(), x];
+    const x = lr === undefined ? null : plainNumber(lr);
+    if (!prefix || x === null || !Number.isFinite(x) || x < 0) throw new InvalidArgumentError(`expected prefix=lr pairs separated by commas, like 1.=1e-4,3.=0.01; got "${part}".`);
+    return [prefix.trim(), x] as [string, number];
   });
 }
 

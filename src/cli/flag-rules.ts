@@ -60,6 +60,8 @@ export const FLAG_RULES: readonly FlagRule[] = [
   { flag: "--momentum", when: (s) => s.momentum === 0 && (s.optimizer === "momentum" || s.optimizer === "nesterov"),
     says: (s, name) => `0 does nothing with ${name("optimizer")} ${s.optimizer}, which keeps μ = 0.9 (it needs a momentum); for plain SGD choose sgd` },
   { flag: "--nesterov", choice: "optimizer", actsWith: ["sgd"], hint: " (--optimizer nesterov is SGD with it on)" },
+  { flag: "--nesterov", when: (s) => s.optimizer === "sgd" && !s.momentum,
+    says: () => "needs a momentum to look ahead along: add --momentum (e.g. 0.9), or choose --optimizer nesterov (μ = 0.9)" },
   { flag: "--betas", choice: "optimizer", actsWith: [...ADAM_FAMILY, "lion"] },
   { flag: "--eps", choice: "optimizer", actsWith: ["adagrad", "adadelta", "rmsprop", ...ADAM_FAMILY] },
   // The schedule (src/cli/schedules.ts: the options each schedule is built with).

@@ -3,6 +3,7 @@ import type { ActivationName, InitName } from "../nn/mlp.js";
 import { modelFromSpec, type ModelSpec } from "../nn/model-spec.js";
 import type { Sequential } from "../nn/sequential.js";
 import type { PreparedData } from "./dataset.js";
+import { checkTrainingMemory } from "./memory.js";
 
 export const MODELS = ["mlp", "resmlp", "cnn"] as const;
 export type ModelName = (typeof MODELS)[number];
@@ -22,6 +23,8 @@ export interface ModelChoice {
   /** resmlp: residual blocks, and the last one's stochastic-depth probability. */
   blocks?: number | undefined;
   dropPath?: number | undefined;
+  /** Samples per step, for the memory the model would need to train (default 64). */
+  batchSize?: number | undefined;
 }
 
 /** The hidden widths a run uses: the flag, or the model's default. */
@@ -35,6 +38,8 @@ export function hiddenFor(choice: ModelChoice): number[] {
  */
 export function buildModel(choice: ModelChoice, data: PreparedData): { model: Sequential; description: string; spec: ModelSpec } {
   const spec = specFor(choice, data);
+  // A batch is at most the training set (the loader's last batch, or full-batch training).
+  checkTrainingMemory(describeModel(spec), spec, Math.min(choice.batchSize ?? 64, data.train?.length ?? Infinity));
   const model = modelFromSpec(spec.builder === "mlp" ? { builder: "mlp", options: { ...spec.options, init: choice.init } } : spec);
   return { model, description: describeModel(spec), spec };
 }

@@ -33,8 +33,8 @@ function augmentList(v: string): Augmentation[] {
   return v.split(",").map((part) => {
     const [name, size] = part.trim().split(":");
     if (!(AUGMENTATIONS as readonly string[]).includes(name!)) throw new InvalidArgumentError(`unknown augmentation "${name}"; expected ${AUGMENTATIONS.join(", ")}, each with an optional :size (crop:4, shift:2, cutout:8)${didYouMean([name!], AUGMENTATIONS) || "."}`);
-    const n = size === undefined ? defaults[name as Augmentation["name"]] : Number(size);
-    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer size after "${name}:", got "${size}".`);
+    const n = size === undefined ? defaults[name as Augmentation["name"]] : /^\d+$/.test(size) ? Number(size) : NaN;
+    if (!Number.isSafeInteger(n) || n < 0) throw new InvalidArgumentError(`expected a non-negative integer size after "${name}:", got "${size}".`);
     return { name: name as Augmentation["name"], size: n };
   });
 }

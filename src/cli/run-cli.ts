@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { addChoiceHints } from "./choice-hints.js";
 import { EXIT_HELP, outcomeOf } from "./exit-codes.js";
+import { InterruptedError } from "./stop-signals.js";
 
 /**
  * Runs a command line through `program` with minima's manners, for every command it holds:
@@ -18,9 +19,18 @@ export async function runCli(program: Command, argv: readonly string[]): Promise
   try {
     await program.parseAsync(argv);
   } catch (e) {
-    const { code, message } = outcomeOf(e);
+    const interrupted = interruption(e);
+    const { code, message } = interrupted ? { code: interrupted.exitCode, message: `minima: ${interrupted.message}` } : outcomeOf(e);
     if (message !== null) console.error(message);
     // exit, not exitCode: a run that failed midway may leave a timer (the progress bar's) that would keep the process alive.
     process.exit(code);
   }
+}
+
+/** The InterruptedError behind `e`, also where fit or a command wrapped it (as an Error's `cause`). */
+function interruption(e: unknown): InterruptedError | null {
+  for (let x = e, depth = 0; x instanceof Error && depth < 8; x = x.cause, depth++) {
+    if (x instanceof InterruptedError) return x;
+  }
+  return null;
 }

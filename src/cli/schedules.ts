@@ -2,6 +2,7 @@ import { Command, Option } from "commander";
 import * as S from "../schedule/index.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
 import type { ScheduledLR } from "../train/fit.js";
+import { OptionError } from "../errors.js";
 import { integer, intList, number } from "./parse.js";
 
 export const SCHEDULE_NAMES = ["constant", "step", "multistep", "exponential", "inverse-time", "inverse-sqrt", "cosine",
@@ -49,6 +50,8 @@ export function addScheduleOptions(cmd: Command, withName = true): Command {
 export interface RunLength {
   stepsPerEpoch: number;
   totalSteps: number;
+  /** How the run's length came about, for messages: "2 epochs × 8 batches" (default: "--steps"). */
+  origin?: string;
 }
 
 type Sched = S.LRScheduler | S.ReduceLROnPlateau;
@@ -78,6 +81,7 @@ function mainSchedule(name: Exclude<ScheduleName, "plateau">, opt: Optimizer<Gro
  * plateau, --gamma with cosine, …) are refused before this, by flag-rules.ts.
  */
 export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len: RunLength): ScheduledLR | null {
+  checkWarmup(f, len);
   if (!f.schedule) {
     if (f.warmup) return perStep(new S.LinearLR(opt, { startFactor: 0.01, endFactor: 1, totalIters: f.warmup }));
     return null;
@@ -88,7 +92,9 @@ export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len
     return { scheduler: plateau, interval: "epoch" };
   }
   const warmup = f.warmup ?? 0;
-  const main = mainSchedule(f.schedule, opt, f, len, lr, Math.max(1, len.totalSteps - warmup));
+  const steps = Math.max(1, len.totalSteps - warmup);
+  checkDecays(f, len, steps);
+  const main = mainSchedule(f.schedule, opt, f, len, lr, steps);
   if (!warmup) return perStep(main);
   const warm = new S.LinearLR(opt, { startFactor: 0.01, endFactor: 1, totalIters: warmup });
   return perStep(new S.SequentialLR(opt, { schedulers: [warm, main], milestones: [warmup] }));
@@ -96,4 +102,39 @@ export function makeSchedule(opt: Optimizer<GroupOptions>, f: ScheduleFlags, len
 
 function perStep(s: Sched): ScheduledLR {
   return { scheduler: s, interval: "step" };
+}
+
+/**
+ * A decay step the run never reaches leaves the lr where it was, silently: step's --step-size (or
+ * its default, one epoch) and multistep's --milestones count from the schedule's start (after
+ * warmup), and the lr the schedule sets at step k is used only if k < its `steps`.
+ */
+function checkDecays(f: ScheduleFlags, len: RunLength, steps: number): void {
+  const run = `the ${f.warmup ? `${steps} steps after --warmup ${f.warmup}` : `run's ${len.totalSteps} step${len.totalSteps === 1 ? "" : "s"} (${len.origin ?? "--steps"})`}`;
+  if (f.schedule === "step") {
+    const size = f.stepSize ?? len.stepsPerEpoch;
+    if (size >= steps) {
+      const where = f.stepSize === undefined ? "--schedule step" : "--step-size";
+      throw new OptionError({ where, what: `decays every ${size} steps${f.stepSize === undefined ? " (one epoch, the default)" : ""}, but ${run} end before the first decay: the lr never changes; choose a --step-size below ${steps}` });
+    }
+  }
+  if (f.schedule === "multistep" && f.milestones) {
+    const late = f.milestones.filter((m) => m >= steps);
+    if (late.length) throw new OptionError({ where: "--milestones", what: `${late.join(", ")} ${late.length === 1 ? "is" : "are"} past ${run}: the lr never decays there; choose milestones below ${steps}` });
+  }
+}
+
+/**
+ * Warmup longer than the run never reaches --lr; as long as the run, it leaves the schedule after it
+ * no step. Plateau has no warmup (flag-rules.ts refuses the pair).
+ */
+function checkWarmup(f: ScheduleFlags, len: RunLength): void {
+  const warmup = f.warmup ?? 0;
+  const total = `${len.totalSteps} step${len.totalSteps === 1 ? "" : "s"} (${len.origin ?? "--steps"})`;
+  if (warmup > len.totalSteps) {
+    throw new OptionError({ where: "--warmup", what: `${warmup} steps is longer than the run's ${total}: the lr would never reach --lr` });
+  }
+  if (f.schedule && f.schedule !== "plateau" && warmup === len.totalSteps) {
+    throw new OptionError({ where: "--warmup", what: `${warmup} steps is the run's whole ${total}: it leaves the ${f.schedule} schedule no step` });
+  }
 }

@@ -43,7 +43,7 @@ describe("minima's exit status: 2 for usage errors, with commander's or minima's
   });
 
   test("a bad flag value, a flag without its value, a missing argument", () => {
-    usage(["train", "--lr", "x"], "error: option '--lr <rate>' argument 'x' is invalid. expected a number ≥ 0.\n");
+    usage(["train", "--lr", "x"], "error: option '--lr <rate>' argument 'x' is invalid. expected a number ≥ 0, in decimal or scientific notation (like 0.01 or 1e-2).\n");
     usage(["train", "--lr"], "error: option '--lr <rate>' argument missing\n");
     usage(["report"], "error: missing required argument 'run'\n");
     usage(["train", "--dataset", "no-such-data-set"], "minima: --dataset: unknown data set \"no-such-data-set\"; expected mnist, fashion-mnist, or an existing folder of IDX files\n");
@@ -83,11 +83,18 @@ describe("minima's exit status: 1 for failures, with the reason on stderr", () =
     assert.equal(none.err, `minima: --init-from: no such file: ${missing}\n`);
   });
 
-  test("an OS error: --out inside a file (ENOTDIR), without a stack", () => {
-    const file = join(cli.tmp(), "a-file");
-    writeFileSync(file, "");
-    const r = minima("train", "--out", join(file, "run"));
-    assert.deepEqual([r.code, r.err, r.out], [1, `minima: ENOTDIR: not a directory, mkdir '${join(file, "run")}'\n`, ""]);
+  test("an OS error (ENOENT from open), without a stack, through the same runCli every command runs in", () => {
+    // --out inside a file, the example this test used, is now refused up front (flag-values.test.ts).
+    const dir = cli.tmp();
+    const script = join(dir, "os-error.mjs"), missing = join(dir, "missing.txt");
+    const runCli = pathToFileURL(join(CHECKOUT, "dist", "src", "cli", "run-cli.js")).href;
+    writeFileSync(script, `import { readFileSync } from "node:fs";
+import { Command } from ${JSON.stringify(import.meta.resolve("commander"))};
+import { runCli } from ${JSON.stringify(runCli)};
+await runCli(new Command("minima").addCommand(new Command("read").action(() => readFileSync(${JSON.stringify(missing)}))), process.argv);
+`);
+    const r = spawnSync(process.execPath, [script, "read"], { ...cli.spawnOptions, encoding: "utf8" });
+    assert.deepEqual([r.status, r.stderr, r.stdout], [1, `minima: ENOENT: no such file or directory, open '${missing}'\n`, ""]);
   });
 
   test("a bug (an exception minima did not mean to throw) exits 1 with its stack, through the same runCli every command runs in", () => {

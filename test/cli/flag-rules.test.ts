@@ -10,6 +10,7 @@ import { buildModel, MODELS, type ModelChoice } from "../../src/cli/models.js";
 import { makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../../src/cli/optimizers.js";
 import { makeSchedule, SCHEDULE_NAMES, type ScheduleFlags } from "../../src/cli/schedules.js";
 import { SGD } from "../../src/optim/sgd.js";
+import * as S from "../../src/schedule/index.js";
 import { zeros } from "../../src/tensor/create.js";
 import { manualSeed } from "../../src/tensor/random.js";
 import { parseCli, useCli, type Verdict } from "./run-minima.js";
@@ -55,6 +56,10 @@ describe("flags that do nothing for the chosen model, optimizer or schedule are 
     assert.deepEqual(train("--nesterov"), refused("minima: --nesterov: does nothing with --optimizer momentum (the default); it acts with --optimizer sgd (--optimizer nesterov is SGD with it on)"));
     assert.deepEqual(train("--optimizer", "sgd", "--betas", "0.9,0.99"), refused("minima: --betas: does nothing with --optimizer sgd; it acts with --optimizer adam, adamw, adamax, nadam, radam or lion"));
     assert.deepEqual(train("--optimizer", "lion", "--eps", "1e-6"), refused("minima: --eps: does nothing with --optimizer lion; it acts with --optimizer adagrad, adadelta, rmsprop, adam, adamw, adamax, nadam or radam"));
+    // SGD with Nesterov and no momentum fails in its constructor (PyTorch's "Nesterov momentum requires a momentum").
+    assert.deepEqual(train("--optimizer", "sgd", "--nesterov"), refused("minima: --nesterov: needs a momentum to look ahead along: add --momentum (e.g. 0.9), or choose --optimizer nesterov (μ = 0.9)"));
+    assert.deepEqual(train("--optimizer", "sgd", "--nesterov", "--momentum", "0"), refused("minima: --nesterov: needs a momentum to look ahead along: add --momentum (e.g. 0.9), or choose --optimizer nesterov (μ = 0.9)"));
+    assert.throws(() => makeOptimizer("sgd", [zeros([1], { requiresGrad: true })], { nesterov: true }), /Nesterov momentum requires a momentum/);
     for (const ok of [["--optimizer", "sgd", "--momentum", "0.9", "--nesterov"], ["--optimizer", "nesterov", "--momentum", "0.8"], ["--optimizer", "rmsprop", "--momentum", "0.5", "--eps", "1e-6"],
       ["--optimizer", "lion", "--betas", "0.9,0.99", "--weight-decay", "0.1"], ["--optimizer", "adadelta", "--eps", "1e-5"]]) assert.deepEqual(train(...ok), accepted, ok.join(" "));
   });
@@ -156,7 +161,7 @@ describe("FLAG_RULES agrees with the code: a flag it refuses changes nothing tha
       JSON.stringify(makeOptimizer(name, [zeros([1], { requiresGrad: true })], f).paramGroups.map(({ params: _p, ...o }) => o));
     // --nesterov is judged where it could act: over a momentum that is given.
     const variants: [string[], OptimizerFlags, OptimizerFlags][] = [
-      [["--momentum", "0.5"], {}, { momentum: 0.5 }], [["--nesterov"], { momentum: 0.5 }, { momentum: 0.5, nesterov: true }],
+      [["--momentum", "0.5"], {}, { momentum: 0.5 }], [["--momentum", "0.5", "--nesterov"], { momentum: 0.5 }, { momentum: 0.5, nesterov: true }],
       [["--betas", "0.5,0.6"], {}, { betas: [0.5, 0.6] }], [["--eps", "0.123"], {}, { eps: 0.123 }], [["--weight-decay", "0.1"], {}, { weightDecay: 0.1 }],
     ];
     for (const name of OPTIMIZER_NAMES) {
@@ -216,5 +221,46 @@ describe("FLAG_RULES agrees with the code: a flag it refuses changes nothing tha
       const acts = makeSchedule(new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 }), flag, len) !== null;
       assert.equal(isRefused(train(...argv)), !acts, `train ${argv.join(" ")} without --schedule: ${acts ? "acts" : "does nothing"}`);
     }
+  });
+});
+
+describe("schedule lengths against the run's: a warmup, decay step or milestone the run never reaches is refused, naming both numbers", () => {
+  const len = { stepsPerEpoch: 10, totalSteps: 100, origin: "10 epochs × 10 batches" };
+  const make = (f: ScheduleFlags) => () => makeSchedule(new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 }), f, len);
+  // The reference: the library's schedulers themselves, the lr each of 100 steps uses. A refused value leaves the curve as it would be without it.
+  const curve = (make: (opt: SGD) => { step(): void }) => {
+    const opt = new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 }), s = make(opt), lrs: number[] = [];
+    for (let i = 0; i < 100; i++) { lrs.push(opt.paramGroups[0]!.lr); s.step(); }
+    return JSON.stringify(lrs);
+  };
+  const warm = (opt: SGD, n: number) => new S.LinearLR(opt, { startFactor: 0.01, endFactor: 1, totalIters: n });
+
+  test("--warmup longer than the run never reaches --lr (1000000 on a 5-step run passed silently); as long as the run it leaves the schedule no step", () => {
+    assert.throws(make({ warmup: 101 }), { message: "--warmup: 101 steps is longer than the run's 100 steps (10 epochs × 10 batches): the lr would never reach --lr" });
+    assert.throws(make({ warmup: 100, schedule: "cosine" }), { message: "--warmup: 100 steps is the run's whole 100 steps (10 epochs × 10 batches): it leaves the cosine schedule no step" });
+    assert.ok(make({ warmup: 100 })() !== null, "warmup alone may span the run");
+    assert.ok(make({ warmup: 99, schedule: "cosine" })() !== null);
+    assert.equal(curve((o) => new S.SequentialLR(o, { schedulers: [warm(o, 100), new S.CosineAnnealingLR(o, { tMax: 1 })], milestones: [100] })), curve((o) => warm(o, 100)),
+      "the cosine after a whole-run warmup does nothing");
+    const r = cli.run("train", "--warmup", "1000000", "--train-size", "50", "--epochs", "1", "--out", join(cli.tmp(), "run"));
+    assert.deepEqual([r.code, r.err], [2, "minima: --warmup: 1000000 steps is longer than the run's 1 step (1 epoch × 1 batch): the lr would never reach --lr\n"]);
+    const s = cli.run("schedule", "cosine", "--steps", "1000", "--warmup", "1001");
+    assert.deepEqual([s.code, s.err], [2, "minima: --warmup: 1001 steps is longer than the run's 1000 steps (--steps): the lr would never reach --lr\n"]);
+  });
+
+  test("step: a --step-size (or its default, one epoch) not below the schedule's steps never decays; multistep: milestones past it never act", () => {
+    const constant = curve((o) => new S.ConstantLR(o, { factor: 1, totalIters: 0 }));
+    assert.equal(curve((o) => new S.StepLR(o, { stepSize: 100 })), constant, "step size 100 of 100 steps: no decay");
+    assert.notEqual(curve((o) => new S.StepLR(o, { stepSize: 99 })), constant, "step size 99: one decay, at the last step");
+    assert.throws(make({ schedule: "step", stepSize: 100 }), { message: "--step-size: decays every 100 steps, but the run's 100 steps (10 epochs × 10 batches) end before the first decay: the lr never changes; choose a --step-size below 100" });
+    make({ schedule: "step", stepSize: 99 })();
+    const oneEpoch = () => makeSchedule(new SGD([zeros([1], { requiresGrad: true })], { lr: 0.1 }), { schedule: "step" }, { stepsPerEpoch: 10, totalSteps: 10, origin: "1 epoch × 10 batches" });
+    assert.throws(oneEpoch, { message: "--schedule step: decays every 10 steps (one epoch, the default), but the run's 10 steps (1 epoch × 10 batches) end before the first decay: the lr never changes; choose a --step-size below 10" });
+    assert.equal(curve((o) => new S.MultiStepLR(o, { milestones: [50, 100] })), curve((o) => new S.MultiStepLR(o, { milestones: [50] })), "milestone 100 of 100 steps does nothing");
+    assert.throws(make({ schedule: "multistep", milestones: [50, 100, 120] }), { message: "--milestones: 100, 120 are past the run's 100 steps (10 epochs × 10 batches): the lr never decays there; choose milestones below 100" });
+    assert.throws(make({ schedule: "multistep", milestones: [95], warmup: 10 }), { message: "--milestones: 95 is past the 90 steps after --warmup 10: the lr never decays there; choose milestones below 90" });
+    make({ schedule: "multistep", milestones: [99] })();
+    const r = cli.run("schedule", "step", "--steps", "100");
+    assert.deepEqual([r.code, r.err], [2, "minima: --schedule step: decays every 100 steps (one epoch, the default), but the run's 100 steps (--steps) end before the first decay: the lr never changes; choose a --step-size below 100\n"]);
   });
 });

@@ -16,6 +16,10 @@ export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im
   conv2dBackwardData?: Convolution["backwardData"];
   conv2dBackwardWeights?: Convolution["backwardWeights"];
   setNumThreads(n: number): void;
+  /** Not kernels: SIGINT and SIGTERM only set a flag, polled once per batch (native/src/stop-signal.cc; src/cli/stop-signals.ts). */
+  installStopSignals(): boolean;
+  removeStopSignals(): void;
+  pendingStopSignal(): number;
 }
 
 /** Whether the addon loaded; if not, why (one clause) and the fix for that cause (one clause). */

@@ -15,6 +15,7 @@ import { LambdaCallback, ProgressBar } from "../../train/callbacks/index.node.js
 import type { EpochLog } from "../../train/history.js";
 import { backendLabel } from "../backend-label.js";
 import { formatEpoch } from "../format-epoch.js";
+import { StopOnSignal } from "../stop-signals.js";
 import { version } from "../version.js";
 import { addModelOptions, addOptimizerOptions, type ModelFlags } from "./train.js";
 
@@ -63,7 +64,8 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
     const history = fit(model, {
       train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, epochs: flags.epochs,
       batchSize: flags.batchSize, seed: flags.seed, layerStatsEvery: 0,
-      callbacks: [new ProgressBar({ label: `${name} ` }), new LambdaCallback({
+      // Ctrl-C ends the comparison after a whole step, with the terminal restored (compare keeps no checkpoints).
+      callbacks: [new ProgressBar({ label: `${name} ` }), new StopOnSignal({ where: `compare (${name})` }), new LambdaCallback({
         onEpochEnd: (_ctx, log) => {
           run.appendMetrics({ kind: "epoch", optimizer: name, ...log });
           console.log(`${name.padEnd(9)} ${formatEpoch(log, flags.epochs)}`);

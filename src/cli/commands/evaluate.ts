@@ -12,7 +12,7 @@ import { backendLabel } from "../backend-label.js";
 import { loadDatasetParts } from "../dataset.js";
 import { loadModelArgument } from "../model-file.js";
 import { describeModel } from "../models.js";
-import { integer } from "../parse.js";
+import { integer, path } from "../parse.js";
 
 interface EvaluateFlags {
   dataset?: string;
@@ -23,8 +23,8 @@ interface EvaluateFlags {
 export function evaluateCommand(): Command {
   return new Command("evaluate")
     .description("evaluate a model file on a data set's test split, with the preprocessing recorded in the file: loss, accuracy, per-class accuracy and the confusion matrix")
-    .addArgument(new Argument("<model>", "a run folder written by minima train, or a model.safetensors"))
-    .option("--dataset <name>", "mnist, fashion-mnist, or a folder of IDX files (default: the data set the model was trained on)")
+    .addArgument(new Argument("<model>", "a run folder written by minima train, or a model.safetensors").argParser(path("a run folder or model file")))
+    .option("--dataset <name>", "mnist, fashion-mnist, or a folder of IDX files (default: the data set the model was trained on)", path("a data set name or folder"))
     .option("--batch-size <n>", "samples per forward pass", integer(1), 1000)
     .action((arg: string, flags: EvaluateFlags) => {
       for (const line of evaluate(arg, flags)) console.log(line);

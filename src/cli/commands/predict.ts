@@ -9,7 +9,7 @@ import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { loadModelArgument } from "../model-file.js";
 import { describeModel } from "../models.js";
-import { integer } from "../parse.js";
+import { integer, path, pathList } from "../parse.js";
 
 type ImageFromPng = typeof import("../../data/formats/png-image.js").imageFromPng;
 
@@ -23,8 +23,8 @@ const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 export function predictCommand(): Command {
   return new Command("predict")
     .description("classify PNG images or IDX files of images with a model file, preprocessed as the file records; prints each input's most probable classes and their probabilities")
-    .addArgument(new Argument("<model>", "a model.safetensors, or a run folder written by minima train"))
-    .addArgument(new Argument("<inputs...>", "PNG images of the model's size (grey, RGB or with alpha), or IDX files of images (raw or .gz)"))
+    .addArgument(new Argument("<model>", "a model.safetensors, or a run folder written by minima train").argParser(path("a model file or run folder")))
+    .addArgument(new Argument("<inputs...>", "PNG images of the model's size (grey, RGB or with alpha), or IDX files of images (raw or .gz)").argParser(pathList("PNG or IDX files")))
     .option("--top <k>", "how many classes to show per input, most probable first (default 3; the number of classes shows all)", integer(1))
     .action(async (arg: string, inputs: string[], flags: PredictFlags) => {
       // Loaded only here: fast-png and fflate, loaded with every command, made an MLP epoch of minima train ~5% slower (measured).
@@ -41,7 +41,9 @@ function predict(arg: string, inputs: string[], flags: PredictFlags, imageFromPn
   const top = flags.top ?? Math.min(3, classes.length);
   const names: string[] = [], batches: Tensor[] = [];
   for (const file of inputs) {
-    if (!existsSync(file) || !statSync(file).isFile()) throw new DataFormatError({ where: "predict", what: `no such file: ${file}` });
+    if (!existsSync(file)) throw new DataFormatError({ where: "predict", what: `no such file: ${file}` });
+    // Only regular files: a folder reads as EISDIR, a FIFO or /dev/zero would block or never end.
+    if (!statSync(file).isFile()) throw new DataFormatError({ where: "predict", what: `${file} is ${statSync(file).isDirectory() ? "a folder" : "not a regular file"}; expected a PNG image or an IDX file` });
     const bytes = readFileSync(file);
     if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
       batches.push(pngSample(bytes, file, preprocessing.inputShape, imageFromPng));

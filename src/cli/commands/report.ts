@@ -1,4 +1,5 @@
 import { Argument, Command } from "commander";
+import { path } from "../parse.js";
 import { readRun } from "../../report/read-run.js";
 import { writeReport } from "../../report/write-report.js";
 import { diagnose } from "../../train/diagnose.js";
@@ -11,7 +12,7 @@ interface ReportFlags {
 export function reportCommand(): Command {
   return new Command("report")
     .description("write <run>/report.html: the run's settings, a diagnosis, and charts of loss, accuracy, learning rate, gradient norm, generalization gap and update/weight ratios")
-    .addArgument(new Argument("<run>", "a run directory written by minima train"))
+    .addArgument(new Argument("<run>", "a run directory written by minima train").argParser(path("a run folder")))
     .option("--png", "also write each chart as <run>/plots/<name>.png")
     .action((run: string, flags: ReportFlags) => {
       const data = readRun(run);

@@ -29,8 +29,10 @@ import { checkTrainConfig } from "../check-config.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { CommandFailedError } from "../exit-codes.js";
 import { checkFlags } from "../flag-rules.js";
+import { StopOnSignal } from "../stop-signals.js";
 import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
-import { betas, fraction, integer, intList, number } from "../parse.js";
+import { outFolder } from "../out-paths.js";
+import { betas, fraction, integer, intList, MAX_SEED, number, path } from "../parse.js";
 import { addRegularizationOptions, makePenalty, makeTransform, noiseCallbacks, type RegularizationFlags } from "../regularization.js";
 import { addScheduleOptions, makeSchedule, type ScheduleFlags } from "../schedules.js";
 import { version } from "../version.js";
@@ -74,12 +76,15 @@ export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, R
   clipNorm?: number;
 }
 
+/** The deepest resmlp: past ~10⁵ layers building the model overflows the call stack, and 10⁴ blocks already train to NaN. */
+const MAX_BLOCKS = 10_000;
+
 /** Adds the model, data and run flags. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .option("--dataset <name>", "mnist (embedded), fashion-mnist, or a folder of IDX files", "mnist")
+    .option("--dataset <name>", "mnist (embedded), fashion-mnist, or a folder of IDX files", path("a data set name or folder"), "mnist")
     .addOption(new Option("--model <kind>", "mlp; resmlp (residual blocks of width --hidden[0]); or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
-    .option("--blocks <n>", "resmlp: residual blocks", integer(0), 2)
+    .option("--blocks <n>", `resmlp: residual blocks (at most ${MAX_BLOCKS})`, integer(0, MAX_BLOCKS), 2)
     .option("--drop-path <p>", "resmlp: stochastic depth, the last block's drop probability (earlier blocks less)", fraction)
     .option("--batch-norm", "mlp, cnn: batch normalization before each hidden activation")
     .option("--hidden <widths>", "hidden layer widths, comma-separated (\"none\" for a linear model; default 256,256 for mlp, 128 for cnn)", intList)
@@ -91,20 +96,20 @@ export function addModelOptions(cmd: Command): Command {
     .option("--val-fraction <f>", "share of the training set held out for validation", fraction, 0.1)
     .option("--train-size <n>", "train on only this many samples of the (shuffled) training split, e.g. to study overfitting", integer(1))
     .addOption(new Option("--standardize <how>", "zero-center and scale inputs with training statistics").choices(["none", "global", "feature"]).default("global"))
-    .option("--seed <n>", "random seed (weights, split, shuffling)", integer(0), 0)
-    .option("--out <dir>", "run directory (default: runs/<dataset>-<time>)");
+    .option("--seed <n>", `random seed (weights, split, shuffling), 0 to ${MAX_SEED}`, integer(0, MAX_SEED), 0)
+    .option("--out <dir>", "run directory (default: runs/<dataset>-<time>)", outFolder);
 }
 
 /** Adds the checkpoint, resume, early-stopping, divergence, report and fine-tuning flags. */
 export function addRunOptions(cmd: Command): Command {
   return cmd
-    .option("--resume <run>", "continue a killed run from its last checkpoint, with the flags it was started with")
+    .option("--resume <run>", "continue a killed run from its last checkpoint, with the flags it was started with", path("a run folder"))
     .option("--checkpoint-every <steps>", "also checkpoint every this many steps inside an epoch (default: at epoch ends)", integer(1))
     .option("--early-stopping <patience>", "stop when validation loss has not improved for this many epochs, and restore the best epoch's weights", integer(0))
     .addOption(new Option("--on-divergence <action>", "when the loss becomes NaN or explodes: stop (a failed run, exit status 1), roll back to the last good epoch and cut lr ×0.1, or continue").choices(["stop", "rollback", "continue"]).default("stop"))
     .option("--png", "also write the report's plots as PNG files in <run>/plots/")
     .option("--overwrite", "with --out: replace the run in that folder (its files are removed first) instead of refusing")
-    .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)")
+    .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)", path("a .safetensors file"))
     .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
     .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList);
 }
@@ -208,7 +213,10 @@ function resumeTrain(path: string): TrainOutcome {
   } catch (e) {
     throw new DataFormatError({ where: "--resume", what: `${configPath} is not valid JSON (${(e as Error).message})` });
   }
-  if (json?.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: String(json?.command) });
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    throw new DataFormatError({ where: "--resume", what: `${configPath} is not a run's config`, expected: "a JSON object", got: JSON.stringify(json) });
+  }
+  if (json.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: json.command === undefined ? "no command field" : JSON.stringify(json.command) });
   const config = checkTrainConfig(json, configPath);
   // The logger rewrites metrics.jsonl from the checkpoint: a log a newer minima wrote is not ours to rewrite.
   const metricsPath = join(path, "metrics.jsonl");
@@ -246,7 +254,7 @@ function prepare(flags: TrainFlags & { lr: number }): Setup {
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
   const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
-  const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs });
+  const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs, origin: `${flags.epochs} epoch${flags.epochs === 1 ? "" : "s"} × ${stepsPerEpoch} batch${stepsPerEpoch === 1 ? "" : "es"}` });
   return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
 }
 
@@ -327,5 +335,7 @@ function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
     ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),
     new JsonlLogger({ path: join(run.path, "metrics.jsonl"), diagnose }),
     new ModelCheckpoint({ dir: join(run.path, "checkpoints"), monitor: valMonitor, everySteps: flags.checkpointEvery ?? 0 }),
+    // After ModelCheckpoint: at an epoch's end, the epoch's checkpoint is saved before a Ctrl-C stops the run.
+    new StopOnSignal({ checkpoints: join(run.path, "checkpoints"), run: run.path }),
   ];
 }
