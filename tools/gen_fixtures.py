@@ -8,7 +8,8 @@ Writes five JSON files that test/nn/torch-parity.test.ts compares minima against
   losses.json       cross_entropy (mean/sum/none, label smoothing), nll_loss, mse_loss,
                     multi_margin_loss: values and input gradients (float64)
   activations.json  relu, leaky_relu, sigmoid, tanh, gelu, softmax, log_softmax:
-                    outputs and gradients of sum(out * w) (float64)
+                    outputs and gradients of sum(out * w) (float64); relu and its backward
+                    at NaN, ±0 and ±inf (non-finite values as the strings "NaN", "Infinity")
   sgd.json          torch.optim.SGD trajectories over 5 given gradients for 7 configs (float64)
   reductions.json   var/std (correction 0 and 1), mean/sum over dims, max/argmax, logsumexp
 
@@ -23,6 +24,8 @@ committed, so the tests need no Python.
 """
 
 from fixture_common import enc, write_fixture as write  # first: it says how to get torch
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -161,7 +164,22 @@ def activations_fixture():
         "softmax_dim0": lambda t: F.softmax(t, dim=0),
     }
     cases = {name: value_and_grad(fn, x, w) for name, fn in fns.items()}
-    write("activations.json", {"x": enc(x), "w": enc(w), "cases": cases})
+    write("activations.json", {"x": enc(x), "w": enc(w), "cases": cases, "relu_nonfinite": relu_nonfinite()})
+
+
+def nonfinite_list(t):
+    """A float tensor's values, NaN and ±Infinity as the strings JavaScript's Number() reads back."""
+    return [v if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+            for v in t.detach().double().flatten().tolist()]
+
+
+def relu_nonfinite():
+    """relu at NaN, ±0 and ±inf, and its backward there (threshold_backward passes the gradient at a NaN)."""
+    x = torch.tensor([float("nan"), -1.0, 2.0, 0.0, -0.0, float("inf"), float("-inf")], dtype=torch.float64, requires_grad=True)
+    gy = torch.tensor([3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0], dtype=torch.float64)
+    out = F.relu(x)
+    (gx,) = torch.autograd.grad(out, x, gy)
+    return {"x": nonfinite_list(x), "gy": nonfinite_list(gy), "out": nonfinite_list(out), "gx": nonfinite_list(gx)}
 
 
 SGD_CONFIGS = [

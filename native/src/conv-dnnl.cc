@@ -5,8 +5,9 @@
 // (measured: 3.9 against 12.5 ms per training step on 2 cores). Primitives and their scratch memories
 // are built once per geometry and kept. A geometry oneDNN refuses returns false, and the op layer falls
 // back to im2col (src/autograd/ops/conv.ts). Calls come from the JavaScript thread only: the cached
-// scratch memories are not shared between threads. One difference from the js kernels: a fused ReLU keeps
-// a NaN (oneDNN's), where minima's relu writes 0.
+// scratch memories are not shared between threads. The ReLU is minima's own pass over the output, not
+// oneDNN's relu post-op: that one is max(x, 0), which turns a NaN into 0, where torch.relu keeps it (the
+// pass over the BENCHMARKS.md CNN's first output, 64x32x26x26, measured about 0.1 ms of its 11 ms step).
 //
 // conv2dForward(x, w, bias, n, cOut, groups, geometry, relu, out)   → boolean
 // conv2dBackwardData(gy, w, n, cOut, groups, geometry, gx)          → boolean
@@ -88,26 +89,27 @@ struct Operand {
 memory::desc plain(const memory::dims& dims, tag t) { return memory::desc(dims, f32, t); }
 memory::desc any(const memory::dims& dims) { return memory::desc(dims, f32, tag::any); }
 
-dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu) {
+dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias) {
   dnnl::convolution_forward::desc d = bias
       ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
                                         any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
       : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
                                         any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
-  dnnl::primitive_attr attr;
-  if (relu) {
-    dnnl::post_ops ops;
-    ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
-    attr.set_post_ops(ops);
-  }
-  return dnnl::convolution_forward::primitive_desc(d, attr, context().engine);
+  return dnnl::convolution_forward::primitive_desc(d, context().engine);
+}
+
+// relu in place, keeping a NaN (v < 0 ? 0 : v, as the elementwise kernel), on oneDNN's OpenMP threads, which
+// still spin from the convolution (minima's pool, started here, measured about twice as slow).
+void reluInPlace(float* y, int64_t size) {
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < size; i++) y[i] = y[i] < 0.f ? 0.f : y[i];
 }
 
 struct Forward {
   dnnl::convolution_forward conv;
   Operand x, w, y;
   memory b;
-  Forward(const Shape& s, bool bias, bool relu, const dnnl::convolution_forward::primitive_desc& pd)
+  Forward(const Shape& s, bool bias, const dnnl::convolution_forward::primitive_desc& pd)
       : conv(pd), x(plain(s.src(), tag::nchw), pd.src_desc(), true, false), w(plain(s.weights(), s.weightsTag()), pd.weights_desc(), true, false),
         y(plain(s.dst(), tag::nchw), pd.dst_desc(), false, true) {
     if (bias) b = memory(plain({s.cOut}, tag::a), context().engine, DNNL_MEMORY_NONE);
@@ -189,8 +191,7 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
   auto out = args.typed<float>(8, napi_float32_array, "a Float32Array");
   if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
   auto key = s.key(0, bias != nullptr);
-  key.push_back(relu);
-  Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, relu, forwardDesc(s, bias != nullptr, relu)); });
+  Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, forwardDesc(s, bias != nullptr)); });
   if (!fw) return boolean(env, false);
   useThreads();
   auto& st = context().stream;
@@ -202,6 +203,7 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
   fw->conv.execute(st, argsMap);
   fw->y.out(out);
   st.wait();
+  if (relu) reluInPlace(out, s.n * s.cOut * s.oh * s.ow);
   return boolean(env, true);
 }
 
@@ -216,7 +218,7 @@ napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
   BackwardData* bd = cached<BackwardData>(s.key(1, false), [&] {
     const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
                                                   s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false, false));
+    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false));
     return std::make_unique<BackwardData>(s, pd);
   });
   if (!bd) return boolean(env, false);
@@ -247,7 +249,7 @@ napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
                                                    any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
         : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
                                                    s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias, false));
+    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias));
     return std::make_unique<BackwardWeights>(s, bias, pd);
   });
   if (!bw) return boolean(env, false);

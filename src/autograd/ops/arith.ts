@@ -93,8 +93,8 @@ export function gt(a: TensorLike, b: TensorLike): Tensor { return binary("gt", a
 export function ge(a: TensorLike, b: TensorLike): Tensor { return binary("ge", a, b, mask); }
 
 /**
- * gy where x > 0, else 0: relu's backward in one pass (torch's threshold_backward). Linear in gy, flat
- * in x, so its own gradient is the same mask applied again.
+ * gy where x > 0 or x is NaN, else 0: relu's backward in one pass (torch's threshold_backward, which
+ * passes the gradient at a NaN). Linear in gy, flat in x, so its own gradient is the same mask applied again.
  */
 export function reluGrad(gy: Tensor, x: Tensor): Tensor {
   return binary("reluGrad", gy, x, same, (g, _gy, xx) => [reluGrad(g, xx), null]);
