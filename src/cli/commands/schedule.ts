@@ -31,7 +31,7 @@ export function scheduleCommand(): Command {
     writeFileAtomic(out, lineChart({ title: `${name} schedule (lr ${flags.lr})`, xLabel: "optimizer step", yLabel: "learning rate", series: [{ name, x: lrs.map((_, i) => i), y: lrs }] }));
     const at = (i: number) => `step ${i}: ${lrs[i]!.toPrecision(4)}`;
     const marks = [0, 1, Math.floor(flags.steps / 4), Math.floor(flags.steps / 2), flags.steps - 1].filter((i, k, all) => i < lrs.length && all.indexOf(i) === k);
-    console.log(`${name}: ${marks.map(at).join(", ")}; min ${Math.min(...lrs).toPrecision(4)}, max ${Math.max(...lrs).toPrecision(4)}`);
+    console.log(`${name}: ${marks.map(at).join(", ")}; min ${lrs.reduce((a, b) => Math.min(a, b)).toPrecision(4)}, max ${lrs.reduce((a, b) => Math.max(a, b)).toPrecision(4)}`);
     console.log(`drawn: ${out}`);
   });
 }
