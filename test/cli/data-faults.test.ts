@@ -53,7 +53,7 @@ describe("minima train refuses bad data at load, naming the file and the index",
   });
 });
 
-describe("no spread over data: more than 150,000 samples", () => {
+describe("no spread over data: 150,000 samples, 150,000 steps, 160,000 confusion-matrix cells", () => {
   test("loadDatasetParts counts the classes of 150,001 labels (Math.max(...labels) overflowed the stack)", () => {
     const n = 150_001;
     const dir = writeIdxFolder(cli.tmp(), { images: new Uint8Array(n), labels: cycle(n, 7), size: [1, 1] }, { images: new Uint8Array(7), labels: cycle(7, 7), size: [1, 1] });
@@ -68,6 +68,18 @@ describe("no spread over data: more than 150,000 samples", () => {
     // The reference: cosine annealing to 0 over 150,000 steps is 0.1 at step 0 and 0.05·(1 + cos(π·149999/150000)) at the last.
     const last = 0.05 * (1 + Math.cos((Math.PI * 149999) / 150000));
     assert.match(r.out, new RegExp(`; min ${last.toPrecision(4).replace(".", "\\.")}, max 0\\.1000\n`));
+  });
+
+  test("minima evaluate on 400 classes prints the whole confusion matrix (Math.max(...cells) over 160,000 cells overflowed the stack)", () => {
+    const labels = cycle(400, 400);
+    const part = { images: cycle(400, 256), labels, labelType: "int32" as const, size: [1, 1] as [number, number] };
+    const dir = writeIdxFolder(cli.tmp(), part, part);
+    const run = join(cli.tmp(), "run");
+    assert.equal(minima("train", "--dataset", dir, "--epochs", "1", "--hidden", "4", "--val-fraction", "0", "--out", run).code, 0);
+    const r = minima("evaluate", join(run, "model.safetensors"), "--dataset", dir);
+    assert.equal(r.code, 0, r.err);
+    const rows = r.out.split("\n").filter((l) => /^ *\d+( +\d+){400}$/.test(l));
+    assert.equal(rows.length, 400, "one matrix row per class, 400 counts each");
   });
 });
 
