@@ -42,6 +42,18 @@ describe(`relu at NaN, ±0 and ±inf against torch ${String(loadFixture("activat
     assert.ok(gw.some(Number.isNaN), "the weight gradient carries the NaN (torch: the same)");
   });
 
+  test("a fused Conv2d → ReLU with an infinite weight equals Conv2d then F.relu, NaN for NaN (Object.is)", () => {
+    const gen = new mn.Generator(5);
+    const conv = new mn.nn.Conv2d(2, 3, 3, { generator: gen });
+    conv.weight.data[4] = Infinity;  // with the next, inf − inf (NaN) where x has one sign at both taps, else ±inf
+    conv.weight.data[5] = -Infinity;
+    const x = mn.randn([2, 2, 6, 6], { generator: gen });
+    const fused = new mn.nn.Sequential(conv, new mn.nn.ReLU()).forward(x);
+    const plain = F.relu(conv.forward(x));
+    assert.ok(Array.from(plain.data).some(Number.isNaN), "the case makes NaNs");
+    assertSameValues(fused.data, Array.from(plain.data), "fused");
+  });
+
   test("a fused Conv2d → ReLU gives NaN exactly where the convolution does (a 3x3 kernel around one NaN pixel)", () => {
     const gen = new mn.Generator(2);
     const conv = new mn.nn.Conv2d(1, 2, 3, { padding: 1, generator: gen });
