@@ -10,7 +10,7 @@
       "conditions": [
         ["<!(node has-dnnl.mjs)==1", {
           "defines": ["MINIMA_DNNL"],
-          "cflags_cc": ["-fexceptions"],
+          "cflags_cc": ["-fexceptions", "-fopenmp"],
           "libraries": ["-ldnnl", "-lgomp"]
         }]
       ]

@@ -32,7 +32,7 @@ export class MinimaError extends Error {
 
 /** Shapes that do not fit together (matmul, broadcasting, reshape, loading weights). */
 export class ShapeError extends MinimaError {}
-/** A tensor of the wrong dtype (float labels, int32 where a float is needed). */
+/** A tensor of the wrong dtype (float labels, int32 where a float is needed), or no tensor where one is needed. */
 export class DTypeError extends MinimaError {}
 /** An index out of range, or a bad dimension. */
 export class IndexError extends MinimaError {}

@@ -5,10 +5,12 @@ Writes five JSON files that test/nn/torch-parity.test.ts compares minima against
   mlp.json          a 6-5-4-3 MLP (Tanh, ReLU) in float32 and float64: loss, grads,
                     Hessian-vector product, label-smoothed loss, SGD after 1 and 3 steps;
                     plus mlp_gelu (GELU in place of Tanh, float64): loss and grads
-  losses.json       cross_entropy (mean/sum/none, label smoothing), nll_loss, mse_loss,
+  losses.json       cross_entropy (mean/sum/none, label smoothing; class-probability targets with
+                    and without label smoothing), nll_loss, mse_loss,
                     multi_margin_loss: values and input gradients (float64)
   activations.json  relu, leaky_relu, sigmoid, tanh, gelu, softmax, log_softmax:
-                    outputs and gradients of sum(out * w) (float64)
+                    outputs and gradients of sum(out * w) (float64); relu and its backward
+                    at NaN, ±0 and ±inf (non-finite values as the strings "NaN", "Infinity")
   sgd.json          torch.optim.SGD trajectories over 5 given gradients for 7 configs (float64)
   reductions.json   var/std (correction 0 and 1), mean/sum over dims, max/argmax, logsumexp
 
@@ -23,6 +25,8 @@ committed, so the tests need no Python.
 """
 
 from fixture_common import enc, write_fixture as write  # first: it says how to get torch
+
+import math
 
 import torch
 import torch.nn.functional as F
@@ -127,12 +131,18 @@ def losses_fixture():
     w = torch.randn(5, dtype=d)
     pred = torch.randn(5, 4, dtype=d)
     mse_target = torch.randn(5, 4, dtype=d)
+    probs = F.softmax(torch.randn(5, 4, dtype=d) * 2, dim=1)  # drawn last: the cases above keep their values
     ce = lambda **kw: (lambda z: F.cross_entropy(z, target, **kw))
+    ce_probs = lambda **kw: (lambda z: F.cross_entropy(z, probs, **kw))
     cases = {
         "cross_entropy_mean": value_and_grad(ce(reduction="mean"), logits),
         "cross_entropy_sum": value_and_grad(ce(reduction="sum"), logits),
         "cross_entropy_none": value_and_grad(ce(reduction="none"), logits, w),
         "cross_entropy_label_smoothing_0.2": value_and_grad(ce(label_smoothing=0.2), logits),
+        "cross_entropy_probs_mean": value_and_grad(ce_probs(), logits),
+        "cross_entropy_probs_label_smoothing_0.2": value_and_grad(ce_probs(label_smoothing=0.2), logits),
+        "cross_entropy_probs_label_smoothing_0.3_sum": value_and_grad(ce_probs(label_smoothing=0.3, reduction="sum"), logits),
+        "cross_entropy_probs_label_smoothing_0.3_none": value_and_grad(ce_probs(label_smoothing=0.3, reduction="none"), logits, w),
         "nll_loss_log_softmax_mean": value_and_grad(lambda z: F.nll_loss(F.log_softmax(z, dim=1), target), logits),
         "mse_loss_mean": value_and_grad(lambda p: F.mse_loss(p, mse_target, reduction="mean"), pred),
         "mse_loss_sum": value_and_grad(lambda p: F.mse_loss(p, mse_target, reduction="sum"), pred),
@@ -140,7 +150,7 @@ def losses_fixture():
     }
     write("losses.json", {
         "logits": enc(logits), "target": enc(target), "w": enc(w),
-        "pred": enc(pred), "mse_target": enc(mse_target), "cases": cases,
+        "pred": enc(pred), "mse_target": enc(mse_target), "probs": enc(probs), "cases": cases,
     })
 
 
@@ -161,7 +171,22 @@ def activations_fixture():
         "softmax_dim0": lambda t: F.softmax(t, dim=0),
     }
     cases = {name: value_and_grad(fn, x, w) for name, fn in fns.items()}
-    write("activations.json", {"x": enc(x), "w": enc(w), "cases": cases})
+    write("activations.json", {"x": enc(x), "w": enc(w), "cases": cases, "relu_nonfinite": relu_nonfinite()})
+
+
+def nonfinite_list(t):
+    """A float tensor's values, NaN and ±Infinity as the strings JavaScript's Number() reads back."""
+    return [v if math.isfinite(v) else ("NaN" if math.isnan(v) else ("Infinity" if v > 0 else "-Infinity"))
+            for v in t.detach().double().flatten().tolist()]
+
+
+def relu_nonfinite():
+    """relu at NaN, ±0 and ±inf, and its backward there (threshold_backward passes the gradient at a NaN)."""
+    x = torch.tensor([float("nan"), -1.0, 2.0, 0.0, -0.0, float("inf"), float("-inf")], dtype=torch.float64, requires_grad=True)
+    gy = torch.tensor([3.0, 5.0, 7.0, 11.0, 13.0, 17.0, 19.0], dtype=torch.float64)
+    out = F.relu(x)
+    (gx,) = torch.autograd.grad(out, x, gy)
+    return {"x": nonfinite_list(x), "gy": nonfinite_list(gy), "out": nonfinite_list(out), "gx": nonfinite_list(gx)}
 
 
 SGD_CONFIGS = [

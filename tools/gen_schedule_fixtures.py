@@ -85,6 +85,12 @@ def loss_curve(n, seed, floor):
     return out
 
 
+def stalled(curve, at, best):
+    """The curve up to step `at`, then its best value so far (best = min or max) for the rest: a metric
+    that stopped improving exactly at its best, where only the threshold's sign decides a cut."""
+    return curve[:at] + [best(curve[:at])] * (len(curve) - at)
+
+
 def run(case):
     params = [torch.zeros(1, requires_grad=True) for _ in case["groups"]]
     opt = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(params, case["groups"])], lr=case["groups"][0])
@@ -161,6 +167,18 @@ CASES = [
          metrics=[1 - v for v in loss_curve(STEPS, 11, 0.1)]),
     case("defaults (min, factor 0.1, patience 10), eps stops tiny cuts", "ReduceLROnPlateau", {"eps": 1e-4},
          metrics=loss_curve(STEPS, 3, 0.0)),
+    # A metric that stalls at its best must be cut: with the threshold's sign flipped (best + threshold in
+    # min/abs, best · (1 + threshold) in min/rel, best · (1 − threshold) in max/rel) every stalled step would
+    # count as an improvement.
+    case("min, abs threshold 0.01, patience 4, then a stalled loss", "ReduceLROnPlateau",
+         {"mode": "min", "factor": 0.5, "patience": 4, "threshold": 0.01, "thresholdMode": "abs"},
+         metrics=stalled(loss_curve(STEPS, 5, 0.1), 150, min)),
+    case("min, default rel threshold, patience 4, then a stalled loss", "ReduceLROnPlateau",
+         {"mode": "min", "factor": 0.5, "patience": 4},
+         metrics=stalled(loss_curve(STEPS, 9, 0.1), 150, min)),
+    case("max, default rel threshold, patience 4, then a stalled accuracy", "ReduceLROnPlateau",
+         {"mode": "max", "factor": 0.5, "patience": 4},
+         metrics=stalled([1 - v for v in loss_curve(STEPS, 13, 0.1)], 150, max)),
     case("cos anneal over 10 steps, per-group swaLr", "SWALR", {"swaLr": [0.02, 0.01], "annealEpochs": 10}, TWO),
     case("linear anneal over 30 steps", "SWALR", {"swaLr": 0.5, "annealEpochs": 30, "annealStrategy": "linear"}),
     case("annealEpochs 0: swaLr at once", "SWALR", {"swaLr": 0.01, "annealEpochs": 0}),

@@ -12,7 +12,8 @@ namespace minima {
 namespace {
 
 template <typename T>
-inline T activate(T v, bool relu) { return relu && !(v > 0) ? T(0) : v; }
+// v < 0 ? 0 : v keeps a NaN, as torch.relu does, and is one maxps(0, v) like v > 0 ? v : 0 was.
+inline T activate(T v, bool relu) { return relu && v < T(0) ? T(0) : v; }
 
 template <typename T>
 void biasActivation(const T* x, int64_t n, int64_t c, int64_t l, bool channelsFirst, const T* bias, bool relu, T* out) {

@@ -5,8 +5,12 @@
 // (measured: 3.9 against 12.5 ms per training step on 2 cores). Primitives and their scratch memories
 // are built once per geometry and kept. A geometry oneDNN refuses returns false, and the op layer falls
 // back to im2col (src/autograd/ops/conv.ts). Calls come from the JavaScript thread only: the cached
-// scratch memories are not shared between threads. One difference from the js kernels: a fused ReLU keeps
-// a NaN (oneDNN's), where minima's relu writes 0.
+// scratch memories are not shared between threads. A fused ReLU is oneDNN's relu post-op, max(x, 0), which
+// turns a NaN into 0 where torch.relu keeps it: when the input, the weights or the bias hold a NaN or an
+// infinity (a read-only scan, a fraction of the convolution's output to write) the convolution runs without
+// it and minima's relu pass follows, which keeps the NaN. (A pass on every call cost 0.15 ms of the
+// BENCHMARKS.md CNN's first convolution, 0.75 ms.) Left out: all-finite operands whose products overflow to
+// +inf and -inf in one sum, whose NaN the post-op zeroes; the infinities around it still reach the loss.
 //
 // conv2dForward(x, w, bias, n, cOut, groups, geometry, relu, out)   → boolean
 // conv2dBackwardData(gy, w, n, cOut, groups, geometry, gx)          → boolean
@@ -88,7 +92,7 @@ struct Operand {
 memory::desc plain(const memory::dims& dims, tag t) { return memory::desc(dims, f32, t); }
 memory::desc any(const memory::dims& dims) { return memory::desc(dims, f32, tag::any); }
 
-dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu) {
+dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu = false) {
   dnnl::convolution_forward::desc d = bias
       ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
                                         any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
@@ -103,11 +107,27 @@ dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias,
   return dnnl::convolution_forward::primitive_desc(d, attr, context().engine);
 }
 
+// Whether all n values are finite (v - v is 0 unless v is NaN or ±inf): a read-only pass, on oneDNN's OpenMP
+// threads past 2^17 values (below, starting them costs more than the pass).
+bool allFinite(const float* v, int64_t n) {
+  int bad = 0;
+#pragma omp parallel for reduction(| : bad) schedule(static) if (n > (1 << 17))
+  for (int64_t i = 0; i < n; i++) bad |= (v[i] - v[i]) != 0.f;
+  return bad == 0;
+}
+
+// relu in place, keeping a NaN (v < 0 ? 0 : v, as the elementwise kernel), on oneDNN's OpenMP threads, which
+// still spin from the convolution (minima's pool, started here, measured about twice as slow).
+void reluInPlace(float* y, int64_t size) {
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < size; i++) y[i] = y[i] < 0.f ? 0.f : y[i];
+}
+
 struct Forward {
   dnnl::convolution_forward conv;
   Operand x, w, y;
   memory b;
-  Forward(const Shape& s, bool bias, bool relu, const dnnl::convolution_forward::primitive_desc& pd)
+  Forward(const Shape& s, bool bias, const dnnl::convolution_forward::primitive_desc& pd)
       : conv(pd), x(plain(s.src(), tag::nchw), pd.src_desc(), true, false), w(plain(s.weights(), s.weightsTag()), pd.weights_desc(), true, false),
         y(plain(s.dst(), tag::nchw), pd.dst_desc(), false, true) {
     if (bias) b = memory(plain({s.cOut}, tag::a), context().engine, DNNL_MEMORY_NONE);
@@ -188,11 +208,13 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
   const bool relu = args.boolean(7);
   auto out = args.typed<float>(8, napi_float32_array, "a Float32Array");
   if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  auto key = s.key(0, bias != nullptr);
-  key.push_back(relu);
-  Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, relu, forwardDesc(s, bias != nullptr, relu)); });
-  if (!fw) return boolean(env, false);
   useThreads();
+  const bool fuse = relu && allFinite(x, s.n * s.c * s.h * s.w) && allFinite(w, s.cOut * (s.c / s.groups) * s.kh * s.kw) &&
+                    (!bias || allFinite(bias, s.cOut));
+  auto key = s.key(0, bias != nullptr);
+  key.push_back(fuse);
+  Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, forwardDesc(s, bias != nullptr, fuse)); });
+  if (!fw) return boolean(env, false);
   auto& st = context().stream;
   fw->x.in(const_cast<float*>(x));
   fw->w.in(const_cast<float*>(w));
@@ -202,6 +224,7 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
   fw->conv.execute(st, argsMap);
   fw->y.out(out);
   st.wait();
+  if (relu && !fuse) reluInPlace(out, s.n * s.cOut * s.oh * s.ow);
   return boolean(env, true);
 }
 
@@ -216,7 +239,7 @@ napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
   BackwardData* bd = cached<BackwardData>(s.key(1, false), [&] {
     const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
                                                   s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false, false));
+    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false));
     return std::make_unique<BackwardData>(s, pd);
   });
   if (!bd) return boolean(env, false);
@@ -247,7 +270,7 @@ napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
                                                    any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
         : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
                                                    s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias, false));
+    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias));
     return std::make_unique<BackwardWeights>(s, bias, pd);
   });
   if (!bw) return boolean(env, false);

@@ -29,7 +29,7 @@ void unary(Unary op, const T* x, T* out, int64_t n, double param) {
         const double e = std::exp(d);
         return static_cast<T>(e / (1 + e));
       });
-    case Unary::Relu: return map(x, out, n, [](T v) { return v > 0 ? v : T(0); });
+    case Unary::Relu: return map(x, out, n, [](T v) { return v < T(0) ? T(0) : v; });  // keeps NaN, as torch
     case Unary::LeakyRelu:  // the slope stays a double, as in js and torch's scalar argument
       return map(x, out, n, [param](T v) { return v > 0 ? v : static_cast<T>(v * param); });
     case Unary::Erf: return map(x, out, n, [](T v) { return static_cast<T>(std::erf(static_cast<double>(v))); });
@@ -75,7 +75,7 @@ void binaryRow(Binary op, const T* a, int64_t as, const T* b, int64_t bs, T* out
     case Binary::Le: return zip(a, as, b, bs, out, n, [](T x, T y) { return x <= y ? T(1) : T(0); });
     case Binary::Gt: return zip(a, as, b, bs, out, n, [](T x, T y) { return x > y ? T(1) : T(0); });
     case Binary::Ge: return zip(a, as, b, bs, out, n, [](T x, T y) { return x >= y ? T(1) : T(0); });
-    case Binary::ReluGrad: return zip(a, as, b, bs, out, n, [](T x, T y) { return y > 0 ? x : T(0); });
+    case Binary::ReluGrad: return zip(a, as, b, bs, out, n, [](T x, T y) { return y <= T(0) ? T(0) : x; });  // threshold_backward: passes at NaN
     default: return;
   }
 }

@@ -1,7 +1,7 @@
 import type { FloatArray, TypedArray } from "../tensor/dtype.js";
 
 /**
- * Elementwise binary operations, NumPy-broadcast. Comparisons write 1 or 0. reluGrad is a where b > 0,
+ * Elementwise binary operations, NumPy-broadcast. Comparisons write 1 or 0. reluGrad is a where b > 0 or NaN,
  * else 0: relu's backward (gradient a, input b) in one pass instead of a mask and a product.
  */
 export type BinaryOp =
@@ -72,7 +72,7 @@ export interface Kernels {
   /**
    * A layer's bias and activation in one pass: out [n, c, l] = act(x + bias[c]) with x [n, c, l], or x
    * [c, n, l] when channelsFirst (a convolution's product, moved batch-first on the way). bias may be
-   * null; act is max(·, 0) when relu is set, the identity otherwise.
+   * null; act is relu (a NaN stays NaN) when relu is set, the identity otherwise.
    */
   biasActivation(x: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, bias: FloatArray | null, relu: boolean,
     out: FloatArray): void;

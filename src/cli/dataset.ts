@@ -2,7 +2,8 @@ import { existsSync, statSync } from "node:fs";
 import { TensorDataset } from "../data/dataset.js";
 import { mnist } from "../data/datasets/mnist.js";
 import { fashionMnist } from "../data/datasets/fashion-mnist.js";
-import { loadIdxDataset } from "../data/datasets/idx-folder.js";
+import { findIdxFile, IDX_FILES, loadIdxDataset } from "../data/datasets/idx-folder.js";
+import { contiguousClassCount } from "../data/labels.js";
 import { randomSplit } from "../data/split.js";
 import { Standardize } from "../data/standardize.js";
 import { OptionError } from "../errors.js";
@@ -47,7 +48,8 @@ export function loadDatasetParts(name: DatasetName): DatasetParts {
   }
   if (existsSync(name) && statSync(name).isDirectory()) {
     const parts = loadIdxDataset(name);
-    const count = Math.max(...Array.from(parts.train.tensors[1]!.data)) + 1;
+    // The model gets one output per class 0..K-1: a class no training label has (a mislabelled sample) is refused.
+    const count = contiguousClassCount("--dataset", { labels: parts.train.tensors[1]!.data, file: findIdxFile(name, IDX_FILES[1])! });
     return { label: basename(name), source: resolve(name), ...parts, classNames: Array.from({ length: count }, (_, i) => String(i)) };
   }
   throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });

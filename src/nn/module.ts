@@ -1,4 +1,5 @@
 import { ShapeError, StateDictError, showShape } from "../errors.js";
+import { show } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /**
@@ -141,6 +142,11 @@ export abstract class Module {
    * (when strict) and shape mismatches fail, naming the key.
    */
   loadStateDict(state: Record<string, Tensor>, options: { strict?: boolean } = {}): void {
+    const where = `${this.constructor.name}.loadStateDict`;
+    if (typeof state !== "object" || state === null || Array.isArray(state) || state instanceof Tensor || state instanceof Map) {
+      const got = state instanceof Tensor ? `a tensor ${showShape(state.shape)}` : state instanceof Map ? "a Map (Object.fromEntries(map) makes one)" : show(state);
+      throw new StateDictError({ where, what: "the state dict is not an object of tensors", expected: "{ name: tensor }, as stateDict() returns", got });
+    }
     const strict = options.strict ?? true;
     const own = new Map([...this.namedParameters(), ...this.namedBuffers()]);
     if (strict) {
@@ -150,14 +156,15 @@ export abstract class Module {
         const parts = [];
         if (missing.length) parts.push(`missing keys: ${missing.join(", ")}`);
         if (unexpected.length) parts.push(`unexpected keys: ${unexpected.join(", ")}`);
-        throw new StateDictError({ where: `${this.constructor.name}.loadStateDict`, what: parts.join("; ") });
+        throw new StateDictError({ where, what: parts.join("; ") });
       }
     }
     for (const [name, target] of own) {
       const src = state[name];
-      if (!src) continue;
+      if (src === undefined) continue;
+      if (!(src instanceof Tensor)) throw new StateDictError({ where, what: `${name} is not a tensor`, got: show(src) });
       if (src.shape.length !== target.shape.length || src.shape.some((d, i) => d !== target.shape[i])) {
-        throw new ShapeError({ where: `${this.constructor.name}.loadStateDict`, what: `size mismatch for ${name}: the checkpoint has ${showShape(src.shape)}, the model has ${showShape(target.shape)}` });
+        throw new ShapeError({ where, what: `size mismatch for ${name}: the checkpoint has ${showShape(src.shape)}, the model has ${showShape(target.shape)}` });
       }
       target.data.set(src.data);
     }

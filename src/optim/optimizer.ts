@@ -1,8 +1,8 @@
 import { enableGrad } from "../autograd/no-grad.js";
-import { MinimaError, OptionError, StateDictError } from "../errors.js";
-import { checkOptions, withDefaults, type Option } from "../options.js";
+import { MinimaError, OptionError, StateDictError, showShape } from "../errors.js";
+import { checkOptions, show, withDefaults, type Option } from "../options.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
-import type { Tensor } from "../tensor/tensor.js";
+import { Tensor } from "../tensor/tensor.js";
 import { kernels } from "../backend/select.js";
 
 /** The options every optimizer has (each rule declares them with its own defaults and docs). */
@@ -74,6 +74,18 @@ export interface OptimizerStateDict {
 }
 
 /**
+ * value's elements when it is an iterable other than a tensor or a string; else a clear error (a bare
+ * TypeError "params is not iterable" before, for a tensor given where a list of them belongs).
+ */
+function listOf(where: string, what: string, value: unknown, expected: string): unknown[] {
+  const iterable = typeof value === "object" && value !== null && !(value instanceof Tensor) && typeof (value as Iterable<unknown>)[Symbol.iterator] === "function";
+  if (iterable) return [...(value as Iterable<unknown>)];
+  const got = value instanceof Tensor ? `a tensor ${showShape(value.shape)} (put it in a list: [tensor])` : typeof value === "object" && value !== null
+    ? ("params" in value ? "a single param group (put it in a list: [group])" : "an object") : show(value);
+  throw new OptionError({ where, what: `${what} is not a list`, expected, got });
+}
+
+/**
  * The base of every optimizer (torch.optim.Optimizer): param groups with their options,
  * lazily created per-parameter state, zeroGrad, step(closure) and state dicts.
  */
@@ -84,7 +96,8 @@ export class Optimizer<O extends GroupOptions> {
 
   constructor(params: Params<O>, options: O, protected readonly rule: Rule<O>) {
     this.defaults = this.resolve(options, rule.options);
-    const list = [...params] as (Tensor | (O & { params: readonly Tensor[] }))[];
+    const list = listOf(rule.name, "params", params, "an iterable of tensors or of param groups ({ params, ...options }), such as model.parameters()") as
+      (Tensor | (O & { params: readonly Tensor[] }))[];
     if (list.length === 0) throw new OptionError({ where: rule.name, what: "got an empty parameter list" });
     const isGroups = list.every((x) => typeof x === "object" && x !== null && "params" in x && !("data" in x));
     if (isGroups) for (const g of list as (O & { params: readonly Tensor[] })[]) this.addParamGroup(g);
@@ -101,7 +114,8 @@ export class Optimizer<O extends GroupOptions> {
 
   /** Adds a group of parameters with its own options (the rest from the defaults). */
   addParamGroup(group: O & { params: readonly Tensor[] }): void {
-    const { params, ...options } = group;
+    const { params: given, ...options } = group;
+    const params = listOf(this.rule.name, "a param group's params", given, "an iterable of tensors") as Tensor[];
     const o = this.resolve(options as unknown as Partial<O>, withDefaults(this.rule.options, this.defaults));
     const seen = new Set(this.paramGroups.flatMap((g) => g.params));
     params.forEach((p, i) => {

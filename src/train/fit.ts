@@ -1,5 +1,6 @@
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
+import { OptionError } from "../errors.js";
 import { crossEntropy } from "../nn/losses.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../nn/utils/clip-grad.js";
@@ -115,6 +116,10 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   };
   const loader = new DataLoader(o.train, { batchSize: o.batchSize, shuffle: o.shuffle, dropLast: o.dropLast, generator: parts.order });
   const stepsPerEpoch = loader.length;
+  if (stepsPerEpoch === 0) {  // an epoch without a batch "trained" with loss null
+    const what = o.train.length === 0 ? "the training set is empty" : `${o.train.length} samples make no full batch of ${o.batchSize} with dropLast`;
+    throw new OptionError({ where: "fit", what, expected: "at least one batch per epoch" });
+  }
   const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
   let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
   let stopped = false, inEpoch = false;

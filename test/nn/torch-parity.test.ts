@@ -128,12 +128,18 @@ describe(`losses against ${REF} (float64)`, () => {
   const fx = loadFixture("losses.json");
   const target = toTensor(fx.target, "int32");
   const mseTarget = toTensor(fx.mse_target, "float64");
+  const probs = toTensor(fx.probs, "float64");
   const onLogits = (fn: (z: mn.Tensor) => mn.Tensor) => ({ input: fx.logits as TensorEntry, fn });
   checkCases(fx.cases, {
     cross_entropy_mean: onLogits((z) => F.crossEntropy(z, target, { reduction: "mean" })),
     cross_entropy_sum: onLogits((z) => F.crossEntropy(z, target, { reduction: "sum" })),
     cross_entropy_none: { ...onLogits((z) => F.crossEntropy(z, target, { reduction: "none" })), w: toTensor(fx.w, "float64") },
     "cross_entropy_label_smoothing_0.2": onLogits((z) => F.crossEntropy(z, target, { labelSmoothing: 0.2 })),
+    // Class-probability targets, the path mixup and cutmix use, with torch's probability-target smoothing.
+    cross_entropy_probs_mean: onLogits((z) => F.crossEntropy(z, probs)),
+    "cross_entropy_probs_label_smoothing_0.2": onLogits((z) => F.crossEntropy(z, probs, { labelSmoothing: 0.2 })),
+    "cross_entropy_probs_label_smoothing_0.3_sum": onLogits((z) => F.crossEntropy(z, probs, { labelSmoothing: 0.3, reduction: "sum" })),
+    "cross_entropy_probs_label_smoothing_0.3_none": { ...onLogits((z) => F.crossEntropy(z, probs, { labelSmoothing: 0.3, reduction: "none" })), w: toTensor(fx.w, "float64") },
     nll_loss_log_softmax_mean: onLogits((z) => F.nllLoss(F.logSoftmax(z, 1), target)),
     mse_loss_mean: { input: fx.pred, fn: (p) => F.mseLoss(p, mseTarget, { reduction: "mean" }) },
     mse_loss_sum: { input: fx.pred, fn: (p) => F.mseLoss(p, mseTarget, { reduction: "sum" }) },

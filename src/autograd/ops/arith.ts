@@ -1,7 +1,9 @@
 import type { BinaryOp } from "../../backend/kernels.js";
 import { floatOf, promote, type DType } from "../../tensor/dtype.js";
 import { broadcastShapes } from "../../tensor/shape.js";
-import type { Tensor, TensorLike } from "../../tensor/tensor.js";
+import { DTypeError } from "../../errors.js";
+import { show } from "../../options.js";
+import { Tensor, type TensorLike } from "../../tensor/tensor.js";
 import { record } from "../tape.js";
 import { convert } from "./convert.js";
 import { sumTo } from "./shape.js";
@@ -9,11 +11,22 @@ import { asTensor, empty, kernels, scratch } from "./util.js";
 
 type Grads = (gy: Tensor, a: Tensor, b: Tensor, out: Tensor) => [Tensor | null, Tensor | null];
 
+/**
+ * x as a tensor operand: the tensor, or null for a number; anything else is refused (a string became
+ * NaN and null became 0 before, silently).
+ */
+function operand(op: BinaryOp, x: unknown, position: 1 | 2): Tensor | null {
+  if (x instanceof Tensor) return x;
+  if (typeof x === "number") return null;
+  throw new DTypeError({ where: op, what: `operand ${position} is not a tensor`, expected: "a tensor or a number", got: show(x) });
+}
+
 /** Runs a broadcast binary kernel in the promoted dtype and records its backward. */
 function binary(op: BinaryOp, x: TensorLike, y: TensorLike, resultDType: (d: DType) => DType, grads?: Grads): Tensor {
-  const xt = typeof x === "number" ? null : x;
-  const yt = typeof y === "number" ? null : y;
-  const anchor = xt ?? yt!;
+  const xt = operand(op, x, 1);
+  const yt = operand(op, y, 2);
+  if (!xt && !yt) throw new DTypeError({ where: op, what: "needs a tensor", expected: "at least one tensor operand", got: `the numbers ${x} and ${y}` });
+  const anchor = (xt ?? yt)!;
   let a = asTensor(x, anchor);
   let b = asTensor(y, anchor);
   const dtype = resultDType(promote(a.dtype, b.dtype));
@@ -93,8 +106,8 @@ export function gt(a: TensorLike, b: TensorLike): Tensor { return binary("gt", a
 export function ge(a: TensorLike, b: TensorLike): Tensor { return binary("ge", a, b, mask); }
 
 /**
- * gy where x > 0, else 0: relu's backward in one pass (torch's threshold_backward). Linear in gy, flat
- * in x, so its own gradient is the same mask applied again.
+ * gy where x > 0 or x is NaN, else 0: relu's backward in one pass (torch's threshold_backward, which
+ * passes the gradient at a NaN). Linear in gy, flat in x, so its own gradient is the same mask applied again.
  */
 export function reluGrad(gy: Tensor, x: Tensor): Tensor {
   return binary("reluGrad", gy, x, same, (g, _gy, xx) => [reluGrad(g, xx), null]);

@@ -9,7 +9,7 @@ export function biasActivation(x: FloatArray, n: number, c: number, l: number, c
       const add = bias ? bias[ch]! : 0;
       for (let i = 0; i < l; i++) {
         const v = x[src + i]! + add;
-        out[dst + i] = relu && !(v > 0) ? 0 : v;
+        out[dst + i] = relu && v < 0 ? 0 : v;  // a NaN stays NaN, as in torch.relu
       }
     }
   }

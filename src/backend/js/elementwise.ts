@@ -19,7 +19,8 @@ const BINARY: Record<BinaryOp, Fn2> = {
   le: (x, y) => (x <= y ? 1 : 0),
   gt: (x, y) => (x > y ? 1 : 0),
   ge: (x, y) => (x >= y ? 1 : 0),
-  reluGrad: (x, y) => (y > 0 ? x : 0),
+  // torch's threshold_backward: the gradient passes where y is positive or NaN.
+  reluGrad: (x, y) => (y <= 0 ? 0 : x),
 };
 
 /**
@@ -109,7 +110,8 @@ export function unary(op: UnaryOp, x: TypedArray, out: TypedArray, param: number
         else { const e = Math.exp(v); out[i] = e / (1 + e); }
       }
       return;
-    case "relu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : 0; } return;
+    // `v < 0 ? 0 : v` keeps a NaN (and -0), as torch.relu does.
+    case "relu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v < 0 ? 0 : v; } return;
     case "leakyRelu": for (let i = 0; i < n; i++) { const v = x[i]!; out[i] = v > 0 ? v : v * param; } return;
     case "erf": for (let i = 0; i < n; i++) out[i] = erf(x[i]!); return;
     case "reciprocal": for (let i = 0; i < n; i++) out[i] = 1 / x[i]!; return;

@@ -76,7 +76,7 @@ function percent(k: number, n: number): string {
 /** "  3 Dress        88.10% (881/1000)" per class (the name left out where it is the number). */
 function perClassLines(matrix: number[][], classes: string[]): string[] {
   const named = classes.some((c, i) => c !== String(i));
-  const width = Math.max(...classes.map((c) => c.length));
+  const width = classes.reduce((w, c) => Math.max(w, c.length), 0);
   const iw = String(classes.length - 1).length;
   return ["per class:", ...matrix.map((row, i) => {
     const n = row.reduce((a, b) => a + b, 0);
@@ -86,7 +86,8 @@ function perClassLines(matrix: number[][], classes: string[]): string[] {
 
 /** The matrix with true classes down and predicted classes across, both by number. */
 function matrixLines(matrix: number[][]): string[] {
-  const width = Math.max(3, ...matrix.flat().map((v) => String(v).length), String(matrix.length - 1).length);
+  // No spread: 1,000 classes make a million cells, past what Math.max(...) takes as arguments.
+  const width = matrix.flat().reduce((w, v) => Math.max(w, String(v).length), Math.max(3, String(matrix.length - 1).length));
   const cell = (v: string | number) => String(v).padStart(width + 1);
   const iw = String(matrix.length - 1).length;
   return [

@@ -1,6 +1,7 @@
 import { Command, Option } from "commander";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { firstNonFinite } from "../../data/finite.js";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { readRunLogHeader } from "../../io/run-log-file.js";
 import { readRegularFile } from "../../read-file.js";
@@ -317,6 +318,10 @@ function initFrom(model: Module, path: string): string {
   const loaded = own.filter((k) => k in saved), unused = Object.keys(saved).filter((k) => !own.includes(k));
   if (loaded.length === 0) {
     throw new OptionError({ where: "--init-from", what: `${path} has no tensor this model has`, expected: `some of ${own.join(", ")}`, got: Object.keys(saved).join(", ") || "no tensors" });
+  }
+  for (const name of loaded) {
+    const bad = firstNonFinite(saved[name]!.data);
+    if (bad >= 0) throw new DataFormatError({ where: "--init-from", what: `${path}: tensor ${name} holds ${saved[name]!.data[bad]} at index ${bad}`, expected: "finite weights (a diverged run's?)" });
   }
   model.loadStateDict(saved, { strict: false });
   const missing = own.filter((k) => !(k in saved));

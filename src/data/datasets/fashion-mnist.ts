@@ -36,12 +36,14 @@ export function findFashionMnist(): string {
  */
 export function fashionMnist(options: { dir?: string } = {}): ImageClassification {
   const { dir } = checkOptions("fashionMnist", options, { dir: optional<string>((v) => (typeof v === "string" ? null : "a folder path")) });
-  if (dir === undefined) return { ...loadIdxDataset(findFashionMnist()), classes: [...FASHION_CLASSES] };
+  const classes = FASHION_CLASSES.length;
+  if (dir === undefined) return { ...loadIdxDataset(findFashionMnist(), { classes }), classes: [...FASHION_CLASSES] };
   try {
-    return { ...loadIdxDataset(dir), classes: [...FASHION_CLASSES] };
+    return { ...loadIdxDataset(dir, { classes }), classes: [...FASHION_CLASSES] };
   } catch (e) {
-    // A folder or file missing (not a corrupt file): say how to get them, as for the folders searched.
-    if (e instanceof DataFormatError && e.where === "loadIdxDataset") {
+    // A folder or file missing (not a corrupt file, nor a bad label or pixel, whose errors say what was
+    // expected): say how to get them, as for the folders searched.
+    if (e instanceof DataFormatError && e.where === "loadIdxDataset" && e.expected === undefined) {
       throw new DataFormatError({ where: "fashionMnist", what: `${e.what}; ${HOW_TO_FIX}` });
     }
     throw e;

@@ -31,6 +31,6 @@ let cache: ImageClassification | null = null;
  * @example const { train, test, classes } = mn.data.mnist(); train.length // 7996
  */
 export function mnist(): ImageClassification {
-  cache ??= { ...loadIdxFolder(EMBEDDED_MNIST, PACKAGE_PIXELS), classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
+  cache ??= { ...loadIdxFolder(EMBEDDED_MNIST, { bytePixels: PACKAGE_PIXELS, classes: 10 }), classes: ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"] };
   return cache;
 }
