@@ -35,8 +35,13 @@ function header(type, shape) {
   shape.forEach((d, i) => b.writeUInt32BE(d, 4 + 4 * i));
   return b;
 }
-const images = (src, n) => Buffer.concat([header(0x08, [n, 28, 28]), src.subarray(16, 16 + n * 784)]);
-const labels = (src, n) => Buffer.concat([header(0x08, [n]), src.subarray(8, 8 + n)]);
+// The embedded digits are sorted by class: every (N/n)-th one gives n digits of every class.
+const pick = (src, offset, size, n) => {
+  const total = (src.length - offset) / size, at = (i) => offset + Math.floor((i * total) / n) * size;
+  return Buffer.concat(Array.from({ length: n }, (_, i) => src.subarray(at(i), at(i) + size)));
+};
+const images = (src, n) => Buffer.concat([header(0x08, [n, 28, 28]), pick(src, 16, 784, n)]);
+const labels = (src, n) => Buffer.concat([header(0x08, [n]), pick(src, 8, 1, n)]);
 
 /** An IDX folder of n train and m test digits, after `edit` changes its four buffers. */
 function folder(name, n = 1000, m = 300, edit = () => {}) {
@@ -288,11 +293,13 @@ await check("14 a tensor named __proto__ survives save and load", "works", lib(`
   const back = mn.io.loadSafetensors(p); if (!Object.keys(back).includes("__proto__")) throw new Error("dropped");`));
 await check("15 Ctrl-C (SIGINT) mid-run: exit 130, says how to resume", "refuse", async () => {
   const out = join(work, "int15");
-  const child = spawn(process.execPath, [MAIN, "train", "--dataset", good, "--epochs", "20", "--hidden", "64", "--out", out], { cwd: work });
+  const child = spawn(process.execPath, [MAIN, "train", "--dataset", good, "--epochs", "500", "--batch-size", "8", "--hidden", "64", "--out", out], { cwd: work });
   let stdout = "", stderr = "";
   const exit = exited(child);
   child.stdout.on("data", (d) => { stdout += d; }); child.stderr.on("data", (d) => { stderr += d; });
-  await new Promise((res) => setTimeout(res, 4000));
+  // Mid-epoch, once training is under way (the second epoch's line is out).
+  for (let i = 0; i < 600 && !/epoch\s+2\//.test(stdout); i++) await new Promise((res) => setTimeout(res, 50));
+  await new Promise((res) => setTimeout(res, 150));
   child.kill("SIGINT");
   const code = await exit;
   const ok = code === 130 && /--resume/.test(stdout + stderr);

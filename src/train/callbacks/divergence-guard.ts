@@ -9,7 +9,7 @@ const DIVERGENCE_GUARD_OPTIONS = {
   action: choice("stop", "rollback"),
   /**
    * The loss explodes when a batch's loss exceeds this many times the run's first loss (the loss of
-   * an untrained model), or the smoothed loss this many times its lowest value (default 10).
+   * an untrained model), or the smoothed loss this many times its lowest value and the first loss (default 10).
    */
   explodeFactor: option(10, above(1)),
   /** Steps before the smoothed-loss test starts, while the smoothing settles (default 20). */
@@ -27,7 +27,7 @@ const BETA = 0.9; // smoothing of the per-step loss the explode test compares ag
 
 /**
  * Watches for a diverging run, the signature of a learning rate too high: a loss that is NaN or
- * infinite, or one that explodes far above the lowest smoothed loss seen. It then stops training,
+ * infinite, or one that explodes far above the lowest smoothed loss seen and above where it started. It then stops training,
  * or ("rollback") puts back the weights and optimizer state of the last epoch that ended healthy and
  * cuts the learning rate by lrFactor (the scheduler's base lrs too), up to maxRollbacks times.
  * @example new mn.train.callbacks.DivergenceGuard({ action: "rollback", lrFactor: 0.3 })
@@ -67,8 +67,10 @@ export class DivergenceGuard implements Callback {
     const smoothed = (BETA * this.smoothed + (1 - BETA) * loss) / (1 - BETA ** (this.smoothedSteps + 1));
     const why = !Number.isFinite(loss) ? `loss became ${loss}`
       : loss > k * this.initial! ? `loss exploded to ${loss.toPrecision(4)}, over ${k}× the first loss ${this.initial!.toPrecision(4)}`
-        : this.smoothedSteps >= this.o.warmupSteps && smoothed > k * this.lowest
-          ? `the smoothed loss rose to ${smoothed.toPrecision(4)}, over ${k}× its lowest ${this.lowest.toPrecision(4)}` : null;
+        // Near a zero loss (a memorized training set, small batches) one bad batch lifts the smoothed loss
+        // 10× its lowest: only a loss also worse than the untrained model's is running away (the diagnosis's rule).
+        : this.smoothedSteps >= this.o.warmupSteps && smoothed > k * this.lowest && smoothed > this.initial!
+          ? `the smoothed loss rose to ${smoothed.toPrecision(4)}, over ${k}× its lowest ${this.lowest.toPrecision(4)} and above the first loss ${this.initial!.toPrecision(4)}` : null;
     if (why === null) {
       this.smoothed = BETA * this.smoothed + (1 - BETA) * loss;
       this.smoothedSteps++;

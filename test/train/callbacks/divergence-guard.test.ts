@@ -81,4 +81,23 @@ describe("divergence", () => {
     const h = fit(m, { train, optimizer: opt, scheduler: new Halving(), epochs: 1, batchSize: 16, callbacks: [new cb.DivergenceGuard()] });
     assert.equal(h.epochs.length, 1);
   });
+  describe("the smoothed-loss rule: over 10× its lowest and above the first loss, like the diagnosis's", () => {
+    /** Feeds `losses` to a fresh guard batch by batch; the reason it stopped, or null. */
+    const feed = (losses: number[]): string | null => {
+      const guard = new cb.DivergenceGuard();
+      let reason: string | null = null;
+      const ctx = { stop: (r: string) => { reason ??= r; } } as unknown as mn.train.FitContext;
+      losses.forEach((loss, i) => guard.onBatchEnd(ctx, { step: i + 1, epoch: 1, batch: i, loss } as unknown as mn.train.BatchLog));
+      return reason;
+    };
+    // A memorized training set in small batches: the loss falls to ~1e-3, then one bad batch (1.5).
+    const fitted = [2.3, 1.2, 0.5, ...Array.from({ length: 40 }, () => 1e-3)];
+    test("one bad batch near a zero loss (smoothed 0.15, 100× its lowest but far below the first loss 2.3) is not divergence", () => {
+      assert.equal(feed([...fitted, 1.5]), null);
+    });
+    test("a loss climbing past the first loss from there is", () => {
+      const reason = feed([...fitted, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
+      assert.match(reason ?? "", /^diverged: the smoothed loss rose to \S+, over 10× its lowest \S+ and above the first loss 2\.300 at step \d+ \(epoch 1\)/);
+    });
+  });
 });
