@@ -1,5 +1,13 @@
 import { readFileSync } from "node:fs";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { createRequire } from "node:module";
+import type { Ajv as AjvClass, ErrorObject, ValidateFunction } from "ajv";
+
+/**
+ * Ajv, loaded the first time a file is checked, not with minima: the Node entry is imported by every
+ * training script, and any sizable module loaded with it (ajv is one) tipped V8 into a full garbage
+ * collection every ~30 ms of training — an MLP epoch 1.3× slower (bench/mlp.bench.ts, --trace-gc).
+ */
+const loadAjv = (): typeof AjvClass => (createRequire(import.meta.url)("ajv") as { Ajv: typeof AjvClass }).Ajv;
 
 interface JsonSchema {
   type?: string | string[];
@@ -33,7 +41,7 @@ export function schemaFault(value: unknown, schema: { file: string; type: string
     // schemas/ sits at the package root, three folders above dist/src/io.
     const schema = JSON.parse(readFileSync(new URL(`../../../schemas/${schemaFile}`, import.meta.url), "utf8")) as JsonSchema;
     // strictTuples off: the generator writes tuples ([prefix, lr] pairs) as draft-07 item lists; verbose: errors carry their schema.
-    entry = { schema, validate: new Ajv({ strictTuples: false, verbose: true }).compile({ ...schema, $ref: `#/definitions/${type}` }) };
+    entry = { schema, validate: new (loadAjv())({ strictTuples: false, verbose: true }).compile({ ...schema, $ref: `#/definitions/${type}` }) };
     compiled.set(key, entry);
   }
   if (entry.validate(value)) return null;
