@@ -11,7 +11,8 @@ const REGULARIZE = "Regularize: more data or augmentation, dropout, weight decay
 /**
  * Overfitting, from the epochs with validation data (minEpochs at least). Take the epoch of the best validation loss; after it
  * the training loss must have fallen by more than epochMargin, and the validation loss
- * - rose above its best by more than epochMargin and by more than 3√2 times its own epoch-to-epoch noise (warning), or
+ * - rose above its best by more than epochMargin and by more than 3√2 times its own epoch-to-epoch noise, at the last
+ *   epoch or as the median of the k ≥ 2 epochs since the best (then by 3·√(1 + π/(2k)) times the noise) (warning), or
  * - stalled for 2 epochs or more while the training loss fell by trendProgress or more after it, its median since the
  *   best above the best by more than twice the noise (info: it is starting).
  * The noise is the validation curve's scatter relative to its level, from its second differences (small on a smooth curve,
@@ -28,14 +29,21 @@ export function findOverfitting(history: History, t: Thresholds): Finding | null
   const best = seen[b]!, last = seen.at(-1)!, opened = seen[b + 1];
   if (!opened || !(last.loss < best.loss * (1 - t.epochMargin))) return null;
   const noise = validationNoise(seen);
-  const rose = last.valLoss > best.valLoss * (1 + Math.max(t.epochMargin, 3 * Math.SQRT2 * noise));
+  const after = seen.slice(b + 1).map((e) => e.valLoss);
+  const level = median(after);
+  const roseLast = last.valLoss > best.valLoss * (1 + Math.max(t.epochMargin, 3 * Math.SQRT2 * noise));
+  // The median of the k epochs since the best scatters less than one epoch (about 1.25σ/√k), so a rise that holds over
+  // them counts at a lower bar than the last epoch alone: the README's default run (+35% over five noisy epochs) is one.
+  const roseLevel = after.length >= 2 && level > best.valLoss * (1 + Math.max(t.epochMargin, 3 * Math.sqrt(1 + Math.PI / 2 / after.length) * noise));
+  const rose = roseLast || roseLevel;
   // Measured from the epoch after the best: epoch 1's training loss is a mean over weights still moving fast, so the
   // drop from it says nothing about later epochs. A plateau must sit above the best (a low draw) by more than the noise.
   const stalled = seen.length - 1 - b >= 2 && last.loss < opened.loss * (1 - t.trendProgress)
     && median(seen.slice(b + 1).map((e) => e.valLoss)) > best.valLoss * (1 + 2 * noise);
   if (!rose && !stalled) return null;
-  const trend = rose
+  const trend = roseLast
     ? `validation loss rose from its best ${num(best.valLoss)} at epoch ${best.epoch} to ${num(last.valLoss)} at epoch ${last.epoch}`
+    : roseLevel ? `validation loss rose from its best ${num(best.valLoss)} at epoch ${best.epoch} to a median of ${num(level)} over the ${after.length} epochs since (${num(last.valLoss)} at epoch ${last.epoch})`
     : `validation loss has not improved on its best ${num(best.valLoss)} at epoch ${best.epoch} (${num(last.valLoss)} at epoch ${last.epoch})`;
   const restored = restoredEpoch(history);
   const message = `Overfitting: training loss kept falling (${num(best.loss)} → ${num(last.loss)}) while ${trend}; the gap opened at epoch ${opened.epoch}.`
