@@ -130,9 +130,9 @@ describe("paths: an empty one is refused (an unset shell variable), and what --o
     const made = cli.run("train", "--epochs", "1", "--train-size", "64", "--hidden", "8", "--out", model);
     assert.equal(made.code, 0, made.err);
     const f = cli.run("predict", model, dir);
-    assert.deepEqual([f.code, f.err], [1, `minima: predict: ${dir} is a folder; expected a PNG image or an IDX file\n`]);
+    assert.deepEqual([f.code, f.err], [1, `minima: predict: ${dir} is a folder; expected a regular file\n`]);
     const z = cli.run("predict", model, "/dev/zero");
-    assert.deepEqual([z.code, z.err], [1, "minima: predict: /dev/zero is not a regular file; expected a PNG image or an IDX file\n"]);
+    assert.deepEqual([z.code, z.err], [1, "minima: predict: /dev/zero is a character device; expected a regular file\n"]);
   });
 });
 

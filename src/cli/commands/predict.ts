@@ -1,11 +1,11 @@
 import { Argument, Command } from "commander";
-import { existsSync, readFileSync, statSync } from "node:fs";
 import { noGrad } from "../../autograd/no-grad.js";
 import { cat } from "../../autograd/ops/indexing.js";
 import { softmax } from "../../autograd/ops/softmax.js";
-import { readIdx } from "../../data/formats/idx-file.js";
+import { decodeIdxFile } from "../../data/formats/idx-file.js";
 import { preprocess } from "../../data/preprocessing.js";
 import { DataFormatError, OptionError, showShape } from "../../errors.js";
+import { readRegularFile } from "../../read-file.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { loadModelArgument } from "../model-file.js";
 import { describeModel } from "../models.js";
@@ -41,17 +41,15 @@ function predict(arg: string, inputs: string[], flags: PredictFlags, imageFromPn
   const top = flags.top ?? Math.min(3, classes.length);
   const names: string[] = [], batches: Tensor[] = [];
   for (const file of inputs) {
-    if (!existsSync(file)) throw new DataFormatError({ where: "predict", what: `no such file: ${file}` });
-    // Only regular files: a folder reads as EISDIR, a FIFO or /dev/zero would block or never end.
-    if (!statSync(file).isFile()) throw new DataFormatError({ where: "predict", what: `${file} is ${statSync(file).isDirectory() ? "a folder" : "not a regular file"}; expected a PNG image or an IDX file` });
-    const bytes = readFileSync(file);
+    // Only regular files, read once: a folder, a FIFO or /dev/zero is refused by name.
+    const bytes = readRegularFile(file, "predict");
     if (PNG_SIGNATURE.every((b, i) => bytes[i] === b)) {
       batches.push(pngSample(bytes, file, preprocessing.inputShape, imageFromPng));
       names.push(file);
     } else {
       const idxOrGzip = (bytes[0] === 0 && bytes[1] === 0) || (bytes[0] === 0x1f && bytes[1] === 0x8b);
       if (!idxOrGzip) throw new DataFormatError({ where: "predict", what: `${file} is neither a PNG image nor an IDX file (raw or gzipped)` });
-      const x = idxSamples(file, preprocessing.inputShape);
+      const x = idxSamples(bytes, file, preprocessing.inputShape);
       batches.push(x);
       for (let i = 0; i < x.shape[0]!; i++) names.push(`${file}[${i}]`);
     }
@@ -90,8 +88,8 @@ function pngSample(bytes: Uint8Array, file: string, inputShape: number[], imageF
 }
 
 /** An IDX file's images as samples of the model's shape: bytes k become k/255 as the IDX loaders read them; [N, H, W] gains its channel for [1, H, W]. */
-function idxSamples(file: string, inputShape: number[]): Tensor {
-  const t = readIdx(file);
+function idxSamples(bytes: Uint8Array, file: string, inputShape: number[]): Tensor {
+  const t = decodeIdxFile(bytes, file);
   const fits = (shape: number[]) => showShape(shape) === showShape(inputShape);
   const sample = t.shape.slice(1);
   const shape = fits(sample) ? t.shape : inputShape[0] === 1 && fits([1, ...sample]) ? [t.shape[0]!, 1, ...sample] : null;

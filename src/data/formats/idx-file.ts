@@ -12,7 +12,11 @@ import { decodeIdx } from "./idx.js";
  * @example const labels = mn.data.readIdx("/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"); // int32 [10000]
  */
 export function readIdx(path: string): Tensor {
-  const bytes: Uint8Array = readRegularFile(path, "readIdx");
+  return decodeIdxFile(readRegularFile(path, "readIdx"), path);
+}
+
+/** readIdx on a file's bytes already read (raw or gzip-compressed); `path` names it in errors. */
+export function decodeIdxFile(bytes: Uint8Array, path: string): Tensor {
   if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return decodeIdx(bytes, path, "");
   try {
     return decodeIdx(gunzipSync(bytes), path, " after gunzip");
