@@ -1,6 +1,7 @@
 import type { TensorMap } from "../io/safetensors.js";
 import { hasCheckpoint, loadCheckpoint } from "../train/checkpoint-files.js";
 import type { EpochLog, History } from "../train/history.js";
+import { firstNonFinite } from "../data/finite.js";
 
 /** An epoch's loss this many times the untrained model's (the run's first step's) counts as exploded: DivergenceGuard's default. */
 export const EXPLODE_FACTOR = 10;
@@ -21,8 +22,8 @@ export function unhealthyEpoch(log: EpochLog, firstLoss: number): string | null 
 /** The first weight that is NaN or infinite, as `tensor "<name>" holds NaN`, or null. */
 export function nonFiniteWeight(weights: TensorMap): string | null {
   for (const [name, t] of Object.entries(weights)) {
-    const bad = t.data.find((v) => !Number.isFinite(v));
-    if (bad !== undefined) return `tensor "${name}" holds ${bad}`;
+    const bad = firstNonFinite(t.data);
+    if (bad >= 0) return `tensor "${name}" holds ${t.data[bad]}`;
   }
   return null;
 }

@@ -10,8 +10,9 @@ import { path } from "./parse.js";
  */
 export function outFolder(v: string): string {
   path("a run folder")(v);
-  if (kindOf(v) === "file") throw new InvalidArgumentError(`expected a folder for the run, but ${v} is a file.`);
-  if (kindOf(v) === null) checkCreatable(v);
+  const kind = kindOf(v);
+  if (kind === "file") throw new InvalidArgumentError(`expected a folder for the run, but ${v} is a file.`);
+  if (kind === null) checkCreatable(v);
   return v;
 }
 
