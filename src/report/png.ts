@@ -1,4 +1,5 @@
-import { Resvg } from "@resvg/resvg-js";
+import { createRequire } from "node:module";
+import type { Resvg as ResvgClass } from "@resvg/resvg-js";
 import { MinimaError, OptionError } from "../errors.js";
 
 export interface SvgToPngOptions {
@@ -18,7 +19,7 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array
     throw new OptionError({ where: "svgToPng", what: "width must be a positive integer", got: String(width) });
   }
   checkFonts();
-  const resvg = new Resvg(svg, { font: FONTS, background: "white", ...(width === undefined ? {} : { fitTo: { mode: "width", value: width } }) });
+  const resvg = newResvg(svg, { font: FONTS, background: "white", ...(width === undefined ? {} : { fitTo: { mode: "width", value: width } }) });
   return resvg.render().asPng();
 }
 
@@ -28,11 +29,18 @@ export function svgToPng(svg: string, options: SvgToPngOptions = {}): Uint8Array
 const FONTS = { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" };
 let fontsChecked = false;
 
+/** resvg, loaded on the first PNG rather than with minima (a native library most training scripts never draw with). */
+let resvgClass: typeof ResvgClass | null = null;
+function newResvg(...args: ConstructorParameters<typeof ResvgClass>): ResvgClass {
+  resvgClass ??= (createRequire(import.meta.url)("@resvg/resvg-js") as { Resvg: typeof ResvgClass }).Resvg;
+  return new resvgClass(...args);
+}
+
 // resvg silently draws no text when it finds no font; draw one word once and look for ink.
 function checkFonts(): void {
   if (fontsChecked) return;
   const probe = `<svg xmlns="http://www.w3.org/2000/svg" width="60" height="30"><text x="5" y="22" font-family="sans-serif" font-size="20">Ag</text></svg>`;
-  const pixels = new Resvg(probe, { font: FONTS }).render().pixels;
+  const pixels = newResvg(probe, { font: FONTS }).render().pixels;
   let ink = 0;
   for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) ink++;
   if (ink === 0) {

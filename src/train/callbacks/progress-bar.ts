@@ -1,4 +1,5 @@
-import cliProgress from "cli-progress";
+import { createRequire } from "node:module";
+import type cliProgress from "cli-progress";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
 
 /**
@@ -26,10 +27,12 @@ export class ProgressBar implements Callback {
     this.started = performance.now();
     this.epoch = epoch;
     if (!stream.isTTY && !this.options.force) return;
-    this.bar = new cliProgress.SingleBar({
+    // Loaded with the first bar, not with minima: training scripts import the Node entry without drawing bars.
+    const bars = createRequire(import.meta.url)("cli-progress") as typeof cliProgress;
+    this.bar = new bars.SingleBar({
       format: `${this.options.label ?? ""}epoch ${epoch}/${ctx.epochs} {bar} {value}/{total} | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
       stream, hideCursor: true, clearOnComplete: true, etaBuffer: 20,
-    }, cliProgress.Presets.shades_classic);
+    }, bars.Presets.shades_classic);
     this.bar.start(ctx.stepsPerEpoch, done, { loss: "-", rate: "-" });
   }
 
