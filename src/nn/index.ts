@@ -1,4 +1,5 @@
 export { Module, type AnyModule } from "./module.js";
+export type { SequentialLayer } from "./sequential.js";
 export { Linear, type LinearOptions } from "./linear.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity } from "./activation.js";
 export { Dropout } from "./dropout.js";
@@ -6,7 +7,7 @@ export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./batch-norm.js";
-export { Sequential, type SequentialLayer } from "./sequential.js";
+export { Sequential } from "./sequential.js";
 export { cnn, type CNNOptions } from "./cnn.js";
 export { residualMlp, type ResidualMLPOptions } from "./residual-mlp.js";
 export { Residual, type ResidualOptions } from "./residual.js";
