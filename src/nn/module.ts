@@ -81,6 +81,7 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return out;
   }
 
+  /** [dotted name, buffer] pairs (running statistics), in registration order. */
   namedBuffers(prefix = ""): [string, Tensor][] {
     this.adoptFields();
     const out: [string, Tensor][] = [];
@@ -95,6 +96,7 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return [...this.ownModules.values()];
   }
 
+  /** [name, child] pairs of the direct children, in registration order. */
   namedChildren(): [string, AnyModule][] {
     this.adoptFields();
     return [...this.ownModules.entries()];
@@ -184,6 +186,7 @@ export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
     return "";
   }
 
+  /** The module tree, as torch prints it: each child indented under its name, `(0): Linear(inFeatures=4, outFeatures=2, bias=true)`. */
   toString(): string {
     const children = this.namedChildren();
     const head = `${this.constructor.name}(${this.extraRepr()}`;
