@@ -18,7 +18,10 @@ export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, getNumThreads, type RegisterOptions } from "./backend/select.js";
 export type { Kernels } from "./backend/kernels.js";
-export * from "./errors.js";
+export {
+  MinimaError, ShapeError, DTypeError, IndexError, OptionError, DataFormatError, StateDictError, BackendError, AutogradError, FileError,
+  type ErrorFacts,
+} from "./errors.js";
 export * as nn from "./nn/index.js";
 export * as optim from "./optim/index.js";
 export * as metrics from "./metrics/index.js";

@@ -14,6 +14,7 @@ export interface GradFn {
 
 let gradEnabled = true;
 
+/** Whether operations record the graph now: false inside noGrad (torch.is_grad_enabled). */
 export function isGradEnabled(): boolean {
   return gradEnabled;
 }

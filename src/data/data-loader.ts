@@ -24,19 +24,20 @@ export interface DataLoaderOptions extends OptionsOf<typeof DATA_LOADER_OPTIONS>
 
 /**
  * Batches of a dataset, in order or shuffled, as torch.utils.data.DataLoader: each batch holds
- * one tensor per sample field, the samples stacked along a new first dim. With `shuffle`, every
+ * one tensor per sample field, the samples stacked along a new first dim, typed as the dataset's sample tuple (a
+ * loader over a `TensorDataset<[Tensor, Tensor]>` yields `[Tensor, Tensor]` batches). With `shuffle`, every
  * pass (every `for…of`) draws a fresh permutation from the generator, so each epoch visits every
  * sample exactly once in a new order. A TensorDataset (or a Subset of one) is batched by copying
  * rows straight between typed arrays, without a tensor per sample.
  * @example for (const [x, y] of new mn.data.DataLoader(train, { batchSize: 64, shuffle: true })) { ... }
  */
-export class DataLoader implements Iterable<Tensor[]> {
+export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
   readonly batchSize: number;
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: Generator;
 
-  constructor(readonly dataset: Dataset<Tensor[]>, options: DataLoaderOptions = {}) {
+  constructor(readonly dataset: Dataset<T>, options: DataLoaderOptions = {}) {
     if (typeof dataset?.get !== "function" || !Number.isInteger(dataset.length)) {
       throw new OptionError({ where: "DataLoader", what: "dataset must have an integer length and a get(i) method", got: String(dataset) });
     }
@@ -53,7 +54,7 @@ export class DataLoader implements Iterable<Tensor[]> {
     return this.dropLast ? Math.floor(n / this.batchSize) : Math.ceil(n / this.batchSize);
   }
 
-  *[Symbol.iterator](): Iterator<Tensor[]> {
+  *[Symbol.iterator](): Iterator<T> {
     const n = this.dataset.length;
     const order = this.shuffle ? this.generator.permutation(n) : null;
     const rows = tableOf(this.dataset);
@@ -61,16 +62,17 @@ export class DataLoader implements Iterable<Tensor[]> {
       const start = b * this.batchSize;
       const indices = new Int32Array(Math.min(this.batchSize, n - start));
       for (let i = 0; i < indices.length; i++) indices[i] = order ? order[start + i]! : start + i;
-      yield rows ? gatherRows(rows.tensors, indices, rows.map) : collate(Array.from(indices, (i) => this.dataset.get(i)));
+      // Both keep the sample's fields in order, one batch tensor each: the sample's tuple type.
+      yield (rows ? gatherRows(rows.tensors, indices, rows.map) : collate(Array.from(indices, (i) => this.dataset.get(i)))) as T;
     }
   }
 }
 
 /** The tensors behind a TensorDataset, or behind Subsets of one with the index map, else null. */
-function tableOf(ds: Dataset<Tensor[]>): { tensors: Tensor[]; map: readonly number[] | null } | null {
+function tableOf(ds: Dataset<readonly Tensor[]>): { tensors: Tensor[]; map: readonly number[] | null } | null {
   if (ds instanceof TensorDataset) return { tensors: ds.tensors, map: null };
   if (!(ds instanceof Subset)) return null;
-  const inner = tableOf(ds.dataset as Dataset<Tensor[]>);
+  const inner = tableOf(ds.dataset as Dataset<readonly Tensor[]>);
   if (!inner) return null;
   const map = inner.map;
   return { tensors: inner.tensors, map: map ? ds.indices.map((i) => map[i]!) : ds.indices };
@@ -90,6 +92,6 @@ function gatherRows(tensors: Tensor[], indices: Int32Array, map: readonly number
 }
 
 /** Stacks the samples' fields into one batch tensor per field. */
-function collate(samples: Tensor[][]): Tensor[] {
+function collate(samples: readonly (readonly Tensor[])[]): Tensor[] {
   return samples[0]!.map((_, f) => stack(samples.map((s) => s[f]!)));
 }

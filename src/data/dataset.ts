@@ -1,21 +1,29 @@
 import { IndexError, ShapeError, showShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 
-/** Anything with a length and random access to samples (torch.utils.data.Dataset). */
+/**
+ * Anything with a length and random access to samples (torch.utils.data.Dataset), typed by its sample: a tuple such as
+ * `[input: Tensor, target: Tensor]` for the datasets a DataLoader batches.
+ */
 export interface Dataset<T> {
   readonly length: number;
   get(i: number): T;
 }
 
+/** The sample of a classification or regression dataset: an input and its target. */
+export type LabeledSample = [input: Tensor, target: Tensor];
+
 /**
- * Tensors that share their first dim: sample i is row i of each (torch.utils.data.TensorDataset).
+ * Tensors that share their first dim: sample i is row i of each (torch.utils.data.TensorDataset). Typed by the tuple
+ * of its tensors, so `new TensorDataset(images, labels)` is a `TensorDataset<[Tensor, Tensor]>` whose samples, batches
+ * and `tensors` destructure into Tensors.
  * @example const ds = new mn.data.TensorDataset(images, labels); const [x0, y0] = ds.get(0);
  */
-export class TensorDataset implements Dataset<Tensor[]> {
-  readonly tensors: Tensor[];
+export class TensorDataset<T extends Tensor[] = Tensor[]> implements Dataset<T> {
+  readonly tensors: T;
   readonly length: number;
 
-  constructor(...tensors: Tensor[]) {
+  constructor(...tensors: T) {
     if (tensors.length === 0) throw new ShapeError({ where: "TensorDataset", what: "needs at least one tensor" });
     const scalar = tensors.findIndex((t) => t.ndim === 0);
     if (scalar >= 0) throw new ShapeError({ where: "TensorDataset", what: `tensor ${scalar} is 0-d; every tensor needs a first dim of samples` });
@@ -31,9 +39,9 @@ export class TensorDataset implements Dataset<Tensor[]> {
   }
 
   /** Row i of each tensor. */
-  get(i: number): Tensor[] {
+  get(i: number): T {
     checkIndex("TensorDataset.get", i, this.length);
-    return this.tensors.map((t) => t.select(0, i));
+    return this.tensors.map((t) => t.select(0, i)) as T;
   }
 }
 

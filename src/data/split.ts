@@ -14,16 +14,19 @@ const RANDOM_SPLIT_OPTIONS = {
 /** The options of randomSplit. */
 export interface RandomSplitOptions extends OptionsOf<typeof RANDOM_SPLIT_OPTIONS> {}
 
+/** One part per length: a tuple as long as a literal `lengths` (`[0.9, 0.1]` gives two parts), else an array. */
+export type Parts<L extends readonly number[], D> = { -readonly [K in keyof L]: D };
+
 /**
  * Splits a dataset into disjoint random parts, as torch.utils.data.random_split does (for a
  * train/validation split). `lengths` are counts summing to the dataset's length, or fractions
- * summing to 1: each part gets ⌊fraction·n⌋ and the rows left over go one each to the first
+ * summing to 1 (given as a literal, the parts are a tuple as long as it): each part gets ⌊fraction·n⌋ and the rows left over go one each to the first
  * parts, round robin, as in torch. A TensorDataset splits into TensorDatasets whose rows are
  * copied (so a DataLoader over a part reads contiguous memory); any other dataset into Subsets.
  * @example const [train, val] = mn.data.randomSplit(full, [0.9, 0.1], { generator: new mn.Generator(0) });
  */
-export function randomSplit(dataset: TensorDataset, lengths: readonly number[], options?: RandomSplitOptions): TensorDataset[];
-export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options?: RandomSplitOptions): Dataset<T>[];
+export function randomSplit<T extends Tensor[], const L extends readonly number[]>(dataset: TensorDataset<T>, lengths: L, options?: RandomSplitOptions): Parts<L, TensorDataset<T>>;
+export function randomSplit<T, const L extends readonly number[]>(dataset: Dataset<T>, lengths: L, options?: RandomSplitOptions): Parts<L, Dataset<T>>;
 export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], options: RandomSplitOptions = {}): Dataset<T>[] {
   const { generator } = checkOptions("randomSplit", options, RANDOM_SPLIT_OPTIONS);
   const counts = toCounts(dataset.length, lengths);
@@ -34,7 +37,7 @@ export function randomSplit<T>(dataset: Dataset<T>, lengths: readonly number[], 
     start += c;
     if (dataset instanceof TensorDataset) {
       const index = new Tensor(Int32Array.from(idx), [c]);
-      return new TensorDataset(...dataset.tensors.map((t) => t.detach().indexSelect(0, index))) as unknown as Dataset<T>;
+      return new TensorDataset(...dataset.tensors.map((t: Tensor) => t.detach().indexSelect(0, index))) as unknown as Dataset<T>;
     }
     return new Subset(dataset, Array.from(idx));
   });

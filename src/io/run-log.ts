@@ -124,6 +124,7 @@ export interface LoggedDiagnosis {
   summary: string;
 }
 
+/** The `format` of a run log's header record: what marks a metrics.jsonl as minima's. */
 export const RUN_LOG_FORMAT = "minima.metrics";
 /**
  * "major.minor". A minor version adds (new kinds or fields, which readers skip); a major one changes

@@ -18,7 +18,9 @@ import { decodeSafetensors, encodeSafetensors, type SafetensorsContents, type Te
 //   "minima.dataset": "mnist"                   what it was trained on (optional)
 // Bytes only (no file IO), so it runs in browsers; saved-model-file.ts reads and writes files.
 
+/** The `minima.format` of a model file's metadata. */
 export const MODEL_FORMAT = "minima-model";
+/** The `minima.format_version` this minima writes and reads. */
 export const MODEL_FORMAT_VERSION = 1;
 
 const KEY = {

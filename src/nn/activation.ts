@@ -19,6 +19,7 @@ export class Sigmoid extends Module {
   forward(x: Tensor): Tensor { return F.sigmoid(x); }
 }
 
+/** The hyperbolic tangent, (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ). */
 export class Tanh extends Module {
   forward(x: Tensor): Tensor { return F.tanh(x); }
 }
@@ -29,11 +30,13 @@ export class GELU extends Module {
   forward(x: Tensor): Tensor { return F.gelu(x, this.approximate); }
 }
 
+/** eˣ normalized to sum to 1 along dim (default the last), as torch.nn.Softmax. @example new mn.nn.Softmax(1) */
 export class Softmax extends Module {
   constructor(readonly dim = -1) { super(); }
   forward(x: Tensor): Tensor { return F.softmax(x, this.dim); }
 }
 
+/** log(softmax(x)) along dim (default the last), computed stably, as torch.nn.LogSoftmax. @example new mn.nn.LogSoftmax(1) */
 export class LogSoftmax extends Module {
   constructor(readonly dim = -1) { super(); }
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }

@@ -1,5 +1,6 @@
 import type { Tensor } from "../tensor/tensor.js";
-import { checkProbability, dropout } from "./functional.js";
+import { dropout } from "./functional.js";
+import { checkProbability } from "./probability.js";
 import { Module } from "./module.js";
 
 /** Inverted dropout: active in training mode, the identity in eval mode. @example new mn.nn.Dropout(0.2) */

@@ -1,4 +1,5 @@
-export { Module } from "./module.js";
+export { Module, type AnyModule } from "./module.js";
+export type { SequentialLayer } from "./sequential.js";
 export { Linear, type LinearOptions } from "./linear.js";
 export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity } from "./activation.js";
 export { Dropout } from "./dropout.js";

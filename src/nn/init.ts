@@ -47,8 +47,11 @@ export function normal(t: Tensor, mean = 0, std = 1, options: InitOptions = {}):
   return t;
 }
 
+/** Fills t with value, in place, and returns it (torch.nn.init.constant_). */
 export function constant(t: Tensor, value: number): Tensor { t.data.fill(value); return t; }
+/** Fills t with 0, in place (torch.nn.init.zeros_). */
 export function zeros(t: Tensor): Tensor { return constant(t, 0); }
+/** Fills t with 1, in place (torch.nn.init.ones_). */
 export function ones(t: Tensor): Tensor { return constant(t, 1); }
 
 /** Glorot & Bengio 2010: U(−b, b), b = gain · √(6 / (fan_in + fan_out)). */

@@ -3,7 +3,8 @@ import { zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { linear, linearActivated } from "./functional.js";
+import { linear } from "./functional.js";
+import { linearActivated } from "./linear-activated.js";
 import { kaimingUniform, uniform } from "./init.js";
 import { Module } from "./module.js";
 

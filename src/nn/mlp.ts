@@ -10,8 +10,10 @@ import { Linear } from "./linear.js";
 import type { Module } from "./module.js";
 import { Sequential } from "./sequential.js";
 
+/** The activations mlp() (and the CLI's --activation) take by name. */
 export const ACTIVATIONS = ["relu", "leaky-relu", "tanh", "sigmoid", "gelu"] as const;
 export type ActivationName = (typeof ACTIVATIONS)[number];
+/** The weight initializations mlp() (and the CLI's --init) take by name; "default" is PyTorch's. */
 export const INITS = ["default", "xavier-uniform", "xavier-normal", "kaiming-uniform", "kaiming-normal"] as const;
 export type InitName = (typeof INITS)[number];
 

@@ -9,17 +9,26 @@ import { Tensor } from "../tensor/tensor.js";
  * leaf tensor that requires grad) assigned to a field is registered under the field's name too, as PyTorch's
  * `self.fc = nn.Linear(4, 2)` is: found when the module is first asked for its parameters, children or state, in the
  * order the fields were assigned, with the state-dict keys registerModule would give ("fc.weight").
- * @example class Net extends mn.nn.Module { fc = this.registerModule("fc", new mn.nn.Linear(4, 2)); forward(x) { return this.fc.forward(x); } }
- * @example class Net extends mn.nn.Module { constructor() { super(); this.fc = new mn.nn.Linear(4, 2); } forward(x) { return this.fc.forward(x); } }
+ *
+ * `Module<In, Out>` types `forward`: `In` is the tuple of its arguments, `Out` what it returns. The defaults
+ * (`Tensor[]` in, `Tensor` out) fit every layer that maps tensors to a tensor, so `class Net extends mn.nn.Module` with
+ * `forward(x: Tensor): Tensor` needs no type arguments; a forward with other arguments or a tuple output names them.
+ * @example class Net extends mn.nn.Module { fc = this.registerModule("fc", new mn.nn.Linear(4, 2)); forward(x: mn.Tensor) { return this.fc.forward(x); } }
+ * @example class Net extends mn.nn.Module { fc: mn.nn.Linear; constructor() { super(); this.fc = new mn.nn.Linear(4, 2); } forward(x: mn.Tensor) { return this.fc.forward(x); } }
+ * @example class Heads extends mn.nn.Module<[x: mn.Tensor, mask: mn.Tensor], [logits: mn.Tensor, value: mn.Tensor]> {
+ *   forward(x: mn.Tensor, mask: mn.Tensor): [mn.Tensor, mn.Tensor] { ... }
+ * }
+ * const [logits, value] = new Heads().forward(x, mask);
  */
-export abstract class Module {
+export abstract class Module<In extends unknown[] = Tensor[], Out = Tensor> {
   /** Training mode (dropout, batch norm behave differently); set by train() / eval(). */
   training = true;
   private readonly ownParameters = new Map<string, Tensor>();
   private readonly ownBuffers = new Map<string, Tensor>();
-  private readonly ownModules = new Map<string, Module>();
+  private readonly ownModules = new Map<string, AnyModule>();
 
-  abstract forward(...inputs: Tensor[]): Tensor;
+  /** The computation (torch's forward): called directly, `model.forward(x)`. */
+  abstract forward(...inputs: In): Out;
 
   /** Registers a trainable tensor (made to require grad) under name, and returns it. */
   protected registerParameter(name: string, t: Tensor): Tensor {
@@ -35,7 +44,7 @@ export abstract class Module {
   }
 
   /** Registers a child module under name, and returns it. */
-  protected registerModule<M extends Module>(name: string, m: M): M {
+  protected registerModule<M extends AnyModule>(name: string, m: M): M {
     this.ownModules.set(name, m);
     return m;
   }
@@ -72,6 +81,7 @@ export abstract class Module {
     return out;
   }
 
+  /** [dotted name, buffer] pairs (running statistics), in registration order. */
   namedBuffers(prefix = ""): [string, Tensor][] {
     this.adoptFields();
     const out: [string, Tensor][] = [];
@@ -80,19 +90,20 @@ export abstract class Module {
     return out;
   }
 
-  /** The direct children. */
-  children(): Module[] {
+  /** The direct children (of any forward signature: narrow with instanceof to call one). */
+  children(): AnyModule[] {
     this.adoptFields();
     return [...this.ownModules.values()];
   }
 
-  namedChildren(): [string, Module][] {
+  /** [name, child] pairs of the direct children, in registration order. */
+  namedChildren(): [string, AnyModule][] {
     this.adoptFields();
     return [...this.ownModules.entries()];
   }
 
   /** This module and all its descendants, depth first. */
-  modules(): Module[] {
+  modules(): AnyModule[] {
     return [this, ...this.children().flatMap((c) => c.modules())];
   }
 
@@ -175,6 +186,7 @@ export abstract class Module {
     return "";
   }
 
+  /** The module tree, as torch prints it: each child indented under its name, `(0): Linear(inFeatures=4, outFeatures=2, bias=true)`. */
   toString(): string {
     const children = this.namedChildren();
     const head = `${this.constructor.name}(${this.extraRepr()}`;
@@ -185,12 +197,18 @@ export abstract class Module {
 }
 
 /**
+ * A module of any forward signature: what a container holds or a function that never calls forward takes.
+ * Its forward takes nothing callable (`never`), so calling one needs a narrower type (instanceof, or the class).
+ */
+export type AnyModule = Module<never, unknown>;
+
+/**
  * A deep copy of a module: objects, arrays, Maps, Sets and Modules are copied with their
  * prototypes; tensors get their own data (same shape and dtype, no grad, no graph; a leaf keeps
  * requiresGrad, a tensor computed from others is copied detached, so it is no parameter); typed arrays are copied once, so views of one storage stay views of one storage.
  * Anything else (functions, Generators, other class instances) is shared.
  */
-export function cloneModule<M extends Module>(model: M): M {
+export function cloneModule<M extends AnyModule>(model: M): M {
   const memo = new Map<object, unknown>();
   const copy = (v: unknown): unknown => {
     if (typeof v !== "object" || v === null) return v;

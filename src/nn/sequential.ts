@@ -4,17 +4,21 @@ import { Module } from "./module.js";
 
 /** A layer that can end in a fused ReLU (Linear, Conv2d). */
 interface FusesRelu { forwardRelu(x: Tensor): Tensor }
-const fusesRelu = (m: Module): m is Module & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === "function";
+const fusesRelu = (m: SequentialLayer): m is SequentialLayer & FusesRelu => typeof (m as Partial<FusesRelu>).forwardRelu === "function";
+
+/** What a Sequential chains: a module whose forward takes one tensor and returns one. */
+export type SequentialLayer = Module<[x: Tensor], Tensor>;
 
 /**
  * Modules applied in order, named "0", "1", ... as in torch.nn.Sequential. A Linear or Conv2d followed by
  * a ReLU runs as one layer whose bias and ReLU share a pass: the same values and gradients, one
- * activation-sized array written instead of three (see BENCHMARKS.md).
+ * activation-sized array written instead of three (see BENCHMARKS.md). Each layer maps one tensor to one tensor (a
+ * module with more arguments or a tuple output does not type-check here).
  * @example const model = new mn.nn.Sequential(new mn.nn.Linear(784, 10), new mn.nn.LogSoftmax(1));
  */
-export class Sequential extends Module {
-  readonly layers: Module[];
-  constructor(...layers: Module[]) {
+export class Sequential extends Module<[x: Tensor], Tensor> {
+  readonly layers: SequentialLayer[];
+  constructor(...layers: SequentialLayer[]) {
     super();
     this.layers = layers.map((m, i) => this.registerModule(String(i), m));
   }

@@ -5,6 +5,7 @@ import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
 
+/** StochasticDepth's modes, as torchvision.ops.stochastic_depth: "row" drops per sample, "batch" the whole batch. */
 export const STOCHASTIC_DEPTH_MODES = ["row", "batch"] as const;
 export type StochasticDepthMode = (typeof STOCHASTIC_DEPTH_MODES)[number];
 

@@ -48,6 +48,11 @@ export const adadelta: Rule<AdadeltaOptions, [lr: number, rho: number, c: number
   },
 };
 
+/**
+ * The Adadelta optimizer (torch.optim.Adadelta): the update rule `adadelta` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.Adadelta(model.parameters());
+ */
 export class Adadelta extends Optimizer<AdadeltaOptions> {
   constructor(params: Params<AdadeltaOptions>, options: AdadeltaOptions = {}) {
     super(params, options, adadelta);

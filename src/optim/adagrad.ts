@@ -55,6 +55,11 @@ export const adagrad: Rule<AdagradOptions, AdagradCoefficients, { sum: FloatArra
   },
 };
 
+/**
+ * The Adagrad optimizer (torch.optim.Adagrad): the update rule `adagrad` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.Adagrad(model.parameters(), { lr: 0.01 });
+ */
 export class Adagrad extends Optimizer<AdagradOptions> {
   constructor(params: Params<AdagradOptions>, options: AdagradOptions = {}) {
     super(params, options, adagrad);

@@ -73,6 +73,11 @@ export const adam: Rule<AdamOptions, AdamCoefficients, AdamBuffers> = {
   },
 };
 
+/**
+ * The Adam optimizer (torch.optim.Adam): the update rule `adam` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3, betas: [0.9, 0.999] });
+ */
 export class Adam extends Optimizer<AdamOptions> {
   constructor(params: Params<AdamOptions>, options: AdamOptions = {}) {
     super(params, options, adam);

@@ -47,6 +47,11 @@ export const adamax: Rule<AdamaxOptions, [b1: number, c1: number, b2: number, ep
   },
 };
 
+/**
+ * The Adamax optimizer (torch.optim.Adamax): the update rule `adamax` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.Adamax(model.parameters(), { lr: 2e-3 });
+ */
 export class Adamax extends Optimizer<AdamaxOptions> {
   constructor(params: Params<AdamaxOptions>, options: AdamaxOptions = {}) {
     super(params, options, adamax);

@@ -25,6 +25,11 @@ export const adamw: typeof adam = {
   coefficients: adamCoefficients(true),
 };
 
+/**
+ * The AdamW optimizer (torch.optim.AdamW): the update rule `adamw` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.05 });
+ */
 export class AdamW extends Optimizer<AdamWOptions> {
   constructor(params: Params<AdamWOptions>, options: AdamWOptions = {}) {
     super(params, options, adamw);

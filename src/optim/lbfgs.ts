@@ -45,6 +45,7 @@ interface LBFGSState {
   prevLoss: number;
 }
 
+/** LBFGS's options and their checks, as the Optimizer base reads a rule; the iterations run in LBFGS.step(closure). */
 export const lbfgs: Rule<LBFGSOptions> = {
   name: "LBFGS",
   options: LBFGS_OPTIONS,

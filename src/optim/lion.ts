@@ -44,6 +44,11 @@ export const lion: Rule<LionOptions, [lr: number, b1: number, c1: number, b2: nu
   },
 };
 
+/**
+ * The Lion optimizer (PyTorch has none): the update rule `lion` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.Lion(model.parameters(), { lr: 1e-4, weightDecay: 1.0 });
+ */
 export class Lion extends Optimizer<LionOptions> {
   constructor(params: Params<LionOptions>, options: LionOptions = {}) {
     super(params, options, lion);

@@ -62,6 +62,11 @@ export const nadam: Rule<NAdamOptions, NAdamCoefficients, { expAvg: FloatArray; 
   },
 };
 
+/**
+ * The NAdam optimizer (torch.optim.NAdam): the update rule `nadam` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.NAdam(model.parameters(), { lr: 2e-3 });
+ */
 export class NAdam extends Optimizer<NAdamOptions> {
   constructor(params: Params<NAdamOptions>, options: NAdamOptions = {}) {
     super(params, options, nadam);

@@ -32,6 +32,7 @@ const NEWTON_OPTIONS = {
 /** Newton's options. */
 export interface NewtonOptions extends OptionsOf<typeof NEWTON_OPTIONS> {}
 
+/** Newton's options and their checks, as the Optimizer base reads a rule; the steps run in Newton.step(closure). */
 export const newton: Rule<NewtonOptions> = {
   name: "Newton",
   options: NEWTON_OPTIONS,

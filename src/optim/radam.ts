@@ -63,6 +63,11 @@ export const radam: Rule<RAdamOptions, RAdamCoefficients, { expAvg: FloatArray; 
   },
 };
 
+/**
+ * The RAdam optimizer (torch.optim.RAdam): the update rule `radam` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.RAdam(model.parameters(), { lr: 1e-3 });
+ */
 export class RAdam extends Optimizer<RAdamOptions> {
   constructor(params: Params<RAdamOptions>, options: RAdamOptions = {}) {
     super(params, options, radam);

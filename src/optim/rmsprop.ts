@@ -66,6 +66,11 @@ export const rmsprop: Rule<RMSpropOptions, RMSpropCoefficients, { squareAvg: Flo
   },
 };
 
+/**
+ * The RMSprop optimizer (torch.optim.RMSprop): the update rule `rmsprop` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.RMSprop(model.parameters(), { lr: 1e-3, momentum: 0.9 });
+ */
 export class RMSprop extends Optimizer<RMSpropOptions> {
   constructor(params: Params<RMSpropOptions>, options: RMSpropOptions = {}) {
     super(params, options, rmsprop);

@@ -52,6 +52,11 @@ export const sgd: Rule<SGDOptions, SGDCoefficients, { momentumBuffer?: FloatArra
   },
 };
 
+/**
+ * The SGD optimizer (torch.optim.SGD): the update rule `sgd` (its doc has the equations) over param groups, with
+ * state dicts as torch's.
+ * @example const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+ */
 export class SGD extends Optimizer<SGDOptions> {
   constructor(params: Params<SGDOptions>, options: SGDOptions = {}) {
     super(params, options, sgd);

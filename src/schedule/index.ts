@@ -1,4 +1,4 @@
-export { LRScheduler, scheduleOptions, perGroup, type Schedule, type LROptimizer, type SchedulerStateDict, type SchedulerOptions } from "./scheduler.js";
+export { LRScheduler, type Schedule, type LROptimizer, type SchedulerStateDict, type SchedulerOptions } from "./scheduler.js";
 export { LambdaLR, lambdaSchedule, type LambdaLROptions, type LrLambda } from "./lambda.js";
 export { MultiplicativeLR, multiplicativeSchedule, type MultiplicativeLROptions } from "./multiplicative.js";
 export { StepLR, stepDecay, type StepLROptions } from "./step.js";

@@ -81,9 +81,13 @@ export function full(shape: readonly number[], value: number, options: TensorOpt
   return finish(new Tensor(data, shape), options);
 }
 
+/** A tensor of zeros (torch.zeros). @example mn.zeros([2, 3], { dtype: "float64" }) */
 export function zeros(shape: readonly number[], options: TensorOptions = {}): Tensor { return full(shape, 0, options); }
+/** A tensor of ones (torch.ones). @example mn.ones([4]) */
 export function ones(shape: readonly number[], options: TensorOptions = {}): Tensor { return full(shape, 1, options); }
+/** Zeros of t's shape and dtype unless options say otherwise (torch.zeros_like). */
 export function zerosLike(t: Tensor, options: TensorOptions = {}): Tensor { return full(t.shape, 0, { dtype: t.dtype, ...options }); }
+/** Ones of t's shape and dtype unless options say otherwise (torch.ones_like). */
 export function onesLike(t: Tensor, options: TensorOptions = {}): Tensor { return full(t.shape, 1, { dtype: t.dtype, ...options }); }
 
 /**

@@ -59,7 +59,7 @@ const FIT_OPTIONS = {
   /** Seeds the data order and ctx.generator (augmentation, noise); default 0. */
   seed: option(0, nonNegativeInt),
   /** Applied to every training batch ([input, target] in, out), e.g. augmentation or mixup. */
-  transform: option<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(null, orNull(isFunction)),
+  transform: option<((batch: [input: Tensor, target: Tensor], generator: Generator) => Tensor[]) | null>(null, orNull(isFunction)),
   /** Added to the loss before backward (L1/L2 penalties); not part of the reported loss. */
   penalty: option<((model: Module) => Tensor) | null>(null, orNull(isFunction)),
   /** Clip the gradients' global L2 norm to this before each step (default null: no clipping). */
@@ -208,7 +208,7 @@ interface Run {
 /** One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. */
 function trainStep({ o, ctx, callbacks, layerStats, scheduled }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
   const { model, optimizer } = ctx;
-  if (o.transform) batch = o.transform(batch, ctx.generator);
+  if (o.transform) batch = o.transform(batch as [Tensor, Tensor], ctx.generator);
   const [x, y] = batch as [Tensor, Tensor];
   optimizer.zeroGrad();
   const out = model.forward(x);

@@ -220,7 +220,7 @@ describe("swaUtils.updateBn recomputes a BatchNorm's statistics", () => {
     const batches = [0, 1, 2].map((i) => mn.randn([5, 3], { dtype: "float64", generator: gen }).add(i));
     model.eval();
     mn.optim.swaUtils.updateBn(batches, model);
-    const features = batches.map((b) => mn.noGrad(() => model.children()[0]!.forward(b)));
+    const features = batches.map((b) => mn.noGrad(() => model.layers[0]!.forward(b)));
     const avg = (ts: mn.Tensor[]) => Array.from(mn.stack(ts).mean(0).data);
     assertTensorClose(bn.runningMean, { shape: [2], data: avg(features.map((f) => f.mean(0))) }, { rtol: 1e-12, atol: 1e-12 }, "runningMean");
     assertTensorClose(bn.runningVar, { shape: [2], data: avg(features.map((f) => f.var(0))) }, { rtol: 1e-12, atol: 1e-12 }, "runningVar");

@@ -98,11 +98,17 @@ function tieSplit(gy: Tensor, wins: Tensor, ties: Tensor): [Tensor, Tensor] {
   return [gy.mul(share), gy.mul(sub(1, share))];
 }
 
+/** a == b elementwise with broadcasting (torch.eq): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function eq(a: TensorLike, b: TensorLike): Tensor { return binary("eq", a, b, mask); }
+/** a != b elementwise with broadcasting (torch.ne): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function ne(a: TensorLike, b: TensorLike): Tensor { return binary("ne", a, b, mask); }
+/** a < b elementwise with broadcasting (torch.lt): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function lt(a: TensorLike, b: TensorLike): Tensor { return binary("lt", a, b, mask); }
+/** a <= b elementwise with broadcasting (torch.le): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function le(a: TensorLike, b: TensorLike): Tensor { return binary("le", a, b, mask); }
+/** a > b elementwise with broadcasting (torch.gt): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function gt(a: TensorLike, b: TensorLike): Tensor { return binary("gt", a, b, mask); }
+/** a >= b elementwise with broadcasting (torch.ge): a 0/1 mask in the inputs' float dtype (float32 for int32), no gradient. */
 export function ge(a: TensorLike, b: TensorLike): Tensor { return binary("ge", a, b, mask); }
 
 /**

@@ -17,16 +17,25 @@ function unary(op: UnaryOp, x: Tensor, grad: ((gy: Tensor, x: Tensor, y: Tensor)
   return record(out, op, [x], (gy) => [grad(gy, x, out)]);
 }
 
+/** −x. Elementwise (torch.neg). */
 export function neg(x: Tensor): Tensor { return unary("neg", x, (gy) => gy.neg(), 0, true); }
+/** eˣ. Elementwise (torch.exp). */
 export function exp(x: Tensor): Tensor { return unary("exp", x, (gy, _x, y) => gy.mul(y)); }
+/** The natural logarithm ln x (NaN below 0, −∞ at 0). Elementwise (torch.log). */
 export function log(x: Tensor): Tensor { return unary("log", x, (gy, xx) => gy.div(xx)); }
+/** √x (NaN below 0). Elementwise (torch.sqrt). */
 export function sqrt(x: Tensor): Tensor { return unary("sqrt", x, (gy, _x, y) => gy.div(y.mul(2))); }
+/** |x|; the gradient at 0 is 0, as torch's. Elementwise (torch.abs). */
 export function abs(x: Tensor): Tensor { return unary("abs", x, (gy, xx) => gy.mul(xx.sign()), 0, true); }
 /** sign(x) ∈ {−1, 0, 1}; its gradient is zero. */
 export function sign(x: Tensor): Tensor { return unary("sign", x, null, 0, true); }
+/** x². Elementwise (torch.square). */
 export function square(x: Tensor): Tensor { return unary("square", x, (gy, xx) => gy.mul(xx).mul(2), 0, true); }
+/** 1/x. Elementwise (torch.reciprocal). */
 export function reciprocal(x: Tensor): Tensor { return unary("reciprocal", x, (gy, _x, y) => gy.mul(y.mul(y)).neg()); }
+/** The hyperbolic tangent. Elementwise (torch.tanh). */
 export function tanh(x: Tensor): Tensor { return unary("tanh", x, (gy, _x, y) => gy.mul(y.mul(y).neg().add(1))); }
+/** The logistic function σ(x) = 1/(1 + e⁻ˣ). Elementwise (torch.sigmoid). */
 export function sigmoid(x: Tensor): Tensor { return unary("sigmoid", x, (gy, _x, y) => gy.mul(y.mul(y.neg().add(1)))); }
 /** max(x, 0); the derivative at 0 is taken as 0, as in torch. */
 export function relu(x: Tensor): Tensor { return unary("relu", x, (gy, xx) => reluGrad(gy, xx), 0, true); }

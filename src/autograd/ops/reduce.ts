@@ -57,6 +57,7 @@ export function max(x: Tensor, dim?: number, keepdim = false): Tensor {
   return extreme("max", x, dim, keepdim);
 }
 
+/** Min over one dim, or over everything when dim is omitted (values only; argmin gives the indices), as max. */
 export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
   return extreme("min", x, dim, keepdim);
 }
@@ -78,6 +79,7 @@ export function argmax(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme("argmax", x, dim, keepdim);
 }
 
+/** Index of the first minimum along dim (of the flattened tensor when dim is omitted), as int32. */
 export function argmin(x: Tensor, dim?: number, keepdim = false): Tensor {
   return argExtreme("argmin", x, dim, keepdim);
 }

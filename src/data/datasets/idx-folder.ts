@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { DataFormatError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { TensorDataset } from "../dataset.js";
+import { TensorDataset, type LabeledSample } from "../dataset.js";
 import { readIdx } from "../formats/idx-file.js";
 import { firstNonFinite } from "../finite.js";
 import { checkLabelRange, classCount } from "../labels.js";
@@ -30,7 +30,7 @@ export function findIdxFile(dir: string, stem: string): string | null {
  * in the test part above the training labels' largest.
  * @example const { train, test } = mn.data.loadIdxDataset("/data/mnist"); train.tensors[0].shape // [60000, 1, 28, 28]
  */
-export function loadIdxDataset(dir: string, options: { classes?: number } = {}): { train: TensorDataset; test: TensorDataset } {
+export function loadIdxDataset(dir: string, options: { classes?: number } = {}): { train: TensorDataset<LabeledSample>; test: TensorDataset<LabeledSample> } {
   return loadIdxFolder(dir, options);
 }
 
@@ -38,7 +38,7 @@ export function loadIdxDataset(dir: string, options: { classes?: number } = {}):
  * loadIdxDataset, with byte pixel k read as bytePixels[k] instead of k/255 when given (mnist()
  * keeps the rounding of the package it came from this way).
  */
-export function loadIdxFolder(dir: string, options: { bytePixels?: Float32Array; classes?: number } = {}): { train: TensorDataset; test: TensorDataset } {
+export function loadIdxFolder(dir: string, options: { bytePixels?: Float32Array; classes?: number } = {}): { train: TensorDataset<LabeledSample>; test: TensorDataset<LabeledSample> } {
   const { bytePixels, classes } = options;
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new DataFormatError({ where: "loadIdxDataset", what: `no such folder: ${dir}` });
@@ -48,7 +48,7 @@ export function loadIdxFolder(dir: string, options: { bytePixels?: Float32Array;
     if (!p) throw new DataFormatError({ where: "loadIdxDataset", what: `${dir} has no ${stem} (or ${stem}.gz); it holds ${readdirSync(dir).join(", ") || "nothing"}` });
     return p;
   });
-  const part = (imagesPath: string, labelsPath: string): TensorDataset => {
+  const part = (imagesPath: string, labelsPath: string): TensorDataset<LabeledSample> => {
     const images = readIdx(imagesPath);
     const labels = readIdx(labelsPath);
     if (labels.dtype !== "int32") {

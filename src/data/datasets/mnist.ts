@@ -1,11 +1,11 @@
 import { fileURLToPath } from "node:url";
-import type { TensorDataset } from "../dataset.js";
+import type { LabeledSample, TensorDataset } from "../dataset.js";
 import { loadIdxFolder } from "./idx-folder.js";
 
 /** An image-classification data set: images [N, C, H, W] float32, labels [N] int32, class names. */
 export interface ImageClassification {
-  train: TensorDataset;
-  test: TensorDataset;
+  train: TensorDataset<LabeledSample>;
+  test: TensorDataset<LabeledSample>;
   classes: string[];
 }
 

@@ -1,6 +1,6 @@
 import { noGrad } from "../../autograd/no-grad.js";
 import { OptionError } from "../../errors.js";
-import { Module } from "../../nn/module.js";
+import { Module, type AnyModule } from "../../nn/module.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 /**
@@ -15,7 +15,7 @@ export interface RunningStats {
   numBatchesTracked?: Tensor | null;
 }
 
-function tracksRunningStats(m: Module): m is Module & RunningStats {
+function tracksRunningStats(m: AnyModule): m is AnyModule & RunningStats {
   const r = m as Partial<RunningStats>;
   return r.runningMean instanceof Tensor && r.runningVar instanceof Tensor && "momentum" in m;
 }
