@@ -252,6 +252,9 @@ describe("autograd.functional: messages", () => {
   const x = f64([1, 2, 3]);
   const sq = (t: mn.Tensor) => t.square();
   const any = F as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const w = f64([1, 2, 3]).requiresGrad_();
+  const CAPTURED = (i: number) => `f used input ${i} itself, not the argument it was called with, so the derivative with respect to that argument is zero; `
+    + "compute from f's arguments (a Module's forward uses its own parameters: write the loss as a function of them, or use mn.autograd.grad)";
   testErrorCases([
     ["inputs that are not Tensors", () => any.vjp!(sq, [x, 3]), "vjp: inputs[1] is not a Tensor; expected a Tensor or an array of Tensors, got number"],
     ["an input that is not a Tensor", () => any.jacobian!(sq, [[1, 2]]), "jacobian: inputs[0] is not a Tensor; expected a Tensor or an array of Tensors, got an array"],
@@ -276,6 +279,15 @@ describe("autograd.functional: messages", () => {
     ["strict: an unused input (jvp)", () => F.jvp((a, _b) => a.sum(), [x, x], [x, x], { strict: true }), "jvp: the output of f does not depend on input 1, which strict mode does not allow"],
     ["strict: an unused input (jacobian)", () => F.jacobian((a, _b) => a.sum(), [x, x], { strict: true }), "jacobian: output 0 of f does not depend on input 1, which strict mode does not allow"],
     ["strict: a linear f (hvp)", () => F.hvp((t) => t.mul(2).sum(), x, x, { strict: true }), "hvp: the gradient of f does not depend on input 0 (f is linear in it), which strict mode does not allow"],
+    ["f using the caller's tensor, not its argument (vjp)", () => F.vjp((_t) => w.square().sum(), w), `vjp: ${CAPTURED(0)}`],
+    ["f using the caller's tensor, not its argument (jvp)", () => F.jvp((_t) => w.square(), w, w), `jvp: ${CAPTURED(0)}`],
+    ["f using the caller's tensor, not its argument (jacobian)", () => F.jacobian((_t) => w.square(), w), `jacobian: ${CAPTURED(0)}`],
+    ["f using the caller's tensor, not its argument (hessian)", () => F.hessian((_t) => w.pow(3).sum(), w), `hessian: ${CAPTURED(0)}`],
+    ["a Module's loss over model.parameters() (hvp)", () => {
+      const model = new mn.nn.Linear(3, 1, { dtype: "float64" });
+      const params = model.parameters();
+      return F.hvp(() => model.forward(f64([[1, 2, 3]])).tanh().sum(), params, params.map((p) => mn.onesLike(p)));
+    }, `hvp: ${CAPTURED(0)}`],
     ["strict: a linear f (hessian)", () => F.hessian((t) => t.mul(2).sum(), x, { strict: true }), "hessian: the gradient of f does not depend on input 0 (f is linear in it), which strict mode does not allow"],
   ]);
 });

@@ -138,6 +138,31 @@ export function zerosForNull(where: string, grads: readonly (Tensor | null)[], r
   });
 }
 
+/**
+ * Fails where f used a caller's input itself (captured, as a Module's forward uses its parameters) and not
+ * the argument it was called with: the derivative with respect to the argument is then zero, which torch
+ * returns silently.
+ */
+export function checkNotCaptured(where: string, outputs: readonly (Tensor | null)[], given: readonly Tensor[], args: readonly Tensor[]): void {
+  if (!given.some((t, i) => t.requiresGrad && t !== args[i])) return;
+  const reached = new Set<Tensor>();
+  const stack = outputs.filter((o): o is Tensor => o !== null && o.requiresGrad);
+  while (stack.length > 0) {
+    const t = stack.pop()!;
+    if (reached.has(t)) continue;
+    reached.add(t);
+    for (const input of t.gradFn?.inputs ?? []) if (input.requiresGrad) stack.push(input);
+  }
+  given.forEach((t, i) => {
+    if (reached.has(t) && !reached.has(args[i]!)) {
+      throw new AutogradError({
+        where, what: `f used input ${i} itself, not the argument it was called with, so the derivative with respect to that argument is zero; `
+          + "compute from f's arguments (a Module's forward uses its own parameters: write the loss as a function of them, or use mn.autograd.grad)",
+      });
+    }
+  });
+}
+
 /** Under strict mode, fails for an output of f that is not computed from the inputs. */
 export function checkOutputsRequireGrad(where: string, outputs: readonly Tensor[], strict: boolean): void {
   if (!strict) return;

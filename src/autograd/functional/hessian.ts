@@ -1,7 +1,7 @@
 import { AutogradError } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { reshape } from "../ops/shape.js";
-import { outputsOf, type Args, type FunctionalOptions, type Tensors } from "./arguments.js";
+import { checkNotCaptured, outputsOf, type Args, type FunctionalOptions, type Tensors } from "./arguments.js";
 import { scalarOutput } from "./hvp.js";
 import { jacobianOf } from "./jacobian.js";
 
@@ -18,9 +18,12 @@ export type HessianOf<I extends Tensors> = I extends Tensor ? Tensor : { -readon
 export function hessian<const I extends Tensors>(f: (...xs: Args<I>) => Tensor, inputs: I, options?: FunctionalOptions): HessianOf<I> {
   const fn = f as (...xs: Tensor[]) => unknown;
   const { strict = false } = options ?? {};
+  const given = Array.isArray(inputs) ? inputs as readonly Tensor[] : [inputs as Tensor];
   const scalar = (...xs: Tensor[]): Tensor => {
     const [isArray, outputs] = outputsOf("hessian", fn(...xs));
-    return reshape(scalarOutput("hessian", isArray, outputs), []);
+    const out = scalarOutput("hessian", isArray, outputs);
+    checkNotCaptured("hessian", [out], given, xs);
+    return reshape(out, []);
   };
   const gradient = (...xs: Tensor[]) => {
     const g = jacobianOf("hessian", scalar, Array.isArray(inputs) ? xs : xs[0], { createGraph: true, strict });

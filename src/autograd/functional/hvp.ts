@@ -2,7 +2,7 @@ import { AutogradError, showShape } from "../../errors.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { onesLike } from "../backward.js";
 import {
-  asList, callF, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
+  asList, callF, checkNotCaptured, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
   type Args, type FunctionalOptions, type Like, type Tensors,
 } from "./arguments.js";
 
@@ -37,6 +37,7 @@ function hessianProduct(where: string, f: (...xs: Tensor[]) => unknown, inputs: 
   const [outIsArray, outputs] = callF(where, f, xs);
   const out = scalarOutput(where, outIsArray, outputs);
   checkOutputsRequireGrad(where, outputs, strict);
+  checkNotCaptured(where, [out], given, xs);
   const jac = gradOrNull([out], [onesLike(out)], xs, { createGraph: true });
   if (strict) {
     jac.forEach((g, i) => {

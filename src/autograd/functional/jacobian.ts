@@ -3,7 +3,7 @@ import { stack } from "../ops/indexing.js";
 import { reshape } from "../ops/shape.js";
 import { empty } from "../ops/util.js";
 import {
-  asList, callF, checkOutputsRequireGrad, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
+  asList, callF, checkNotCaptured, checkOutputsRequireGrad, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
   type Args, type FunctionalOptions, type Tensors,
 } from "./arguments.js";
 
@@ -33,6 +33,7 @@ export function jacobianOf(where: string, f: (...xs: Tensor[]) => unknown, input
   const xs = prepareInputs(where, given, createGraph);
   const [outIsArray, outputs] = callF(where, f, xs);
   checkOutputsRequireGrad(where, outputs, strict);
+  checkNotCaptured(where, outputs, given, xs);
   const blocks = outputs.map((out, i) => {
     const rows: Tensor[][] = xs.map(() => []);
     for (let e = 0; e < out.numel(); e++) {

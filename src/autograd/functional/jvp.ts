@@ -1,7 +1,7 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import { empty } from "../ops/util.js";
 import {
-  asList, callF, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
+  asList, callF, checkNotCaptured, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, zerosForNull,
   type Args, type FunctionalOptions, type Like, type Tensors,
 } from "./arguments.js";
 
@@ -21,6 +21,7 @@ export function jvp<const I extends Tensors, O extends Tensors>(f: (...xs: Args<
   const vs = checkV("jvp", v, xs, inIsArray, "input");
   const [outIsArray, outputs] = callF("jvp", f as (...xs: Tensor[]) => unknown, xs);
   checkOutputsRequireGrad("jvp", outputs, strict);
+  checkNotCaptured("jvp", outputs, given, xs);
   // The seed's value never reaches the result (the backward is linear in it); zeros keep NaN and ∞ out.
   const us = outputs.map((o) => empty(o.shape, o.dtype).requiresGrad_(true));
   const transposed = gradOrNull(outputs, us, xs, { createGraph: true });

@@ -1,6 +1,6 @@
 import type { Tensor } from "../../tensor/tensor.js";
 import {
-  callF, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, asList, zerosForNull,
+  callF, checkNotCaptured, checkOutputsRequireGrad, checkV, functionalOptions, gradOrNull, prepareInputs, unpack, asList, zerosForNull,
   type Args, type FunctionalOptions, type Like, type Tensors,
 } from "./arguments.js";
 
@@ -19,6 +19,7 @@ export function vjp<const I extends Tensors, O extends Tensors>(f: (...xs: Args<
   const xs = prepareInputs("vjp", given, createGraph);
   const [outIsArray, outputs] = callF("vjp", f as (...xs: Tensor[]) => unknown, xs);
   checkOutputsRequireGrad("vjp", outputs, strict);
+  checkNotCaptured("vjp", outputs, given, xs);
   const vs = checkV("vjp", v, outputs, outIsArray, "output");
   const grads = gradOrNull(outputs, vs, xs, { createGraph });
   const products = zerosForNull("vjp", grads, xs, strict, (i) => `the output of f does not depend on input ${i}`);
