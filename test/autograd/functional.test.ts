@@ -236,12 +236,16 @@ describe("autograd.functional: types follow the inputs' and outputs' structure",
     // Each annotation fails to compile if the inferred type is looser (Tensor[], or a union).
     const [out, grads]: [mn.Tensor, [mn.Tensor, mn.Tensor]] = F.vjp((p, q) => p.mul(q).sum(), [a, b]);
     const jac: [mn.Tensor, mn.Tensor] = F.jacobian((p, q) => p.mul(q), [a, b]);
+    const jac2: [[mn.Tensor, mn.Tensor], [mn.Tensor, mn.Tensor]] = F.jacobian((p, q) => [p.mul(q), q.sum()], [a, b]);
+    const [outs, jv]: [[mn.Tensor, mn.Tensor], [mn.Tensor, mn.Tensor]] = F.jvp((p, q) => [p.mul(q), q.sum()], [a, b], [a, b]);
     const hess: [[mn.Tensor, mn.Tensor], [mn.Tensor, mn.Tensor]] = F.hessian((p, q) => p.mul(q).sum(), [a, b]);
     const single: mn.Tensor = F.hessian((p) => p.square().sum(), a);
     const [, hv]: [mn.Tensor, mn.Tensor] = F.hvp((p) => p.square().sum(), a, b);
     assert.equal(out.item(), 11);
     assert.deepEqual(grads.map((g) => Array.from(g.data)), [[3, 4], [1, 2]]);
     assert.deepEqual(jac.map((j) => j.shape), [[2, 2], [2, 2]]);
+    assert.deepEqual(jac2[1].map((j) => j.shape), [[2], [2]]);
+    assert.deepEqual([outs[1].item(), jv[0].toArray(), jv[1].item()], [7, [6, 16], 7]);
     assert.deepEqual(Array.from(hess[0][1].data), [1, 0, 0, 1]);
     assert.deepEqual(Array.from(single.data), [2, 0, 0, 2]);
     assert.deepEqual(Array.from(hv.data), [6, 8]);

@@ -22,7 +22,7 @@ export type JacobianOf<I extends Tensors, O extends Tensors> =
  * Jacobian differentiable (`hessian` is the Jacobian of the gradient).
  * @example mn.autograd.functional.jacobian((x) => x.square(), mn.tensor([1, 2])); // [[2, 0], [0, 4]]
  */
-export function jacobian<const I extends Tensors, O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, options?: FunctionalOptions): JacobianOf<I, O> {
+export function jacobian<const I extends Tensors, const O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, options?: FunctionalOptions): JacobianOf<I, O> {
   return jacobianOf("jacobian", f as (...xs: Tensor[]) => unknown, inputs, options) as JacobianOf<I, O>;
 }
 

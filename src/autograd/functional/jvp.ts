@@ -13,7 +13,7 @@ import {
  * when the input is a single Tensor with one element. Options as `vjp`.
  * @example const [y, dy] = mn.autograd.functional.jvp((x) => x.sin(), x, v); // dy = cos(x)·v
  */
-export function jvp<const I extends Tensors, O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, v?: Like<I>,
+export function jvp<const I extends Tensors, const O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, v?: Like<I>,
   options?: FunctionalOptions): [Like<O>, Like<O>] {
   const { createGraph, strict } = functionalOptions("jvp", options);
   const [inIsArray, given] = asList("jvp", "inputs", inputs);

@@ -12,7 +12,7 @@ import {
  * gets zeros (an error with `strict`); `createGraph` keeps both results differentiable.
  * @example const [y, g] = mn.autograd.functional.vjp((x) => x.square(), x, mn.onesLike(x)); // g = 2x
  */
-export function vjp<const I extends Tensors, O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, v?: Like<O>,
+export function vjp<const I extends Tensors, const O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, v?: Like<O>,
   options?: FunctionalOptions): [Like<O>, Like<I>] {
   const { createGraph, strict } = functionalOptions("vjp", options);
   const [inIsArray, given] = asList("vjp", "inputs", inputs);
