@@ -18,8 +18,8 @@ export type JacobianOf<I extends Tensors, O extends Tensors> =
 /**
  * The Jacobian of f at `inputs` (torch.autograd.functional.jacobian, reverse mode): d output / d input, of
  * shape [...output.shape, ...input.shape], one backward pass per output element — for small outputs.
- * An input an output does not depend on gets zeros (an error with `strict`); `createGraph` makes the
- * Jacobian differentiable (`hessian` is the Jacobian of the gradient).
+ * Where an output does not depend on an input, its block is zeros (an error with `strict`); `createGraph`
+ * makes the Jacobian differentiable (`hessian` is the Jacobian of the gradient).
  * @example mn.autograd.functional.jacobian((x) => x.square(), mn.tensor([1, 2])); // [[2, 0], [0, 4]]
  */
 export function jacobian<const I extends Tensors, const O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, options?: FunctionalOptions): JacobianOf<I, O> {

@@ -11,7 +11,7 @@ import {
  * seeded with v, gives J·v — forward-mode results from reverse mode, at the cost of two backward passes.
  * Returns `[output, jvp]`, the product shaped like f's output. v matches the inputs; it may be omitted
  * when the input is a single Tensor with one element. Options as `vjp`.
- * @example const [y, dy] = mn.autograd.functional.jvp((x) => x.sin(), x, v); // dy = cos(x)·v
+ * @example const [y, dy] = mn.autograd.functional.jvp((x) => x.tanh(), x, v); // dy = (1 − y²)·v
  */
 export function jvp<const I extends Tensors, const O extends Tensors>(f: (...xs: Args<I>) => O, inputs: I, v?: Like<I>,
   options?: FunctionalOptions): [Like<O>, Like<O>] {
