@@ -9,7 +9,7 @@ export {
 export { Generator, manualSeed, defaultGenerator, type GeneratorState } from "./tensor/random.js";
 export { add, sub, mul, div, pow, maximum, minimum, eq, ne, lt, le, gt, ge, where } from "./autograd/ops/arith.js";
 export { neg, exp, log, sqrt, abs, sign, square, reciprocal, tanh, sigmoid, relu, erf, clamp } from "./autograd/ops/math.js";
-export { sum, mean, max, min, argmax, argmin, variance as var, std, logsumexp } from "./autograd/ops/reduce.js";
+export { sum, mean, max, min, amax, amin, argmax, argmin, variance as var, std, logsumexp, type ValuesAndIndices } from "./autograd/ops/reduce.js";
 export { matmul } from "./autograd/ops/matmul.js";
 export { reshape, flatten, squeeze, unsqueeze, permute, transpose, t, expand } from "./autograd/ops/shape.js";
 export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } from "./autograd/ops/indexing.js";

@@ -4,3 +4,4 @@ export { noGrad, enableGrad } from "./no-grad.js";
 export { isGradEnabled } from "./tape.js";
 export type { GradFn } from "./tape.js";
 export type { BackwardOptions } from "./backward.js";
+export * as functional from "./functional/index.js";

@@ -1,10 +1,11 @@
 import type { ReduceOp } from "../../backend/kernels.js";
-import { normalizeDims, sizeOf } from "../../tensor/shape.js";
+import { normalizeDim, normalizeDims, sizeOf } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { MinimaError } from "../../errors.js";
+import { MinimaError, showShape } from "../../errors.js";
 import { noGrad } from "../no-grad.js";
 import { record } from "../tape.js";
 import { convert } from "./convert.js";
+import { gather } from "./indexing.js";
 import { expand, reshape } from "./shape.js";
 import { empty, floatOf, kernels } from "./util.js";
 
@@ -49,20 +50,48 @@ export function mean(x: Tensor, dim?: number | readonly number[], keepdim = fals
   return sum(convert(x, floatOf(x.dtype), false), dims, keepdim).div(count);
 }
 
+/** The largest (or smallest) value along a dim and the index where it is: torch.return_types.max. */
+export interface ValuesAndIndices {
+  /** The extreme values; their gradient flows to the element each index names. */
+  values: Tensor;
+  /** Where along the dim each value is (the first, on ties; a NaN's, when the row has one), as int32. */
+  indices: Tensor;
+}
+
 /**
- * Max over one dim, or over everything when dim is omitted (values only; argmax gives the
- * indices). Ties share the gradient evenly, as torch's amax and full max do.
+ * The largest element (no dim), or the largest along `dim` with where it is, as torch.max: `{ values,
+ * indices }` (indices int32, the first on ties, NaN wins). The gradient of the values goes to the indexed
+ * element; of the all-element max, it is shared evenly among tied maxima (as torch). `amax` reduces over
+ * dims without indices.
+ * @example const { values, indices } = mn.max(logits, 1);
  */
-export function max(x: Tensor, dim?: number, keepdim = false): Tensor {
+export function max(x: Tensor): Tensor;
+export function max(x: Tensor, dim: number, keepdim?: boolean): ValuesAndIndices;
+export function max(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesAndIndices {
+  return dim === undefined ? extreme("max", x, undefined, false) : extremeWithIndex("max", x, dim, keepdim);
+}
+
+/** The smallest element (no dim), or the smallest along `dim` with where it is, as torch.min (see `max`). */
+export function min(x: Tensor): Tensor;
+export function min(x: Tensor, dim: number, keepdim?: boolean): ValuesAndIndices;
+export function min(x: Tensor, dim?: number, keepdim = false): Tensor | ValuesAndIndices {
+  return dim === undefined ? extreme("min", x, undefined, false) : extremeWithIndex("min", x, dim, keepdim);
+}
+
+/**
+ * Max over dims (all when omitted), values only, as torch.amax: ties share the gradient evenly.
+ * @example x.amax([1, 2], true)
+ */
+export function amax(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   return extreme("max", x, dim, keepdim);
 }
 
-/** Min over one dim, or over everything when dim is omitted (values only; argmin gives the indices), as max. */
-export function min(x: Tensor, dim?: number, keepdim = false): Tensor {
+/** Min over dims (all when omitted), values only, as torch.amin: ties share the gradient evenly. */
+export function amin(x: Tensor, dim?: number | readonly number[], keepdim = false): Tensor {
   return extreme("min", x, dim, keepdim);
 }
 
-function extreme(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim: boolean): Tensor {
+function extreme(op: "max" | "min", x: Tensor, dim: number | readonly number[] | undefined, keepdim: boolean): Tensor {
   if (x.numel() === 0) throw new MinimaError({ where: op, what: "cannot reduce an empty tensor" });
   const dims = normalizeDims(op, dim, x.ndim);
   const kept = reduceData(op, x, dims);
@@ -72,6 +101,21 @@ function extreme(op: "max" | "min", x: Tensor, dim: number | undefined, keepdim:
     const share = noGrad(() => hits.div(expand(sum(hits, dims, true), x.shape)));
     return [expand(reshape(gy, kept.shape), x.shape).mul(share)];
   });
+}
+
+/** The values picked by their index (gather), so the gradient reaches that element alone, as in torch. */
+function extremeWithIndex(op: "max" | "min", x: Tensor, dim: number, keepdim: boolean): ValuesAndIndices {
+  if (x.ndim === 0) {
+    normalizeDim(op, dim, 1);
+    const one = extremeWithIndex(op, reshape(x, [1]), 0, false);
+    return { values: reshape(one.values, []), indices: reshape(one.indices, []) };
+  }
+  const d = normalizeDim(op, dim, x.ndim);
+  if (x.shape[d] === 0) throw new MinimaError({ where: op, what: `cannot reduce dim ${dim} of size 0`, got: `shape ${showShape(x.shape)}` });
+  const indices = argExtreme(op === "max" ? "argmax" : "argmin", x, d, true);
+  const values = gather(x, d, indices);
+  const shape = finalShape(x.shape, [d], keepdim);
+  return { values: reshape(values, shape), indices: reshape(indices, shape) };
 }
 
 /** Index of the first maximum along dim (of the flattened tensor when dim is omitted), as int32. */
