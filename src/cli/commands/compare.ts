@@ -49,7 +49,7 @@ export function compareCommand(): Command {
     const flags = cmd.opts<CompareFlags>();
     const twice = flags.optimizers.find((name, i) => flags.optimizers.indexOf(name) !== i);
     if (twice !== undefined) throw new OptionError({ where: "--optimizers", what: `names ${twice} twice`, expected: "each optimizer once" });
-    checkFlags(cmd, flags.optimizers.map((optimizer) => ({ ...flags, optimizer, lr: undefined })), { optimizer: "--optimizers" });
+    checkFlags(cmd, flags.optimizers.map((optimizer) => ({ ...flags, optimizer })), { optimizer: "--optimizers" });
   });
   return cmd.action((flags: CompareFlags) => { runCompare(flags); });
 }
@@ -119,7 +119,7 @@ export function resultsTable(outcome: CompareOutcome): string {
 function lossChart(outcome: CompareOutcome, dataName: string): string {
   const many = outcome.seeds.length > 1;
   return lineChart({
-    title: `Training loss on ${dataName}: same initial weights, same batches${many ? ` (mean of ${outcome.seeds.length} seeds; band: their range)` : ""}`,
+    title: `Training loss on ${dataName}: ${many ? `mean of ${outcome.seeds.length} seeds, band: their range` : "same initial weights, same batches"}`,
     xLabel: "optimizer step", yLabel: "training loss (EWMA β=0.98, bias-corrected)", yScale: "log",
     series: outcome.optimizers.map((r) => {
       const band = seedBand(r.histories.map((h) => ewmaSeries(h.steps.map((s) => s.loss), 0.98)));
