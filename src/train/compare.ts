@@ -51,15 +51,24 @@ const COMPARE_OPTIONS = {
   scheduler: option<((optimizer: Optimizer<GroupOptions>) => SchedulerLike | ScheduledLR) | null>(null, orNull(isFunction)),
   /** Builds each run's callbacks (new ones per run: early stopping keeps state) (default null: none). */
   callbacks: option<((run: CompareRun) => Callback[]) | null>(null, orNull(isFunction)),
-  /** As fit's, for every run (checked by fit). */
+  // fit's options, passed to every run as given (fit checks them and fills in its defaults).
+  /** fit's loss (default: cross-entropy). */
   loss: optional<LossFn>(anything),
+  /** fit's batch size for validation and test passes (default 1000). */
   evalBatchSize: optional<number>(anything),
+  /** fit's: reshuffle the training set every epoch (default true). */
   shuffle: optional<boolean>(anything),
+  /** fit's: drop each epoch's last, smaller batch (default false). */
   dropLast: optional<boolean>(anything),
+  /** fit's: clip the gradients' global L2 norm to this before each step (default null: no clipping). */
   clipGradNorm: optional<number | null>(anything),
+  /** fit's: per-parameter statistics every this many steps (default: 10 times an epoch; 0: never). */
   layerStatsEvery: optional<number>(anything),
+  /** fit's: report accuracy (default "auto": when targets are int32). */
   accuracy: optional<boolean | "auto">(anything),
+  /** fit's: added to the loss before backward (L1/L2 penalties). */
   penalty: optional<((model: Module) => Tensor) | null>(anything),
+  /** fit's: applied to every training batch (augmentation), drawing from the run's generator. */
   transform: optional<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(anything),
 };
 
