@@ -23,10 +23,17 @@ export interface TrainConfig extends Omit<TrainFlags, "resume" | "overwrite" | "
 }
 
 /** config.json as `minima compare` writes it. */
-export interface CompareConfig extends Omit<ModelFlags, "hidden" | "out">, OptimizerFlags {
+export interface CompareConfig extends Omit<ModelFlags, "hidden" | "out">, Omit<OptimizerFlags, "lr"> {
   command: "compare";
   minimaVersion: string;
   optimizers: OptimizerName[];
+  /**
+   * Each optimizer's learning rate, by name: --lr's, else the optimizer's usual one. Runs from before per-optimizer
+   * rates wrote --lr as given: one number for all, or nothing (each optimizer's usual one).
+   */
+  lr?: Partial<Record<OptimizerName, number>> | number;
+  /** Runs per optimizer, with seeds `seed`, `seed` + 1, … (absent in runs from before --seeds: 1). */
+  seeds?: number;
   hidden: number[];
   /** The run folder, absolute. */
   out: string;

@@ -162,6 +162,8 @@ export interface EpochRecord extends EpochLog {
   kind: "epoch";
   /** The optimizer whose run this epoch belongs to, in a file `minima compare` wrote (one run per optimizer). */
   optimizer?: string;
+  /** The seed of that run, in a file `minima compare --seeds` wrote (one run per optimizer and seed). */
+  seed?: number;
 }
 
 /** The last record of a run that ended (a killed run has none). */
@@ -213,6 +215,7 @@ export function parseRunLog(text: string, file: string): RunLog {
   const notes: string[] = [];
   let header: HeaderRecord | null = null, diagnosis: LoggedDiagnosis | null = null, finished = false;
   let optimizer: string | undefined;
+  let seed: number | undefined;
   const unknownKinds = new Map<string, number[]>();
   const lines = text.split("\n");
   lines.forEach((line, i) => {
@@ -262,6 +265,7 @@ export function parseRunLog(text: string, file: string): RunLog {
         break;
       case "epoch":
         optimizer = oneOptimizer(optimizer, fields.strOrNull("optimizer") ?? undefined, at);
+        seed = oneSeed(seed, fields.numOrNull("seed") ?? undefined, at);
         pushEpoch(history, {
           epoch: fields.num("epoch"), loss: fields.num("loss"), accuracy: fields.numOrNull("accuracy"),
           valLoss: fields.numOrNull("valLoss"), valAccuracy: fields.numOrNull("valAccuracy"),
@@ -349,6 +353,14 @@ function oneOptimizer(seen: string | undefined, optimizer: string | undefined, a
     throw new DataFormatError({ where: at, what: `the file holds runs of several optimizers (${seen}, ${optimizer}), as minima compare writes; a report shows one training run` });
   }
   return optimizer;
+}
+
+/** The seed a file's epochs belong to: minima compare --seeds writes one run per optimizer and seed into one file. */
+function oneSeed(seen: number | undefined, seed: number | undefined, at: string): number | undefined {
+  if (seen !== undefined && seed !== seen) {
+    throw new DataFormatError({ where: at, what: `the file holds runs of several seeds (${seen}, ${seed}), as minima compare --seeds writes; a report shows one training run` });
+  }
+  return seed;
 }
 
 function pushEpoch(history: HistoryJSON, e: EpochLog): void {

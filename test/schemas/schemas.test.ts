@@ -63,9 +63,9 @@ describe("JSON Schemas (schemas/)", () => {
     valid(validator("checkpoint.schema.json"), JSON.parse(json), "last.json");
   });
 
-  test("minima compare's config.json and metrics.jsonl validate", () => {
+  test("minima compare's config.json and metrics.jsonl validate (per-optimizer lrs, seeds)", () => {
     const out = join(tmp(), "compare");
-    minima("compare", "--optimizers", "sgd,adam", "--epochs", "1", "--train-size", "200", "--hidden", "8", "--out", out);
+    minima("compare", "--optimizers", "sgd,adam", "--lr", "sgd=0.1", "--seeds", "2", "--epochs", "1", "--train-size", "200", "--hidden", "8", "--out", out);
     valid(validator("config.schema.json"), JSON.parse(readFileSync(join(out, "config.json"), "utf8")), "config.json");
     const record = validator("metrics-record.schema.json");
     lines(join(out, "metrics.jsonl")).forEach((r, i) => valid(record, r, `metrics.jsonl:${i + 1}`));

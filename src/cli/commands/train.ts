@@ -115,10 +115,10 @@ export function addRunOptions(cmd: Command): Command {
     .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList);
 }
 
-/** Adds the optimizer hyperparameter flags (each optimizer takes those it has). */
-export function addOptimizerOptions(cmd: Command): Command {
+/** Adds the optimizer hyperparameter flags (each optimizer takes those it has); `lr`: compare's, which takes one per optimizer. */
+export function addOptimizerOptions(cmd: Command, lr = new Option("--lr <rate>", "learning rate (default: the optimizer's usual one; sgd/momentum/nesterov 0.05, adam 1e-3)").argParser(number(0))): Command {
   return cmd
-    .option("--lr <rate>", "learning rate (default: the optimizer's usual one; sgd/momentum/nesterov 0.05, adam 1e-3)", number(0))
+    .addOption(lr)
     .option("--momentum <mu>", "momentum (sgd, rmsprop; momentum/nesterov default to 0.9)", fraction)
     .option("--nesterov", "Nesterov momentum (sgd)")
     .option("--betas <b1,b2>", "Adam-family betas", betas)

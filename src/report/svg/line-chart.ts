@@ -1,5 +1,5 @@
 import { scaleLinear, scaleLog } from "d3-scale";
-import { line } from "d3-shape";
+import { area, line } from "d3-shape";
 import { OptionError } from "../../errors.js";
 import { escapeMarkup as escape } from "../escape.js";
 
@@ -11,6 +11,8 @@ export interface Series {
   color?: string;
   /** Stroke opacity in (0, 1], e.g. 0.3 for raw values drawn under their smoothed curve. */
   opacity?: number;
+  /** A shaded band from lower to upper at each x, under the line: e.g. the range of several seeds around their mean. */
+  band?: { lower: readonly number[]; upper: readonly number[] };
 }
 
 /** A dashed horizontal line at a value worth comparing with, e.g. the 1e-3 update/weight rule of thumb. */
@@ -48,11 +50,15 @@ export function lineChart(options: LineChartOptions): string {
   const { title, xLabel, yLabel, series, yScale = "linear", references = [], integerX = false, width = 720, height = 420 } = options;
   series.forEach((s) => {
     if (s.x.length !== s.y.length) throw new OptionError({ where: "lineChart", what: `series "${s.name}" has ${s.x.length} x values and ${s.y.length} y values` });
+    if (s.band && (s.band.lower.length !== s.x.length || s.band.upper.length !== s.x.length)) {
+      throw new OptionError({ where: "lineChart", what: `series "${s.name}" has ${s.x.length} x values and a band of ${s.band.lower.length} lower and ${s.band.upper.length} upper values` });
+    }
   });
   const keep = (y: number) => Number.isFinite(y) && (yScale === "linear" || y > 0);
   const xs = series.flatMap((s) => s.x.filter((_, i) => keep(s.y[i]!)));
   const refs = references.filter((r) => keep(r.y));
-  const ys = [...series.flatMap((s) => s.y.filter(keep)), ...refs.map((r) => r.y)];
+  const bands = series.flatMap((s) => (s.band ? [...s.band.lower, ...s.band.upper].filter(keep) : []));
+  const ys = [...series.flatMap((s) => s.y.filter(keep)), ...bands, ...refs.map((r) => r.y)];
   const m = { top: 36, right: 150, bottom: 48, left: 70 };
   const [x0, x1] = xs.length ? extent(xs) : [0, 1];
   const [y0, y1] = ys.length ? extent(ys) : [yScale === "log" ? 0.1 : 0, 1];
@@ -87,6 +93,11 @@ export function lineChart(options: LineChartOptions): string {
   series.forEach((s, i) => {
     const color = escape(s.color ?? COLORS[i % COLORS.length]!);
     const opacity = s.opacity === undefined ? "" : ` stroke-opacity="${s.opacity}"`;
+    if (s.band) {
+      const { lower, upper } = s.band;
+      const shaded = area<number>().defined((j) => keep(lower[j]!) && keep(upper[j]!)).x((j) => x(s.x[j]!)).y0((j) => y(lower[j]!)).y1((j) => y(upper[j]!))(s.x.map((_, j) => j)) ?? "";
+      out.push(`<path d="${shaded}" fill="${color}" fill-opacity="0.2" stroke="none"><title>${escape(s.name)} (band)</title></path>`);
+    }
     const points = s.x.map((xv, j) => [xv, s.y[j]!] as [number, number]);
     const path = line<[number, number]>().defined(([, yv]) => keep(yv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
     out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${opacity}><title>${escape(s.name)}</title></path>`);
