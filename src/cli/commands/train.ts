@@ -13,11 +13,11 @@ import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn
 import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callback.js";
-import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.node.js";
+import { DivergenceGuard, EarlyStopping, JsonlLogger, ModelCheckpoint } from "../../train/callbacks/index.node.js";
 import type { Checkpoint } from "../../train/checkpoint.js";
 import { hasCheckpoint, loadCheckpoint } from "../../train/checkpoint-files.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
-import { fit } from "../../train/fit.js";
+import { fit } from "../../train/fit-node.js";
 import type { History } from "../../train/history.js";
 import type { Module } from "../../nn/module.js";
 import { loadDataset, type DatasetName, type PreparedData } from "../dataset.js";
@@ -25,7 +25,6 @@ import { fingerprintDifferences, fingerprintOf } from "../data-fingerprint.js";
 import { divergenceOf, EXPLODE_FACTOR, healthyBest } from "../healthy-model.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { backendLabel } from "../backend-label.js";
-import { formatEpoch } from "../format-epoch.js";
 import { checkTrainConfig } from "../check-config.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { CommandFailedError } from "../exit-codes.js";
@@ -329,12 +328,10 @@ function initFrom(model: Module, path: string): string {
     + (unused.length ? `; ignored ${unused.join(", ")}` : "");
 }
 
-/** The CLI's callbacks: progress, a line per epoch, noise, early stopping, the divergence guard, the log and checkpoints. */
+/** The CLI's callbacks (fit's verbose "auto" draws the bar and prints a line per epoch): noise, early stopping, the divergence guard, the log and checkpoints. */
 function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
   const valMonitor = flags.valFraction > 0 ? "valLoss" : "loss";
   return [
-    new ProgressBar(),
-    new LambdaCallback({ onEpochEnd: (_ctx, log) => console.log(formatEpoch(log, flags.epochs)) }),
     ...noiseCallbacks(flags),
     ...(flags.earlyStopping !== undefined ? [new EarlyStopping({ monitor: valMonitor, patience: flags.earlyStopping, restoreBestWeights: true })] : []),
     ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),
