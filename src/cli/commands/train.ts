@@ -3,7 +3,10 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { firstNonFinite } from "../../data/finite.js";
 import { DataFormatError, OptionError } from "../../errors.js";
-import { readRunLogHeader } from "../../io/run-log-file.js";
+import { appendRunLog, readRunLogHeader } from "../../io/run-log-file.js";
+import { confusionMatrix } from "../../metrics/confusion-matrix.js";
+import { predict } from "../../train/predict.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { readRegularFile } from "../../read-file.js";
 import { decodeSafetensors } from "../../io/safetensors.js";
 import { saveModel } from "../../io/saved-model-file.js";
@@ -272,6 +275,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup,
     callbacks: runCallbacks(run, flags), resume: checkpoint,
   });
   const divergence = saveTrainedModel(run, setup, history);
+  recordConfusion(run, setup);
   const diagnosis = diagnose(history);
   console.log("\n" + formatDiagnosis(diagnosis));
   if (history.stopReason) console.log(`stopped: ${history.stopReason}`);
@@ -305,6 +309,18 @@ function saveTrainedModel(run: RunDir, { model, spec, data }: Setup, history: Hi
     console.log(`the run diverged before any epoch ended with a finite loss within ${EXPLODE_FACTOR}× the first: no model.safetensors written`);
   }
   return divergence;
+}
+
+/**
+ * Appends the saved model's confusion matrix on the test split (the validation split without one), with the class
+ * names, to metrics.jsonl, for the report; nothing when no model was saved (a run that diverged from the start).
+ */
+function recordConfusion(run: RunDir, { model, data }: Setup): void {
+  const split = data.test.length > 0 ? "test" : data.val.length > 0 ? "val" : null;
+  if (split === null || !existsSync(join(run.path, "model.safetensors"))) return;
+  const [x, y] = data[split].tensors as [Tensor, Tensor];
+  const matrix = confusionMatrix(predict(model, x, { batchSize: 1000 }), y, data.classes);
+  appendRunLog(join(run.path, "metrics.jsonl"), [{ kind: "confusion", split, classes: data.classNames, matrix }]);
 }
 
 /**
