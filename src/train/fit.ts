@@ -110,8 +110,8 @@ export function fit(model: Module, options: FitOptions): History {
   return fitWithBar(model, options, null);
 }
 
-/** Makes the progress bar `verbose` asks for (1: drawn even off a terminal); the Node entry's fit has one, the core's none. */
-export type ProgressBarFactory = (verbose: 1 | "auto") => Callback;
+/** Makes the progress bar `verbose` asks for (1: drawn even off a terminal), or null for none; the Node entry's fit has one, the core's none. */
+export type ProgressBarFactory = (verbose: 1 | "auto", callbacks: readonly Callback[]) => Callback | null;
 
 /** fit, with the progress bar of the entry it was imported from (null: none, as in a browser). */
 export function fitWithBar(model: Module, options: FitOptions, progressBar: ProgressBarFactory | null): History {
@@ -139,10 +139,8 @@ function train(model: Module, options: FitOptions, progress: { history: History 
     throw new OptionError({ where: "fit", what: "verbose 1 draws a progress bar, which this entry has none of (the browser's core)", expected: '2 (a line per epoch), "auto" or 0', got: "1" });
   }
   // The bar first, so that it is gone before the epoch's line prints; checkpoint writers last, so the state they save is the epoch's final one.
-  const shown: Callback[] = [
-    ...(progressBar && (o.verbose === 1 || o.verbose === "auto") ? [progressBar(o.verbose)] : []),
-    ...(o.verbose !== 0 ? [new EpochLine()] : []),
-  ];
+  const bar = progressBar && (o.verbose === 1 || o.verbose === "auto") ? progressBar(o.verbose, o.callbacks) : null;
+  const shown: Callback[] = [...(bar ? [bar] : []), ...(o.verbose !== 0 ? [new EpochLine()] : [])];
   const callbacks = [...shown, ...o.callbacks].sort((a, b) => Number(a.late === true) - Number(b.late === true));
   const parts: TrainingParts = {
     model, optimizer, scheduler: scheduled?.scheduler ?? null, order: new Generator(o.seed * 2 + 1), augment: new Generator(o.seed * 2 + 2),

@@ -95,4 +95,23 @@ describe("fit's verbose (Keras's)", () => {
     assert.equal(lines.length, 2);
     assert.match(text, /epoch 1\/2 [█ ]+ 3\/3 \| loss .*\[line epoch 1\/2\].*epoch 2\/2 [░ ]+ 0\/3.*\[line epoch 2\/2\]/s);
   });
+
+  test("a ProgressBar among the callbacks is the only bar (fit adds none of its own)", () => {
+    let text = "";
+    const stream = Object.assign(new Writable({ write(chunk, _enc, done) { text += String(chunk); done(); } }), { isTTY: true, columns: 200 }) as unknown as NodeJS.WriteStream;
+    // Where fit's own bar would go under verbose 1 (drawn even off a terminal).
+    let stderr = "";
+    const original = Object.getOwnPropertyDescriptor(process, "stderr")!;
+    Object.defineProperty(process, "stderr", { value: new Writable({ write(chunk, _enc, done) { stderr += String(chunk); done(); } }), configurable: true });
+    try {
+      const { train } = digits(60);
+      const m = model(0);
+      mn.train.fit(m, { train, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.1 }), epochs: 1, batchSize: 20, verbose: 1,
+        callbacks: [new mn.train.callbacks.ProgressBar({ stream, label: "mine " }), new mn.train.callbacks.LambdaCallback({ onEpochEnd: () => { text += "[end]"; } })] });
+    } finally {
+      Object.defineProperty(process, "stderr", original);
+    }
+    assert.match(text, /mine epoch 1\/1 .* 3\/3 .*\[end\]/s);
+    assert.equal(stderr, "");
+  });
 });
