@@ -156,7 +156,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
   let stopped = false, inEpoch = false;
   const ctx: FitContext = {
-    model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment,
+    model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment, metrics: metrics.custom.map((m) => m.name),
     get history() { return at.history; },
     get epoch() { return at.epochsDone + (at.batchesDone > 0 || inEpoch ? 1 : 0); },
     get step() { return at.step; },

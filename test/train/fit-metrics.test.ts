@@ -102,6 +102,24 @@ describe("fit's metrics (Keras's)", () => {
   });
 });
 
+describe("fit's metrics in CSVLogger", () => {
+  test("three columns per metric after the built-in ones (name, valName, testName), holding the epoch logs' values; empty without a test set", () => {
+    const { train, val } = digits(60);
+    const m = model(4);
+    const path = join(tmp(), "m.csv");
+    const h = fit(m, { train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.1 }), epochs: 2, batchSize: 30, verbose: 0,
+      metrics: [mn.metrics.topKAccuracy(2), meanConfidence], callbacks: [new cb.CSVLogger({ path })] });
+    const rows = readFileSync(path, "utf8").trim().split("\n").map((l) => l.split(","));
+    assert.deepEqual(rows[0], ["epoch", "loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "lr", "steps", "seconds",
+      "top2Accuracy", "valTop2Accuracy", "testTop2Accuracy", "meanConfidence", "valMeanConfidence", "testMeanConfidence"]);
+    h.epochs.forEach((e, i) => {
+      const v = e.metrics!;
+      assert.deepEqual(rows[i + 1]!.slice(10), [String(v["top2Accuracy"]!.train), String(v["top2Accuracy"]!.val), "",
+        String(v["meanConfidence"]!.train), String(v["meanConfidence"]!.val), ""]);
+    });
+  });
+});
+
 describe("fit's metrics: refusals", () => {
   const { train } = digits(20);
   const m = model(0);
