@@ -16,11 +16,13 @@ export interface ConfusionChartOptions {
  * @example writeFileSync("confusion.svg", confusionChart({ title: "test set", classes: ["cat", "dog"], matrix: [[9, 1], [2, 8]] }));
  */
 export function confusionChart(options: ConfusionChartOptions): string {
-  const { title, classes, matrix, width = 720 } = options;
+  const { title, classes, matrix } = options;
   const k = classes.length;
   const labelWidth = Math.min(160, 16 + 7 * classes.reduce((w, c) => Math.max(w, c.length), 0));
   const m = { top: 56, right: 20, bottom: labelWidth + 24, left: labelWidth + 34 };
-  const cell = Math.max(8, Math.floor((width - m.left - m.right) / k));
+  const cell = Math.max(8, Math.floor(((options.width ?? 720) - m.left - m.right) / k));
+  // Many classes widen the chart rather than shrink cells past reading.
+  const width = Math.max(options.width ?? 720, m.left + k * cell + m.right);
   const height = m.top + cell * k + m.bottom;
   const fontSize = Math.min(12, Math.floor(cell / 3));
   const out: string[] = [];
