@@ -1,3 +1,4 @@
+import { noGrad } from "../autograd/no-grad.js";
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
 import { OptionError } from "../errors.js";
@@ -262,7 +263,8 @@ function trainStep({ o, ctx, callbacks, layerStats, scheduled, metrics, accuracy
   const size = y.shape[0]!;
   const loss = dataLoss.item();
   const correct = accuracy === false ? null : batchCorrect(out, y, accuracy === true);
-  if (metrics.length > 0) at.running.metrics = addBatchMetrics(metrics, at.running.metrics ?? {}, out, y);
+  // Without recording: a metric's ops on the output (softmax, say) would otherwise join the step's graph.
+  if (metrics.length > 0) at.running.metrics = noGrad(() => addBatchMetrics(metrics, at.running.metrics ?? {}, out, y));
   at.running.seen += size;
   at.running.lossSum += loss * size;
   if (correct !== null) { at.running.correct += correct; at.running.scored += size; }

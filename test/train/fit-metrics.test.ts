@@ -70,6 +70,9 @@ describe("fit's metrics (Keras's)", () => {
     assert.equal(run({ metrics: ["accuracy"] }).epochs[0]!.accuracy, run({ accuracy: true }).epochs[0]!.accuracy);
     const top = run({ metrics: [{ name: "half", fn: () => 0.5 }] }).epochs[0]!.metrics!["half"]!;
     assert.deepEqual(top, { train: 0.5, val: null, test: null });
+    // A metric's ops on the training output record no graph (1 would mean they did).
+    const recorded = run({ metrics: [{ name: "recorded", fn: (o) => (o.requiresGrad && o.mul(2).requiresGrad ? 1 : 0) }] }).epochs[0]!.metrics!["recorded"]!;
+    assert.equal(recorded.train, 0);
   });
 
   test("a run killed inside an epoch and resumed ends with the metrics of one never interrupted, bit for bit", () => {
