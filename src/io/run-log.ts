@@ -5,7 +5,8 @@ import { nonFiniteReplacer, nonFiniteReviver } from "./non-finite-json.js";
 /**
  * The run log (a run's metrics.jsonl): one JSON record a line, NaN and ±Infinity as strings. A header
  * opens the file; then, in the order fit() makes them, "schedule" when fit has a learning-rate scheduler, "step" per optimizer step, "layer" per sampled
- * parameter, "event", "epoch" after each epoch's steps, and "end" when training ends. This module
+ * parameter, "event", "epoch" after each epoch's steps, "end" when training ends, and "confusion" when the CLI
+ * evaluated a classifier after training. This module
  * declares the records, encodes one, and parses a file's text; schemas/metrics-record.schema.json is
  * generated from these types.
  */
@@ -29,6 +30,15 @@ export interface EpochLog {
   /** Optimizer steps taken so far, over the whole run. */
   steps: number;
   seconds: number;
+  /** fit's `metrics` other than "accuracy", by name (minor version 1.2; absent when fit had none). */
+  metrics?: Record<string, MetricValues>;
+}
+
+/** One of fit's `metrics` over an epoch: the mean over the training batches, and its value on the val and test sets (null without that set). */
+export interface MetricValues {
+  train: number | null;
+  val: number | null;
+  test: number | null;
 }
 
 /** One optimizer step. */
@@ -130,7 +140,7 @@ export const RUN_LOG_FORMAT = "minima.metrics";
  * "major.minor". A minor version adds (new kinds or fields, which readers skip); a major one changes
  * what is there, and readers refuse a major version newer than theirs.
  */
-export const RUN_LOG_VERSION = "1.1"; // 1.1: the "schedule" record
+export const RUN_LOG_VERSION = "1.2"; // 1.1: the "schedule" record; 1.2: the epochs' "metrics" and the "confusion" record
 
 /** The first line of a run log. Files from before the header have none; readers accept them. */
 export interface HeaderRecord {
@@ -173,8 +183,22 @@ export interface EndRecord {
   diagnosis: LoggedDiagnosis | null;
 }
 
+/** A classifier's confusion matrix on one split, measured after training (minor version 1.2). */
+export interface ConfusionLog {
+  split: "val" | "test";
+  /** The class names, in label order. */
+  classes: string[];
+  /** matrix[i][j]: samples of true class i predicted as class j (mn.metrics.confusionMatrix's layout). */
+  matrix: number[][];
+}
+
+/** The confusion matrix `minima train` measures on the test split with the final model, after the "end" line. */
+export interface ConfusionRecord extends ConfusionLog {
+  kind: "confusion";
+}
+
 /** Every record a run log holds. */
-export type RunRecord = HeaderRecord | ScheduleRecord | StepRecord | LayerRecord | EventRecord | EpochRecord | EndRecord;
+export type RunRecord = HeaderRecord | ScheduleRecord | StepRecord | LayerRecord | EventRecord | EpochRecord | EndRecord | ConfusionRecord;
 
 /** The header this minima writes. */
 export function runLogHeader(): HeaderRecord {
@@ -199,6 +223,8 @@ export interface RunLog {
   finished: boolean;
   /** Things the reader tolerated, to tell the user (a torn last line). */
   notes: string[];
+  /** The last "confusion" record, or null. */
+  confusion: ConfusionLog | null;
 }
 
 /**
@@ -216,6 +242,7 @@ export function parseRunLog(text: string, file: string): RunLog {
   let header: HeaderRecord | null = null, diagnosis: LoggedDiagnosis | null = null, finished = false;
   let optimizer: string | undefined;
   let seed: number | undefined;
+  let confusion: ConfusionLog | null = null;
   const unknownKinds = new Map<string, number[]>();
   const lines = text.split("\n");
   lines.forEach((line, i) => {
@@ -271,7 +298,11 @@ export function parseRunLog(text: string, file: string): RunLog {
           valLoss: fields.numOrNull("valLoss"), valAccuracy: fields.numOrNull("valAccuracy"),
           testLoss: fields.numOrNull("testLoss"), testAccuracy: fields.numOrNull("testAccuracy"),
           lr: fields.num("lr"), steps: fields.num("steps"), seconds: fields.num("seconds"),
+          ...(record["metrics"] !== undefined ? { metrics: fields.metrics("metrics") } : {}),
         });
+        break;
+      case "confusion":
+        confusion = fields.confusion();
         break;
       case "end":
         history.stopReason = fields.strOrNull("stopReason");
@@ -304,7 +335,7 @@ export function parseRunLog(text: string, file: string): RunLog {
     notes.push(`${file}:${at[0]}: ignored ${at.length} record${at.length > 1 ? "s" : ""} of unknown kind ${kind} (written by a newer minima?)`);
   }
   history.layers = latestPerStepAndName(history.layers);
-  return { header, history, diagnosis, stopReason: history.stopReason, finished, notes };
+  return { header, history, diagnosis, stopReason: history.stopReason, finished, notes, confusion };
 }
 
 /**
@@ -411,6 +442,26 @@ class Fields {
   strOrNull(key: string): string | null {
     const v = this.record[key];
     return v === undefined || v === null ? null : this.str(key);
+  }
+
+  metrics(key: string): Record<string, MetricValues> {
+    const v = this.record[key];
+    const isValue = (x: unknown) => x === null || typeof x === "number";
+    const ok = v !== null && typeof v === "object" && !Array.isArray(v) && Object.values(v).every((m) =>
+      m !== null && typeof m === "object" && isValue((m as MetricValues).train) && isValue((m as MetricValues).val) && isValue((m as MetricValues).test));
+    if (!ok) this.fail(key, "{ <name>: { train, val, test } } with numbers or null", v);
+    return v as Record<string, MetricValues>;
+  }
+
+  confusion(): ConfusionLog {
+    const split = this.str("split"), classes = this.record["classes"], matrix = this.record["matrix"];
+    if (split !== "val" && split !== "test") this.fail("split", '"val" or "test"', split);
+    if (!Array.isArray(classes) || classes.length === 0 || !classes.every((c) => typeof c === "string")) this.fail("classes", "an array of class names", classes);
+    const k = (classes as string[]).length;
+    if (!Array.isArray(matrix) || matrix.length !== k || !matrix.every((row) => Array.isArray(row) && row.length === k && row.every((c) => Number.isInteger(c) && c >= 0))) {
+      this.fail("matrix", `${k} rows of ${k} counts, one per class`, matrix);
+    }
+    return { split: split as "val" | "test", classes: classes as string[], matrix: matrix as number[][] };
   }
 
   diagnosis(key: string): LoggedDiagnosis | null {

@@ -8,7 +8,11 @@ import type { Tensor } from "../tensor/tensor.js";
  * @example mn.metrics.confusionMatrix(model.forward(x), y, 10)[3][5] // threes taken for fives
  */
 export function confusionMatrix(predictions: Tensor, target: Tensor, numClasses: number): number[][] {
-  const where = "confusionMatrix";
+  return countConfusions("confusionMatrix", predictions, target, numClasses);
+}
+
+/** confusionMatrix for the metrics made from it, which name themselves (`where`) in errors. */
+export function countConfusions(where: string, predictions: Tensor, target: Tensor, numClasses: number): number[][] {
   if (!Number.isInteger(numClasses) || numClasses < 1) throw new OptionError({ where, what: "invalid numClasses", expected: "a positive integer", got: String(numClasses) });
   if (target.dtype !== "int32") throw new DTypeError({ where, what: "target must hold int32 class indices", got: target.dtype });
   const pred = predictions.ndim === 2 ? predictions.argmax(1) : predictions;

@@ -1,6 +1,6 @@
 import type { History } from "../train/history.js";
 import { escapeMarkup as escapeHtml } from "./escape.js";
-import type { LoggedDiagnosis, LoggedFinding } from "../io/run-log.js";
+import type { ConfusionLog, LoggedDiagnosis, LoggedFinding } from "../io/run-log.js";
 import { runPlots, type RunPlot } from "./run-plots.js";
 
 export interface ReportInput {
@@ -14,6 +14,8 @@ export interface ReportInput {
   notes?: readonly string[];
   /** The charts, when the caller has made them already (writeReport does, for the PNGs). */
   plots?: readonly RunPlot[];
+  /** A classifier's confusion matrix (the run log's "confusion" record), drawn with the per-class accuracy when the plots are made here. */
+  confusion?: ConfusionLog | null;
 }
 
 // The config fields worth a glance, in reading order; the rest are in the full config below.
@@ -34,7 +36,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
  */
 export function renderReport(input: ReportInput): string {
   const { title, config, history, diagnosis, notes = [] } = input;
-  const plots = input.plots ?? runPlots(history);
+  const plots = input.plots ?? runPlots(history, input.confusion ?? null);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>

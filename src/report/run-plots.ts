@@ -1,5 +1,9 @@
+import type { ConfusionLog } from "../io/run-log.js";
+import { perClassAccuracy } from "../metrics/per-class.js";
 import { ewmaSeries } from "../optim/ewma.js";
+import { splitKey } from "../metrics/metric.js";
 import type { History, LayerLog } from "../train/history.js";
+import { confusionChart, fractionBars } from "./svg/confusion-chart.js";
 import { lineChart, type Series } from "./svg/line-chart.js";
 
 /** One chart of a run report: an SVG, or a note saying why there is none. */
@@ -21,10 +25,11 @@ const TRAIN = "#0072B2", VAL = "#E69F00", TEST = "#009E73";
 /**
  * The charts a babysitter looks at, in the order they are read: loss and accuracy per epoch, the
  * per-step loss (raw and smoothed), learning rate, gradient norm, the generalization gap, and the
- * per-layer update/weight ratio.
+ * per-layer update/weight ratio; then each of fit's `metrics` per epoch, and a classifier's confusion matrix and
+ * per-class accuracy with its class names when the run measured them (`confusion`, the run log's "confusion" record).
  * @example for (const p of runPlots(history)) if (p.svg) writeFileSync(`${p.name}.svg`, p.svg);
  */
-export function runPlots(history: History): RunPlot[] {
+export function runPlots(history: History, confusion: ConfusionLog | null = null): RunPlot[] {
   const epochs = history.epochs, steps = history.steps;
   const ex = epochs.map((e) => e.epoch);
   const col = (values: (number | null)[]) => values.map((v) => v ?? NaN);
@@ -102,7 +107,34 @@ export function runPlots(history: History): RunPlot[] {
       references: [{ y: HEALTHY_UPDATE_RATIO, label: "1e-3" }], height: Math.max(420, 80 + 18 * series.length) });
   }, "The run recorded no per-layer statistics.");
 
+  // fit's metrics: a chart each, only for runs that recorded them.
+  const names = [...new Set(epochs.flatMap((e) => Object.keys(e.metrics ?? {})))];
+  for (const name of names) {
+    const train = history.metric(name), val = history.metric(splitKey("val", name)), test = history.metric(splitKey("test", name));
+    add(`metric-${name}`, `${name} per epoch (one of fit's metrics): the mean over each epoch's training batches, and its value on the validation and test sets after the epoch.`, () => {
+      const series: Series[] = [];
+      if (has(train)) series.push({ name: "train", x: ex, y: col(train), color: TRAIN });
+      if (has(val)) series.push({ name: "validation", x: ex, y: col(val), color: VAL });
+      if (has(test)) series.push({ name: "test", x: ex, y: col(test), color: TEST });
+      return series.length === 0 ? null : lineChart({ title: `${name} per epoch`, xLabel: "epoch", yLabel: name, series, integerX: true });
+    }, `No epoch recorded a finite ${name}.`);
+  }
+
+  if (confusion !== null) plots.push(...confusionPlots(confusion));
   return plots;
+}
+
+/** The confusion matrix and the accuracy of each class, named, on the split the run measured them on. */
+function confusionPlots({ split, classes, matrix }: ConfusionLog): RunPlot[] {
+  const set = split === "test" ? "test set" : "validation set";
+  const total = matrix.reduce((s, row) => s + row.reduce((a, b) => a + b, 0), 0);
+  return [
+    { name: "confusion-matrix", note: null, svg: confusionChart({ title: `Confusion matrix on the ${set} (${total} samples)`, classes, matrix }),
+      caption: `Samples of each true class (rows) by the class the saved model predicted (columns), on the ${set}; cells shaded by their share of the row. ` +
+        "Large off-diagonal cells are the pairs of classes the model confuses." },
+    { name: "per-class-accuracy", note: null, svg: fractionBars({ title: `Accuracy per class on the ${set}`, labels: classes, values: perClassAccuracy(matrix) }),
+      caption: `The share of each class's samples the saved model classified right (its recall), on the ${set}: the weakest classes stand out.` },
+  ];
 }
 
 /** Log scale when every finite value is positive: losses span decades. */

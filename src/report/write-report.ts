@@ -26,7 +26,7 @@ const PNG_WIDTH = 1440;
 export function writeReport(runPath: string, options: WriteReportOptions = {}): string[] {
   const dir = resolve(runPath);
   const run = readRun(dir);
-  const plots = runPlots(run.history);
+  const plots = runPlots(run.history, run.confusion);
   const diagnosis = options.diagnosis !== undefined ? options.diagnosis : run.diagnosis;
   const html = join(dir, "report.html");
   writeFileAtomic(html, renderReport({ title: basename(dir), config: run.config, history: run.history, diagnosis, notes: run.notes, plots }));

@@ -29,6 +29,8 @@ export interface FitContext {
   readonly step: number;
   /** The stream augmentation and noise draw from (saved in checkpoints with the data order). */
   readonly generator: Generator;
+  /** The names of fit's `metrics` other than "accuracy", in order (EpochLog.metrics's keys); absent or empty without them. */
+  readonly metrics?: readonly string[];
   /** True once stop() was called: fit() ends after the current batch. */
   readonly stopped: boolean;
   /** Ends training after the current batch, recording why in history.stopReason. */

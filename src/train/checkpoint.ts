@@ -20,6 +20,8 @@ export interface RunningSums {
   scored: number;
   /** The lr of the epoch's first step (its EpochLog's lr). */
   lr: number;
+  /** fit's metrics summed over the epoch's batches, each batch's value times its size, by name (absent without metrics). */
+  metrics?: Record<string, number>;
 }
 
 /** A stateful callback's stateDict(), with its class name: a resume matches them by position and name. */

@@ -1,4 +1,5 @@
 import type { Dataset } from "../data/dataset.js";
+import type { MetricSpec } from "../metrics/metric.js";
 import { OptionError } from "../errors.js";
 import type { Module } from "../nn/module.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
@@ -70,6 +71,10 @@ const COMPARE_OPTIONS = {
   penalty: optional<((model: Module) => Tensor) | null>(anything),
   /** fit's: applied to every training batch (augmentation), drawing from the run's generator. */
   transform: optional<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(anything),
+  /** fit's: metrics recorded every epoch besides loss and accuracy ("accuracy", mn.metrics.topKAccuracy(5), your own). */
+  metrics: optional<MetricSpec[]>(anything),
+  /** fit's: what each run prints (default "auto": a line per epoch; 0: nothing). */
+  verbose: optional<0 | 1 | 2 | "auto">(anything),
 };
 
 /** The options of compare. */

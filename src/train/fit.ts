@@ -1,3 +1,4 @@
+import { noGrad } from "../autograd/no-grad.js";
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
 import { OptionError } from "../errors.js";
@@ -12,7 +13,9 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
-import { History, type EpochLog } from "./history.js";
+import { History, type EpochLog, type MetricValues } from "./history.js";
+import { addBatchMetrics, metricMeans, resolveMetrics, type Metric, type MetricSpec } from "../metrics/metric.js";
+import { EpochLine } from "./callbacks/epoch-line.js";
 import { batchCorrect } from "./batch-correct.js";
 import { LayerStats } from "./layer-stats.js";
 import { globalGradNorm } from "./norms.js";
@@ -25,6 +28,7 @@ const isDataset: Check = (v) =>
   v !== null && typeof v === "object" && typeof (v as Dataset<unknown>).get === "function" && Number.isInteger((v as Dataset<unknown>).length) ? null : "a dataset (length and get(i))";
 const isOptimizer: Check = (v) =>
   v !== null && typeof v === "object" && Array.isArray((v as Optimizer<GroupOptions>).paramGroups) && typeof (v as Optimizer<GroupOptions>).step === "function" ? null : "an mn.optim optimizer";
+const isMetricList: Check = (v) => (Array.isArray(v) ? null : 'an array of metrics ("accuracy", a named function (output, target) => number, or { name, fn })');
 const isCallbackList: Check = (v) => (Array.isArray(v) && v.every((c) => c !== null && typeof c === "object") ? null : "an array of callbacks");
 
 const FIT_OPTIONS = {
@@ -68,6 +72,18 @@ const FIT_OPTIONS = {
   layerStatsEvery: option(-1, (v) => (Number.isInteger(v) && (v as number) >= -1 ? null : "a non-negative integer")),
   /** Report accuracy (argmax of the output against class indices or soft targets' argmax). Default: when targets are int32. */
   accuracy: option<boolean | "auto">("auto", (v) => (v === true || v === false || v === "auto" ? null : 'true, false or "auto"')),
+  /**
+   * Metrics recorded per epoch for the training batches and the val and test sets, as Keras's: "accuracy", mn.metrics.topKAccuracy(k),
+   * or your own named (output, target) => number (a function's name, or { name, fn }), averaged over batches weighted by their size
+   * (EpochLog.metrics, the epoch line, metrics.jsonl, the report) (default none).
+   */
+  metrics: option<MetricSpec[]>([], isMetricList),
+  /**
+   * What fit prints, as Keras's verbose: "auto" (default) a line per epoch that stays (epoch, losses, metrics, lr, time; see EpochLine),
+   * plus a progress bar while a terminal shows it (Node: stderr is a TTY); 2 the line only; 1 the bar (drawn even into a pipe) and the line;
+   * 0 nothing. The bar needs the Node entry: in a browser, 1 is refused and "auto" draws none.
+   */
+  verbose: option<0 | 1 | 2 | "auto">("auto", (v) => (v === 0 || v === 1 || v === 2 || v === "auto" ? null : '0, 1, 2 or "auto"')),
   /** A checkpoint to continue from (mn.train.loadCheckpoint): the model, optimizer, scheduler, callbacks, RNGs and history resume exactly. */
   resume: option<Checkpoint | null>(null),
 };
@@ -92,9 +108,17 @@ export interface FitOptions extends OptionsOf<typeof FIT_OPTIONS> {}
  *   callbacks: [new mn.train.callbacks.EarlyStopping({ patience: 3, restoreBestWeights: true })] });
  */
 export function fit(model: Module, options: FitOptions): History {
+  return fitWithBar(model, options, null);
+}
+
+/** Makes the progress bar `verbose` asks for (1: drawn even off a terminal), or null for none; the Node entry's fit has one, the core's none. */
+export type ProgressBarFactory = (verbose: 1 | "auto", callbacks: readonly Callback[]) => Callback | null;
+
+/** fit, with the progress bar of the entry it was imported from (null: none, as in a browser). */
+export function fitWithBar(model: Module, options: FitOptions, progressBar: ProgressBarFactory | null): History {
   const progress: { history: History | null } = { history: null };
   try {
-    return train(model, options, progress);
+    return train(model, options, progress, progressBar);
   } catch (e) {
     if (progress.history && e instanceof Error && !("history" in e) && Object.isExtensible(e)) {
       Object.defineProperty(e, "history", { value: progress.history, writable: true, configurable: true, enumerable: false });
@@ -104,12 +128,21 @@ export function fit(model: Module, options: FitOptions): History {
 }
 
 /** fit()'s body; `progress.history` follows the run's History so that fit can hand it over with an error. */
-function train(model: Module, options: FitOptions, progress: { history: History | null }): History {
+function train(model: Module, options: FitOptions, progress: { history: History | null }, progressBar: ProgressBarFactory | null): History {
   const o = checkOptions("fit", options, FIT_OPTIONS);
   const { optimizer } = o;
   const scheduled = scheduledLR(o.scheduler);
-  // Callbacks that write checkpoints run after the others, so the state they save is the epoch's final one.
-  const callbacks = [...o.callbacks].sort((a, b) => Number(a.late === true) - Number(b.late === true));
+  const metrics = resolveMetrics("fit", o.metrics);
+  if (metrics.accuracy && o.accuracy === false) {
+    throw new OptionError({ where: "fit", what: 'metrics has "accuracy" but accuracy is false', expected: 'one of them: drop "accuracy" from metrics, or accuracy: false' });
+  }
+  if (o.verbose === 1 && progressBar === null) {
+    throw new OptionError({ where: "fit", what: "verbose 1 draws a progress bar, which this entry has none of (the browser's core)", expected: '2 (a line per epoch), "auto" or 0', got: "1" });
+  }
+  // The bar first, so that it is gone before the epoch's line prints; checkpoint writers last, so the state they save is the epoch's final one.
+  const bar = progressBar && (o.verbose === 1 || o.verbose === "auto") ? progressBar(o.verbose, o.callbacks) : null;
+  const shown: Callback[] = [...(bar ? [bar] : []), ...(o.verbose !== 0 ? [new EpochLine()] : [])];
+  const callbacks = [...shown, ...o.callbacks].sort((a, b) => Number(a.late === true) - Number(b.late === true));
   const parts: TrainingParts = {
     model, optimizer, scheduler: scheduled?.scheduler ?? null, order: new Generator(o.seed * 2 + 1), augment: new Generator(o.seed * 2 + 2),
     callbacks: callbacks.filter((c) => typeof c.stateDict === "function"), seed: o.seed,
@@ -124,7 +157,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
   let stopped = false, inEpoch = false;
   const ctx: FitContext = {
-    model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment,
+    model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment, metrics: metrics.custom.map((m) => m.name),
     get history() { return at.history; },
     get epoch() { return at.epochsDone + (at.batchesDone > 0 || inEpoch ? 1 : 0); },
     get step() { return at.step; },
@@ -151,7 +184,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
     scheduleHorizon(scheduled, steps, { epochs: o.epochs - at.epochsDone, stepsPerEpoch, samples: o.train.length, batchSize: o.batchSize, dropLast: o.dropLast });
     at.history.schedule = scheduleLog(scheduled);
   }
-  const run: Run = { o, ctx, callbacks, layerStats, scheduled };
+  const run: Run = { o, ctx, callbacks, layerStats, scheduled, metrics: metrics.custom, accuracy: metrics.accuracy ? true : o.accuracy };
 
   model.train();
   let failed = false;
@@ -161,7 +194,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
       const epoch = at.epochsDone + 1;
       const started = performance.now();
       if (at.batchesDone === 0) { // else a resumed run continues the epoch's running sums
-        at.running = { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: optimizer.paramGroups[0]!.lr };
+        at.running = { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: optimizer.paramGroups[0]!.lr, ...(metrics.custom.length > 0 ? { metrics: {} } : {}) };
         for (const c of callbacks) c.onEpochBegin?.(ctx, epoch);
       }
       at.epochOrder = parts.order.getState();
@@ -203,10 +236,14 @@ interface Run {
   callbacks: readonly Callback[];
   layerStats: LayerStats;
   scheduled: ScheduledLR | null;
+  /** fit's metrics other than accuracy. */
+  metrics: readonly Metric[];
+  /** fit's accuracy option, true when metrics has "accuracy". */
+  accuracy: boolean | "auto";
 }
 
 /** One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. */
-function trainStep({ o, ctx, callbacks, layerStats, scheduled }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
+function trainStep({ o, ctx, callbacks, layerStats, scheduled, metrics, accuracy }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
   const { model, optimizer } = ctx;
   if (o.transform) batch = o.transform(batch as [Tensor, Tensor], ctx.generator);
   const [x, y] = batch as [Tensor, Tensor];
@@ -225,7 +262,9 @@ function trainStep({ o, ctx, callbacks, layerStats, scheduled }: Run, at: Positi
   if (scheduled?.interval === "step") scheduled.scheduler.step();
   const size = y.shape[0]!;
   const loss = dataLoss.item();
-  const correct = o.accuracy === false ? null : batchCorrect(out, y, o.accuracy === true);
+  const correct = accuracy === false ? null : batchCorrect(out, y, accuracy === true);
+  // Without recording: a metric's ops on the output (softmax, say) would otherwise join the step's graph.
+  if (metrics.length > 0) at.running.metrics = noGrad(() => addBatchMetrics(metrics, at.running.metrics ?? {}, out, y));
   at.running.seen += size;
   at.running.lossSum += loss * size;
   if (correct !== null) { at.running.correct += correct; at.running.scored += size; }
@@ -235,13 +274,25 @@ function trainStep({ o, ctx, callbacks, layerStats, scheduled }: Run, at: Positi
 }
 
 /** The epoch's training means, and its validation and test metrics measured now in eval mode. */
-function epochLog({ o, ctx }: Run, at: Position, epoch: number, started: number): EpochLog {
-  const measure = (d: Dataset<Tensor[]> | null) => (d ? evaluate(ctx.model, new DataLoader(d, { batchSize: o.evalBatchSize }), o.loss) : null);
+function epochLog({ o, ctx, metrics }: Run, at: Position, epoch: number, started: number): EpochLog {
+  const measure = (d: Dataset<Tensor[]> | null) => {
+    if (!d) return null;
+    let sums: Record<string, number> = {}, seen = 0;
+    const onOutput = metrics.length === 0 ? undefined : (out: Tensor, y: Tensor) => {
+      sums = addBatchMetrics(metrics, sums, out, y);
+      seen += y.shape[0]!;
+    };
+    const result = evaluate(ctx.model, new DataLoader(d, { batchSize: o.evalBatchSize }), o.loss, onOutput);
+    return { ...result, metrics: metricMeans(metrics, sums, seen) };
+  };
   const val = measure(o.val), test = measure(o.test), r = at.running;
+  const train = metricMeans(metrics, r.metrics ?? {}, r.seen);
+  const values = (name: string): MetricValues => ({ train: train[name] ?? null, val: val?.metrics[name] ?? null, test: test?.metrics[name] ?? null });
   return {
     epoch, loss: r.lossSum / r.seen, accuracy: r.scored > 0 ? r.correct / r.scored : null,
     valLoss: val?.loss ?? null, valAccuracy: val?.accuracy ?? null,
     testLoss: test?.loss ?? null, testAccuracy: test?.accuracy ?? null,
     lr: r.lr, steps: at.step, seconds: (performance.now() - started) / 1000,
+    ...(metrics.length > 0 ? { metrics: Object.fromEntries(metrics.map((m) => [m.name, values(m.name)])) } : {}),
   };
 }

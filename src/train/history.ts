@@ -1,7 +1,8 @@
 import type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
+import { splitKey } from "../metrics/metric.js";
 
 // The records of a run live with the run log (io/run-log.ts), which writes and reads them.
-export type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
+export type { EpochLog, HistoryJSON, LayerLog, MetricValues, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
 
 /** The metrics a callback can monitor: the numeric fields of an EpochLog. */
 export type MetricName = "loss" | "accuracy" | "valLoss" | "valAccuracy" | "testLoss" | "testAccuracy" | "lr";
@@ -21,9 +22,20 @@ export class History {
   /** The learning-rate scheduler fit() stepped and when (after every optimizer step or every epoch); null without one. */
   schedule: ScheduleLog | null = null;
 
-  /** One metric over the epochs, e.g. history.metric("valLoss"). */
-  metric(name: MetricName): (number | null)[] {
-    return this.epochs.map((e) => e[name]);
+  /**
+   * One metric over the epochs, e.g. history.metric("valLoss"); one of fit's `metrics` by its name for the training
+   * batches, prefixed like valLoss for the val and test sets: history.metric("valTop5Accuracy"). Null where an epoch lacks it.
+   */
+  metric(name: MetricName | (string & {})): (number | null)[] {
+    if ((METRIC_NAMES as readonly string[]).includes(name)) return this.epochs.map((e) => e[name as MetricName]);
+    return this.epochs.map((e) => {
+      for (const [metric, v] of Object.entries(e.metrics ?? {})) {
+        if (name === metric) return v.train;
+        if (name === splitKey("val", metric)) return v.val;
+        if (name === splitKey("test", metric)) return v.test;
+      }
+      return null;
+    });
   }
 
   toJSON(): HistoryJSON {

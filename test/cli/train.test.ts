@@ -16,6 +16,28 @@ function metrics(dir: string): Record<string, number | null>[] {
   return readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l)).filter((l) => l.kind === "epoch");
 }
 
+/**
+ * The run's confusion record (the saved model on the test split) counts every test sample, its diagonal gives the last
+ * epoch's test accuracy (which fit measured on its own), and the report draws it and the per-class accuracy with the class names.
+ */
+function checkConfusion(dir: string, classes: string[], samples: number, testAccuracy: number): void {
+  const lines = readFileSync(join(dir, "metrics.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { kind: string; split?: string; classes?: string[]; matrix?: number[][] });
+  const record = lines.find((l) => l.kind === "confusion")!;
+  assert.equal(record.split, "test");
+  assert.deepEqual(record.classes, classes);
+  const total = record.matrix!.flat().reduce((a, b) => a + b, 0), right = record.matrix!.reduce((a, row, i) => a + row[i]!, 0);
+  assert.equal(total, samples);
+  assert.equal(right / total, testAccuracy);
+  const html = readFileSync(join(dir, "report.html"), "utf8");
+  for (const id of ["plot-confusion-matrix", "plot-per-class-accuracy"]) assert.match(html, new RegExp(`<figure id="${id}">\n<svg`));
+  const perClass = html.slice(html.indexOf('<figure id="plot-per-class-accuracy">'));
+  classes.forEach((c, i) => {
+    const row = record.matrix![i]!, n = row.reduce((a, b) => a + b, 0);
+    assert.ok(perClass.includes(`>${c}</text>`), c);
+    assert.ok(perClass.includes(`>${(100 * row[i]! / n).toFixed(2)}%</text>`), `${c}: ${(100 * row[i]! / n).toFixed(2)}%`);
+  });
+}
+
 describe("minima train", () => {
   test("learns the embedded MNIST digits: one epoch of a small MLP passes 85% test accuracy; the run directory holds config and metrics", () => {
     const out = join(tmp(), "run");
@@ -29,6 +51,10 @@ describe("minima train", () => {
     const [m] = metrics(out);
     assert.ok(m!["testAccuracy"]! > 0.85, `test accuracy ${m!["testAccuracy"]}`);
     for (const key of ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy"]) assert.equal(typeof m![key], "number", key);
+    // Piped (the test reads stdout through a pipe): one line per epoch, and no bar.
+    assert.equal(r.out.split("\n").filter((l) => l.startsWith("epoch ")).length, 1);
+    assert.doesNotMatch(r.err, /samples\/s/);
+    checkConfusion(out, ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"], 2004, m!["testAccuracy"]!);
   });
 
   test("--model cnn trains the benchmark CNN on the embedded digits: one epoch passes 90% test accuracy", () => {
@@ -58,6 +84,7 @@ describe("minima train", () => {
     const r = minima("train", "--dataset", "fashion-mnist", "--epochs", "1", "--hidden", "128", "--batch-size", "128", "--out", out);
     assert.equal(r.code, 0, r.err);
     assert.ok(metrics(out)[0]!["testAccuracy"]! > 0.8);
+    checkConfusion(out, ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"], 10000, metrics(out)[0]!["testAccuracy"]!);
   });
 
   test("unknown flags, bad values and missing data are refused with a clear message", () => {

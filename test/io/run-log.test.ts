@@ -10,7 +10,7 @@ import { RunDir } from "../../src/io/run-dir.js";
 
 // The reference for the version written: package.json, read here independently of src/version.ts.
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-const HEADER = { kind: "header", format: "minima.metrics", version: "1.1", minimaVersion: PACKAGE_VERSION };
+const HEADER = { kind: "header", format: "minima.metrics", version: "1.2", minimaVersion: PACKAGE_VERSION };
 
 const RECORDS: RunRecord[] = [
   { kind: "step", step: 1, epoch: 1, loss: 2.5, lr: 0.1, gradNorm: 3 },
@@ -67,6 +67,31 @@ describe("run log: parseRunLog", () => {
     assert.throws(() => parseRunLog(text([{ ...HEADER, format: "other.log" }]), "m.jsonl"), { message: 'm.jsonl:1: not a minima run log; expected format "minima.metrics", got "other.log"' });
     assert.throws(() => parseRunLog(text([{ ...HEADER, version: "2" }]), "m.jsonl"), { message: 'm.jsonl:1: field "version" is not a format version; expected "major.minor", got "2"' });
     assert.throws(() => parseRunLog(text([{ ...HEADER, version: 1 }]), "m.jsonl"), { message: 'm.jsonl:1: field "version" is of the wrong type; expected a string, got 1' });
+  });
+
+  test("1.2's additions read back: an epoch's metrics (train, val, test by name) and the confusion record after the end line; a 1.1 file without them reads as before", () => {
+    const epoch = { ...RECORDS[4]!, metrics: { top5Accuracy: { train: 0.9, val: 0.85, test: null }, mae: { train: NaN, val: null, test: 0.1 } } } as RunRecord;
+    const confusion: RunRecord = { kind: "confusion", split: "test", classes: ["cat", "dog"], matrix: [[3, 1], [0, 4]] };
+    const log = parseRunLog(text([runLogHeader(), epoch, RECORDS[5]!, confusion]), "m.jsonl");
+    assert.deepEqual(log.history.epochs, [(({ kind: _k, ...rest }) => rest)(epoch)]);
+    assert.deepEqual(log.confusion, { split: "test", classes: ["cat", "dog"], matrix: [[3, 1], [0, 4]] });
+    assert.equal(log.finished, true);
+    const old = parseRunLog(text([{ ...HEADER, version: "1.1" }, ...RECORDS]), "m.jsonl");
+    assert.equal(old.confusion, null);
+    assert.equal("metrics" in old.history.epochs[0]!, false);
+  });
+
+  test("a bad metrics field or confusion record is refused naming the line, the field and what it should hold", () => {
+    const epoch = RECORDS[4]!;
+    assert.throws(() => parseRunLog(text([runLogHeader(), { ...epoch, metrics: { mae: 0.1 } }]), "m.jsonl"),
+      { message: 'm.jsonl:2: field "metrics" is of the wrong type; expected { <name>: { train, val, test } } with numbers or null, got {"mae":0.1}' });
+    const confusion = { kind: "confusion", split: "test", classes: ["a", "b"], matrix: [[1, 0], [0, 1]] };
+    assert.throws(() => parseRunLog(text([runLogHeader(), { ...confusion, split: "train" }]), "m.jsonl"),
+      { message: 'm.jsonl:2: field "split" is of the wrong type; expected "val" or "test", got "train"' });
+    assert.throws(() => parseRunLog(text([runLogHeader(), { ...confusion, classes: [] }]), "m.jsonl"),
+      { message: 'm.jsonl:2: field "classes" is of the wrong type; expected an array of class names, got []' });
+    assert.throws(() => parseRunLog(text([runLogHeader(), { ...confusion, matrix: [[1, 0], [0]] }]), "m.jsonl"),
+      { message: 'm.jsonl:2: field "matrix" is of the wrong type; expected 2 rows of 2 counts, one per class, got [[1,0],[0]]' });
   });
 
   test("epoch records of minima compare name their optimizer: one optimizer's run is read, several are refused", () => {

@@ -30,4 +30,32 @@ describe("report.runPlots", () => {
     assert.ok(longest <= 4000, `${longest} points in a path`);
     assert.ok(seconds < 5, `${seconds.toFixed(2)} s`);
   });
+
+  test("fit's metrics get a chart each (train, validation, test lines); a run without metrics gets none", () => {
+    const h = new mn.train.History();
+    const base = { loss: 1, accuracy: null, valLoss: null, valAccuracy: null, testLoss: null, testAccuracy: null, lr: 0.1, seconds: 1 };
+    h.epochs.push({ ...base, epoch: 1, steps: 10, metrics: { top5Accuracy: { train: 0.5, val: 0.4, test: null } } });
+    h.epochs.push({ ...base, epoch: 2, steps: 20, metrics: { top5Accuracy: { train: 0.7, val: 0.6, test: null } } });
+    const chart = mn.report.runPlots(h).find((p) => p.name === "metric-top5Accuracy")!;
+    assert.match(chart.svg!, /top5Accuracy per epoch/);
+    // Two lines, in the legend: train and validation; no test line (none measured).
+    assert.deepEqual([...chart.svg!.matchAll(/dominant-baseline="middle">(train|validation|test)<\/text>/g)].map((m) => m[1]), ["train", "validation"]);
+    h.epochs.forEach((e) => delete e.metrics);
+    assert.equal(mn.report.runPlots(h).some((p) => p.name.startsWith("metric-")), false);
+  });
+
+  test("a confusion record draws the matrix (every count, the class names on both axes) and each class's accuracy, its row's diagonal share", () => {
+    const classes = ["T-shirt/top", "Trouser", "Bag & <co>"];
+    const matrix = [[8, 1, 1], [0, 5, 0], [3, 0, 1]];
+    const plots = mn.report.runPlots(new mn.train.History(), { split: "test", classes, matrix });
+    const cm = plots.find((p) => p.name === "confusion-matrix")!.svg!;
+    assert.match(cm, /Confusion matrix on the test set \(19 samples\)/);
+    // Cells are drawn row by row: the counts in order.
+    assert.deepEqual([...cm.matchAll(/font-size="\d+" fill="#[0-9a-f]+">(\d+)<\/text>/g)].map((m) => Number(m[1])), matrix.flat());
+    for (const name of ["T-shirt/top", "Trouser", "Bag &amp; &lt;co&gt;"]) assert.equal(cm.split(`>${name}</text>`).length - 1, 2, name);
+    const bars = plots.find((p) => p.name === "per-class-accuracy")!.svg!;
+    assert.deepEqual([...bars.matchAll(/>(\d+\.\d\d)%<\/text>/g)].map((m) => m[1]), ["80.00", "100.00", "25.00"]);
+    const empty = mn.report.runPlots(new mn.train.History(), { split: "val", classes: ["a", "b"], matrix: [[1, 0], [0, 0]] });
+    assert.match(empty.find((p) => p.name === "per-class-accuracy")!.svg!, />no samples<\/text>/);
+  });
 });

@@ -44,8 +44,8 @@ describe("JSON Schemas (schemas/)", () => {
     valid(validator("config.schema.json"), JSON.parse(readFileSync(join(out, "config.json"), "utf8")), "config.json");
     const record = validator("metrics-record.schema.json");
     const records = lines(join(out, "metrics.jsonl"));
-    // "schedule": the cosine schedule and its interval; "event": the weights early stopping restored at the end.
-    assert.deepEqual([...new Set(records.map((r) => r["kind"]))], ["header", "schedule", "step", "layer", "epoch", "event", "end"]);
+    // "schedule": the cosine schedule and its interval; "event": the weights early stopping restored at the end; "confusion": the saved model on the test split.
+    assert.deepEqual([...new Set(records.map((r) => r["kind"]))], ["header", "schedule", "step", "layer", "epoch", "event", "end", "confusion"]);
     records.forEach((r, i) => valid(record, r, `metrics.jsonl:${i + 1}`));
     const checkpoint = validator("checkpoint.schema.json");
     for (const name of ["last", "best"]) valid(checkpoint, JSON.parse(readFileSync(join(out, "checkpoints", `${name}.json`), "utf8")), `${name}.json`);

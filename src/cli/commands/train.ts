@@ -3,7 +3,10 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { firstNonFinite } from "../../data/finite.js";
 import { DataFormatError, OptionError } from "../../errors.js";
-import { readRunLogHeader } from "../../io/run-log-file.js";
+import { appendRunLog, readRunLogHeader } from "../../io/run-log-file.js";
+import { confusionMatrix } from "../../metrics/confusion-matrix.js";
+import { predict } from "../../train/predict.js";
+import type { Tensor } from "../../tensor/tensor.js";
 import { readRegularFile } from "../../read-file.js";
 import { decodeSafetensors } from "../../io/safetensors.js";
 import { saveModel } from "../../io/saved-model-file.js";
@@ -13,11 +16,11 @@ import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn
 import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callback.js";
-import { DivergenceGuard, EarlyStopping, JsonlLogger, LambdaCallback, ModelCheckpoint, ProgressBar } from "../../train/callbacks/index.node.js";
+import { DivergenceGuard, EarlyStopping, JsonlLogger, ModelCheckpoint } from "../../train/callbacks/index.node.js";
 import type { Checkpoint } from "../../train/checkpoint.js";
 import { hasCheckpoint, loadCheckpoint } from "../../train/checkpoint-files.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
-import { fit } from "../../train/fit.js";
+import { fit } from "../../train/fit-node.js";
 import type { History } from "../../train/history.js";
 import type { Module } from "../../nn/module.js";
 import { loadDataset, type DatasetName, type PreparedData } from "../dataset.js";
@@ -25,7 +28,6 @@ import { fingerprintDifferences, fingerprintOf } from "../data-fingerprint.js";
 import { divergenceOf, EXPLODE_FACTOR, healthyBest } from "../healthy-model.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { backendLabel } from "../backend-label.js";
-import { formatEpoch } from "../format-epoch.js";
 import { checkTrainConfig } from "../check-config.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { CommandFailedError } from "../exit-codes.js";
@@ -273,6 +275,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup,
     callbacks: runCallbacks(run, flags), resume: checkpoint,
   });
   const divergence = saveTrainedModel(run, setup, history);
+  recordConfusion(run, setup);
   const diagnosis = diagnose(history);
   console.log("\n" + formatDiagnosis(diagnosis));
   if (history.stopReason) console.log(`stopped: ${history.stopReason}`);
@@ -309,6 +312,18 @@ function saveTrainedModel(run: RunDir, { model, spec, data }: Setup, history: Hi
 }
 
 /**
+ * Appends the saved model's confusion matrix on the test split (the validation split without one), with the class
+ * names, to metrics.jsonl, for the report; nothing when no model was saved (a run that diverged from the start).
+ */
+function recordConfusion(run: RunDir, { model, data }: Setup): void {
+  const split = data.test.length > 0 ? "test" : data.val.length > 0 ? "val" : null;
+  if (split === null || !existsSync(join(run.path, "model.safetensors"))) return;
+  const [x, y] = data[split].tensors as [Tensor, Tensor];
+  const matrix = confusionMatrix(predict(model, x, { batchSize: 1000 }), y, data.classes);
+  appendRunLog(join(run.path, "metrics.jsonl"), [{ kind: "confusion", split, classes: data.classNames, matrix }]);
+}
+
+/**
  * Loads the tensors of a .safetensors file into the model by name (shapes must match); parameters
  * the file lacks keep their initialization, which is how a new head is fine-tuned on a saved body.
  */
@@ -329,12 +344,10 @@ function initFrom(model: Module, path: string): string {
     + (unused.length ? `; ignored ${unused.join(", ")}` : "");
 }
 
-/** The CLI's callbacks: progress, a line per epoch, noise, early stopping, the divergence guard, the log and checkpoints. */
+/** The CLI's callbacks (fit's verbose "auto" draws the bar and prints a line per epoch): noise, early stopping, the divergence guard, the log and checkpoints. */
 function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
   const valMonitor = flags.valFraction > 0 ? "valLoss" : "loss";
   return [
-    new ProgressBar(),
-    new LambdaCallback({ onEpochEnd: (_ctx, log) => console.log(formatEpoch(log, flags.epochs)) }),
     ...noiseCallbacks(flags),
     ...(flags.earlyStopping !== undefined ? [new EarlyStopping({ monitor: valMonitor, patience: flags.earlyStopping, restoreBestWeights: true })] : []),
     ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),

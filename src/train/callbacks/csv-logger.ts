@@ -1,6 +1,7 @@
 import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
 import { checkOptions, option, required, type OptionsOf } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
+import { splitKey } from "../../metrics/metric.js";
 import type { EpochLog } from "../history.js";
 
 const CSV_LOGGER_OPTIONS = {
@@ -17,18 +18,21 @@ const COLUMNS: (keyof EpochLog)[] = ["epoch", "loss", "accuracy", "valLoss", "va
 
 /**
  * One CSV row per epoch (Keras's CSVLogger), for spreadsheets: a header, then each EpochLog's
- * fields; empty cells where a metric is absent. Rewritten from the history at train begin, so a
- * resumed run's file matches its checkpoint.
+ * fields, then fit's metrics (top5Accuracy, valTop5Accuracy, testTop5Accuracy for each); empty cells where a value is
+ * absent. Rewritten from the history at train begin, so a resumed run's file matches its checkpoint.
  */
 export class CSVLogger implements Callback {
   private readonly o: Required<CSVLoggerOptions>;
+  private metrics: readonly string[] = [];
 
   constructor(options: CSVLoggerOptions) {
     this.o = checkOptions("CSVLogger", options, CSV_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {
-    writeFileAtomic(this.o.path, [COLUMNS.join(this.o.separator), ...ctx.history.epochs.map((e) => this.row(e))].join("\n") + "\n");
+    this.metrics = ctx.metrics ?? [];
+    const header = [...COLUMNS, ...this.metrics.flatMap((m) => [m, splitKey("val", m), splitKey("test", m)])];
+    writeFileAtomic(this.o.path, [header.join(this.o.separator), ...ctx.history.epochs.map((e) => this.row(e))].join("\n") + "\n");
   }
 
   onEpochEnd(_ctx: FitContext, log: EpochLog): void {
@@ -36,6 +40,8 @@ export class CSVLogger implements Callback {
   }
 
   private row(e: EpochLog): string {
-    return COLUMNS.map((c) => (e[c] === null ? "" : String(e[c]))).join(this.o.separator);
+    const cell = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
+    const metrics = this.metrics.flatMap((m) => { const v = e.metrics?.[m]; return [cell(v?.train), cell(v?.val), cell(v?.test)]; });
+    return [...COLUMNS.map((c) => cell(e[c] as number | null)), ...metrics].join(this.o.separator);
   }
 }

@@ -5,3 +5,4 @@ export { TerminateOnNaN } from "./terminate-on-nan.js";
 export { DivergenceGuard, type DivergenceGuardOptions } from "./divergence-guard.js";
 export { LambdaCallback } from "./lambda.js";
 export { Monitor, type MonitorMode } from "./monitor.js";
+export { EpochLine, type EpochLineOptions } from "./epoch-line.js";

@@ -3,8 +3,8 @@ import type cliProgress from "cli-progress";
 import type { BatchLog, Callback, FitContext } from "../callback.js";
 
 /**
- * The CLI's per-epoch progress bar (loss, accuracy, samples/s, ETA), drawn with cli-progress on a
- * terminal's stderr; nothing when stderr is not a terminal (CI logs, pipes), unless forced.
+ * The per-epoch progress bar (loss, samples/s, ETA) of fit's `verbose` and the CLI, drawn with cli-progress on a
+ * terminal's stderr; nothing when stderr is not a terminal (CI logs, pipes), unless forced (then its first and last state per epoch, a line each).
  */
 export class ProgressBar implements Callback {
   private bar: cliProgress.SingleBar | null = null;
@@ -32,6 +32,8 @@ export class ProgressBar implements Callback {
     this.bar = new bars.SingleBar({
       format: `${this.options.label ?? ""}epoch ${epoch}/${ctx.epochs} {bar} {value}/{total} | loss {loss} | {rate} samples/s | ETA {eta_formatted}`,
       stream, hideCursor: true, clearOnComplete: true, etaBuffer: 20,
+      // Forced off a terminal (fit's verbose 1 into a pipe): a line where the epoch starts and one where it ends, as a log holds them.
+      noTTYOutput: !stream.isTTY, notTTYSchedule: 60_000,
     }, bars.Presets.shades_classic);
     this.bar.start(ctx.stepsPerEpoch, done, { loss: "-", rate: "-" });
   }
