@@ -99,7 +99,7 @@ describe("mn.train.compare", () => {
       [() => compare(net, { ...base, optimizers: [] as never }), "compare: invalid optimizers; expected an object of optimizer factories by name, like { sgd: (params) => new mn.optim.SGD(params, { lr: 0.1 }) }, got []"],
       [() => compare(net, { ...base, optimizers: {} }), "compare: optimizers is empty; expected at least one of the optimizer factories by name, like { sgd: (params) => new mn.optim.SGD(params, { lr: 0.1 }) }"],
       [() => compare(net, { ...base, optimizers: { sgd: optimizers.sgd, adam: "adam" as never } }), 'compare: invalid optimizers.adam; expected a function (params) => optimizer, got "adam"'],
-      [() => compare(net, { ...base, seed: 3 } as never), 'compare: unknown option "seed" — did you mean "seeds"?; expected one of train, val, test, optimizers, epochs, batchSize, seeds, scheduler, callbacks, loss, evalBatchSize, shuffle, dropLast, clipGradNorm, layerStatsEvery, accuracy, penalty, transform'],
+      [() => compare(net, { ...base, seed: 3 } as never), 'compare: unknown option "seed" — did you mean "seeds"?; expected one of train, val, test, optimizers, epochs, batchSize, seeds, scheduler, callbacks, loss, evalBatchSize, shuffle, dropLast, clipGradNorm, layerStatsEvery, accuracy, penalty, transform, metrics, verbose'],
       [() => compare(net, { train, optimizers } as never), "compare: missing option epochs; expected a positive integer"],
       [() => compare(null as never, base), "compare: invalid modelFactory; expected a function that builds a new model, like () => mn.nn.mlp({ ... }), got null"],
     ];
