@@ -40,7 +40,10 @@ export class LogSoftmax extends Module {
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
 }
 
-/** Passes its input through unchanged. */
+/**
+ * Passes its input through unchanged (torch.nn.Identity): a placeholder where a model's layer is optional.
+ * @example const norm = useNorm ? new mn.nn.LayerNorm(256) : new mn.nn.Identity();
+ */
 export class Identity extends Module {
   forward(x: Tensor): Tensor { return x; }
 }

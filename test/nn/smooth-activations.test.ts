@@ -100,6 +100,17 @@ describe("the layers", () => {
   });
 });
 
+describe("nn.Identity (torch.nn.Identity)", () => {
+  test("returns its input itself, holds no parameters, and is exported from both entries", async () => {
+    const x = mn.randn([2, 3]);
+    const id = new mn.nn.Identity();
+    assert.equal(id.forward(x), x);
+    assert.deepEqual(id.parameters(), []);
+    const core = await import("../../src/index.js");
+    assert.equal(core.nn.Identity, mn.nn.Identity);
+  });
+});
+
 describe("errors name the value, what was expected and where", () => {
   const cases: ErrorCase[] = [
     ["softplus beta 0", () => F.softplus(mn.zeros([2]), 0), "softplus: invalid beta; expected a finite number other than 0, got 0"],
