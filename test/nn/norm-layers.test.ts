@@ -78,6 +78,18 @@ describe("gradients against central differences (gradcheck, float64, h=1e-6)", (
       fused.forEach((g, i) => assertTensorClose(recorded[i], { shape: [...g.shape], data: Array.from(g.data) }, { rtol: 1e-12, atol: 1e-12 }, `input ${i}`));
     });
   }
+  test("with a weight and no bias, and a bias and no weight: first and second order, fused and recorded alike", () => {
+    const gradOf = (fn: (x: mn.Tensor, p: mn.Tensor) => mn.Tensor) => (x: mn.Tensor, p: mn.Tensor, v: mn.Tensor) =>
+      mn.cat(mn.autograd.grad(fn(x, p), [x, p], { gradOutputs: [v], createGraph: true }).map((g) => g!.flatten()));
+    const fns: [number[], number[], (x: mn.Tensor, p: mn.Tensor) => mn.Tensor][] = [
+      [[2, 3, 4], [3, 4], (x, w) => F.layerNorm(x, [3, 4], w)], [[2, 3, 4], [3, 4], (x, b) => F.layerNorm(x, [3, 4], null, b)],
+      [[2, 4, 3], [4], (x, w) => F.groupNorm(x, 2, w)], [[2, 4, 3], [4], (x, b) => F.groupNorm(x, 2, null, b)],
+    ];
+    for (const [shape, pShape, fn] of fns) {
+      assert.equal(mn.autograd.gradcheck(fn, [r(shape), r(pShape)], { atol: 1e-6, rtol: 1e-5 }), true);
+      assert.equal(mn.autograd.gradcheck(gradOf(fn), [r(shape), r(pShape), r(shape)], { atol: 1e-6, rtol: 1e-5 }), true);
+    }
+  });
   test("without weight and bias", () => {
     assert.equal(mn.autograd.gradcheck((x) => F.layerNorm(x, 4), [r([3, 4])], { atol: 1e-6, rtol: 1e-5 }), true);
     assert.equal(mn.autograd.gradcheck((x) => F.groupNorm(x, 2), [r([3, 4])], { atol: 1e-6, rtol: 1e-5 }), true);

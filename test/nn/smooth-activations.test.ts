@@ -56,6 +56,19 @@ describe("gradients against central differences (gradcheck, float64, h=1e-6)", (
   }
 });
 
+describe("the one-pass backward and the recorded one (createGraph) agree", () => {
+  const x = toTensor(act.x, "float64");
+  for (const [name, fn] of Object.entries(TABLE)) {
+    test(`${name}: to 1e-14 relative, at every fixture input`, () => {
+      const z = x.detach().requiresGrad_(), w = toTensor(act.w, "float64");
+      const [fused] = mn.autograd.grad(fn(z), [z], { gradOutputs: [w] });
+      const [recorded] = mn.autograd.grad(fn(z), [z], { gradOutputs: [w], createGraph: true });
+      assert.ok(recorded!.requiresGrad, "the recorded gradient is itself in the graph");
+      fused!.data.forEach((v, i) => assert.ok(Math.abs(v - recorded!.data[i]!) <= 1e-14 * Math.max(1, Math.abs(v)), `${name}[${i}] (x = ${x.data[i]}): ${v} vs ${recorded!.data[i]}`));
+    });
+  }
+});
+
 describe("closed forms", () => {
   const x = mn.tensor([-2, -0.5, 0, 0.5, 2], { dtype: "float64" });
   const same = (a: mn.Tensor, b: number[], label: string) => b.forEach((v, i) => assert.ok(Math.abs(a.data[i]! - v) <= 1e-15 * Math.max(1, Math.abs(v)), `${label}[${i}]: ${a.data[i]} vs ${v}`));

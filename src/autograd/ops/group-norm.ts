@@ -1,8 +1,7 @@
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
 import { atLeast, checkOptions, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { reshape } from "./shape.js";
-import { standardizeRows } from "./standardize-rows.js";
+import { normalizeGroups } from "./normalize-groups.js";
 import { requireFloat } from "./util.js";
 
 const GROUP_NORM_OPTIONS = {
@@ -50,10 +49,6 @@ export function applyGroupNorm(where: string, x: Tensor, numGroups: number, numC
     }
     if (t.dtype !== x.dtype) throw new DTypeError({ where, what: `${name} must have the input's dtype`, expected: x.dtype, got: t.dtype });
   }
-  const rows = n * numGroups;
-  let y = standardizeRows(x, rows, rows === 0 ? 0 : x.numel() / rows, eps);
-  const perChannel = [c, ...x.shape.slice(2).map(() => 1)];
-  if (weight) y = y.mul(reshape(weight, perChannel));
-  if (bias) y = y.add(reshape(bias, perChannel));
-  return y;
+  const spatial = x.shape.slice(2).reduce((a, b) => a * b, 1);
+  return normalizeGroups(x, { n, groups: numGroups, channelsPerGroup: c / numGroups, spatial }, weight, bias, eps);
 }

@@ -1,7 +1,7 @@
 import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js";
 import { atLeast, checkOptions, option, show, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { standardizeRows } from "./standardize-rows.js";
+import { normalizeGroups } from "./normalize-groups.js";
 import { requireFloat } from "./util.js";
 
 const LAYER_NORM_OPTIONS = {
@@ -49,8 +49,5 @@ export function applyLayerNorm(where: string, x: Tensor, dims: readonly number[]
     if (t.dtype !== x.dtype) throw new DTypeError({ where, what: `${name} must have the input's dtype`, expected: x.dtype, got: t.dtype });
   }
   const cols = dims.reduce((a, b) => a * b, 1);
-  let y = standardizeRows(x, x.numel() / cols, cols, eps);
-  if (weight) y = y.mul(weight);
-  if (bias) y = y.add(bias);
-  return y;
+  return normalizeGroups(x, { n: x.numel() / cols, groups: 1, channelsPerGroup: cols, spatial: 1 }, weight, bias, eps);
 }
