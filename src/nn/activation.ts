@@ -1,7 +1,7 @@
-import * as F from "./functional.js";
-import type { Tensor } from "../tensor/tensor.js";
-import { Module } from "./module.js";
 import { checkElu, checkSoftplus } from "../autograd/ops/smooth-activations.js";
+import type { Tensor } from "../tensor/tensor.js";
+import * as F from "./functional.js";
+import { Module } from "./module.js";
 
 /** max(0, x). */
 export class ReLU extends Module {
