@@ -1,5 +1,6 @@
-import * as F from "./functional.js";
+import { checkElu, checkSoftplus } from "../autograd/ops/smooth-activations.js";
 import type { Tensor } from "../tensor/tensor.js";
+import * as F from "./functional.js";
 import { Module } from "./module.js";
 
 /** max(0, x). */
@@ -42,7 +43,43 @@ export class LogSoftmax extends Module {
   forward(x: Tensor): Tensor { return F.logSoftmax(x, this.dim); }
 }
 
-/** Passes its input through unchanged. */
+/**
+ * Passes its input through unchanged (torch.nn.Identity): a placeholder where a model's layer is optional.
+ * @example const norm = useNorm ? new mn.nn.LayerNorm(256) : new mn.nn.Identity();
+ */
 export class Identity extends Module {
   forward(x: Tensor): Tensor { return x; }
+}
+
+/** x·σ(x), also called swish (torch.nn.SiLU). @example new mn.nn.SiLU() */
+export class SiLU extends Module {
+  forward(x: Tensor): Tensor { return F.silu(x); }
+}
+
+/**
+ * log(1 + e^(β·x)) / β, a smooth ReLU, linear where β·x > threshold (torch.nn.Softplus; defaults β 1, threshold 20).
+ * @example new mn.nn.Softplus(2) // β = 2
+ */
+export class Softplus extends Module {
+  constructor(readonly beta = 1, readonly threshold = 20) {
+    super();
+    checkSoftplus("Softplus", beta, threshold);
+  }
+  forward(x: Tensor): Tensor { return F.softplus(x, this.beta, this.threshold); }
+  protected override extraRepr(): string { return `beta=${this.beta}, threshold=${this.threshold}`; }
+}
+
+/** x for x > 0, α·(e^x − 1) otherwise (torch.nn.ELU; default α 1). @example new mn.nn.ELU(0.5) */
+export class ELU extends Module {
+  constructor(readonly alpha = 1) {
+    super();
+    checkElu("ELU", alpha);
+  }
+  forward(x: Tensor): Tensor { return F.elu(x, this.alpha); }
+  protected override extraRepr(): string { return `alpha=${this.alpha}`; }
+}
+
+/** x·tanh(softplus(x)) (torch.nn.Mish). @example new mn.nn.Mish() */
+export class Mish extends Module {
+  forward(x: Tensor): Tensor { return F.mish(x); }
 }

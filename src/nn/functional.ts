@@ -17,6 +17,11 @@ export { batchNorm, type BatchNormOptions } from "../autograd/ops/batch-norm.js"
 export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
 export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
 export { stochasticDepth } from "./stochastic-depth.js";
+export { silu, softplus, elu, mish } from "../autograd/ops/smooth-activations.js";
+export { layerNorm, type LayerNormOptions } from "../autograd/ops/layer-norm.js";
+export { groupNorm, type GroupNormOptions } from "../autograd/ops/group-norm.js";
+export { embedding, type EmbeddingOptions } from "../autograd/ops/embedding.js";
+export { dropout2d } from "./dropout2d.js";
 
 /**
  * y = x·Wᵀ + b for x [..., in], W [out, in], b [out]. Wᵀ is never materialized: the matmul

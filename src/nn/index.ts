@@ -1,8 +1,12 @@
 export { Module, type AnyModule } from "./module.js";
 export type { SequentialLayer } from "./sequential.js";
 export { Linear, type LinearOptions } from "./linear.js";
-export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity } from "./activation.js";
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, Softmax, LogSoftmax, Identity, SiLU, Softplus, ELU, Mish } from "./activation.js";
 export { Dropout } from "./dropout.js";
+export { Dropout2d } from "./dropout2d.js";
+export { LayerNorm, type LayerNormLayerOptions } from "./layer-norm.js";
+export { GroupNorm, type GroupNormLayerOptions } from "./group-norm.js";
+export { Embedding, type EmbeddingLayerOptions } from "./embedding.js";
 export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
