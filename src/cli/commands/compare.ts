@@ -62,7 +62,7 @@ export function runCompare(flags: CompareFlags): CompareResult[] {
     const lr = flags.lr ?? defaultLr(name);
     const optimizer = makeOptimizer(name, model.parameters(), { ...flags, lr });
     const history = fit(model, {
-      train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, epochs: flags.epochs,
+      train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test.length > 0 ? data.test : null, optimizer, epochs: flags.epochs,
       batchSize: flags.batchSize, seed: flags.seed, layerStatsEvery: 0,
       // Ctrl-C ends the comparison after a whole step, with the terminal restored (compare keeps no checkpoints).
       callbacks: [new ProgressBar({ label: `${name} ` }), new StopOnSignal({ where: `compare (${name})` }), new LambdaCallback({
