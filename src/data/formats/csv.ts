@@ -1,4 +1,5 @@
-import { CsvError, parse } from "csv-parse/sync";
+import { createRequire } from "node:module";
+import type * as CsvParse from "csv-parse/sync";
 import { DataFormatError, OptionError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { TensorDataset } from "../dataset.js";
@@ -33,6 +34,10 @@ export interface CsvOptions {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const CLASS_NUMBER = /^\d+$/;
 
+// csv-parse loads with the first table, not with the Node entry (its CommonJS build): what the entry
+// loads stays in every training process's heap, near V8's 8 MB marking threshold (BENCHMARKS.md).
+let csvParse: typeof CsvParse | null = null;
+
 /**
  * A CSV table of numeric features and one label column as a classification data set (parsed by
  * csv-parse: quoted cells, CRLF, a byte-order mark; blank lines are skipped, cells trimmed). Labels
@@ -46,6 +51,8 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}, l
   const where = "readCsv";
   const fail = (what: string, expected?: string) => new DataFormatError({ where, what: `${file}: ${what}`, ...(expected ? { expected } : {}) });
   let rows: { record: string[]; info: { lines: number } }[];
+  csvParse ??= createRequire(import.meta.url)("csv-parse/sync") as typeof CsvParse;
+  const { parse, CsvError } = csvParse;
   try {
     // With info, csv-parse gives each record with its line (its types do not follow the option).
     rows = parse(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, trim: true }) as unknown as typeof rows;

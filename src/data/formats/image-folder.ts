@@ -1,10 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { DataFormatError } from "../../errors.js";
+import { DataFormatError, MinimaError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { readRegularFile } from "../../read-file.js";
 import { TensorDataset } from "../dataset.js";
-import { stackPngs, type NamedPng } from "./png-stack.js";
+import { stackPngs, type NamedPng, type PngDecoder } from "./png-stack.js";
 
 /** A folder of images in class folders, loaded: images [N, C, H, W], labels [N], class names, files. */
 export interface ImageFolderData {
@@ -54,7 +55,26 @@ export function imageFolder(root: string, options: ImageFolderOptions = {}): Ima
     for (const file of found) { files.push(file); labels.push(label); }
   });
   const images: NamedPng[] = files.map((name) => ({ name, bytes: readRegularFile(name, where) }));
-  return { dataset: new TensorDataset(stackPngs(images, options), new Tensor(Int32Array.from(labels), [labels.length])), classNames, files };
+  return { dataset: new TensorDataset(stackPngs(images, pngDecoder(), options), new Tensor(Int32Array.from(labels), [labels.length])), classNames, files };
+}
+
+let decoder: PngDecoder | null = null;
+
+/**
+ * imageFromPng, loaded with the first image folder rather than with the Node entry: fast-png holds
+ * 0.43 MB of heap, and a training process above V8's 8 MB incremental-marking threshold collects
+ * garbage far more often (BENCHMARKS.md).
+ */
+const pngDecoder = (): PngDecoder => (decoder ??= requirePngDecoder(createRequire(import.meta.url)));
+
+/** imageFromPng through `load` (require): fast-png is an ES module, which require() loads from Node 20.19 and 22.12 on. */
+export function requirePngDecoder(load: (id: string) => unknown): PngDecoder {
+  try {
+    return (load("./png-image.js") as { imageFromPng: PngDecoder }).imageFromPng;
+  } catch (e) {
+    if ((e as { code?: unknown }).code !== "ERR_REQUIRE_ESM") throw e;
+    throw new MinimaError({ where: "imageFolder", what: "cannot load its PNG decoder (fast-png, an ES module) with require()", expected: "Node 20.19, 22.12 or later", got: `Node ${process.versions.node}` });
+  }
 }
 
 /** The PNG files under a class folder, in sorted order (subfolders too); any other file is refused. */

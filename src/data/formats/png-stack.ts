@@ -1,6 +1,9 @@
 import { DataFormatError, OptionError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { imageFromPng } from "./png-image.js";
+import type { imageFromPng } from "./png-image.js";
+
+/** imageFromPng's signature: PNG bytes to a [C, H, W] tensor. */
+export type PngDecoder = typeof imageFromPng;
 
 /** A PNG file's bytes and the name errors give it (its path). */
 export interface NamedPng {
@@ -23,11 +26,11 @@ function pngHeader({ name, bytes }: NamedPng): { width: number; height: number; 
 }
 
 /**
- * PNG images of one size as one float32 tensor [N, C, H, W] in [0, 1] (see imageFromPng). `channels`
+ * PNG images of one size as one float32 tensor [N, C, H, W] in [0, 1], each decoded by `decode` (imageFromPng). `channels`
  * defaults to 3 when any image has colour (grey ones repeated), else 1. An image of another size
  * than the first fails naming both: the images are not resized behind the user's back.
  */
-export function stackPngs(images: readonly NamedPng[], options: { channels?: 1 | 3 } = {}): Tensor {
+export function stackPngs(images: readonly NamedPng[], decode: PngDecoder, options: { channels?: 1 | 3 } = {}): Tensor {
   if (options.channels !== undefined && options.channels !== 1 && options.channels !== 3) {
     throw new OptionError({ where: "imageFolder", what: "invalid channels", expected: "1 (grey) or 3 (RGB)", got: String(options.channels) });
   }
@@ -45,6 +48,6 @@ export function stackPngs(images: readonly NamedPng[], options: { channels?: 1 |
   const channels = options.channels ?? (headers.some((h) => h.colour) ? 3 : 1);
   const size = channels * first.width * first.height;
   const out = new Float32Array(images.length * size);
-  images.forEach(({ name, bytes }, i) => out.set(imageFromPng(bytes, { channels, where: `imageFolder: ${name}` }).data, i * size));
+  images.forEach(({ name, bytes }, i) => out.set(decode(bytes, { channels, where: `imageFolder: ${name}` }).data, i * size));
   return new Tensor(out, [images.length, channels, first.height, first.width]);
 }

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { encode } from "fast-png";
 import { imageFolder } from "../../../src/data/index.node.js";
+import { requirePngDecoder } from "../../../src/data/formats/image-folder.js";
 import { testErrorCases } from "../../helpers/error-cases.js";
 import { expectedPixels, testImage, writePngs } from "../../helpers/image-folder.js";
 
@@ -91,6 +92,8 @@ describe("imageFolder: a bad folder fails naming the file or folder", () => {
     ["a PNG cut after its signature", () => imageFolder(truncated), `imageFolder: ${join(truncated, "a", "2.png")} is not a valid PNG image (no IHDR header; 10 bytes)`],
     ["a PNG beside the class folders", () => imageFolder(stray), `imageFolder: ${join(stray, "loose.png")} is outside the class folders; expected ImageFolder's layout, ${join(stray, "<class>", "<image>.png")}`],
     ["images of two sizes", () => imageFolder(sizes), `imageFolder: ${join(sizes, "b", "2.png")} is 3×4 pixels, ${join(sizes, "a", "1.png")} 4×3; expected one size for all images (resize them first)`],
+    ["a Node whose require() cannot load ES modules (before 20.19)", () => requirePngDecoder(() => { throw Object.assign(new Error("require() of ES Module"), { code: "ERR_REQUIRE_ESM" }); }),
+      `imageFolder: cannot load its PNG decoder (fast-png, an ES module) with require(); expected Node 20.19, 22.12 or later, got Node ${process.versions.node}`],
     ["channels 2", () => imageFolder(sizes, { channels: 2 as 1 }), "imageFolder: invalid channels; expected 1 (grey) or 3 (RGB), got 2"],
   ]);
 });
