@@ -91,13 +91,18 @@ function imageParts(dir: string): { train: TensorDataset; test: TensorDataset; c
     const { dataset, classNames } = imageFolder(dir);
     return { train: dataset, test: emptyLike(dataset), classNames };
   }
-  const train = imageFolder(join(dir, "train")), test = imageFolder(join(dir, "test"));
+  let train = imageFolder(join(dir, "train")), test = imageFolder(join(dir, "test"));
   if (train.classNames.join("\n") !== test.classNames.join("\n")) {
     throw new DataFormatError({ where: "--dataset", what: `${join(dir, "test")} has the classes ${test.classNames.join(", ")}, ${join(dir, "train")} ${train.classNames.join(", ")}`, expected: "the same class folders in both" });
   }
+  // Colour in either part makes both RGB, as colour in one image of a folder does.
+  const channels = (part: typeof train) => part.dataset.tensors[0]!.shape[1]!;
+  if (channels(train) < channels(test)) train = imageFolder(join(dir, "train"), { channels: 3 });
+  if (channels(test) < channels(train)) test = imageFolder(join(dir, "test"), { channels: 3 });
   const [xTrain, xTest] = [train.dataset.tensors[0]!, test.dataset.tensors[0]!];
   if (showShape(xTrain.shape.slice(1)) !== showShape(xTest.shape.slice(1))) {
-    throw new DataFormatError({ where: "--dataset", what: `${train.files[0]} is ${showShape(xTrain.shape.slice(1))}, ${test.files[0]} ${showShape(xTest.shape.slice(1))} ([channels,height,width])`, expected: "one size and one colour mode for all images" });
+    const size = (x: Tensor) => `${x.shape[3]}×${x.shape[2]}`;
+    throw new DataFormatError({ where: "--dataset", what: `${test.files[0]} is ${size(xTest)} pixels, ${train.files[0]} ${size(xTrain)}`, expected: "one size for the images of train/ and test/ (resize them first)" });
   }
   return { train: train.dataset, test: test.dataset, classNames: train.classNames };
 }

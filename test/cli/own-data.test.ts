@@ -7,7 +7,7 @@ import * as mn from "../../src/index.node.js";
 import { loadDataset, loadDatasetParts } from "../../src/cli/dataset.js";
 import { repoRoot } from "../helpers/repo-root.js";
 import { testErrorCases } from "../helpers/error-cases.js";
-import { testImage, writePngs, type TestImage } from "../helpers/image-folder.js";
+import { expectedPixels, testImage, writePngs, type TestImage } from "../helpers/image-folder.js";
 import { useCli } from "./run-minima.js";
 
 const cli = useCli({ MINIMA_BACKEND: "" });
@@ -125,6 +125,15 @@ describe("minima train --dataset <folder of PNG class folders>", () => {
     }
   });
 
+  test("grey train/ and an RGB test/: both become RGB, grey repeated (bytes k/255)", () => {
+    const root = tmp();
+    const grey = testImage(2, 2, 1, 7);
+    writePngs(root, { "train/a/1.png": grey, "train/b/1.png": grey, "test/a/1.png": testImage(2, 2, 3, 8), "test/b/1.png": grey });
+    const parts = loadDatasetParts(root);
+    assert.deepEqual([parts.train.tensors[0]!.shape, parts.test.tensors[0]!.shape], [[2, 3, 2, 2], [2, 3, 2, 2]]);
+    assert.deepEqual(Array.from(parts.train.tensors[0]!.data.subarray(0, 12)), expectedPixels(grey, 3));
+  });
+
   test("one folder of classes is a training set without a test split", () => {
     const root = tmp();
     writePngs(root, { "a/1.png": testImage(3, 3, 3, 1), "a/2.png": testImage(3, 3, 3, 2), "b/1.png": testImage(3, 3, 1, 3) });
@@ -151,6 +160,8 @@ describe("--dataset and --label-column: bad data fails naming the file, line, co
   writePngs(sizes, { "a/1.png": testImage(2, 2, 1, 0), "b/1.png": testImage(3, 2, 1, 0) });
   const classes = join(dir, "classes");
   writePngs(classes, { "train/a/1.png": testImage(2, 2, 1, 0), "train/b/1.png": testImage(2, 2, 1, 0), "test/a/1.png": testImage(2, 2, 1, 0), "test/c/1.png": testImage(2, 2, 1, 0) });
+  const partSizes = join(dir, "part-sizes");
+  writePngs(partSizes, { "train/a/1.png": testImage(2, 2, 1, 0), "test/a/1.png": testImage(4, 2, 1, 0) });
   const load = (name: string, labelColumn?: string) => () => loadDatasetParts(name, { labelColumn });
   testErrorCases([
     ["a ragged row", load(ragged), `readCsv: ${ragged}: line 3 has 2 cells, the header 3; expected the same number of cells on every line`],
@@ -163,6 +174,7 @@ describe("--dataset and --label-column: bad data fails naming the file, line, co
     ["a class folder without images", load(noImages), `imageFolder: class folder ${join(noImages, "b")} holds no PNG images`],
     ["a file that is not a PNG", load(notPng), `imageFolder: ${join(notPng, "a", "2.jpg")} is not a PNG image; expected only .png files in the class folders`],
     ["images of two sizes", load(sizes), `imageFolder: ${join(sizes, "b", "1.png")} is 3×2 pixels, ${join(sizes, "a", "1.png")} 2×2; expected one size for all images (resize them first)`],
+    ["train/ and test/ of two sizes", load(partSizes), `--dataset: ${join(partSizes, "test", "a", "1.png")} is 4×2 pixels, ${join(partSizes, "train", "a", "1.png")} 2×2; expected one size for the images of train/ and test/ (resize them first)`],
     ["train/ and test/ with other classes", load(classes), `--dataset: ${join(classes, "test")} has the classes a, c, ${join(classes, "train")} a, b; expected the same class folders in both`],
   ]);
 
