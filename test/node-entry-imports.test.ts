@@ -20,3 +20,25 @@ console.log(JSON.stringify([...new Set(loaded)]));`;
   const loaded = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as string[];
   assert.deepEqual(LOADED_ON_FIRST_USE.filter((name) => loaded.includes(name)), []);
 });
+
+// The ES modules the entry imports, seen by a resolve hook (the require cache above lists CommonJS only).
+const IMPORTED_ON_FIRST_USE = ["fast-png", "csv-parse"];
+
+test("importing the Node entry imports neither the PNG decoder nor the CSV parser (they load with the first image folder or table)", () => {
+  const entry = pathToFileURL(join(repoRoot(), "dist/src/index.node.js")).href;
+  const hooks = "let port; export function initialize(data) { port = data.port; } " +
+    "export async function resolve(specifier, context, next) { const r = await next(specifier, context); port.postMessage(r.url); return r; }";
+  const script = `import { register } from "node:module";
+import { MessageChannel } from "node:worker_threads";
+const { port1, port2 } = new MessageChannel();
+const urls = [];
+port1.on("message", (url) => urls.push(url));
+register("data:text/javascript," + encodeURIComponent(${JSON.stringify(hooks)}), { data: { port: port2 }, transferList: [port2] });
+await import(${JSON.stringify(entry)});
+await new Promise((done) => setTimeout(done, 100));
+port1.close();
+console.log(JSON.stringify(urls));`;
+  const urls = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as string[];
+  assert.ok(urls.some((u) => u.includes("/d3-scale/")), "the hook sees the entry's ES module imports (d3-scale)");
+  assert.deepEqual(IMPORTED_ON_FIRST_USE.filter((name) => urls.some((u) => u.includes(`/node_modules/${name}/`))), []);
+});

@@ -1,4 +1,4 @@
-import { existsSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { TensorDataset } from "../data/dataset.js";
 import { mnist } from "../data/datasets/mnist.js";
 import { fashionMnist } from "../data/datasets/fashion-mnist.js";
@@ -6,9 +6,11 @@ import { findIdxFile, IDX_FILES, loadIdxDataset } from "../data/datasets/idx-fol
 import { contiguousClassCount } from "../data/labels.js";
 import { randomSplit } from "../data/split.js";
 import { Standardize } from "../data/standardize.js";
-import { OptionError } from "../errors.js";
+import { DataFormatError, OptionError, showShape } from "../errors.js";
+import { readCsv } from "../data/formats/csv-file.js";
+import { imageFolder } from "../data/formats/image-folder.js";
 import { Generator } from "../tensor/random.js";
-import { basename, resolve } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { preprocessingOf, type Preprocessing } from "../data/preprocessing.js";
 import type { Tensor } from "../tensor/tensor.js";
 
@@ -40,27 +42,82 @@ interface DatasetParts {
   classNames: string[];
 }
 
-/** Loads a data set by CLI name (mnist, fashion-mnist, or a folder of IDX files), not split nor standardized. */
-export function loadDatasetParts(name: DatasetName): DatasetParts {
+/** How to read a data set from its name: the label column of a CSV file. */
+export interface DatasetOptions {
+  labelColumn?: string | undefined;
+}
+
+const UNKNOWN = "mnist, fashion-mnist, a .csv file, or an existing folder (IDX files, or class folders of PNG images)";
+
+/**
+ * Loads a data set by CLI name (mnist, fashion-mnist, a CSV file, a folder of IDX files or of PNG
+ * images in class folders), not split nor standardized. A CSV file or a folder of class folders is a
+ * training set with an empty test part, unless the folder holds train/ and test/ folders of classes.
+ */
+export function loadDatasetParts(name: DatasetName, options: DatasetOptions = {}): DatasetParts {
+  if (options.labelColumn !== undefined && !isCsv(name)) {
+    throw new OptionError({ where: "--label-column", what: `does nothing with --dataset ${name}; it acts with a CSV file` });
+  }
   if (name === "mnist" || name === "fashion-mnist") {
     const { train, test, classes } = name === "mnist" ? mnist() : fashionMnist();
     return { label: name, source: name, train, test, classNames: classes };
   }
-  if (existsSync(name) && statSync(name).isDirectory()) {
-    const parts = loadIdxDataset(name);
-    // The model gets one output per class 0..K-1: a class no training label has (a mislabelled sample) is refused.
-    const count = contiguousClassCount("--dataset", { labels: parts.train.tensors[1]!.data, file: findIdxFile(name, IDX_FILES[1])! });
-    return { label: basename(name), source: resolve(name), ...parts, classNames: Array.from({ length: count }, (_, i) => String(i)) };
+  if (isCsv(name) && !existsSync(name)) throw new OptionError({ where: "--dataset", what: `no such file: ${name}` });
+  if (!existsSync(name)) throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: UNKNOWN });
+  const label = basename(name), source = resolve(name);
+  if (!statSync(name).isDirectory()) {
+    if (!isCsv(name)) throw new OptionError({ where: "--dataset", what: `${name} is a file, but not a .csv file`, expected: UNKNOWN });
+    const { dataset, classNames } = readCsv(name, options.labelColumn === undefined ? {} : { labelColumn: options.labelColumn }, "--label-column");
+    return { label, source, train: dataset, test: emptyLike(dataset), classNames };
   }
-  throw new OptionError({ where: "--dataset", what: `unknown data set "${name}"`, expected: `mnist, fashion-mnist, or an existing folder of IDX files` });
+  if (!findIdxFile(name, IDX_FILES[0]) && holdsImages(name)) return { label, source, ...imageParts(name) };
+  const parts = loadIdxDataset(name);
+  // The model gets one output per class 0..K-1: a class no training label has (a mislabelled sample) is refused.
+  const count = contiguousClassCount("--dataset", { labels: parts.train.tensors[1]!.data, file: findIdxFile(name, IDX_FILES[1])! });
+  return { label, source, ...parts, classNames: Array.from({ length: count }, (_, i) => String(i)) };
+}
+
+const isCsv = (name: string) => name.toLowerCase().endsWith(".csv");
+
+/** A folder with subfolders or PNG files is meant as images in class folders (imageFolder names what is wrong with it). */
+function holdsImages(dir: string): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((e) => !e.name.startsWith(".") && (e.isDirectory() || e.name.toLowerCase().endsWith(".png")));
+}
+
+/** An image folder's parts: train/ and test/ folders of the same classes, or one folder of classes for training only. */
+function imageParts(dir: string): { train: TensorDataset; test: TensorDataset; classNames: string[] } {
+  const folders = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name).sort();
+  if (folders.join() !== "test,train") {
+    const { dataset, classNames } = imageFolder(dir);
+    return { train: dataset, test: emptyLike(dataset), classNames };
+  }
+  let train = imageFolder(join(dir, "train")), test = imageFolder(join(dir, "test"));
+  if (train.classNames.join("\n") !== test.classNames.join("\n")) {
+    throw new DataFormatError({ where: "--dataset", what: `${join(dir, "test")} has the classes ${test.classNames.join(", ")}, ${join(dir, "train")} ${train.classNames.join(", ")}`, expected: "the same class folders in both" });
+  }
+  // Colour in either part makes both RGB, as colour in one image of a folder does.
+  const channels = (part: typeof train) => part.dataset.tensors[0]!.shape[1]!;
+  if (channels(train) < channels(test)) train = imageFolder(join(dir, "train"), { channels: 3 });
+  if (channels(test) < channels(train)) test = imageFolder(join(dir, "test"), { channels: 3 });
+  const [xTrain, xTest] = [train.dataset.tensors[0]!, test.dataset.tensors[0]!];
+  if (showShape(xTrain.shape.slice(1)) !== showShape(xTest.shape.slice(1))) {
+    const size = (x: Tensor) => `${x.shape[3]}×${x.shape[2]}`;
+    throw new DataFormatError({ where: "--dataset", what: `${test.files[0]} is ${size(xTest)} pixels, ${train.files[0]} ${size(xTrain)}`, expected: "one size for the images of train/ and test/ (resize them first)" });
+  }
+  return { train: train.dataset, test: test.dataset, classNames: train.classNames };
+}
+
+/** No samples, of the same sample shape and dtypes: the test part of a data set that has none. */
+function emptyLike(d: TensorDataset): TensorDataset {
+  return new TensorDataset(...d.tensors.map((t) => t.narrow(0, 0, 0)));
 }
 
 /**
  * Loads a data set by CLI name, holds out a seeded validation split of the training set,
  * and standardizes all three parts with statistics of the training part only.
  */
-export function loadDataset(name: DatasetName, options: { valFraction: number; standardize: "none" | "global" | "feature"; seed: number; trainSize?: number | undefined }): PreparedData {
-  const parts = loadDatasetParts(name);
+export function loadDataset(name: DatasetName, options: DatasetOptions & { valFraction: number; standardize: "none" | "global" | "feature"; seed: number; trainSize?: number | undefined }): PreparedData {
+  const parts = loadDatasetParts(name, options);
   const { label, source, classNames } = parts;
   const n = parts.train.length;
   const nVal = Math.round(n * options.valFraction);

@@ -3,3 +3,5 @@ export { lineChart, type LineChartOptions, type Series, type ReferenceLine } fro
 export { parseMetrics, type RunData } from "./run-data.js";
 export { runPlots, type RunPlot } from "./run-plots.js";
 export { renderReport, type ReportInput } from "./html.js";
+export { decisionRegions, type DecisionRegionsOptions, type ClassGrid } from "./svg/decision-regions.js";
+export { classGrid } from "./decision-grid.js";

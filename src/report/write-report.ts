@@ -2,6 +2,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { writeFileAtomic } from "../io/atomic-write.js";
 import type { LoggedDiagnosis } from "../io/run-log.js";
+import { decisionRegionsPlots } from "./decision-regions-plot.js";
 import { renderReport } from "./html.js";
 import { svgToPng } from "./png.js";
 import { readRun } from "./read-run.js";
@@ -26,7 +27,7 @@ const PNG_WIDTH = 1440;
 export function writeReport(runPath: string, options: WriteReportOptions = {}): string[] {
   const dir = resolve(runPath);
   const run = readRun(dir);
-  const plots = runPlots(run.history, run.confusion);
+  const plots = [...runPlots(run.history, run.confusion), ...decisionRegionsPlots(dir, run.config)];
   const diagnosis = options.diagnosis !== undefined ? options.diagnosis : run.diagnosis;
   const html = join(dir, "report.html");
   writeFileAtomic(html, renderReport({ title: basename(dir), config: run.config, history: run.history, diagnosis, notes: run.notes, plots }));

@@ -46,7 +46,7 @@ describe("minima's exit status: 2 for usage errors, with commander's or minima's
     usage(["train", "--lr", "x"], "error: option '--lr <rate>' argument 'x' is invalid. expected a number ≥ 0, in decimal or scientific notation (like 0.01 or 1e-2).\n");
     usage(["train", "--lr"], "error: option '--lr <rate>' argument missing\n");
     usage(["report"], "error: missing required argument 'run'\n");
-    usage(["train", "--dataset", "no-such-data-set"], "minima: --dataset: unknown data set \"no-such-data-set\"; expected mnist, fashion-mnist, or an existing folder of IDX files\n");
+    usage(["train", "--dataset", "no-such-data-set"], "minima: --dataset: unknown data set \"no-such-data-set\"; expected mnist, fashion-mnist, a .csv file, or an existing folder (IDX files, or class folders of PNG images)\n");
   });
 
   test("no command: the help, on stderr", () => {

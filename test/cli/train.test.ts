@@ -100,7 +100,7 @@ describe("minima train", () => {
     assert.match(act.err, /argument 'swish' is invalid. Allowed choices are relu, leaky-relu, tanh, sigmoid, gelu/);
     const missing = minima("train", "--dataset", join(tmpdir(), "no-such-folder-minima"));
     assert.notEqual(missing.code, 0);
-    assert.match(missing.err, /unknown data set ".*no-such-folder-minima"; expected mnist, fashion-mnist, or an existing folder of IDX files/);
+    assert.match(missing.err, /unknown data set ".*no-such-folder-minima"; expected mnist, fashion-mnist, a \.csv file, or an existing folder \(IDX files, or class folders of PNG images\)/);
     const empty = tmp();
     const noFiles = minima("train", "--dataset", empty);
     assert.match(noFiles.err, /has no train-images-idx3-ubyte \(or train-images-idx3-ubyte.gz\)/);

@@ -75,7 +75,7 @@ export function runCompare(flags: CompareFlags): CompareOutcome {
   const label = (name: string, seed: number) => (seeds.length > 1 ? `${name} seed ${seed}` : name);
   const width = Math.max(9, ...flags.optimizers.map((name) => label(name, seeds.at(-1)!).length + 1));
   const result = compare(() => buildModel(flags, data).model, {
-    train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, epochs: flags.epochs, batchSize: flags.batchSize, seeds, layerStatsEvery: 0, verbose: 0, // its own bar and lines name the optimizer
+    train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test.length > 0 ? data.test : null, epochs: flags.epochs, batchSize: flags.batchSize, seeds, layerStatsEvery: 0, verbose: 0, // its own bar and lines name the optimizer
     optimizers: Object.fromEntries(flags.optimizers.map((name) => [name, (params) => makeOptimizer(name, params, { ...flags, lr: lrs[name]! })])),
     // Ctrl-C ends the comparison after a whole step, with the terminal restored (compare keeps no checkpoints).
     callbacks: ({ optimizer, seed }) => [

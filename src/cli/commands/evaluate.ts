@@ -16,6 +16,7 @@ import { integer, path } from "../parse.js";
 
 interface EvaluateFlags {
   dataset?: string;
+  labelColumn?: string;
   batchSize: number;
 }
 
@@ -24,7 +25,8 @@ export function evaluateCommand(): Command {
   return new Command("evaluate")
     .description("evaluate a model file on a data set's test split, with the preprocessing recorded in the file: loss, accuracy, per-class accuracy and the confusion matrix")
     .addArgument(new Argument("<model>", "a run folder written by minima train, or a model.safetensors").argParser(path("a run folder or model file")))
-    .option("--dataset <name>", "mnist, fashion-mnist, or a folder of IDX files (default: the data set the model was trained on)", path("a data set name or folder"))
+    .option("--dataset <name>", "mnist, fashion-mnist, a folder of IDX files, or a CSV file or folder of PNG class folders (all its samples, or its test/ folder) (default: the data set the model was trained on)", path("a data set name, file or folder"))
+    .option("--label-column <name>", "a CSV data set's label column: a header name or a 0-based column number (default: the column named label, else the last)")
     .option("--batch-size <n>", "samples per forward pass", integer(1), 1000)
     .action((arg: string, flags: EvaluateFlags) => {
       for (const line of evaluate(arg, flags)) console.log(line);
@@ -37,13 +39,18 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
   if (name === null) throw new OptionError({ where: "--dataset", what: `${path} does not say which data set it was trained on; name one` });
   let parts: ReturnType<typeof loadDatasetParts>;
   try {
-    parts = loadDatasetParts(name);
+    parts = loadDatasetParts(name, { labelColumn: flags.labelColumn });
   } catch (e) {
     // The data set recorded in the file (not named by the user) may be a folder that has moved since.
-    if (flags.dataset || !(e instanceof OptionError)) throw e;
+    if (flags.dataset || !(e instanceof OptionError) || e.where !== "--dataset") throw e;
     throw new DataFormatError({ where: "evaluate", what: `${path} was trained on ${name}, which is not there now; name the data set with --dataset` });
   }
-  const [x, y] = parts.test.tensors as [Tensor, Tensor];
+  // A CSV file or a folder of class folders is all training data: evaluated whole when named, never by default.
+  const whole = parts.test.length === 0;
+  if (whole && !flags.dataset) {
+    throw new OptionError({ where: "evaluate", what: `${path} was trained on ${name}, which has no test split (training held out only a validation split); name a test set with --dataset` });
+  }
+  const [x, y] = (whole ? parts.train : parts.test).tensors as [Tensor, Tensor];
   const shape = x.shape.slice(1);
   if (showShape(shape) !== showShape(preprocessing.inputShape)) {
     const what = `${parts.label}'s samples do not fit the model`, expected = `shape ${showShape(preprocessing.inputShape)}`, got = showShape(shape);
@@ -58,7 +65,7 @@ function evaluate(arg: string, flags: EvaluateFlags): string[] {
   const batches = new DataLoader(new TensorDataset(preprocess(preprocessing, x), y), { batchSize: flags.batchSize });
   const { loss } = evaluateModel(model, batches, crossEntropy, (out) => outputs.push(out));
   const matrix = confusionMatrix(cat(outputs, 0), y, classes.length);
-  const lines = [`minima evaluate: ${path} (${describeModel(spec)}) on the ${parts.label} test split (${y.shape[0]} samples); ${backendLabel()}`];
+  const lines = [`minima evaluate: ${path} (${describeModel(spec)}) on ${whole ? `all of ${parts.label}` : `the ${parts.label} test split`} (${y.shape[0]} samples); ${backendLabel()}`];
   if (parts.classNames.some((c, i) => c !== classes[i])) {
     lines.push(`note: ${parts.label}'s class names (${parts.classNames.join(", ")}) are not the model's (${classes.join(", ")}); classes are compared by number`);
   }

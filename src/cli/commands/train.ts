@@ -43,6 +43,8 @@ import { version } from "../version.js";
 /** The model and data flags `train` and `compare` share. */
 export interface ModelFlags {
   dataset: DatasetName;
+  /** A CSV data set's label column: a header name or a 0-based column number (default: "label", else the last). */
+  labelColumn?: string;
   model: ModelName;
   hidden?: number[];
   channels: number[];
@@ -85,7 +87,8 @@ const MAX_BLOCKS = 10_000;
 /** Adds the model, data and run flags. */
 export function addModelOptions(cmd: Command): Command {
   return cmd
-    .option("--dataset <name>", "mnist (embedded), fashion-mnist, or a folder of IDX files", path("a data set name or folder"), "mnist")
+    .option("--dataset <name>", "mnist (embedded), fashion-mnist, a CSV file (numeric features and a label column), a folder of IDX files, or a folder of PNG images in class folders (torchvision's ImageFolder layout; train/ and test/ folders of classes give a test split)", path("a data set name, file or folder"), "mnist")
+    .option("--label-column <name>", "a CSV data set's label column: a header name or a 0-based column number (default: the column named label, else the last)")
     .addOption(new Option("--model <kind>", "mlp; resmlp (residual blocks of width --hidden[0]); or cnn (conv3x3 → ReLU → maxpool 2 per --channels entry, then dense --hidden)").choices(MODELS).default("mlp"))
     .option("--blocks <n>", `resmlp: residual blocks (at most ${MAX_BLOCKS})`, integer(0, MAX_BLOCKS), 2)
     .option("--drop-path <p>", "resmlp: stochastic depth, the last block's drop probability (earlier blocks less)", fraction)
@@ -268,7 +271,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup,
     (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}`);
   console.log(`run directory: ${run.path}`);
   const history = fit(model, {
-    train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test, optimizer, scheduler,
+    train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test.length > 0 ? data.test : null, optimizer, scheduler,
     loss: (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 }),
     epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipGradNorm: flags.clipNorm ?? null,
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
