@@ -27,8 +27,8 @@ export interface BCEOptions extends OptionsOf<typeof BCE_OPTIONS> {}
 export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
   const o = checkOptions("binaryCrossEntropy", options, BCE_OPTIONS);
   checkBinaryTarget("binaryCrossEntropy", input, target, o.weight);
-  checkValues("binaryCrossEntropy", input, inUnitInterval, "input must hold probabilities",
-    "values in [0, 1] (for logits, binaryCrossEntropyWithLogits)");
+  checkValues("binaryCrossEntropy", input, inUnitInterval, "input holds a value outside [0, 1]",
+    "probabilities (for logits, use binaryCrossEntropyWithLogits)");
   const loss = binaryCrossEntropyElementwise(input, target);
   return reduce(o.weight ? loss.mul(o.weight) : loss, o.reduction);
 }
@@ -77,5 +77,5 @@ function checkBinaryTarget(where: string, input: Tensor, target: Tensor, weight:
   }
   checkSameShape(where, input, target);
   if (weight) checkWeight(where, "weight", weight, input);
-  checkValues(where, target, inUnitInterval, "target must hold probabilities", "values in [0, 1]");
+  checkValues(where, target, inUnitInterval, "target holds a value outside [0, 1]", "probabilities");
 }

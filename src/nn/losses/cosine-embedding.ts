@@ -44,7 +44,7 @@ export function cosineEmbeddingLoss(input1: Tensor, input2: Tensor, target: Tens
   if (!sameShape(target.shape, expected)) {
     throw new ShapeError({ where: name, what: `target of shape ${showShape(target.shape)} does not match inputs ${showShape(input1.shape)}`, expected: showShape(expected) });
   }
-  checkValues(name, target, (v) => v === 1 || v === -1, "target must hold 1 (alike) or -1 (not alike)", "1 or -1");
+  checkValues(name, target, (v) => v === 1 || v === -1, "target holds a label other than ±1", "1 (a similar pair) or -1 (a dissimilar one)");
   const dim = input1.ndim - 1;
   const dot = input1.mul(input2).sum(dim);
   const norms = input1.mul(input1).sum(dim).add(EPSILON).mul(input2.mul(input2).sum(dim).add(EPSILON));

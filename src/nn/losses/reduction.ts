@@ -35,7 +35,7 @@ export function checkWeight(where: string, name: string, weight: Tensor, input: 
 
 /**
  * Throws a ValueError naming the first element (by its index) for which ok is false, e.g.
- * "binaryCrossEntropy: input must hold probabilities; expected values in [0, 1], got 1.5 at [0,2]".
+ * "binaryCrossEntropy: input holds a value outside [0, 1]; expected probabilities (…), got 1.5 at [0,2]".
  * NaN passes when ok lets it: a diverged model's NaN loss stays visible, as everywhere in minima.
  */
 export function checkValues(where: string, t: Tensor, ok: (v: number) => boolean, what: string, expected: string): void {
