@@ -6,7 +6,7 @@ import { Tensor } from "../../tensor/tensor.js";
 import { REDUCTION_OPTIONS, checkSameShape, checkValues, checkWeight, reduce } from "./reduction.js";
 
 /** A tensor option's check. */
-export const isTensor: Check = (v) => (v instanceof Tensor ? null : "a tensor");
+const isTensor: Check = (v) => (v instanceof Tensor ? null : "a tensor");
 
 export const BCE_OPTIONS = {
   ...REDUCTION_OPTIONS,

@@ -3,11 +3,16 @@ import { choice, type OptionsOf } from "../../options.js";
 import { sameShape, stridesOf } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
-/** What every loss shares: the reduction option, and the checks its inputs go through. */
+// What every loss shares: the reduction option, and the checks its inputs go through.
+
+/** How a loss reduces its terms to what it returns. */
 export type Reduction = "mean" | "sum" | "none";
 
 export const REDUCTION_OPTIONS = {
-  /** "mean" (default) averages over the batch, "sum" adds, "none" returns one loss per sample. */
+  /**
+   * "mean" (default) averages the loss's terms (one per sample for the class losses, one per element for the
+   * others), "sum" adds them, "none" returns them.
+   */
   reduction: choice<Reduction[]>("mean", "sum", "none"),
 };
 
