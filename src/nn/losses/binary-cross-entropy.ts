@@ -3,16 +3,17 @@ import { requireFloat } from "../../autograd/ops/util.js";
 import { DTypeError } from "../../errors.js";
 import { checkOptions, optional, type Check, type OptionsOf } from "../../options.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { REDUCTION_OPTIONS, checkSameShape, checkValues, checkWeight, reduce } from "./reduction.js";
+import { checkSameShape, checkValues, checkWeight, reduce, withReduction } from "./reduction.js";
 
 /** A tensor option's check. */
 const isTensor: Check = (v) => (v instanceof Tensor ? null : "a tensor");
 
-export const BCE_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+const WEIGHT_OPTION = {
   /** A rescaling weight per element, of a shape that broadcasts to the input's (default none). */
   weight: optional<Tensor>(isTensor),
 };
+
+export const BCE_OPTIONS = withReduction({ ...WEIGHT_OPTION });
 
 /** The options of binaryCrossEntropy. */
 export interface BCEOptions extends OptionsOf<typeof BCE_OPTIONS> {}
@@ -33,14 +34,14 @@ export function binaryCrossEntropy(input: Tensor, target: Tensor, options: BCEOp
   return reduce(o.weight ? loss.mul(o.weight) : loss, o.reduction);
 }
 
-export const BCE_WITH_LOGITS_OPTIONS = {
-  ...BCE_OPTIONS,
+export const BCE_WITH_LOGITS_OPTIONS = withReduction({
+  ...WEIGHT_OPTION,
   /**
    * The weight of the positive term, per class (the last dim), broadcast to the input's shape (default
    * none, i.e. 1): negatives ÷ positives balances a class whose positives are rare.
    */
   posWeight: optional<Tensor>(isTensor),
-};
+});
 
 /** The options of binaryCrossEntropyWithLogits. */
 export interface BCEWithLogitsOptions extends OptionsOf<typeof BCE_WITH_LOGITS_OPTIONS> {}

@@ -4,15 +4,14 @@ import { ShapeError, showShape } from "../../errors.js";
 import { checkOptions, option, type Check, type OptionsOf } from "../../options.js";
 import { sameShape } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { REDUCTION_OPTIONS, checkValues, reduce } from "./reduction.js";
+import { checkValues, reduce, withReduction } from "./reduction.js";
 
 const cosineRange: Check = (v) => (typeof v === "number" && v >= -1 && v <= 1 ? null : "a number in [-1, 1]");
 
-export const COSINE_EMBEDDING_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const COSINE_EMBEDDING_OPTIONS = withReduction({
   /** The cosine a dissimilar pair (y = −1) is pushed below, in [−1, 1] (default 0; torch suggests 0 to 0.5). */
   margin: option(0, cosineRange),
-};
+});
 
 /** The options of cosineEmbeddingLoss. */
 export interface CosineEmbeddingOptions extends OptionsOf<typeof COSINE_EMBEDDING_OPTIONS> {}

@@ -5,7 +5,7 @@ import { logSoftmax } from "../../autograd/ops/softmax.js";
 import { requireFloat } from "../../autograd/ops/util.js";
 import { checkOptions, inRange, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { REDUCTION_OPTIONS, reduce, type ReductionOptions } from "./reduction.js";
+import { REDUCTION_OPTIONS, reduce, withReduction, type ReductionOptions } from "./reduction.js";
 
 /** Checks [N, C] scores against N int32 class indices. */
 export function checkClassTarget(where: string, input: Tensor, target: Tensor): void {
@@ -29,11 +29,10 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: ReductionOpti
   return reduce(gather(logProbs, 1, target.reshape([-1, 1])).reshape([-1]).neg(), reduction);
 }
 
-export const CROSS_ENTROPY_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const CROSS_ENTROPY_OPTIONS = withReduction({
   /** ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C (Szegedy et al. 2016) (default 0). */
   labelSmoothing: option(0, inRange(0, 1)),
-};
+});
 
 /** The options of crossEntropy. */
 export interface CrossEntropyOptions extends OptionsOf<typeof CROSS_ENTROPY_OPTIONS> {}

@@ -2,15 +2,14 @@ import { gather } from "../../autograd/ops/indexing.js";
 import { atLeast, checkOptions, choice, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { checkClassTarget } from "./cross-entropy.js";
-import { REDUCTION_OPTIONS, reduce } from "./reduction.js";
+import { reduce, withReduction } from "./reduction.js";
 
-export const MULTI_MARGIN_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const MULTI_MARGIN_OPTIONS = withReduction({
   /** 1 (hinge, the multiclass SVM loss, default) or 2 (squared hinge). */
   p: choice(1, 2),
   /** The margin by which the target's score must beat every other (default 1). */
   margin: option(1, atLeast(-Infinity)),
-};
+});
 
 /** The options of multiMarginLoss. */
 export interface MultiMarginOptions extends OptionsOf<typeof MULTI_MARGIN_OPTIONS> {}

@@ -1,5 +1,5 @@
 import { ShapeError, ValueError, showShape } from "../../errors.js";
-import { choice, type OptionsOf } from "../../options.js";
+import { choice, type Option, type OptionSpec, type OptionsOf } from "../../options.js";
 import { sameShape, stridesOf } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 
@@ -8,16 +8,27 @@ import type { Tensor } from "../../tensor/tensor.js";
 /** How a loss reduces its terms to what it returns. */
 export type Reduction = "mean" | "sum" | "none";
 
-export const REDUCTION_OPTIONS = {
+/** The spec of the option every loss takes, named so that declaration files refer to it, docs and all. */
+export type ReductionSpec = {
   /**
    * "mean" (default) averages the loss's terms (one per sample for the class losses, one per element for the
    * others), "sum" adds them, "none" returns them.
    */
-  reduction: choice<Reduction[]>("mean", "sum", "none"),
+  reduction: Option<Reduction, false>;
 };
+
+export const REDUCTION_OPTIONS: ReductionSpec = { reduction: choice<Reduction[]>("mean", "sum", "none") };
 
 /** The options every loss takes. */
 export interface ReductionOptions extends OptionsOf<typeof REDUCTION_OPTIONS> {}
+
+/**
+ * A loss's options spec: reduction, then its own. Typed as ReductionSpec & S, so the declaration files name
+ * ReductionSpec and editors find reduction's doc comment (a spread of REDUCTION_OPTIONS would print it inline, bare).
+ */
+export function withReduction<S extends OptionSpec>(spec: S): ReductionSpec & S {
+  return { ...REDUCTION_OPTIONS, ...spec };
+}
 
 export function reduce(loss: Tensor, reduction: Reduction): Tensor {
   return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;

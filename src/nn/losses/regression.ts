@@ -2,7 +2,7 @@ import { requireFloat } from "../../autograd/ops/util.js";
 import { where } from "../../autograd/ops/arith.js";
 import { above, atLeast, checkOptions, option, type OptionsOf } from "../../options.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { REDUCTION_OPTIONS, checkSameShape, reduce, type ReductionOptions } from "./reduction.js";
+import { REDUCTION_OPTIONS, checkSameShape, reduce, withReduction, type ReductionOptions } from "./reduction.js";
 
 /**
  * Distances between a prediction and a target of the same shape, elementwise, as torch.nn.functional
@@ -30,11 +30,10 @@ export function l1Loss(input: Tensor, target: Tensor, options: ReductionOptions 
   return reduce(distance("l1Loss", input, target).abs(), reduction);
 }
 
-export const SMOOTH_L1_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const SMOOTH_L1_OPTIONS = withReduction({
   /** β ≥ 0: where the loss turns from quadratic to linear (default 1); β = 0 is l1Loss. */
   beta: option(1, atLeast(0)),
-};
+});
 
 /** The options of smoothL1Loss. */
 export interface SmoothL1Options extends OptionsOf<typeof SMOOTH_L1_OPTIONS> {}
@@ -54,11 +53,10 @@ export function smoothL1Loss(input: Tensor, target: Tensor, options: SmoothL1Opt
   return reduce(where(z.lt(beta), d.mul(d).mul(0.5).div(beta), z.sub(0.5 * beta)), reduction);
 }
 
-export const HUBER_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const HUBER_OPTIONS = withReduction({
   /** δ > 0: where the loss turns from quadratic to linear (default 1). */
   delta: option(1, above(0)),
-};
+});
 
 /** The options of huberLoss. */
 export interface HuberOptions extends OptionsOf<typeof HUBER_OPTIONS> {}
