@@ -1,4 +1,4 @@
-import { binaryCrossEntropyElementwise } from "../../autograd/ops/binary-cross-entropy.js";
+import { binaryCrossEntropyElementwise, binaryCrossEntropyWithLogitsElementwise } from "../../autograd/ops/binary-cross-entropy.js";
 import { requireFloat } from "../../autograd/ops/util.js";
 import { DTypeError } from "../../errors.js";
 import { checkOptions, optional, type Check, type OptionsOf } from "../../options.js";
@@ -59,12 +59,7 @@ export function binaryCrossEntropyWithLogits(input: Tensor, target: Tensor, opti
   const o = checkOptions(where, options, BCE_WITH_LOGITS_OPTIONS);
   checkBinaryTarget(where, input, target, o.weight);
   if (o.posWeight) checkWeight(where, "posWeight", o.posWeight, input);
-  const m = input.neg().clamp(0, null);
-  // log(1 + e^(−z)), the softplus of −z, with both exponents ≤ 0.
-  const softplusNeg = m.neg().exp().add(input.neg().sub(m).exp()).log().add(m);
-  const positive = o.posWeight ? o.posWeight.sub(1).mul(target).add(1).mul(softplusNeg) : softplusNeg;
-  const loss = target.neg().add(1).mul(input).add(positive);
-  return reduce(o.weight ? loss.mul(o.weight) : loss, o.reduction);
+  return reduce(binaryCrossEntropyWithLogitsElementwise(input, target, o.posWeight ?? null, o.weight ?? null), o.reduction);
 }
 
 const inUnitInterval = (v: number) => !(v < 0 || v > 1);

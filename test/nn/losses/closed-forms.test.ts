@@ -46,6 +46,17 @@ describe("binaryCrossEntropyWithLogits: closed forms", () => {
     assert.deepEqual(Array.from(z.grad!.data), [1, 0, 0, -1, -0.5]);
   });
 
+  test("the closed-form backward (input alone) equals the chain rule through the ops (target requiring grad), float64 weights on float32 logits included", () => {
+    const z = mn.randn([4, 3], { generator: g }).mul(4), y = mn.rand([4, 3], { generator: g });
+    const p = f64([2, 0.5, 1]), w = f64([1.5, 0.25, 3, 1]).reshape([4, 1]);
+    const fast = z.detach().requiresGrad_(), chain = z.detach().requiresGrad_();
+    F.binaryCrossEntropyWithLogits(fast, y, { posWeight: p, weight: w }).backward();
+    F.binaryCrossEntropyWithLogits(chain, y.detach().requiresGrad_(), { posWeight: p, weight: w }).backward();
+    assert.equal(fast.grad!.dtype, "float32");
+    assert.equal(chain.grad!.dtype, "float32");
+    near(fast.grad!.data, chain.grad!.data, 1e-7, "gradient");
+  });
+
   test("posWeight p scales the positive term: y·p·softplus(−z) + (1 − y)·softplus(z), per class (1e-12)", () => {
     const z = randn([3, 2]).mul(3), y = rand([3, 2]), p = f64([4, 0.25]);
     const out = F.binaryCrossEntropyWithLogits(z, y, { posWeight: p, reduction: "none" });

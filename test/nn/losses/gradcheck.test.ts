@@ -12,6 +12,9 @@ const r = (shape: number[], scale = 1) => leaf(mn.randn(shape, { dtype: "float64
 const u = (shape: number[], lo: number, hi: number) => leaf(mn.rand(shape, { dtype: "float64", generator: g }).mul(hi - lo).add(lo));
 const labels = (values: number[]) => mn.tensor(values, { dtype: "float64" });
 
+/** A target, weight and posWeight that need no gradient, so the logits alone take the closed-form backward. */
+const fixed = { t: u([3, 4], 0, 1).detach(), weight: u([3, 1], 0.5, 2).detach(), posWeight: u([4], 0.2, 5).detach(), reduction: "none" as const };
+
 type Case = [name: string, fn: (...xs: mn.Tensor[]) => mn.Tensor, inputs: () => mn.Tensor[]];
 
 const cases: Case[] = [
@@ -19,6 +22,7 @@ const cases: Case[] = [
   ["binaryCrossEntropy, reduction none", (x, t) => F.binaryCrossEntropy(x, t, { reduction: "none" }), () => [u([5], 0.05, 0.95), u([5], 0, 1)]],
   ["binaryCrossEntropyWithLogits: input, target, weight and posWeight", (z, t, w, p) => F.binaryCrossEntropyWithLogits(z, t, { weight: w, posWeight: p }),
     () => [r([3, 4], 3), u([3, 4], 0, 1), u([3, 1], 0.5, 2), u([4], 0.2, 5)]],
+  ["binaryCrossEntropyWithLogits: the input alone (torch's closed-form backward)", (z) => F.binaryCrossEntropyWithLogits(z, fixed.t, { weight: fixed.weight, posWeight: fixed.posWeight, reduction: fixed.reduction }), () => [r([3, 4], 3)]],
   ["binaryCrossEntropyWithLogits, large logits, sum", (z, t) => F.binaryCrossEntropyWithLogits(z, t, { reduction: "sum" }),
     () => [leaf(mn.tensor([-40, -12, 0.3, 15, 45], { dtype: "float64" })), u([5], 0, 1)]],
   ["l1Loss: input and target", (x, y) => F.l1Loss(x, y), () => [r([3, 4]), r([3, 4])]],
