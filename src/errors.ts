@@ -34,6 +34,8 @@ export class MinimaError extends Error {
 export class ShapeError extends MinimaError {}
 /** A tensor of the wrong dtype (float labels, int32 where a float is needed), or no tensor where one is needed. */
 export class DTypeError extends MinimaError {}
+/** A tensor holding values an op cannot take: probabilities outside [0, 1], labels other than ±1. */
+export class ValueError extends MinimaError {}
 /** An index out of range, or a bad dimension. */
 export class IndexError extends MinimaError {}
 /** A bad value in an options object or a CLI flag. */

@@ -19,7 +19,7 @@ export * as autograd from "./autograd/index.js";
 export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, getNumThreads, type RegisterOptions } from "./backend/select.js";
 export type { Kernels } from "./backend/kernels.js";
 export {
-  MinimaError, ShapeError, DTypeError, IndexError, OptionError, DataFormatError, StateDictError, BackendError, AutogradError, FileError,
+  MinimaError, ShapeError, DTypeError, ValueError, IndexError, OptionError, DataFormatError, StateDictError, BackendError, AutogradError, FileError,
   type ErrorFacts,
 } from "./errors.js";
 export * as nn from "./nn/index.js";

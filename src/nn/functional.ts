@@ -6,7 +6,7 @@ import { checkProbability } from "./probability.js";
 
 /**
  * Stateless forms of the layers (torch.nn.functional). The activations and poolings are the
- * tensor ops; the losses live in losses.ts and are re-exported here.
+ * tensor ops; the losses live in losses/ and are re-exported here.
  */
 export { relu, leakyRelu, sigmoid, tanh, gelu } from "../autograd/ops/math.js";
 export { softmax, logSoftmax } from "../autograd/ops/softmax.js";
@@ -14,8 +14,14 @@ export { conv2d, unfold, fold, type Conv2dOptions, type Window2dOptions, type Pa
 export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d } from "../autograd/ops/pool.js";
 export type { MaxPool2dOptions, AvgPool2dOptions, Size2d } from "../autograd/ops/pool.js";
 export { batchNorm, type BatchNormOptions } from "../autograd/ops/batch-norm.js";
-export { crossEntropy, nllLoss, mseLoss, multiMarginLoss } from "./losses.js";
-export type { Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions } from "./losses.js";
+export {
+  crossEntropy, nllLoss, mseLoss, multiMarginLoss, l1Loss, smoothL1Loss, huberLoss, binaryCrossEntropy,
+  binaryCrossEntropyWithLogits, klDiv, cosineEmbeddingLoss,
+} from "./losses/index.js";
+export type {
+  Reduction, ReductionOptions, CrossEntropyOptions, MultiMarginOptions, SmoothL1Options, HuberOptions, BCEOptions,
+  BCEWithLogitsOptions, KLDivOptions, CosineEmbeddingOptions,
+} from "./losses/index.js";
 export { stochasticDepth } from "./stochastic-depth.js";
 export { silu, softplus, elu, mish } from "../autograd/ops/smooth-activations.js";
 export { layerNorm, type LayerNormOptions } from "../autograd/ops/layer-norm.js";

@@ -12,6 +12,10 @@ export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./batch-norm.js";
 export { Sequential } from "./sequential.js";
+export {
+  CrossEntropyLoss, NLLLoss, MultiMarginLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
+  KLDivLoss, CosineEmbeddingLoss,
+} from "./losses/index.js";
 export { cnn, type CNNOptions } from "./cnn.js";
 export { residualMlp, type ResidualMLPOptions } from "./residual-mlp.js";
 export { Residual, type ResidualOptions } from "./residual.js";

@@ -2,7 +2,7 @@ import { noGrad } from "../autograd/no-grad.js";
 import { DataLoader } from "../data/data-loader.js";
 import type { Dataset } from "../data/dataset.js";
 import { OptionError } from "../errors.js";
-import { crossEntropy } from "../nn/losses.js";
+import { crossEntropy } from "../nn/losses/index.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../nn/utils/clip-grad.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";

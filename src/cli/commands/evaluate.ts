@@ -4,7 +4,7 @@ import { TensorDataset } from "../../data/dataset.js";
 import { preprocess } from "../../data/preprocessing.js";
 import { DataFormatError, OptionError, showShape } from "../../errors.js";
 import { confusionMatrix } from "../../metrics/confusion-matrix.js";
-import { crossEntropy } from "../../nn/losses.js";
+import { crossEntropy } from "../../nn/losses/index.js";
 import { cat } from "../../autograd/ops/indexing.js";
 import { evaluate as evaluateModel } from "../../train/evaluate.js";
 import type { Tensor } from "../../tensor/tensor.js";

@@ -11,7 +11,7 @@ import { readRegularFile } from "../../read-file.js";
 import { decodeSafetensors } from "../../io/safetensors.js";
 import { saveModel } from "../../io/saved-model-file.js";
 import { RunDir } from "../../io/run-dir.js";
-import { crossEntropy } from "../../nn/losses.js";
+import { crossEntropy } from "../../nn/losses/index.js";
 import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn/mlp.js";
 import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";

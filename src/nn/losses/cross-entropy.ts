@@ -1,27 +1,14 @@
-import { DTypeError, ShapeError, showShape } from "../errors.js";
-import { gather } from "../autograd/ops/indexing.js";
-import { classCrossEntropy } from "../autograd/ops/cross-entropy.js";
-import { logSoftmax } from "../autograd/ops/softmax.js";
-import { requireFloat } from "../autograd/ops/util.js";
-import { atLeast, checkOptions, choice, inRange, option, type OptionsOf } from "../options.js";
-import type { Tensor } from "../tensor/tensor.js";
-
-export type Reduction = "mean" | "sum" | "none";
-
-const REDUCTION_OPTIONS = {
-  /** "mean" (default) averages over the batch, "sum" adds, "none" returns one loss per sample. */
-  reduction: choice<Reduction[]>("mean", "sum", "none"),
-};
-
-/** The options every loss takes. */
-export interface ReductionOptions extends OptionsOf<typeof REDUCTION_OPTIONS> {}
-
-function reduce(loss: Tensor, reduction: Reduction): Tensor {
-  return reduction === "mean" ? loss.mean() : reduction === "sum" ? loss.sum() : loss;
-}
+import { DTypeError, ShapeError, showShape } from "../../errors.js";
+import { gather } from "../../autograd/ops/indexing.js";
+import { classCrossEntropy } from "../../autograd/ops/cross-entropy.js";
+import { logSoftmax } from "../../autograd/ops/softmax.js";
+import { requireFloat } from "../../autograd/ops/util.js";
+import { checkOptions, inRange, option, type OptionsOf } from "../../options.js";
+import type { Tensor } from "../../tensor/tensor.js";
+import { REDUCTION_OPTIONS, reduce, withReduction, type ReductionOptions } from "./reduction.js";
 
 /** Checks [N, C] scores against N int32 class indices. */
-function checkClassTarget(where: string, input: Tensor, target: Tensor): void {
+export function checkClassTarget(where: string, input: Tensor, target: Tensor): void {
   requireFloat(where, input, "input");
   if (input.ndim !== 2) throw new ShapeError({ where, what: `input must be [batch, classes]`, got: showShape(input.shape) });
   if (target.dtype !== "int32") {
@@ -42,11 +29,10 @@ export function nllLoss(logProbs: Tensor, target: Tensor, options: ReductionOpti
   return reduce(gather(logProbs, 1, target.reshape([-1, 1])).reshape([-1]).neg(), reduction);
 }
 
-const CROSS_ENTROPY_OPTIONS = {
-  ...REDUCTION_OPTIONS,
+export const CROSS_ENTROPY_OPTIONS = withReduction({
   /** ε in [0, 1): the target becomes (1 − ε)·one-hot + ε/C (Szegedy et al. 2016) (default 0). */
   labelSmoothing: option(0, inRange(0, 1)),
-};
+});
 
 /** The options of crossEntropy. */
 export interface CrossEntropyOptions extends OptionsOf<typeof CROSS_ENTROPY_OPTIONS> {}
@@ -75,41 +61,4 @@ export function crossEntropy(input: Tensor, target: Tensor, options: CrossEntrop
   }
   checkClassTarget("crossEntropy", input, target);
   return reduce(classCrossEntropy(input, target, o.labelSmoothing), o.reduction);
-}
-
-/** Mean squared error; input and target must have the same shape (nothing is broadcast silently). */
-export function mseLoss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  const { reduction } = checkOptions("mseLoss", options, REDUCTION_OPTIONS);
-  if (input.shape.length !== target.shape.length || input.shape.some((d, i) => d !== target.shape[i])) {
-    throw new ShapeError({ where: "mseLoss", what: `input ${showShape(input.shape)} and target ${showShape(target.shape)} differ in shape` });
-  }
-  const d = input.sub(target);
-  return reduce(d.mul(d), reduction);
-}
-
-const MULTI_MARGIN_OPTIONS = {
-  ...REDUCTION_OPTIONS,
-  /** 1 (hinge, the multiclass SVM loss, default) or 2 (squared hinge). */
-  p: choice(1, 2),
-  /** The margin by which the target's score must beat every other (default 1). */
-  margin: option(1, atLeast(-Infinity)),
-};
-
-/** The options of multiMarginLoss. */
-export interface MultiMarginOptions extends OptionsOf<typeof MULTI_MARGIN_OPTIONS> {}
-
-/**
- * The multiclass hinge loss (Weston & Watkins; CS231n's SVM loss, averaged over classes as
- * torch does): Σ_{j≠y} max(0, margin − x_y + x_j)^p / C per sample.
- */
-export function multiMarginLoss(input: Tensor, target: Tensor, options: MultiMarginOptions = {}): Tensor {
-  const o = checkOptions("multiMarginLoss", options, MULTI_MARGIN_OPTIONS);
-  checkClassTarget("multiMarginLoss", input, target);
-  const classes = input.shape[1]!;
-  const correct = gather(input, 1, target.reshape([-1, 1]));
-  let margins = input.sub(correct).add(o.margin).relu();
-  if (o.p === 2) margins = margins.mul(margins);
-  // The j = y term is max(0, margin)^p for every sample; take it back out.
-  const self = Math.pow(Math.max(0, o.margin), o.p);
-  return reduce(margins.sum(1).sub(self).div(classes), o.reduction);
 }
