@@ -23,9 +23,14 @@ export function epochValue(log: EpochLog, name: string): number | null {
   return null;
 }
 
-/** Every name epochValue knows in a run with fit's `metrics` named `metrics`: the built-in fields, then each metric's train, val and test names. */
+/** Every name epochValue knows in a run with fit's `metrics` named `metrics`: the built-in fields, then metricValueNames. */
 export function epochValueNames(metrics: readonly string[]): string[] {
-  return [...METRIC_NAMES, ...metrics.flatMap((m) => [m, splitKey("val", m), splitKey("test", m)])];
+  return [...METRIC_NAMES, ...metricValueNames(metrics)];
+}
+
+/** The names of fit's `metrics`' values: each metric's train, val and test names (top3Accuracy, valTop3Accuracy, testTop3Accuracy). */
+export function metricValueNames(metrics: readonly string[]): string[] {
+  return metrics.flatMap((m) => [m, splitKey("val", m), splitKey("test", m)]);
 }
 
 /**

@@ -66,6 +66,23 @@ describe("mn.train.compare", () => {
     }
   });
 
+  test("the summary covers fit's metrics by History.metric's names: each the mean and sample standard deviation of the last epochs' records over seeds (closed form)", () => {
+    const { train, val } = digits(120);
+    const result = compare(net, { train, val, optimizers, epochs: 2, batchSize: 40, seeds: 3, metrics: [mn.metrics.topKAccuracy(3)] });
+    for (const r of result.optimizers) {
+      for (const [name, split] of [["top3Accuracy", "train"], ["valTop3Accuracy", "val"]] as const) {
+        const values = r.histories.map((h) => h.epochs[1]!.metrics!["top3Accuracy"]![split]!);
+        const mean = (values[0]! + values[1]! + values[2]!) / 3;
+        const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / 2);
+        const stat = r.final[name]!;
+        assert.deepEqual(stat.values, values);
+        assert.ok(Math.abs(stat.mean - mean) <= 1e-15 * Math.abs(mean) && Math.abs(stat.std - std) <= 1e-12 * Math.max(std, 1e-300), `${r.name} ${name}: ${stat.mean} ± ${stat.std} vs ${mean} ± ${std}`);
+      }
+      assert.equal(r.final["testTop3Accuracy"], null);
+      assert.deepEqual(Object.keys(r.final), ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "top3Accuracy", "valTop3Accuracy", "testTop3Accuracy"]);
+    }
+  });
+
   test("scheduler and callbacks are built anew for every run, which they are told about; fit's options reach every run", () => {
     const { train } = digits(80);
     const runs: string[] = [];
