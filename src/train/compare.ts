@@ -73,7 +73,7 @@ const COMPARE_OPTIONS = {
   transform: optional<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(anything),
   /** fit's: metrics recorded every epoch besides loss and accuracy ("accuracy", mn.metrics.topKAccuracy(5), your own). */
   metrics: optional<MetricSpec[]>(anything),
-  /** fit's: what each run prints (default "auto": a line per epoch; 0: nothing). */
+  /** fit's: what each run prints (default "auto": a line per epoch, and from the Node entry a progress bar on a terminal; 1 the bar always; 0: nothing). */
   verbose: optional<0 | 1 | 2 | "auto">(anything),
 };
 
@@ -123,6 +123,11 @@ export interface CompareResult {
  * for (const r of result.optimizers) console.log(r.name, r.final.valLoss?.mean, "±", r.final.valLoss?.std);
  */
 export function compare(modelFactory: () => Module, options: CompareOptions): CompareResult {
+  return compareWith(fit, modelFactory, options);
+}
+
+/** compare, each run trained by `train`: the fit of the entry it was imported from (the Node entry's draws the bar `verbose` asks for). */
+export function compareWith(train: (model: Module, options: FitOptions) => History, modelFactory: () => Module, options: CompareOptions): CompareResult {
   if (typeof modelFactory !== "function") {
     throw new OptionError({ where: "compare", what: "invalid modelFactory", expected: "a function that builds a new model, like () => mn.nn.mlp({ ... })", got: show(modelFactory) });
   }
@@ -158,7 +163,7 @@ export function compare(modelFactory: () => Module, options: CompareOptions): Co
         model.loadStateDict(initial);
       }
       const optimizer = buildOptimizer(name, optimizers[name]!, model);
-      const history = fit(model, {
+      const history = train(model, {
         ...fitOptions, optimizer, seed,
         scheduler: scheduler ? scheduler(optimizer) : null,
         callbacks: callbacks ? callbacks({ optimizer: name, seed }) : [],

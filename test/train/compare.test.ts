@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import * as mn from "../../src/index.node.js";
+import * as core from "../../src/index.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { digits } from "./fit-helpers.js";
 
@@ -81,6 +83,28 @@ describe("mn.train.compare", () => {
       assert.equal(r.final["testTop3Accuracy"], null);
       assert.deepEqual(Object.keys(r.final), ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "top3Accuracy", "valTop3Accuracy", "testTop3Accuracy"]);
     }
+  });
+
+  test("from the Node entry each run is the Node entry's fit: verbose 1 draws its bar (the core's compare refuses 1, as the core's fit does)", () => {
+    const { train } = digits(40);
+    const options = { train, optimizers: { sgd: optimizers.sgd }, epochs: 1, batchSize: 20, verbose: 1 as const };
+    assert.throws(() => core.train.compare(net, options),
+      { name: "OptionError", message: 'fit: verbose 1 draws a progress bar, which this entry has none of (the browser\'s core); expected 2 (a line per epoch), "auto" or 0, got 1' });
+    let stderr = "";
+    const lines: string[] = [];
+    const original = Object.getOwnPropertyDescriptor(process, "stderr")!;
+    const log = console.log;
+    Object.defineProperty(process, "stderr", { value: new Writable({ write(chunk, _enc, done) { stderr += String(chunk); done(); } }), configurable: true });
+    console.log = (line: string) => { lines.push(line); };
+    try {
+      compare(net, options);
+    } finally {
+      Object.defineProperty(process, "stderr", original);
+      console.log = log;
+    }
+    assert.match(stderr, /epoch 1\/1 .* 2\/2/s);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^epoch 1\/1  train loss /);
   });
 
   test("scheduler and callbacks are built anew for every run, which they are told about; fit's options reach every run", () => {
