@@ -10,6 +10,7 @@ import { DataFormatError, OptionError, showShape } from "../errors.js";
 import { readCsv } from "../data/formats/csv-file.js";
 import { imageFolder } from "../data/formats/image-folder.js";
 import { Generator } from "../tensor/random.js";
+import { cat } from "../autograd/ops/indexing.js";
 import { basename, join, resolve } from "node:path";
 import { preprocessingOf, type Preprocessing } from "../data/preprocessing.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -95,10 +96,15 @@ function imageParts(dir: string): { train: TensorDataset; test: TensorDataset; c
   if (train.classNames.join("\n") !== test.classNames.join("\n")) {
     throw new DataFormatError({ where: "--dataset", what: `${join(dir, "test")} has the classes ${test.classNames.join(", ")}, ${join(dir, "train")} ${train.classNames.join(", ")}`, expected: "the same class folders in both" });
   }
-  // Colour in either part makes both RGB, as colour in one image of a folder does.
+  // Colour in either part makes both RGB, as colour in one image of a folder does: a grey part's channel three times,
+  // which is what decoding its grey images as RGB gives (imageFromPng), without reading them again.
   const channels = (part: typeof train) => part.dataset.tensors[0]!.shape[1]!;
-  if (channels(train) < channels(test)) train = imageFolder(join(dir, "train"), { channels: 3 });
-  if (channels(test) < channels(train)) test = imageFolder(join(dir, "test"), { channels: 3 });
+  const rgb = (part: typeof train) => {
+    const [x, y] = part.dataset.tensors as [Tensor, Tensor];
+    return { ...part, dataset: new TensorDataset(cat([x, x, x], 1), y) };
+  };
+  if (channels(train) < channels(test)) train = rgb(train);
+  if (channels(test) < channels(train)) test = rgb(test);
   const [xTrain, xTest] = [train.dataset.tensors[0]!, test.dataset.tensors[0]!];
   if (showShape(xTrain.shape.slice(1)) !== showShape(xTest.shape.slice(1))) {
     const size = (x: Tensor) => `${x.shape[3]}×${x.shape[2]}`;

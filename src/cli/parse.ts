@@ -1,19 +1,15 @@
 import { InvalidArgumentError } from "commander";
 import { didYouMean } from "./choice-hints.js";
 
+import { plainNumber } from "../plain-number.js";
+
 /**
  * Commander argument parsers: each rejects a bad value with a message saying what was expected.
- * Numbers are written as people write them on a command line, in decimal or scientific notation
- * (0.1, 1e-3, 5); JavaScript's Number() also reads 0x10, 1_000 (no: NaN), " 5", "Infinity" and "",
- * which would pass a typo or a stray space off as a value.
+ * Numbers are written as people write them on a command line (plainNumber: decimal or scientific notation).
  */
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const DIGITS = /^[+-]?\d+$/;
 
-/** A plain decimal or scientific number, or null. */
-export function plainNumber(v: string): number | null {
-  return DECIMAL.test(v) ? Number(v) : null;
-}
+export { plainNumber };
 
 export function number(min = -Infinity, { inclusive = true } = {}): (v: string) => number {
   return (v) => {

@@ -24,7 +24,8 @@ export interface ResolvedMetrics {
   custom: Metric[];
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** The form of a metric's name (an identifier, so that valName and testName are too). */
+export const METRIC_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Names the built-in fields of an epoch's log use: a metric by one of them would be shadowed.
 const RESERVED = ["accuracy", "loss", "lr", "epoch", "steps", "seconds"];
 
@@ -46,7 +47,7 @@ export function resolveMetrics(where: string, specs: readonly unknown[]): Resolv
     if (typeof metric.name !== "string" || metric.name === "") {
       throw new OptionError({ where, what: `${at} is a function without a name`, expected: "a named function (function f1(output, target) {…}, or const f1 = (output, target) => …) or { name: \"f1\", fn }" });
     }
-    if (!NAME.test(metric.name) || RESERVED.includes(metric.name)) {
+    if (!METRIC_NAME.test(metric.name) || RESERVED.includes(metric.name)) {
       throw new OptionError({ where, what: `invalid name of ${at}`, expected: `an identifier other than ${RESERVED.join(", ")}`, got: JSON.stringify(metric.name) });
     }
     if (custom.some((m) => m.name === metric.name)) throw new OptionError({ where, what: `${at}: two metrics are named ${JSON.stringify(metric.name)}`, expected: "one name per metric" });

@@ -1,7 +1,7 @@
-import { noGrad } from "../autograd/no-grad.js";
 import { preprocess, type Preprocessing } from "../data/preprocessing.js";
 import type { Module } from "../nn/module.js";
 import { Tensor } from "../tensor/tensor.js";
+import { predict } from "../train/predict.js";
 import type { ClassGrid } from "./svg/decision-regions.js";
 
 /**
@@ -21,12 +21,7 @@ export function classGrid(model: Module, preprocessing: Preprocessing, points: {
   const x = axis(points.x), y = axis(points.y);
   const inputs = new Float32Array(2 * size * size);
   for (let j = 0; j < size; j++) for (let i = 0; i < size; i++) { inputs[2 * (j * size + i)] = x[i]!; inputs[2 * (j * size + i) + 1] = y[j]!; }
-  const modules = model.modules(), modes = modules.map((m) => m.training);
-  model.eval();
-  try {
-    const classes = noGrad(() => model.forward(preprocess(preprocessing, new Tensor(inputs, [size * size, 2]))).argmax(1)).data;
-    return { x, y, classes };
-  } finally {
-    modules.forEach((m, i) => (m.training = modes[i]!));
-  }
+  // One forward over the whole grid (a batch as large as the grid).
+  const classes = predict(model, preprocess(preprocessing, new Tensor(inputs, [size * size, 2])), { batchSize: size * size }).argmax(1).data;
+  return { x, y, classes };
 }

@@ -9,7 +9,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { Callback, SchedulerLike } from "./callback.js";
 import type { LossFn } from "./evaluate.js";
 import { fit, type FitOptions } from "./fit.js";
-import type { History } from "./history.js";
+import { epochValue, metricValueNames, type History } from "./history.js";
 import type { ScheduledLR } from "./scheduled-lr.js";
 import { seedStat, type SeedStat } from "./seed-stats.js";
 
@@ -73,7 +73,7 @@ const COMPARE_OPTIONS = {
   transform: optional<((batch: Tensor[], generator: Generator) => Tensor[]) | null>(anything),
   /** fit's: metrics recorded every epoch besides loss and accuracy ("accuracy", mn.metrics.topKAccuracy(5), your own). */
   metrics: optional<MetricSpec[]>(anything),
-  /** fit's: what each run prints (default "auto": a line per epoch; 0: nothing). */
+  /** fit's: what each run prints (default "auto": a line per epoch, and from the Node entry a progress bar on a terminal; 1 the bar always; 0: nothing). */
   verbose: optional<0 | 1 | 2 | "auto">(anything),
 };
 
@@ -90,11 +90,12 @@ export interface OptimizerResult {
   /** One History per seed, in the order of CompareResult.seeds. */
   histories: History[];
   /**
-   * Each metric of the runs' last epochs over the seeds (mean, sample standard deviation, values); null for a metric
-   * the runs do not have (valLoss without `val`, accuracy without class targets). A run that ended before its first
-   * epoch counts as NaN.
+   * Each metric of the runs' last epochs over the seeds (mean, sample standard deviation, values): FINAL_METRICS and
+   * fit's `metrics` by the names History.metric takes (top3Accuracy, valTop3Accuracy, testTop3Accuracy); null for a
+   * metric the runs do not have (valLoss without `val`, accuracy without class targets). A run that ended before its
+   * first epoch counts as NaN.
    */
-  final: Record<FinalMetric, SeedStat | null>;
+  final: Record<FinalMetric, SeedStat | null> & Record<string, SeedStat | null>;
   /** Training time of a run, in seconds (its epochs' time: training and evaluation). */
   seconds: SeedStat;
 }
@@ -122,6 +123,11 @@ export interface CompareResult {
  * for (const r of result.optimizers) console.log(r.name, r.final.valLoss?.mean, "±", r.final.valLoss?.std);
  */
 export function compare(modelFactory: () => Module, options: CompareOptions): CompareResult {
+  return compareWith(fit, modelFactory, options);
+}
+
+/** compare, each run trained by `train`: the fit of the entry it was imported from (the Node entry's draws the bar `verbose` asks for). */
+export function compareWith(train: (model: Module, options: FitOptions) => History, modelFactory: () => Module, options: CompareOptions): CompareResult {
   if (typeof modelFactory !== "function") {
     throw new OptionError({ where: "compare", what: "invalid modelFactory", expected: "a function that builds a new model, like () => mn.nn.mlp({ ... })", got: show(modelFactory) });
   }
@@ -157,7 +163,7 @@ export function compare(modelFactory: () => Module, options: CompareOptions): Co
         model.loadStateDict(initial);
       }
       const optimizer = buildOptimizer(name, optimizers[name]!, model);
-      const history = fit(model, {
+      const history = train(model, {
         ...fitOptions, optimizer, seed,
         scheduler: scheduler ? scheduler(optimizer) : null,
         callbacks: callbacks ? callbacks({ optimizer: name, seed }) : [],
@@ -197,9 +203,11 @@ function buildOptimizer(name: string, factory: OptimizerFactory, model: Module):
 }
 
 function summarize(name: string, histories: History[]): OptimizerResult {
-  const final = Object.fromEntries(FINAL_METRICS.map((metric) => {
-    const values = histories.map((h) => (h.epochs.length === 0 ? NaN : h.epochs.at(-1)![metric]));
+  // Every run has the same metrics; a run that stopped before its first epoch has none, so look at all of them.
+  const fitMetrics = [...new Set(histories.flatMap((h) => Object.keys(h.epochs.at(-1)?.metrics ?? {})))];
+  const final = Object.fromEntries([...FINAL_METRICS, ...metricValueNames(fitMetrics)].map((metric) => {
+    const values = histories.map((h) => (h.epochs.length === 0 ? NaN : epochValue(h.epochs.at(-1)!, metric)));
     return [metric, values.every((v) => v === null) ? null : seedStat(values.map((v) => v ?? NaN))];
-  })) as Record<FinalMetric, SeedStat | null>;
+  })) as OptimizerResult["final"];
   return { name, histories, final, seconds: seedStat(histories.map((h) => h.epochs.reduce((s, e) => s + e.seconds, 0))) };
 }

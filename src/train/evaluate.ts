@@ -1,7 +1,7 @@
-import { noGrad } from "../autograd/no-grad.js";
 import type { Module } from "../nn/module.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { batchCorrect } from "./batch-correct.js";
+import { inInferenceMode } from "./inference-mode.js";
 
 /** A loss over a batch: model outputs and targets in, a scalar tensor out. */
 export type LossFn = (output: Tensor, target: Tensor) => Tensor;
@@ -15,23 +15,17 @@ export type LossFn = (output: Tensor, target: Tensor) => Tensor;
  */
 export function evaluate(model: Module, batches: Iterable<Tensor[]>, loss: LossFn,
   onOutput?: (output: Tensor, target: Tensor) => void): { loss: number; accuracy: number | null } {
-  const modules = model.modules(), modes = modules.map((m) => m.training);
-  model.eval();
   let seen = 0, lossSum = 0, correct = 0, scored = 0;
-  try {
-    noGrad(() => {
-      for (const [x, y] of batches) {
-        const out = model.forward(x!);
-        const size = y!.shape[0]!;
-        lossSum += loss(out, y!).item() * size;
-        const hits = batchCorrect(out, y!, false);
-        if (hits !== null) { correct += hits; scored += size; }
-        seen += size;
-        onOutput?.(out, y!);
-      }
-    });
-  } finally {
-    modules.forEach((m, i) => (m.training = modes[i]!));
-  }
+  inInferenceMode(model, () => {
+    for (const [x, y] of batches) {
+      const out = model.forward(x!);
+      const size = y!.shape[0]!;
+      lossSum += loss(out, y!).item() * size;
+      const hits = batchCorrect(out, y!, false);
+      if (hits !== null) { correct += hits; scored += size; }
+      seen += size;
+      onOutput?.(out, y!);
+    }
+  });
   return { loss: lossSum / seen, accuracy: scored > 0 ? correct / scored : null };
 }

@@ -13,7 +13,7 @@ import type { Tensor } from "../tensor/tensor.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
-import { History, type EpochLog, type MetricValues } from "./history.js";
+import { epochValue, History, type EpochLog, type MetricValues } from "./history.js";
 import { addBatchMetrics, metricMeans, resolveMetrics, type Metric, type MetricSpec } from "../metrics/metric.js";
 import { EpochLine } from "./callbacks/epoch-line.js";
 import { batchCorrect } from "./batch-correct.js";
@@ -131,8 +131,8 @@ export function fitWithBar(model: Module, options: FitOptions, progressBar: Prog
 function train(model: Module, options: FitOptions, progress: { history: History | null }, progressBar: ProgressBarFactory | null): History {
   const o = checkOptions("fit", options, FIT_OPTIONS);
   const { optimizer } = o;
-  const scheduled = scheduledLR(o.scheduler);
   const metrics = resolveMetrics("fit", o.metrics);
+  const scheduled = scheduledLR(o.scheduler, metrics.custom.map((m) => m.name));
   if (metrics.accuracy && o.accuracy === false) {
     throw new OptionError({ where: "fit", what: 'metrics has "accuracy" but accuracy is false', expected: 'one of them: drop "accuracy" from metrics, or accuracy: false' });
   }
@@ -209,7 +209,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
       }
       if (stopped && at.batchesDone < stepsPerEpoch) break;
       const log = epochLog(run, at, epoch, started);
-      if (scheduled?.interval === "epoch") scheduled.scheduler.step(log[scheduled.monitor ?? (o.val ? "valLoss" : "loss")] ?? undefined);
+      if (scheduled?.interval === "epoch") scheduled.scheduler.step(epochValue(log, scheduled.monitor ?? (o.val ? "valLoss" : "loss")) ?? undefined);
       at.epochsDone++;
       at.batchesDone = 0;
       inEpoch = false;

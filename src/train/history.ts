@@ -9,6 +9,31 @@ export type MetricName = "loss" | "accuracy" | "valLoss" | "valAccuracy" | "test
 export const METRIC_NAMES: readonly MetricName[] = ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "lr"];
 
 /**
+ * An epoch's value of a metric by the name History.metric takes: a built-in field (valLoss), or one of fit's `metrics`
+ * by its name for the training batches and prefixed like valLoss for the val and test sets (valTop5Accuracy); null
+ * where the epoch lacks it.
+ */
+export function epochValue(log: EpochLog, name: string): number | null {
+  if ((METRIC_NAMES as readonly string[]).includes(name)) return log[name as MetricName];
+  for (const [metric, v] of Object.entries(log.metrics ?? {})) {
+    if (name === metric) return v.train;
+    if (name === splitKey("val", metric)) return v.val;
+    if (name === splitKey("test", metric)) return v.test;
+  }
+  return null;
+}
+
+/** Every name epochValue knows in a run with fit's `metrics` named `metrics`: the built-in fields, then metricValueNames. */
+export function epochValueNames(metrics: readonly string[]): string[] {
+  return [...METRIC_NAMES, ...metricValueNames(metrics)];
+}
+
+/** The names of fit's `metrics`' values: each metric's train, val and test names (top3Accuracy, valTop3Accuracy, testTop3Accuracy). */
+export function metricValueNames(metrics: readonly string[]): string[] {
+  return metrics.flatMap((m) => [m, splitKey("val", m), splitKey("test", m)]);
+}
+
+/**
  * The record of a fit() run, as plain JSON: one entry per epoch, per optimizer step, and per
  * parameter at sampled steps. Saved in checkpoints, so a resumed run's history is whole.
  */
@@ -27,15 +52,7 @@ export class History {
    * batches, prefixed like valLoss for the val and test sets: history.metric("valTop5Accuracy"). Null where an epoch lacks it.
    */
   metric(name: MetricName | (string & {})): (number | null)[] {
-    if ((METRIC_NAMES as readonly string[]).includes(name)) return this.epochs.map((e) => e[name as MetricName]);
-    return this.epochs.map((e) => {
-      for (const [metric, v] of Object.entries(e.metrics ?? {})) {
-        if (name === metric) return v.train;
-        if (name === splitKey("val", metric)) return v.val;
-        if (name === splitKey("test", metric)) return v.test;
-      }
-      return null;
-    });
+    return this.epochs.map((e) => epochValue(e, name));
   }
 
   toJSON(): HistoryJSON {

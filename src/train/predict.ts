@@ -1,9 +1,9 @@
-import { noGrad } from "../autograd/no-grad.js";
 import { cat, narrow } from "../autograd/ops/indexing.js";
 import { DTypeError, ShapeError } from "../errors.js";
 import type { Module } from "../nn/module.js";
 import { checkOptions, option, positiveInt, type OptionsOf } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
+import { inInferenceMode } from "./inference-mode.js";
 
 const PREDICT_OPTIONS = {
   /** Samples per forward pass: the memory of the activations grows with it, not with the set (default 32, Keras's). */
@@ -26,16 +26,10 @@ export function predict(model: Module, x: Tensor, options: PredictOptions = {}):
   if (!(x instanceof Tensor)) throw new DTypeError({ where: "predict", what: "x must be a Tensor of samples", got: x === null ? "null" : typeof x });
   const n = x.shape[0];
   if (n === undefined || n === 0) throw new ShapeError({ where: "predict", what: `x has ${n === undefined ? "no dimension" : "no sample"}`, expected: "samples along the first dimension [N, …] with N ≥ 1" });
-  const modules = model.modules(), modes = modules.map((m) => m.training);
-  model.eval();
-  try {
-    return noGrad(() => {
-      if (n <= batchSize) return model.forward(x);
-      const outputs: Tensor[] = [];
-      for (let start = 0; start < n; start += batchSize) outputs.push(model.forward(narrow(x, 0, start, Math.min(batchSize, n - start))));
-      return cat(outputs, 0);
-    });
-  } finally {
-    modules.forEach((m, i) => (m.training = modes[i]!));
-  }
+  return inInferenceMode(model, () => {
+    if (n <= batchSize) return model.forward(x);
+    const outputs: Tensor[] = [];
+    for (let start = 0; start < n; start += batchSize) outputs.push(model.forward(narrow(x, 0, start, Math.min(batchSize, n - start))));
+    return cat(outputs, 0);
+  });
 }

@@ -1,13 +1,13 @@
 import { OptionError } from "../errors.js";
 import type { SchedulerLike } from "./callback.js";
-import { METRIC_NAMES, type MetricName } from "./history.js";
+import { epochValueNames, type MetricName } from "./history.js";
 
 /** A scheduler with when to step it: after every optimizer step, or after every epoch (plateaus: on `monitor`). */
 export interface ScheduledLR {
   scheduler: SchedulerLike;
   interval: "step" | "epoch";
-  /** The metric an epoch scheduler's step(metric) gets (default valLoss, or loss without validation data). */
-  monitor?: MetricName;
+  /** The metric an epoch scheduler's step(metric) gets, by the name History.metric takes (default valLoss, or loss without validation data). */
+  monitor?: MetricName | (string & {});
 }
 
 /** What a scheduler says about itself (LRScheduler's interval and totalSteps; absent on other SchedulerLikes). */
@@ -22,13 +22,14 @@ const COUNTS = { step: "whose lengths count optimizer steps", epoch: "which step
 /**
  * A scheduler given to fit(), with when it steps: the interval it declares (OneCycleLR, CyclicLR, InverseSqrtLR: "step";
  * ReduceLROnPlateau: "epoch"), else per epoch (PyTorch's habit); or the caller's { scheduler, interval }, which must not
- * contradict what the scheduler declares.
+ * contradict what the scheduler declares. `metrics` names fit's metrics, which `monitor` may name too.
  */
-export function scheduledLR(s: SchedulerLike | ScheduledLR | null): ScheduledLR | null {
+export function scheduledLR(s: SchedulerLike | ScheduledLR | null, metrics: readonly string[] = []): ScheduledLR | null {
   if (s === null) return null;
   if ("scheduler" in s && "interval" in s) {
     if (s.interval !== "step" && s.interval !== "epoch") throw new OptionError({ where: "fit", what: "invalid scheduler.interval", expected: '"step" or "epoch"', got: String(s.interval) });
-    if (s.monitor !== undefined && !METRIC_NAMES.includes(s.monitor)) throw new OptionError({ where: "fit", what: "invalid scheduler.monitor", expected: `one of ${METRIC_NAMES.join(", ")}`, got: String(s.monitor) });
+    const names = epochValueNames(metrics);
+    if (s.monitor !== undefined && !names.includes(s.monitor)) throw new OptionError({ where: "fit", what: "invalid scheduler.monitor", expected: `one of ${names.join(", ")}`, got: String(s.monitor) });
     const declared = s.scheduler && typeof s.scheduler === "object" ? declaredInterval(s.scheduler) : null;
     if (declared !== null && declared !== s.interval) {
       throw new OptionError({ where: "fit", what: `scheduler.interval "${s.interval}" contradicts ${s.scheduler.constructor.name}, ${COUNTS[declared]}`,

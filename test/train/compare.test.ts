@@ -1,6 +1,8 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { Writable } from "node:stream";
 import * as mn from "../../src/index.node.js";
+import * as core from "../../src/index.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { digits } from "./fit-helpers.js";
 
@@ -64,6 +66,45 @@ describe("mn.train.compare", () => {
       assert.equal(r.final.testAccuracy, null);
       assert.deepEqual(r.seconds.values, r.histories.map((h) => h.epochs[0]!.seconds + h.epochs[1]!.seconds));
     }
+  });
+
+  test("the summary covers fit's metrics by History.metric's names: each the mean and sample standard deviation of the last epochs' records over seeds (closed form)", () => {
+    const { train, val } = digits(120);
+    const result = compare(net, { train, val, optimizers, epochs: 2, batchSize: 40, seeds: 3, metrics: [mn.metrics.topKAccuracy(3)] });
+    for (const r of result.optimizers) {
+      for (const [name, split] of [["top3Accuracy", "train"], ["valTop3Accuracy", "val"]] as const) {
+        const values = r.histories.map((h) => h.epochs[1]!.metrics!["top3Accuracy"]![split]!);
+        const mean = (values[0]! + values[1]! + values[2]!) / 3;
+        const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / 2);
+        const stat = r.final[name]!;
+        assert.deepEqual(stat.values, values);
+        assert.ok(Math.abs(stat.mean - mean) <= 1e-15 * Math.abs(mean) && Math.abs(stat.std - std) <= 1e-12 * Math.max(std, 1e-300), `${r.name} ${name}: ${stat.mean} ± ${stat.std} vs ${mean} ± ${std}`);
+      }
+      assert.equal(r.final["testTop3Accuracy"], null);
+      assert.deepEqual(Object.keys(r.final), ["loss", "accuracy", "valLoss", "valAccuracy", "testLoss", "testAccuracy", "top3Accuracy", "valTop3Accuracy", "testTop3Accuracy"]);
+    }
+  });
+
+  test("from the Node entry each run is the Node entry's fit: verbose 1 draws its bar (the core's compare refuses 1, as the core's fit does)", () => {
+    const { train } = digits(40);
+    const options = { train, optimizers: { sgd: optimizers.sgd }, epochs: 1, batchSize: 20, verbose: 1 as const };
+    assert.throws(() => core.train.compare(net, options),
+      { name: "OptionError", message: 'fit: verbose 1 draws a progress bar, which this entry has none of (the browser\'s core); expected 2 (a line per epoch), "auto" or 0, got 1' });
+    let stderr = "";
+    const lines: string[] = [];
+    const original = Object.getOwnPropertyDescriptor(process, "stderr")!;
+    const log = console.log;
+    Object.defineProperty(process, "stderr", { value: new Writable({ write(chunk, _enc, done) { stderr += String(chunk); done(); } }), configurable: true });
+    console.log = (line: string) => { lines.push(line); };
+    try {
+      compare(net, options);
+    } finally {
+      Object.defineProperty(process, "stderr", original);
+      console.log = log;
+    }
+    assert.match(stderr, /epoch 1\/1 .* 2\/2/s);
+    assert.equal(lines.length, 1);
+    assert.match(lines[0]!, /^epoch 1\/1  train loss /);
   });
 
   test("scheduler and callbacks are built anew for every run, which they are told about; fit's options reach every run", () => {

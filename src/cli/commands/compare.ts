@@ -11,7 +11,7 @@ import { seedBand, type SeedStat } from "../../train/seed-stats.js";
 import { backendLabel } from "../backend-label.js";
 import { loadDataset } from "../dataset.js";
 import { checkFlags } from "../flag-rules.js";
-import { formatEpoch } from "../format-epoch.js";
+import { formatEpoch } from "../../train/epoch-line.js";
 import { buildModel, hiddenFor, MODELS } from "../models.js";
 import { lrFlag, lrsFor, type LrFlag } from "../optimizer-lrs.js";
 import { makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";

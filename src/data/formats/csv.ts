@@ -4,6 +4,7 @@ import { DataFormatError, OptionError } from "../../errors.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { TensorDataset } from "../dataset.js";
 import { contiguousClassCount } from "../labels.js";
+import { plainNumber } from "../../plain-number.js";
 
 /** A classification table: features float32 [N, F], labels int32 [N], and what the columns and classes are called. */
 export interface CsvClassification {
@@ -31,7 +32,7 @@ export interface CsvOptions {
 }
 
 // Plain decimal numbers ("1", "-0.5", ".5", "1e-3"); Number() would also take "0x1f", "Infinity" and "".
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const isNumber = (cell: string) => plainNumber(cell) !== null;
 const CLASS_NUMBER = /^\d+$/;
 
 // csv-parse loads with the first table, not with the Node entry (its CommonJS build): what the entry
@@ -64,7 +65,7 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}, l
   if (rows.length === 0) throw fail("the file is empty", "a header row (optional) and rows of numbers");
   const first = rows[0]!.record, second = rows[1]?.record;
   // A header names columns that hold numbers below it: "x,y,label" over "0.1,0.2,0", not "5.1,3.5,setosa" over "4.9,3.0,setosa".
-  const hasHeader = options.header ?? (second ? first.some((cell, i) => !DECIMAL.test(cell) && DECIMAL.test(second[i] ?? "")) : first.every((cell) => !DECIMAL.test(cell)));
+  const hasHeader = options.header ?? (second ? first.some((cell, i) => !isNumber(cell) && isNumber(second[i] ?? "")) : first.every((cell) => !isNumber(cell)));
   const names = hasHeader ? first : first.map((_, i) => `column ${i + 1}`);
   const data = hasHeader ? rows.slice(1) : rows;
   if (data.length === 0) throw fail(`has a header (${first.join(",")}) but no rows of data`);
@@ -82,9 +83,9 @@ export function parseCsv(text: string, file: string, options: CsvOptions = {}, l
     for (let c = 0, f = 0; c < width; c++) {
       if (c === label) continue;
       const cell = record[c]!;
-      const value = Number(cell);
+      const value = plainNumber(cell);
       const at = `line ${info.lines}, column ${c + 1} (${names[c]})`;
-      if (!DECIMAL.test(cell)) throw fail(`${at}: ${cell === "" ? "an empty cell" : `"${cell}"`} is not a number`, "a decimal number in every feature cell");
+      if (value === null) throw fail(`${at}: ${cell === "" ? "an empty cell" : `"${cell}"`} is not a number`, "a decimal number in every feature cell");
       // Features are float32: 1e39 would become Infinity.
       if (!Number.isFinite(Math.fround(value))) throw fail(`${at}: ${cell} is beyond float32's range`, "numbers of magnitude below 3.4e38");
       x[row * features + f++] = value;
@@ -120,7 +121,7 @@ function labelIndex(names: string[], hasHeader: boolean, given: string | number 
 function encodeLabels(cells: { cell: string; line: number }[], source: string, fail: (what: string, expected?: string) => Error): { labels: Int32Array; classNames: string[] } {
   for (const { cell, line } of cells) {
     if (cell === "") throw fail(`line ${line}: the label is empty`, "a class number or name on every line");
-    if (DECIMAL.test(cell) && !Number.isInteger(Number(cell))) {
+    if (isNumber(cell) && !Number.isInteger(Number(cell))) {
       throw fail(`line ${line}: label ${cell} is not a class`, "class numbers 0..K-1 or class names (a fractional label is a regression target)");
     }
   }
@@ -130,7 +131,7 @@ function encodeLabels(cells: { cell: string; line: number }[], source: string, f
     return { labels, classNames: Array.from({ length: count }, (_, i) => String(i)) };
   }
   const unique = [...new Set(cells.map((c) => c.cell))];
-  const numeric = unique.every((c) => DECIMAL.test(c));
+  const numeric = unique.every((c) => isNumber(c));
   const classNames = numeric ? unique.sort((a, b) => Number(a) - Number(b)) : unique.sort();
   const index = new Map(classNames.map((name, i) => [name, i]));
   return { labels: Int32Array.from(cells, ({ cell }) => index.get(cell)!), classNames };

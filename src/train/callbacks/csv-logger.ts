@@ -1,8 +1,7 @@
 import { appendLineDurable, writeFileAtomic } from "../../io/atomic-write.js";
 import { checkOptions, option, required, type OptionsOf } from "../../options.js";
 import type { Callback, FitContext } from "../callback.js";
-import { splitKey } from "../../metrics/metric.js";
-import type { EpochLog } from "../history.js";
+import { epochValue, metricValueNames, type EpochLog } from "../history.js";
 
 const CSV_LOGGER_OPTIONS = {
   /** The file to write, one row per epoch (required). */
@@ -23,15 +22,16 @@ const COLUMNS: (keyof EpochLog)[] = ["epoch", "loss", "accuracy", "valLoss", "va
  */
 export class CSVLogger implements Callback {
   private readonly o: Required<CSVLoggerOptions>;
-  private metrics: readonly string[] = [];
+  /** The columns of fit's metrics, by the names History.metric takes. */
+  private metricColumns: readonly string[] = [];
 
   constructor(options: CSVLoggerOptions) {
     this.o = checkOptions("CSVLogger", options, CSV_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {
-    this.metrics = ctx.metrics ?? [];
-    const header = [...COLUMNS, ...this.metrics.flatMap((m) => [m, splitKey("val", m), splitKey("test", m)])];
+    this.metricColumns = metricValueNames(ctx.metrics ?? []);
+    const header = [...COLUMNS, ...this.metricColumns];
     writeFileAtomic(this.o.path, [header.join(this.o.separator), ...ctx.history.epochs.map((e) => this.row(e))].join("\n") + "\n");
   }
 
@@ -41,7 +41,7 @@ export class CSVLogger implements Callback {
 
   private row(e: EpochLog): string {
     const cell = (v: number | null | undefined) => (v === null || v === undefined ? "" : String(v));
-    const metrics = this.metrics.flatMap((m) => { const v = e.metrics?.[m]; return [cell(v?.train), cell(v?.val), cell(v?.test)]; });
+    const metrics = this.metricColumns.map((name) => cell(epochValue(e, name)));
     return [...COLUMNS.map((c) => cell(e[c] as number | null)), ...metrics].join(this.o.separator);
   }
 }

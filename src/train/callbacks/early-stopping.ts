@@ -5,8 +5,8 @@ import type { EpochLog, MetricName } from "../history.js";
 import { Monitor, type MonitorMode } from "./monitor.js";
 
 const EARLY_STOPPING_OPTIONS = {
-  /** The epoch metric to watch (default valLoss). */
-  monitor: option<MetricName>("valLoss"),
+  /** The epoch metric to watch: a built-in one, or one of fit's `metrics` by the name History.metric takes, e.g. "valTop5Accuracy" (default valLoss). */
+  monitor: option<MetricName | (string & {})>("valLoss"),
   /** "min", "max", or "auto" (default: max for accuracies, min otherwise). */
   mode: option<MonitorMode>("auto", oneOf("min", "max", "auto")),
   /** Epochs without improvement before stopping (default 0: stop at the first). */
@@ -47,6 +47,10 @@ export class EarlyStopping implements Callback {
   /** The best value seen and its epoch. */
   get best(): { value: number | null; epoch: number } {
     return { value: this.monitor.best, epoch: this.monitor.bestEpoch };
+  }
+
+  onTrainBegin(ctx: FitContext): void {
+    this.monitor.checkRun(ctx);
   }
 
   onEpochEnd(ctx: FitContext, log: EpochLog): void {

@@ -14,8 +14,8 @@ const MODEL_CHECKPOINT_OPTIONS = {
   saveBest: option(true, isBoolean),
   /** Also save `last` every this many optimizer steps inside an epoch (default 0: only at epoch ends). */
   everySteps: option(0, nonNegativeInt),
-  /** The epoch metric whose improvement saves `best` (default valLoss). */
-  monitor: option<MetricName>("valLoss"),
+  /** The epoch metric whose improvement saves `best`: a built-in one, or one of fit's `metrics` by the name History.metric takes, e.g. "valTop5Accuracy" (default valLoss). */
+  monitor: option<MetricName | (string & {})>("valLoss"),
   /** "min", "max", or "auto" (default: max for accuracies, min otherwise). */
   mode: option<MonitorMode>("auto", oneOf("min", "max", "auto")),
   /** Smallest change that counts as an improvement (default 0). */
@@ -43,6 +43,10 @@ export class ModelCheckpoint implements Callback {
     this.monitor = new Monitor("ModelCheckpoint", this.o.monitor, this.o.mode, this.o.minDelta);
     mkdirSync(this.o.dir, { recursive: true });
     cleanCheckpointLeftovers(this.o.dir); // a failed or killed run's partial saves, before this run saves again
+  }
+
+  onTrainBegin(ctx: FitContext): void {
+    this.monitor.checkRun(ctx);
   }
 
   onBatchEnd(ctx: FitContext, log: BatchLog): void {

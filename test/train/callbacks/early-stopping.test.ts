@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as mn from "../../../src/index.node.js";
@@ -63,5 +66,47 @@ describe("EarlyStopping", () => {
     const accs = fit(m2, { train, val, optimizer: new mn.optim.SGD(m2.parameters(), { lr: 0.1 }), epochs: 3, callbacks: [acc2] }).metric("valAccuracy") as number[];
     assert.equal(acc2.best.value, Math.max(...accs));
     assert.equal(acc2.best.epoch, accs.indexOf(Math.max(...accs)) + 1);
+  });
+
+  test("monitors one of fit's metrics by the name History.metric takes (Keras's val_top_k_categorical_accuracy); one the run lacks fails before the first epoch", () => {
+    const { train, val } = digits(64);
+    const top3 = mn.metrics.topKAccuracy(3);
+    const run = (callbacks: mn.train.Callback[], epochs = 6) => {
+      const m = model(5);
+      return fit(m, { train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.3, momentum: 0.9 }), epochs, batchSize: 16, metrics: [top3], callbacks });
+    };
+    const stop = new cb.EarlyStopping({ monitor: "valTop3Accuracy", patience: 100 });
+    const accs = run([stop]).metric("valTop3Accuracy") as number[];
+    assert.equal(accs.length, 6);
+    assert.ok(accs.every((a) => typeof a === "number"));
+    // "auto" maximizes an accuracy: the best is the largest recorded value, at its first epoch.
+    assert.equal(stop.best.value, Math.max(...accs));
+    assert.equal(stop.best.epoch, accs.indexOf(Math.max(...accs)) + 1);
+    // A scheduler's monitor takes the same names: ReduceLROnPlateau-like step(metric) gets each epoch's value.
+    const seen: number[] = [];
+    const recorder = { step: (v?: number) => { seen.push(v!); }, stateDict: () => ({}), loadStateDict: () => {} };
+    const h = run([], 3);
+    const h2 = (() => {
+      const m = model(5);
+      return fit(m, { train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.3, momentum: 0.9 }), epochs: 3, batchSize: 16, metrics: [top3],
+        scheduler: { scheduler: recorder, interval: "epoch", monitor: "top3Accuracy" } });
+    })();
+    assert.deepEqual(seen, h2.metric("top3Accuracy"));
+    assert.deepEqual(seen, h.metric("top3Accuracy")); // the recorder changes no lr: the same run
+    let epochsBegun = 0;
+    const counter = new cb.LambdaCallback({ onEpochBegin: () => { epochsBegun++; } });
+    const names = "loss, accuracy, valLoss, valAccuracy, testLoss, testAccuracy, lr, top3Accuracy, valTop3Accuracy, testTop3Accuracy";
+    assert.throws(() => run([counter, new cb.EarlyStopping({ monitor: "valTop5Accuracy" })]), { message: `EarlyStopping: invalid monitor; expected one of ${names}, got "valTop5Accuracy"` });
+    assert.equal(epochsBegun, 0);
+    const dir = mkdtempSync(join(tmpdir(), "minima-monitor-"));
+    try {
+      assert.throws(() => run([new cb.ModelCheckpoint({ dir, monitor: "valTop5Accuracy" })]), { message: `ModelCheckpoint: invalid monitor; expected one of ${names}, got "valTop5Accuracy"` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    assert.throws(() => fit(model(5), { train, optimizer: new mn.optim.SGD(model(5).parameters(), { lr: 0.1 }), epochs: 1, metrics: [top3],
+      scheduler: { scheduler: recorder, interval: "epoch", monitor: "valTop5Accuracy" } }), { message: `fit: invalid scheduler.monitor; expected one of ${names}, got valTop5Accuracy` });
+    // Keras's spelling of a built-in name is refused when the callback is made, naming minima's.
+    assert.throws(() => new cb.EarlyStopping({ monitor: "val_accuracy" }), { message: `EarlyStopping: invalid monitor; expected one of loss, accuracy, valLoss, valAccuracy, testLoss, testAccuracy, lr, or one of fit's metrics by name (top5Accuracy, valTop5Accuracy), got "val_accuracy"` });
   });
 });

@@ -1,2 +1,0 @@
-// The line fit's `verbose` prints; the CLI's commands print the same.
-export { formatEpoch } from "../train/epoch-line.js";
