@@ -13,6 +13,9 @@ export type UnaryOp =
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "tanh" | "sigmoid" | "relu"
   | "leakyRelu" | "erf" | "reciprocal" | "square" | "step";
 
+/** The smooth activations of src/autograd/ops/smooth-activations.ts, one kernel for their forward (and f'). */
+export type SmoothActivation = "silu" | "softplus" | "elu" | "mish";
+
 export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
 
 /** A 2-D convolution's geometry: [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] (channels, input, kernel, stride, padding, dilation, output). */
@@ -76,6 +79,12 @@ export interface Kernels {
    */
   biasActivation(x: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, bias: FloatArray | null, relu: boolean,
     out: FloatArray): void;
+  /**
+   * A smooth activation, computed in double and rounded once to out's dtype (float): out = f(x) and, when
+   * deriv is not null, deriv = f'(x), which its backward multiplies by. p0 is softplus's β or elu's α, p1
+   * softplus's threshold (unused otherwise). A NaN stays NaN; ±Infinity gives torch's limits.
+   */
+  smoothActivation(op: SmoothActivation, x: TypedArray, out: FloatArray, deriv: FloatArray | null, p0: number, p1: number): void;
   /** out = min(max(x, lo), hi); either bound may be ±Infinity. */
   clamp(x: TypedArray, out: TypedArray, lo: number, hi: number): void;
   /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three already of the output's shape. */
