@@ -50,6 +50,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"batchNormForward", nullptr, BatchNormForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"smoothActivation", nullptr, SmoothActivationOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normalizeGroupsForward", nullptr, NormalizeGroupsForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"normalizeGroupsBackward", nullptr, NormalizeGroupsBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"installStopSignals", nullptr, InstallStopSignals, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"removeStopSignals", nullptr, RemoveStopSignals, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"pendingStopSignal", nullptr, PendingStopSignal, nullptr, nullptr, nullptr, napi_default, nullptr},

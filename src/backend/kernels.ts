@@ -182,6 +182,21 @@ export interface Kernels {
    */
   batchNormBackward(gy: FloatArray, x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
     weight: FloatArray | null, training: boolean, gx: FloatArray | null, gWeight: FloatArray | null, gBias: FloatArray | null): void;
+  /**
+   * GroupNorm's and LayerNorm's normalization of x viewed as [n, groups, cpg, spatial], each (sample, group) a
+   * contiguous row of cpg·spatial values: mean[r] and invstd[r] = 1/√(biased variance + eps) per row r, summed in
+   * float64 in index order, and out = (x − mean)·invstd·weight[ch] + bias[ch] computed in float64 (ch the channel
+   * g·cpg + c; a null weight counts as 1, a null bias as 0).
+   */
+  normalizeGroupsForward(x: FloatArray, n: number, groups: number, cpg: number, spatial: number, weight: FloatArray | null,
+    bias: FloatArray | null, eps: number, mean: Float64Array, invstd: Float64Array, out: FloatArray): void;
+  /**
+   * Its backward for gy, with x̂ = (x − mean)·invstd: gWeight[ch] = Σ gy·x̂ and gBias[ch] = Σ gy (float64; each
+   * row's partial sum added in row order, so every backend and thread count gives the same bits; always
+   * written), and gx = invstd·(gy·w − mean(gy·w) − x̂·mean(gy·w·x̂)) over each row unless gx is null.
+   */
+  normalizeGroupsBackward(gy: FloatArray, x: FloatArray, n: number, groups: number, cpg: number, spatial: number, weight: FloatArray | null,
+    mean: Float64Array, invstd: Float64Array, gx: FloatArray | null, gWeight: Float64Array, gBias: Float64Array): void;
   /** Optional whole convolutions; without them convolutions are im2col and matmul. */
   convolution?: Convolution;
   /**
