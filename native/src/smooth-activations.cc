@@ -1,15 +1,25 @@
 // smoothActivation(op, x, out, deriv, p0, p1) (src/backend/kernels.ts): SiLU, Softplus, ELU and Mish, with
 // f'(x) into deriv when it is not null, in the formulas of src/backend/js/smooth-activations.ts: each in
-// double, rounded once to T, so the backends agree but for the last bit of a libm function's double
-// (glibc's exp against V8's), which rounding to float32 almost always hides. Elementwise, so threads split
-// the elements and the thread count never changes a result. Op codes: SMOOTH_OPS in
-// src/backend/native/smooth-activations.ts.
+// double, rounded once to T, so the backends agree but for the last bit of an exp's double (glibc's or, for
+// float32 SiLU and Mish, smooth-exp.h's vectorizable one, against V8's), which rounding to float32 almost
+// always hides. Elementwise, so threads split the elements and the thread count never changes a result.
+// Op codes: SMOOTH_OPS in src/backend/native/smooth-activations.ts.
+// No trapping math: FP compares may then be if-converted into selects (no value changes: it only stops the compiler keeping
+// floating-point exception flags exact), which the float32 loops need to vectorize.
+#pragma GCC optimize("no-trapping-math")
 #include <cmath>
 #include <cstdint>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "smooth-exp.h"
 #include "thread-pool.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define MINIMA_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MINIMA_SIMD_CLONES
+#endif
 
 namespace minima {
 
@@ -21,13 +31,52 @@ enum class Smooth : int { Silu, Softplus, Elu, Mish, Count };
 // elementwise.cc's plain arithmetic needs).
 constexpr int64_t kGrain = 1 << 13;
 
+// σ-based loops take the exp as Exp: glibc's for float64, vexp (smooth-exp.h, vectorizable) for float32, whose
+// outputs round its last-bit differences away. Selects rather than branches, so the float32 loops vectorize.
+template <typename T, bool kDeriv, double (*Exp)(double)>
+void siluLoop(const T* x, T* out, T* deriv, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    const double v = x[i], s = 1 / (1 + Exp(-v));
+    out[i] = static_cast<T>(v * s);
+    if (kDeriv) deriv[i] = static_cast<T>(s * (1 + v * (1 - s)));
+  }
+}
+
+template <typename T, bool kDeriv, double (*Exp)(double)>
+void mishLoop(const T* x, T* out, T* deriv, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    // tanh(log1p(e)) = m / (m + 2) with m = e·(e + 2), e = e^v: one exp for all (the js loop says why); past 20,
+    // where tanh(softplus(v)) rounds to 1 in double, v itself and f' = 1.
+    const double v = x[i], e = Exp(v), m = e * (e + 2), t = m / (m + 2);
+    const bool linear = v > 20;
+    out[i] = linear ? x[i] : static_cast<T>(v * t);
+    if (kDeriv) deriv[i] = linear ? T(1) : static_cast<T>(t + v * (e / (1 + e)) * (1 - t * t));
+  }
+}
+
+double libmExp(double a) { return std::exp(a); }
+
 template <typename T>
 void silu(const T* x, T* out, T* deriv, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    const double v = x[i], s = 1 / (1 + std::exp(-v));
-    out[i] = static_cast<T>(v * s);
-    if (deriv) deriv[i] = static_cast<T>(s * (1 + v * (1 - s)));
-  }
+  if (deriv) siluLoop<T, true, libmExp>(x, out, deriv, n);
+  else siluLoop<T, false, libmExp>(x, out, deriv, n);
+}
+
+template <typename T>
+void mish(const T* x, T* out, T* deriv, int64_t n) {
+  if (deriv) mishLoop<T, true, libmExp>(x, out, deriv, n);
+  else mishLoop<T, false, libmExp>(x, out, deriv, n);
+}
+
+// The float32 loops, built for AVX2 and for the baseline, chosen once by the CPU (the same for every thread).
+MINIMA_SIMD_CLONES void silu(const float* x, float* out, float* deriv, int64_t n) {
+  if (deriv) siluLoop<float, true, vexp>(x, out, deriv, n);
+  else siluLoop<float, false, vexp>(x, out, deriv, n);
+}
+
+MINIMA_SIMD_CLONES void mish(const float* x, float* out, float* deriv, int64_t n) {
+  if (deriv) mishLoop<float, true, vexp>(x, out, deriv, n);
+  else mishLoop<float, false, vexp>(x, out, deriv, n);
 }
 
 template <typename T>
@@ -57,22 +106,6 @@ void elu(const T* x, T* out, T* deriv, int64_t n, double alpha) {
       out[i] = static_cast<T>(alpha * em1);
       if (deriv) deriv[i] = static_cast<T>(alpha * (em1 + 1));
     }
-  }
-}
-
-template <typename T>
-void mish(const T* x, T* out, T* deriv, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    const double v = x[i];
-    if (v > 20) {  // tanh(softplus(v)) rounds to 1 in double from v ≈ 19.1 on
-      out[i] = x[i];
-      if (deriv) deriv[i] = 1;
-      continue;
-    }
-    // tanh(log1p(e)) = n / (n + 2) with n = e·(e + 2), e = e^v: one exp for all (the js loop says why).
-    const double e = std::exp(v), m = e * (e + 2), t = m / (m + 2);
-    out[i] = static_cast<T>(v * t);
-    if (deriv) deriv[i] = static_cast<T>(t + v * (e / (1 + e)) * (1 - t * t));
   }
 }
 
