@@ -33,6 +33,9 @@ napi_value AvgPool2dBackwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormStatsOp(napi_env env, napi_callback_info info);
 napi_value BatchNormForwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info);
+napi_value SmoothActivationOp(napi_env env, napi_callback_info info);
+napi_value NormalizeGroupsForwardOp(napi_env env, napi_callback_info info);
+napi_value NormalizeGroupsBackwardOp(napi_env env, napi_callback_info info);
 // Not kernels: the signal flag the CLI polls during training (stop-signal.cc).
 napi_value InstallStopSignals(napi_env env, napi_callback_info info);
 napi_value RemoveStopSignals(napi_env env, napi_callback_info info);

@@ -13,6 +13,9 @@ export type UnaryOp =
   | "neg" | "exp" | "log" | "sqrt" | "abs" | "sign" | "tanh" | "sigmoid" | "relu"
   | "leakyRelu" | "erf" | "reciprocal" | "square" | "step";
 
+/** The smooth activations of src/autograd/ops/smooth-activations.ts, one kernel for their forward (and f'). */
+export type SmoothActivation = "silu" | "softplus" | "elu" | "mish";
+
 export type ReduceOp = "sum" | "max" | "min" | "argmax" | "argmin";
 
 /** A 2-D convolution's geometry: [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] (channels, input, kernel, stride, padding, dilation, output). */
@@ -76,6 +79,12 @@ export interface Kernels {
    */
   biasActivation(x: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, bias: FloatArray | null, relu: boolean,
     out: FloatArray): void;
+  /**
+   * A smooth activation, computed in double and rounded once to out's dtype (float): out = f(x) and, when
+   * deriv is not null, deriv = f'(x), which its backward multiplies by. p0 is softplus's β or elu's α, p1
+   * softplus's threshold (unused otherwise). A NaN stays NaN; ±Infinity gives torch's limits.
+   */
+  smoothActivation(op: SmoothActivation, x: TypedArray, out: FloatArray, deriv: FloatArray | null, p0: number, p1: number): void;
   /** out = min(max(x, lo), hi); either bound may be ±Infinity. */
   clamp(x: TypedArray, out: TypedArray, lo: number, hi: number): void;
   /** out[i] = cond[i] ≠ 0 ? a[i] : b[i], all three already of the output's shape. */
@@ -173,6 +182,21 @@ export interface Kernels {
    */
   batchNormBackward(gy: FloatArray, x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
     weight: FloatArray | null, training: boolean, gx: FloatArray | null, gWeight: FloatArray | null, gBias: FloatArray | null): void;
+  /**
+   * GroupNorm's and LayerNorm's normalization of x viewed as [n, groups, cpg, spatial], each (sample, group) a
+   * contiguous row of cpg·spatial values: mean[r] and invstd[r] = 1/√(biased variance + eps) per row r, summed in
+   * float64 in index order, and out = (x − mean)·invstd·weight[ch] + bias[ch] computed in float64 (ch the channel
+   * g·cpg + c; a null weight counts as 1, a null bias as 0).
+   */
+  normalizeGroupsForward(x: FloatArray, n: number, groups: number, cpg: number, spatial: number, weight: FloatArray | null,
+    bias: FloatArray | null, eps: number, mean: Float64Array, invstd: Float64Array, out: FloatArray): void;
+  /**
+   * Its backward for gy, with x̂ = (x − mean)·invstd: gWeight[ch] = Σ gy·x̂ and gBias[ch] = Σ gy (float64; each
+   * row's partial sum added in row order, so every backend and thread count gives the same bits; always
+   * written), and gx = invstd·(gy·w − mean(gy·w) − x̂·mean(gy·w·x̂)) over each row unless gx is null.
+   */
+  normalizeGroupsBackward(gy: FloatArray, x: FloatArray, n: number, groups: number, cpg: number, spatial: number, weight: FloatArray | null,
+    mean: Float64Array, invstd: Float64Array, gx: FloatArray | null, gWeight: Float64Array, gBias: Float64Array): void;
   /** Optional whole convolutions; without them convolutions are im2col and matmul. */
   convolution?: Convolution;
   /**

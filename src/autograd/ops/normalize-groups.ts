@@ -1,7 +1,8 @@
+import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { isGradEnabled, record } from "../tape.js";
 import { reshape } from "./shape.js";
-import { empty } from "./util.js";
+import { empty, kernels, scratch } from "./util.js";
 
 /** How normalizeGroups views its input: [n, groups, channelsPerGroup, spatial], row-major. */
 export interface GroupLayout { n: number; groups: number; channelsPerGroup: number; spatial: number }
@@ -11,33 +12,17 @@ export interface GroupLayout { n: number; groups: number; channelsPerGroup: numb
  * biased variance over its channels and positions, then each channel is scaled and shifted:
  *   y = (x − mean) / √(var + eps) · weight[channel] + bias[channel].
  * GroupNorm is this with its [N, C, *] input; LayerNorm is one group whose channels are the normalized
- * elements (spatial 1), its weight flat. Statistics are summed in double; the usual backward is one kernel-like
- * pass per (sample, group) that also sums the weight's and bias's gradients, and when the backward is itself
- * recorded (createGraph) it is written in tensor ops that differentiate again.
+ * elements (spatial 1), its weight flat. Statistics are summed in double; the forward and the usual backward are
+ * kernels (normalizeGroupsForward/Backward, src/backend/kernels.ts), the backward one pass per (sample, group)
+ * that also sums the weight's and bias's gradients, and when the backward is itself recorded (createGraph) it
+ * is written in tensor ops that differentiate again.
  */
 export function normalizeGroups(x: Tensor, layout: GroupLayout, weight: Tensor | null, bias: Tensor | null, eps: number): Tensor {
   const { n, groups, channelsPerGroup: cpg, spatial } = layout;
-  const rows = n * groups, cols = cpg * spatial;
-  const xs = x.data, w = weight?.data, b = bias?.data;
-  const mean = new Float64Array(rows), invstd = new Float64Array(rows);
-  const out = empty(x.shape, x.dtype);
-  const ys = out.data;
-  for (let r = 0; r < rows; r++) {
-    const at = r * cols;
-    let sum = 0;
-    for (let j = 0; j < cols; j++) sum += xs[at + j]!;
-    const m = sum / cols;
-    let sq = 0;
-    for (let j = 0; j < cols; j++) { const d = xs[at + j]! - m; sq += d * d; }
-    const inv = 1 / Math.sqrt(sq / cols + eps);
-    mean[r] = m;
-    invstd[r] = inv;
-    const ch0 = (r % groups) * cpg;
-    for (let c = 0; c < cpg; c++) {
-      const scale = w ? w[ch0 + c]! : 1, shift = b ? b[ch0 + c]! : 0;
-      for (let s = 0, i = at + c * spatial; s < spatial; s++, i++) ys[i] = (xs[i]! - m) * inv * scale + shift;
-    }
-  }
+  const mean = new Float64Array(n * groups), invstd = new Float64Array(n * groups);
+  const out = scratch(x.shape, x.dtype);
+  kernels().normalizeGroupsForward(x.data as FloatArray, n, groups, cpg, spatial, (weight?.data ?? null) as FloatArray | null,
+    (bias?.data ?? null) as FloatArray | null, eps, mean, invstd, out.data as FloatArray);
   const inputs = [x, weight, bias].filter((t): t is Tensor => t !== null);
   return record(out, "normalizeGroups", inputs, (gy) => {
     const [gx, gw, gb] = isGradEnabled() ? composedBackward(gy, x, layout, weight, bias, eps) : fusedBackward(gy, x, layout, weight, bias, mean, invstd);
@@ -49,34 +34,11 @@ export function normalizeGroups(x: Tensor, layout: GroupLayout, weight: Tensor |
 function fusedBackward(gy: Tensor, x: Tensor, layout: GroupLayout, weight: Tensor | null, bias: Tensor | null,
   mean: Float64Array, invstd: Float64Array): (Tensor | null)[] {
   const { n, groups, channelsPerGroup: cpg, spatial } = layout;
-  const rows = n * groups, cols = cpg * spatial, channels = groups * cpg;
-  const g = gy.data, xs = x.data, w = weight?.data;
-  const gx = x.requiresGrad ? empty(x.shape, x.dtype) : null;
-  const gxs = gx?.data;
+  const channels = groups * cpg;
+  const gx = x.requiresGrad ? scratch(x.shape, x.dtype) : null;
   const sumGW = new Float64Array(channels), sumGB = new Float64Array(channels);
-  for (let r = 0; r < rows; r++) {
-    const at = r * cols, m = mean[r]!, inv = invstd[r]!, ch0 = (r % groups) * cpg;
-    let sumGxhat = 0, sumGxhatXhat = 0;
-    for (let c = 0; c < cpg; c++) {
-      const scale = w ? w[ch0 + c]! : 1;
-      let gwc = 0, gbc = 0;
-      for (let s = 0, i = at + c * spatial; s < spatial; s++, i++) {
-        const xhat = (xs[i]! - m) * inv, gi = g[i]!;
-        gwc += gi * xhat;
-        gbc += gi;
-        sumGxhat += gi * scale;
-        sumGxhatXhat += gi * scale * xhat;
-      }
-      sumGW[ch0 + c]! += gwc;
-      sumGB[ch0 + c]! += gbc;
-    }
-    if (!gxs) continue;
-    const meanA = sumGxhat / cols, meanB = sumGxhatXhat / cols;
-    for (let c = 0; c < cpg; c++) {
-      const scale = w ? w[ch0 + c]! : 1;
-      for (let s = 0, i = at + c * spatial; s < spatial; s++, i++) gxs[i] = inv * (g[i]! * scale - meanA - (xs[i]! - m) * inv * meanB);
-    }
-  }
+  kernels().normalizeGroupsBackward(gy.data as FloatArray, x.data as FloatArray, n, groups, cpg, spatial, (weight?.data ?? null) as FloatArray | null,
+    mean, invstd, (gx?.data ?? null) as FloatArray | null, sumGW, sumGB);
   const sums = (t: Tensor | null, values: Float64Array) => {
     if (!t?.requiresGrad) return null;
     const out = empty(t.shape, t.dtype);

@@ -6,13 +6,15 @@ import { crossEntropy, crossEntropyBackward } from "./cross-entropy.js";
 import { binary, clamp, unary, where } from "./elementwise.js";
 import { expand, gather, permute, scatterAdd, slice, sliceAdd } from "./layout.js";
 import { matmul } from "./matmul.js";
+import { normalizeGroupsBackward, normalizeGroupsForward } from "./normalize-groups.js";
 import { avgPool2d, avgPool2dBackward, maxPool2d, maxPool2dBackward } from "./pool.js";
 import { reduce, softmax, sumOfSquares } from "./reduce.js";
+import { smoothActivation } from "./smooth-activations.js";
 
 /** The pure TypeScript backend: every kernel, runs anywhere, the reference for all others. */
 export const jsKernels: Kernels = {
   name: "js",
-  matmul, binary, unary, biasActivation, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, sumOfSquares, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
+  matmul, binary, unary, smoothActivation, biasActivation, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, sumOfSquares, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
-  batchNormStats, batchNormForward, batchNormBackward,
+  batchNormStats, batchNormForward, batchNormBackward, normalizeGroupsForward, normalizeGroupsBackward,
 };

@@ -4,8 +4,10 @@ import { loadNative, type NativeStatus } from "./addon.js";
 import { nativeBatchNorm } from "./batch-norm.js";
 import { nativeElementwise } from "./elementwise.js";
 import { nativeLayout } from "./layout.js";
+import { nativeNormalizeGroups } from "./normalize-groups.js";
 import { nativeOptimizerStep } from "./optimizer-step.js";
 import { nativeReduce } from "./reduce.js";
+import { nativeSmoothActivation } from "./smooth-activations.js";
 
 /** The addon, loaded once at import (of the Node entry); `nativeStatus.loaded` false carries the reason and the fix. */
 export const nativeStatus: NativeStatus = loadNative();
@@ -20,5 +22,5 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
   const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
     : undefined;
-  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), optimizerStep: nativeOptimizerStep(addon) };
+  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), ...nativeSmoothActivation(addon), ...nativeNormalizeGroups(addon), optimizerStep: nativeOptimizerStep(addon) };
 }

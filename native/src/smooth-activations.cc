@@ -1,0 +1,154 @@
+// smoothActivation(op, x, out, deriv, p0, p1) (src/backend/kernels.ts): SiLU, Softplus, ELU and Mish, with
+// f'(x) into deriv when it is not null, in the formulas of src/backend/js/smooth-activations.ts: each in
+// double, rounded once to T, so the backends agree but for the last bit of an exp's double (glibc's or, for
+// float32 SiLU and Mish, smooth-exp.h's vectorizable one, against V8's), which rounding to float32 almost
+// always hides. Elementwise, so threads split the elements and the thread count never changes a result.
+// Op codes: SMOOTH_OPS in src/backend/native/smooth-activations.ts.
+// No trapping math: FP compares may then be if-converted into selects (no value changes: it only stops the compiler keeping
+// floating-point exception flags exact), which the float32 loops need to vectorize.
+#pragma GCC optimize("no-trapping-math")
+#include <cmath>
+#include <cstdint>
+
+#include "kernels.h"
+#include "napi-args.h"
+#include "smooth-exp.h"
+#include "thread-pool.h"
+
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#define MINIMA_SIMD_CLONES __attribute__((target_clones("avx2", "default")))
+#else
+#define MINIMA_SIMD_CLONES
+#endif
+
+namespace minima {
+
+namespace {
+
+enum class Smooth : int { Silu, Softplus, Elu, Mish, Count };
+
+// Below this many elements a second thread costs more to wake than it saves (an exp each: fewer than
+// elementwise.cc's plain arithmetic needs).
+constexpr int64_t kGrain = 1 << 13;
+
+// σ-based loops take the exp as Exp: glibc's for float64, vexp (smooth-exp.h, vectorizable) for float32, whose
+// outputs round its last-bit differences away. Selects rather than branches, so the float32 loops vectorize.
+template <typename T, bool kDeriv, double (*Exp)(double)>
+void siluLoop(const T* x, T* out, T* deriv, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    const double v = x[i], s = 1 / (1 + Exp(-v));
+    out[i] = static_cast<T>(v * s);
+    if (kDeriv) deriv[i] = static_cast<T>(s * (1 + v * (1 - s)));
+  }
+}
+
+template <typename T, bool kDeriv, double (*Exp)(double)>
+void mishLoop(const T* x, T* out, T* deriv, int64_t n) {
+  for (int64_t i = 0; i < n; i++) {
+    // tanh(log1p(e)) = m / (m + 2) with m = e·(e + 2), e = e^v: one exp for all (the js loop says why); past 20,
+    // where tanh(softplus(v)) rounds to 1 in double, v itself and f' = 1.
+    const double v = x[i], e = Exp(v), m = e * (e + 2), t = m / (m + 2);
+    const bool linear = v > 20;
+    out[i] = linear ? x[i] : static_cast<T>(v * t);
+    if (kDeriv) deriv[i] = linear ? T(1) : static_cast<T>(t + v * (e / (1 + e)) * (1 - t * t));
+  }
+}
+
+double libmExp(double a) { return std::exp(a); }
+
+template <typename T>
+void silu(const T* x, T* out, T* deriv, int64_t n) {
+  if (deriv) siluLoop<T, true, libmExp>(x, out, deriv, n);
+  else siluLoop<T, false, libmExp>(x, out, deriv, n);
+}
+
+template <typename T>
+void mish(const T* x, T* out, T* deriv, int64_t n) {
+  if (deriv) mishLoop<T, true, libmExp>(x, out, deriv, n);
+  else mishLoop<T, false, libmExp>(x, out, deriv, n);
+}
+
+// The float32 loops, built for AVX2 and for the baseline, chosen once by the CPU (the same for every thread).
+MINIMA_SIMD_CLONES void silu(const float* x, float* out, float* deriv, int64_t n) {
+  if (deriv) siluLoop<float, true, vexp>(x, out, deriv, n);
+  else siluLoop<float, false, vexp>(x, out, deriv, n);
+}
+
+MINIMA_SIMD_CLONES void mish(const float* x, float* out, float* deriv, int64_t n) {
+  if (deriv) mishLoop<float, true, vexp>(x, out, deriv, n);
+  else mishLoop<float, false, vexp>(x, out, deriv, n);
+}
+
+template <typename T>
+void softplus(const T* x, T* out, T* deriv, int64_t n, double beta, double threshold) {
+  for (int64_t i = 0; i < n; i++) {
+    const double v = x[i], bv = v * beta;
+    if (bv > threshold) {
+      out[i] = x[i];
+      if (deriv) deriv[i] = 1;
+    } else {
+      const double e = std::exp(bv);
+      out[i] = static_cast<T>(std::log1p(e) / beta);
+      if (deriv) deriv[i] = static_cast<T>(e / (1 + e));
+    }
+  }
+}
+
+template <typename T>
+void elu(const T* x, T* out, T* deriv, int64_t n, double alpha) {
+  for (int64_t i = 0; i < n; i++) {
+    const double v = x[i];
+    if (v > 0) {
+      out[i] = x[i];
+      if (deriv) deriv[i] = 1;
+    } else {
+      const double em1 = std::expm1(v);
+      out[i] = static_cast<T>(alpha * em1);
+      if (deriv) deriv[i] = static_cast<T>(alpha * (em1 + 1));
+    }
+  }
+}
+
+template <typename T>
+void run(Smooth op, const T* x, T* out, T* deriv, int64_t n, double p0, double p1) {
+  parallelFor(n, kGrain, [&](int64_t s, int64_t e) {
+    T* d = deriv ? deriv + s : nullptr;
+    switch (op) {
+      case Smooth::Silu: return silu(x + s, out + s, d, e - s);
+      case Smooth::Softplus: return softplus(x + s, out + s, d, e - s, p0, p1);
+      case Smooth::Elu: return elu(x + s, out + s, d, e - s, p0);
+      case Smooth::Mish: return mish(x + s, out + s, d, e - s);
+      default: return;
+    }
+  });
+}
+
+template <typename T>
+void call(Args& args, Smooth op, napi_typedarray_type type, const char* like) {
+  napi_typedarray_type t;
+  size_t n = 0, outLen = 0;
+  const T* x = static_cast<const T*>(args.array(1, &t, &n));
+  T* out = static_cast<T*>(args.array(2, &t, &outLen));
+  if (!args.failed && (t != type || outLen != n)) args.fail(2, "a typed array like argument 1, of its length");
+  T* deriv = args.optional<T>(3, type, like);
+  const double p0 = args.number(4), p1 = args.number(5);
+  if (!args.failed) run(op, x, out, deriv, static_cast<int64_t>(n), p0, p1);
+}
+
+}  // namespace
+
+// smoothActivation(op, x, out, deriv, p0, p1): x, out and deriv (or null) of one float dtype and length.
+napi_value SmoothActivationOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "smoothActivation");
+  const int64_t op = args.integer(0);
+  if (!args.failed && (op < 0 || op >= static_cast<int64_t>(Smooth::Count))) args.fail(0, "a smooth activation op code");
+  const auto type = args.typeOf(1);
+  if (args.failed) return nullptr;
+  const auto s = static_cast<Smooth>(op);
+  if (type == napi_float32_array) call<float>(args, s, type, "a Float32Array like argument 1");
+  else if (type == napi_float64_array) call<double>(args, s, type, "a Float64Array like argument 1");
+  else args.fail(1, "a Float32Array or Float64Array");
+  return nullptr;
+}
+
+}  // namespace minima
