@@ -28,6 +28,8 @@ function run(cmd, args, options = {}) {
 }
 const npm = (...args) => run("npm", [...args, "--no-audit", "--no-fund"]);
 const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
+/** A run's last line of output: the consumers print their result after fit's epoch lines. */
+const lastLine = (text) => text.trim().split("\n").at(-1) ?? "";
 
 try {
   // 1. The tarball.
@@ -61,8 +63,11 @@ try {
   const notice = "minima: running on the js backend, much slower than native: the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does). Fix: npm install-scripts approve minima-ml, then npm rebuild minima-ml. (MINIMA_BACKEND=js chooses js and silences this.)\n";
   const app = run("node", ["app.mjs"]);
   check(app.status === 0 && app.stderr === notice, "node app.mjs (import * as mn from \"minima-ml\") runs, with exactly the notice on stderr", `${app.status} ${app.stderr}`);
-  const result = app.status === 0 ? JSON.parse(app.stdout) : {};
-  check(result.backend === "js" && result.testAccuracy > 0.8, `it trains on js (${app.stdout.trim()})`);
+  // fit prints its epoch line by default (verbose "auto", a pipe here), then the app its JSON.
+  const [line = "", json = "{}"] = app.stdout.trim().split("\n");
+  check(/^epoch 1\/1  train loss \d/.test(line) && app.stdout.trim().split("\n").length === 2, "fit prints one line per epoch by default", app.stdout);
+  const result = app.status === 0 ? JSON.parse(json) : {};
+  check(result.backend === "js" && result.testAccuracy > 0.8, `it trains on js (${json})`);
   const info = run("npx", ["minima", "info"]);
   check(info.status === 0 && /^backend +js /m.test(info.stdout) && /^native +not available: the native addon was not built/m.test(info.stdout), "npx minima info names js and why native is missing", info.stdout + info.stderr);
   const train = run("npx", ["minima", "train", "--epochs", "1", "--train-size", "1000", "--out", join(work, "run")]);
@@ -80,7 +85,7 @@ try {
     check(r.status === 0, `tsc -p ${config} (strict, exactOptionalPropertyTypes, noUncheckedIndexedAccess, skipLibCheck false)`, r.stdout + r.stderr);
   }
   const nodeApp = run("node", ["out/node-app.js"], { env: { ...process.env, MINIMA_BACKEND: "js" } });
-  check(nodeApp.status === 0 && /^\d\.\d+ 4 js$/.test(nodeApp.stdout.trim()), "the compiled Node consumer runs", nodeApp.stdout + nodeApp.stderr);
+  check(nodeApp.status === 0 && /^\d\.\d+ 4 js$/.test(lastLine(nodeApp.stdout)), "the compiled Node consumer runs", nodeApp.stdout + nodeApp.stderr);
   const bundle = run("node", ["-e", `require(${JSON.stringify(join(repo, "node_modules", "esbuild"))}).buildSync({ entryPoints: ["out-browser/browser-app.js"], bundle: true, platform: "browser", outfile: "bundle.js", logLevel: "error" })`]);
   check(bundle.status === 0, "esbuild bundles the installed package for the browser (the default export condition)", bundle.stderr);
 
@@ -90,7 +95,7 @@ try {
   const rebuild = npm("rebuild", "minima-ml");
   check(rebuild.status === 0 && existsSync(join(consumer, "node_modules/minima-ml/native/build/Release/minima_native.node")), "npm rebuild minima-ml builds the addon", rebuild.stdout + rebuild.stderr);
   const again = run("node", ["app.mjs"]);
-  check(again.status === 0 && again.stderr === "" && JSON.parse(again.stdout || "{}").backend === "native", "then the same consumer runs on native, silently", again.stdout + again.stderr);
+  check(again.status === 0 && again.stderr === "" && JSON.parse(lastLine(again.stdout) || "{}").backend === "native", "then the same consumer runs on native, silently", again.stdout + again.stderr);
   const infoNative = run("npx", ["minima", "info"]);
   check(/^backend +native /m.test(infoNative.stdout), "and npx minima info names native", infoNative.stdout);
 } finally {
