@@ -48,6 +48,15 @@ export class StateDictError extends MinimaError {}
 export class BackendError extends MinimaError {}
 /** Misuse of autograd (backward twice without retainGraph, grad of a non-scalar...). */
 export class AutogradError extends MinimaError {}
+/** A study that is missing or already exists, a parameter that contradicts a study's, a write to a finished trial. */
+export class StudyError extends MinimaError {}
+/** A study storage that cannot be opened, reached or read (a bad URL, a server that is down, a corrupt journal). */
+export class StorageError extends MinimaError {}
+/**
+ * A trial's lease is gone: another worker or the reaper owns or finished the trial (a stale heartbeat, a
+ * paused worker woken late). The write was refused, so a zombie never overwrites a result.
+ */
+export class LeaseLostError extends StudyError {}
 
 /**
  * The operating system refused to write or read a file (a full disk, no permission, a folder in the

@@ -20,6 +20,7 @@ export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, g
 export type { Kernels } from "./backend/kernels.js";
 export {
   MinimaError, ShapeError, DTypeError, ValueError, IndexError, OptionError, DataFormatError, StateDictError, BackendError, AutogradError, FileError,
+  StudyError, StorageError, LeaseLostError,
   type ErrorFacts,
 } from "./errors.js";
 export * as nn from "./nn/index.js";
@@ -29,3 +30,4 @@ export * as data from "./data/index.js";
 export * as train from "./train/index.js";
 export * as io from "./io/index.js";
 export * as report from "./report/index.js";
+export * as tune from "./tune/index.js";

@@ -1,0 +1,16 @@
+import type { FrozenTrial } from "./frozen-trial.js";
+import type { Study } from "./study.js";
+
+/** Decides from a running trial's intermediate values (and the study's other trials) whether to stop it (Optuna's BasePruner). */
+export interface Pruner {
+  readonly name: string;
+  prune(study: Study, trial: FrozenTrial): boolean;
+}
+
+/** Never prunes: the default. */
+export class NopPruner implements Pruner {
+  readonly name = "none";
+  prune(): boolean {
+    return false;
+  }
+}
