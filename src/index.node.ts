@@ -9,5 +9,6 @@ export * as io from "./io/index.node.js";
 export * as data from "./data/index.node.js";
 export * as train from "./train/index.node.js";
 export * as report from "./report/index.node.js";
+export * as tune from "./tune/index.node.js";
 
 registerNativeBackend();

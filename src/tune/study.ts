@@ -6,7 +6,7 @@ import { InMemoryStorage } from "./in-memory-storage.js";
 import { NopPruner, type Pruner } from "./pruner.js";
 import type { Sampler } from "./sampler.js";
 import { RandomSampler } from "./samplers/random-sampler.js";
-import type { Storage } from "./storage.js";
+import type { Lease, Storage } from "./storage.js";
 import { Trial } from "./trial.js";
 import { TrialPruned } from "./trial-pruned.js";
 import { TRIAL_STATES, isFinished, type Direction, type TrialState } from "./trial-state.js";
@@ -148,6 +148,16 @@ export class Study {
     this.asked.set(trial.number, trial);
     this.sampler.beforeTrial?.(this, trial);
     for (const [name, dist] of Object.entries(fixedDistributions)) trial.suggest(name, dist);
+    return trial;
+  }
+
+  /**
+   * The trial a lease names, for a process that did not ask it itself: a worker's child process
+   * running the trial it was handed. Its writes are fenced by the lease like the asker's.
+   */
+  trialFromLease(lease: Lease): Trial {
+    const trial = new Trial(this, lease, this.storage.getTrial(lease.trialId));
+    this.asked.set(trial.number, trial);
     return trial;
   }
 
