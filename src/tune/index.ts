@@ -5,7 +5,7 @@ export type { FrozenTrial } from "./frozen-trial.js";
 export type { Storage, Lease, StudySummary, TrialTemplate, HeartbeatPolicy, ReapResult } from "./storage.js";
 export type { Sampler } from "./sampler.js";
 export { NopPruner, type Pruner } from "./pruner.js";
-export { TrialPruned } from "./trial-pruned.js";
+export { TrialPruned, SearchExhausted } from "./trial-pruned.js";
 export { Trial } from "./trial.js";
 export { Study, createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions, type OptimizeOptions, type Objective, type AsyncObjective, type TellResult } from "./study.js";
 export { InMemoryStorage } from "./in-memory-storage.js";

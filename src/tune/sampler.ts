@@ -13,6 +13,10 @@ import type { TrialState } from "./trial-state.js";
 export interface Sampler {
   /** Names the sampler in the study's attrs and in messages: "random", "grid", "tpe"… */
   readonly name: string;
+  /** The sampler's name and options as JSON, stored in the study (minima:sampler) so workers that load the study rebuild it. */
+  spec?(): Record<string, unknown>;
+  /** True when no new trial may be created (every grid point exists): ask() then throws SearchExhausted unless a WAITING trial remains. */
+  isExhausted?(study: Study): boolean;
   /** Runs once when the study is created (not when loaded): GridSampler enqueues every point here. */
   onCreateStudy?(study: Study): void;
   /** Runs when a trial starts, before any suggestion (CoarseToFineSampler sets the trial's budget here). */

@@ -8,7 +8,7 @@ import type { Sampler } from "./sampler.js";
 import { RandomSampler } from "./samplers/random-sampler.js";
 import type { Lease, Storage } from "./storage.js";
 import { Trial } from "./trial.js";
-import { TrialPruned } from "./trial-pruned.js";
+import { SearchExhausted, TrialPruned } from "./trial-pruned.js";
 import { TRIAL_STATES, isFinished, type Direction, type TrialState } from "./trial-state.js";
 import { newWorkerId } from "./worker-id.js";
 
@@ -143,7 +143,11 @@ export class Study {
   /** Starts a trial: reaps stale trials (when the storage keeps heartbeats), claims an enqueued one, or creates one. */
   ask(fixedDistributions: Record<string, Distribution> = {}): Trial {
     if (this.storage.heartbeat !== null) this.storage.failStaleTrials(this.studyId);
-    const lease = this.storage.claimWaitingTrial(this.studyId, this.workerId) ?? this.storage.startNewTrial(this.studyId, this.workerId);
+    let lease = this.storage.claimWaitingTrial(this.studyId, this.workerId);
+    if (lease === null) {
+      if (this.sampler.isExhausted?.(this)) throw new SearchExhausted(`study "${this.studyName}": the ${this.sampler.name} sampler has no point left to try`);
+      lease = this.storage.startNewTrial(this.studyId, this.workerId);
+    }
     const trial = new Trial(this, lease, this.storage.getTrial(lease.trialId));
     this.asked.set(trial.number, trial);
     this.sampler.beforeTrial?.(this, trial);
@@ -207,7 +211,8 @@ export class Study {
   optimize(objective: Objective, options: OptimizeOptions = {}): void {
     const loop = this.loopOptions(options);
     for (let n = 0; loop.more(n); n++) {
-      const trial = this.ask();
+      const trial = this.askUnlessExhausted();
+      if (trial === null) return;
       let result: number | Promise<number>;
       try {
         result = objective(trial);
@@ -226,7 +231,8 @@ export class Study {
   async optimizeAsync(objective: AsyncObjective, options: OptimizeOptions = {}): Promise<void> {
     const loop = this.loopOptions(options);
     for (let n = 0; loop.more(n); n++) {
-      const trial = this.ask();
+      const trial = this.askUnlessExhausted();
+      if (trial === null) return;
       let value: number;
       try {
         value = await objective(trial);
@@ -235,6 +241,15 @@ export class Study {
         continue;
       }
       this.finish(trial, value, options);
+    }
+  }
+
+  private askUnlessExhausted(): Trial | null {
+    try {
+      return this.ask();
+    } catch (e) {
+      if (e instanceof SearchExhausted) return null;
+      throw e;
     }
   }
 
@@ -331,8 +346,8 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
     throw e;
   }
   const study = new Study(storage, id, studyName, sampler, pruner, options.onWarning);
-  study.setSystemAttr(ATTR.sampler, sampler.name);
-  study.setSystemAttr(ATTR.pruner, pruner.name);
+  study.setSystemAttr(ATTR.sampler, sampler.spec?.() ?? { name: sampler.name });
+  study.setSystemAttr(ATTR.pruner, pruner.spec?.() ?? { name: pruner.name });
   sampler.onCreateStudy?.(study);
   return study;
 }

@@ -8,3 +8,11 @@ export class TrialPruned extends Error {
     this.name = "TrialPruned";
   }
 }
+
+/** Thrown by study.ask() when the sampler can create no new trial (a finished grid); optimize() ends quietly on it. */
+export class SearchExhausted extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SearchExhausted";
+  }
+}

@@ -17,10 +17,16 @@ export interface RandomSamplerOptions extends OptionsOf<typeof RANDOM_SAMPLER> {
 export class RandomSampler implements Sampler {
   readonly name = "random";
   private readonly rng: Generator;
+  private readonly seed: number | undefined;
 
   constructor(options: RandomSamplerOptions = {}) {
     const o = checkOptions("RandomSampler", options, RANDOM_SAMPLER);
+    this.seed = o.seed;
     this.rng = new Generator(o.seed ?? Math.floor(Math.random() * 2 ** 32));
+  }
+
+  spec(): Record<string, unknown> {
+    return { name: this.name, ...(this.seed === undefined ? {} : { seed: this.seed }) };
   }
 
   sampleIndependent(_study: unknown, _trial: unknown, _name: string, dist: Distribution): ParamValue {
