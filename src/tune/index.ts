@@ -12,5 +12,6 @@ export { InMemoryStorage } from "./in-memory-storage.js";
 export { JournalStorage, type JournalStorageOptions } from "./journal/journal-storage.js";
 export type { JournalBackend, HeartbeatBook } from "./journal/backend.js";
 export { RandomSampler, type RandomSamplerOptions } from "./samplers/random-sampler.js";
+export { GridSampler, type GridSamplerOptions, type GridValue } from "./samplers/grid-sampler.js";
 export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/tpe-sampler.js";
 export { ATTR, OPTUNA_ATTR, DIAGNOSIS_USER_ATTR } from "./attrs.js";
