@@ -13,5 +13,8 @@ export { JournalStorage, type JournalStorageOptions } from "./journal/journal-st
 export type { JournalBackend, HeartbeatBook } from "./journal/backend.js";
 export { RandomSampler, type RandomSamplerOptions } from "./samplers/random-sampler.js";
 export { GridSampler, type GridSamplerOptions, type GridValue } from "./samplers/grid-sampler.js";
+export { CoarseToFineSampler, type CoarseToFineSamplerOptions } from "./samplers/coarse-to-fine-sampler.js";
+export type { Box as CoarseToFineBox, BoxEntry as CoarseToFineBoxEntry } from "./samplers/c2f-box.js";
 export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/tpe-sampler.js";
+export { samplerFromSpec, SAMPLER_NAMES } from "./samplers/from-spec.js";
 export { ATTR, OPTUNA_ATTR, DIAGNOSIS_USER_ATTR } from "./attrs.js";
