@@ -3,9 +3,8 @@ import { erf, erfc } from "../../../backend/js/special.js";
 /**
  * The truncated normal distribution TPE's kernels use, computed as Optuna 3.1's
  * samplers/_tpe/_truncnorm.py computes it (itself from SciPy): log-space masses that keep their
- * digits far in the tails, and the inverse CDF by bisection on log Φ. One deliberate difference:
- * logPdf subtracts log(scale), which Optuna 3.1.0 forgot (the density of a scaled kernel) and later
- * Optuna releases add.
+ * digits far in the tails, and the inverse CDF by bisection on log Φ. (The kernels' log density is
+ * in ParzenEstimator.logPdf.)
  */
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
@@ -80,12 +79,4 @@ export function truncnormPpf(q: number, a: number, b: number): number {
   if (q === 1) return b;
   if (a < 0) return ndtriExp(logAddExp(logNdtr(a), Math.log(q) + logGaussMass(a, b)));
   return -ndtriExp(logAddExp(logNdtr(-b), Math.log1p(-q) + logGaussMass(a, b)));
-}
-
-/** The log density at x of N(loc, scale²) truncated to [loc + a·scale, loc + b·scale]; −∞ outside. */
-export function truncnormLogPdf(x: number, a: number, b: number, loc: number, scale: number): number {
-  if (a === b) return NaN;
-  const z = (x - loc) / scale;
-  if (z < a || b < z) return -Infinity;
-  return -(z * z) / 2 - LOG_SQRT_2PI - logGaussMass(a, b) - Math.log(scale);
 }
