@@ -5,7 +5,7 @@ test/tune/samplers/tpe.test.ts to hold minima's TPESampler to.
 
 - "estimators": _ParzenEstimator's kernel weights, mus, sigmas and categorical weights for fixed
   observations over several search spaces and settings, and its log_pdf at fixed points;
-- "truncnorm": _truncnorm's log_ndtr, _log_gauss_mass and ppf at fixed points, tails included;
+- "truncnorm": Python's math.erf and math.erfc (which _truncnorm uses), _truncnorm's log_ndtr, _log_gauss_mass and ppf at fixed points, tails included;
 - "behaviour": the best value Optuna 3.1's TPESampler (multivariate, constant liar: Optuna's current
   defaults) reaches in 50 trials of a three-parameter test function, for seeds 0–19;
 - "split": the observation pairs and the below/above split TPESampler makes of a fixed history of
@@ -132,6 +132,7 @@ points = [-40.0, -25.0, -20.5, -19.0, -5.0, -1.0, -0.2, 0.0, 0.3, 2.0, 6.5, 7.0,
 pairs = [(-40.0, -39.0), (-22.0, -21.5), (-3.0, -1.0), (-1.0, 0.5), (-0.5, 4.0), (0.3, 0.4), (2.0, 9.0), (8.0, 8.5), (-100.0, 100.0)]
 ppf_cases = [(q, a, b) for (a, b) in [(-3.0, -1.0), (-1.0, 0.5), (0.3, 2.0), (-0.5, 4.0), (-30.0, -29.0), (5.0, 7.0)] for q in (0.0, 1e-9, 0.1, 0.5, 0.9, 1.0)]
 truncnorm = {
+    "erf": [[x, math.erf(x), math.erfc(x)] for x in (-30.0, -7.0, -5.9, -2.0, -1.0, -0.5, -1e-30, 0.0, 1e-20, 0.1, 0.25, 0.5, 0.84, 0.85, 1.0, 1.24, 1.3, 2.0, 2.8, 2.9, 5.0, 6.5, 10.0, 20.0, 27.0, 27.5, 30.0)],
     "logNdtr": [[x, finite(_truncnorm._log_ndtr_single(x))] for x in points],
     "logGaussMass": [[a, b, finite(_truncnorm._log_gauss_mass(np.asarray([a]), np.asarray([b]))[0])] for a, b in pairs],
     "ppf": [[q, a, b, finite(_truncnorm.ppf(np.asarray([q]), a, b)[0])] for q, a, b in ppf_cases],

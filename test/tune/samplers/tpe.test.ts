@@ -4,6 +4,7 @@ import * as mn from "../../../src/index.node.js";
 import type { FrozenTrial } from "../../../src/tune/frozen-trial.js";
 import { finishedCount, observationPairs, splitObservations } from "../../../src/tune/samplers/tpe/observations.js";
 import { defaultGamma, defaultWeights, ParzenEstimator } from "../../../src/tune/samplers/tpe/parzen-estimator.js";
+import { erf, erfc } from "../../../src/tune/samplers/tpe/erf.js";
 import { logGaussMass, logNdtr, truncnormPpf } from "../../../src/tune/samplers/tpe/truncated-normal.js";
 import { assertClose, loadFixture } from "../../helpers/fixtures.js";
 
@@ -15,6 +16,13 @@ describe("TPE's pieces equal Optuna 3.1's", () => {
   test("default_weights and default_gamma (Optuna 3.1's values)", () => {
     for (const [n, w] of Object.entries(fx.defaultWeights as Record<string, number[]>)) assertClose(defaultWeights(Number(n)), w, { rtol: 1e-15, atol: 0 }, `weights(${n})`);
     for (const [n, g] of fx.defaultGamma as [number, number][]) assert.equal(defaultGamma(n), g, `gamma(${n})`);
+  });
+
+  test("erf and erfc equal Python's math.erf and math.erfc to the last bits, far into the tails", () => {
+    for (const [x, e, c] of fx.truncnorm.erf) {
+      assertClose([erf(x)], [e], { rtol: 2.3e-16, atol: 0 }, `erf(${x})`);
+      assertClose([erfc(x)], [c], { rtol: 1e-15, atol: 0 }, `erfc(${x})`);
+    }
   });
 
   test("log Φ, the log Gaussian mass and the truncated normal's quantiles, tails included (Optuna 3.1's _truncnorm)", () => {

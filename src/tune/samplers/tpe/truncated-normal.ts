@@ -1,4 +1,4 @@
-import { erf, erfc } from "../../../backend/js/special.js";
+import { erf, erfc } from "./erf.js";
 
 /**
  * The truncated normal distribution TPE's kernels use, computed as Optuna 3.1's
