@@ -1,4 +1,4 @@
-import { checkOptions, nonNegativeInt, option, type OptionsOf, type Resolved } from "../../options.js";
+import { checkOptions, nonNegativeInt, option, positiveInt, required, type OptionsOf, type Resolved } from "../../options.js";
 import { ATTR, OPTUNA_ATTR } from "../attrs.js";
 import type { FrozenTrial } from "../frozen-trial.js";
 import { isPaused, pausedRung } from "../pause.js";
@@ -10,6 +10,8 @@ import { currentRung, estimateMinResource, inTopOfRung, recordOnTrial, rungValue
 import { autoOrPositiveInt, reductionFactorCheck } from "./successive-halving-pruner.js";
 
 const ASHA = {
+  /** The step at which a trial is fully trained (its last report: --epochs): never paused there, it completes (required). */
+  maxResource: required<number>(positiveInt),
   /** Steps before the first rung (rung k at minResource·η^(minEarlyStoppingRate+k)); "auto" as SuccessiveHalvingPruner's (default "auto"). */
   minResource: option<number | "auto">("auto", autoOrPositiveInt),
   /** η: a rung promotes the top 1/η of the trials that reached it (default 4, as Optuna's successive halving). */
@@ -31,8 +33,11 @@ export interface AshaPrunerOptions extends OptionsOf<typeof ASHA> {}
  * claims promotable trials (highest rung first, then best value) before enqueued or new ones, so a
  * free worker resumes it from its checkpoint, bit for bit, under a new lease. Ordinary claims pass
  * paused trials by. A trial with no checkpoint cannot be resumed: it is pruned, with a warning.
+ * With mn.train.fit, pause by ctx.stop() in an epoch-end callback and let ModelCheckpoint save the
+ * epoch; the checkpoint then records the stop, so the resumed run clears it
+ * (checkpoint.state.history.stopReason = null), or fit would end at once.
  * A trial that arrives in the top ⌊n/η⌋ goes on at once, which is the paper's pause followed by
- * its own immediate promotion. Trials never promoted stay WAITING when the search ends. Each resume
+ * its own immediate promotion. A trial that reaches maxResource is never paused: it completes. Trials never promoted stay WAITING when the search ends. Each resume
  * counts as one trial of study.optimize's nTrials.
  */
 export class AshaPruner implements Pruner {
@@ -40,7 +45,7 @@ export class AshaPruner implements Pruner {
   private readonly o: Resolved<typeof ASHA>;
   private minResource: number | null;
 
-  constructor(options: AshaPrunerOptions = {}) {
+  constructor(options: AshaPrunerOptions) {
     this.o = checkOptions("AshaPruner", options, ASHA);
     this.minResource = this.o.minResource === "auto" ? null : this.o.minResource;
   }
@@ -51,7 +56,7 @@ export class AshaPruner implements Pruner {
 
   prune(study: StudyView & { warn?(message: string): void }, trial: FrozenTrial, live?: Trial): boolean {
     const step = lastStep(trial);
-    if (step === null) return false;
+    if (step === null || step >= this.o.maxResource) return false;
     const value = trial.intermediateValues.get(step)!;
     let rung = currentRung(trial);
     for (;;) {

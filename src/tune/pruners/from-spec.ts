@@ -16,7 +16,7 @@ const BUILDERS: Record<string, (options: Record<string, unknown>) => Pruner> = {
   percentile: (o) => new PercentilePruner(o as never),
   halving: (o) => new SuccessiveHalvingPruner(o),
   hyperband: (o) => new HyperbandPruner(o),
-  asha: (o) => new AshaPruner(o),
+  asha: (o) => new AshaPruner(o as never),
 };
 
 /** The names pruner specs carry (and the CLI's --pruner takes). */

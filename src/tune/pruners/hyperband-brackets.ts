@@ -24,14 +24,18 @@ export interface HyperbandBracket {
  * Approach to Hyperparameter Optimization"), Algorithm 1 compute them, with R = maxResource/minResource
  * in units of minResource: s_max = ⌊log_η R⌋ (an exact integer count, not a float log),
  * B = (s_max+1)R; for s = s_max … 0: n = ⌈B/R · η^s/(s+1)⌉, r = R·η^−s; round i keeps
- * n_i = ⌊n·η^−i⌋ configurations at r_i = r·η^i, times minResource (= maxResource·η^(i−s)). For R = 81, η = 3 this is the
- * paper's Table 1. r_i is the paper's real number; it is an integer when R is a power of η.
+ * n_i = ⌊n·η^−i⌋ configurations at r_i = r·η^i, times minResource (= maxResource·η^(i−s)).
+ * For R = 81, η = 3 this is the paper's Table 1. r_i is the paper's real number; it is an
+ * integer when R is a power of η.
  *
- * KerasTuner's Hyperband rounds differently: its bracket count is ⌈1 + log_η R⌉ in the size
- * formula, sizes are ⌈(⌈1+log_η R⌉/(s+1))·η^(s−i)⌉ (rounded up in every round, where the paper
- * floors n·η^−i), and epochs ⌈R/η^(s−i)⌉ (rounded up), so its brackets hold more configurations
- * than the paper's when R is not a power of η, and its later rounds are never smaller than the
- * paper's. Optuna's HyperbandPruner uses the paper's n per bracket as its trial budget, but takes
+ * KerasTuner's Hyperband (HyperbandOracle._get_size/_get_epochs) rounds up where the paper floors:
+ * a round keeps ⌈⌈1 + log_η R⌉/(s+1) · η^(s−i)⌉ configurations (the paper: ⌊n·η^−i⌋) for
+ * ⌈R/η^(s−i)⌉ epochs (the paper: R·η^(i−s), a real number). So even at R = 81, η = 3 its later
+ * rounds keep more than Table 1: s = 3 keeps 34, 12, 4, 2 (paper 34, 11, 3, 1), s = 2 keeps
+ * 15, 5, 2 (paper 15, 5, 1), s = 1 keeps 8, 3 (paper 8, 2). Where R is not a power of η the
+ * first rounds differ too: at R = 100, η = 3 its bracket 4 starts 98 configurations at 2 epochs
+ * (⌈1 + log₃ 100⌉ = 6 in the size formula), the paper's 81 at 100/81 ≈ 1.23. Optuna's
+ * HyperbandPruner uses the paper's n per bracket as its trial budget, but takes
  * the bracket count from a float log (see HyperbandPruner).
  */
 export function hyperbandBrackets(options: HyperbandBracketsOptions): HyperbandBracket[] {
