@@ -3,12 +3,14 @@
 Each case runs one of Optuna's pruners on an in-memory study fed with seeded random learning
 curves (some values NaN), either one trial after another or three trials at a time reporting in
 turn, and records should_prune() after every report, each trial's final state and its
-completed_rung_k system attrs, and (Hyperband) Optuna's bracket of every trial and its budgets.
+completed_rung_k system attrs, and (Hyperband) Optuna's bracket of every trial and its budgets;
+also the pruners' constructor defaults, binascii.crc32 and math.log of a few values.
 test/tune/pruners/optuna-parity.test.ts replays the same sequences through minima's pruners.
 
 Run with Debian's Optuna: /usr/bin/python3 tools/optuna-pruner-fixtures.py
 """
 import binascii
+import inspect
 import json
 import math
 import os
@@ -105,9 +107,15 @@ def main():
         case = dict(dict(seed=100 + n, n_trials=30, n_steps=30, nan_rate=0.02, first_step=0, study_name=f"pruner-case-{n}"), **case)
         cases.append(dict(case, optuna=run(case)))
     crc = {s: binascii.crc32(s.encode()) for s in ["pruner-case-10_0", "study_17", "é_3", ""]}
+    defaults = {}
+    for name, cls in [("median", optuna.pruners.MedianPruner), ("percentile", optuna.pruners.PercentilePruner),
+                      ("halving", optuna.pruners.SuccessiveHalvingPruner), ("hyperband", optuna.pruners.HyperbandPruner)]:
+        params = inspect.signature(cls.__init__).parameters.values()
+        defaults[name] = {p.name: p.default for p in params if p.default is not inspect.Parameter.empty}
+    logs = {repr(x): math.log(x) for x in [3.0, 243.0, 81.0, 30.0, 0.1]}
     root = os.path.join(os.path.dirname(__file__), "..", "test", "fixtures", "optuna-pruners.json")
     with open(root, "w") as f:
-        json.dump({"optuna": optuna.__version__, "numpy": np.__version__, "crc32": crc, "cases": cases}, f, allow_nan=False)
+        json.dump({"optuna": optuna.__version__, "numpy": np.__version__, "crc32": crc, "defaults": defaults, "log": logs, "cases": cases}, f, allow_nan=False)
         f.write("\n")
 
 
