@@ -20,3 +20,4 @@ export { HyperbandPruner, type HyperbandPrunerOptions } from "./pruners/hyperban
 export { hyperbandBrackets, type HyperbandBracket, type HyperbandBracketsOptions } from "./pruners/hyperband-brackets.js";
 export { AshaPruner, type AshaPrunerOptions } from "./pruners/asha-pruner.js";
 export { prunerFromSpec, PRUNER_NAMES } from "./pruners/from-spec.js";
+export { pausedRung, isPaused } from "./pause.js";

@@ -82,6 +82,20 @@ describe("AshaPruner: pause at a rung, promote when in the top 1/η (Li et al. 2
     assert.equal(a.ask().number, 2, "worker a starts a new trial");
   });
 
+  test("ask/tell: after shouldPrune(), pausedRung tells a pause (WAITING) from a prune; a plain ask passes the paused trial by", () => {
+    const study = mn.tune.createStudy({ pruner: new mn.tune.AshaPruner({ minResource: 1, maxResource: 4, reductionFactor: 2 }), onWarning: () => {} });
+    const trial = study.ask();
+    trial.setSystemAttr(ATTR.checkpoint, "ckpt/0");
+    trial.report(1, 1);
+    assert.equal(trial.shouldPrune(), true);
+    assert.equal(mn.tune.pausedRung(trial.frozen()), 0);
+    const told = study.tell(trial, mn.tune.pausedRung(trial.frozen()) !== null ? "WAITING" : "PRUNED");
+    assert.equal(told.state, "WAITING");
+    assert.equal(mn.tune.isPaused(told), true);
+    assert.equal(told.systemAttrs[ATTR.resumeFrom], "ckpt/0");
+    assert.equal(study.ask().number, 1);
+  });
+
   test("a trial without a checkpoint cannot pause: it is pruned, with a warning (exact text)", () => {
     const warnings: string[] = [];
     const study = mn.tune.createStudy({ pruner: new mn.tune.AshaPruner({ minResource: 1, maxResource: 4, reductionFactor: 2 }), onWarning: (m) => warnings.push(m) });
