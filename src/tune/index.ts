@@ -18,3 +18,11 @@ export type { Box as CoarseToFineBox, BoxEntry as CoarseToFineBoxEntry } from ".
 export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/tpe-sampler.js";
 export { samplerFromSpec, SAMPLER_NAMES } from "./samplers/from-spec.js";
 export { ATTR, OPTUNA_ATTR, DIAGNOSIS_USER_ATTR } from "./attrs.js";
+export { MedianPruner, type MedianPrunerOptions } from "./pruners/median-pruner.js";
+export { PercentilePruner, type PercentilePrunerOptions } from "./pruners/percentile-pruner.js";
+export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from "./pruners/successive-halving-pruner.js";
+export { HyperbandPruner, type HyperbandPrunerOptions } from "./pruners/hyperband-pruner.js";
+export { hyperbandBrackets, type HyperbandBracket, type HyperbandBracketsOptions } from "./pruners/hyperband-brackets.js";
+export { AshaPruner, type AshaPrunerOptions } from "./pruners/asha-pruner.js";
+export { prunerFromSpec, PRUNER_NAMES } from "./pruners/from-spec.js";
+export { pausedRung, isPaused } from "./pause.js";

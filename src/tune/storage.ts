@@ -84,8 +84,12 @@ export interface Storage {
   startNewTrial(studyId: number, workerId: string): Lease;
   /** Writes a whole trial (WAITING for enqueue and retries); returns its trialId. */
   createTrial(studyId: number, template: TrialTemplate): number;
-  /** Atomically moves the oldest WAITING trial to RUNNING for this worker; null when none waits. */
-  claimWaitingTrial(studyId: number, workerId: string): Lease | null;
+  /**
+   * Atomically moves the oldest WAITING trial to RUNNING for this worker; null when none waits.
+   * With trialId, claims that trial only (null when it no longer waits: another worker won it), as
+   * Study.ask does to resume a paused trial that a pruner promotes (ASHA) and to pass paused trials by.
+   */
+  claimWaitingTrial(studyId: number, workerId: string, trialId?: number): Lease | null;
 
   setTrialParam(lease: Lease, name: string, internal: number, distribution: Distribution): void;
   setTrialIntermediateValue(lease: Lease, step: number, value: number): void;

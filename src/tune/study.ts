@@ -11,6 +11,7 @@ import { Trial } from "./trial.js";
 import { SearchExhausted, TrialPruned } from "./trial-pruned.js";
 import { TRIAL_STATES, isFinished, type Direction, type TrialState } from "./trial-state.js";
 import { newWorkerId } from "./worker-id.js";
+import { isPaused, pausedRung } from "./pause.js";
 
 export interface CreateStudyOptions {
   /** Where the study lives. Default: in memory. The Node entry also takes a journal path, sqlite:///… or postgresql://…. */
@@ -143,7 +144,7 @@ export class Study {
   /** Starts a trial: reaps stale trials (when the storage keeps heartbeats), claims an enqueued one, or creates one. */
   ask(fixedDistributions: Record<string, Distribution> = {}): Trial {
     if (this.storage.heartbeat !== null) this.storage.failStaleTrials(this.studyId);
-    let lease = this.storage.claimWaitingTrial(this.studyId, this.workerId);
+    let lease = this.claimPromoted() ?? this.claimWaiting();
     if (lease === null) {
       if (this.sampler.isExhausted?.(this)) throw new SearchExhausted(`study "${this.studyName}": the ${this.sampler.name} sampler has no point left to try`);
       lease = this.storage.startNewTrial(this.studyId, this.workerId);
@@ -153,6 +154,33 @@ export class Study {
     this.sampler.beforeTrial?.(this, trial);
     for (const [name, dist] of Object.entries(fixedDistributions)) trial.suggest(name, dist);
     return trial;
+  }
+
+  /** The first paused trial the pruner promotes now (ASHA), claimed and marked resumed; null when none. */
+  private claimPromoted(): Lease | null {
+    for (const t of this.pruner.promotable?.(this) ?? []) {
+      const lease = this.storage.claimWaitingTrial(this.studyId, this.workerId, t.trialId);
+      if (lease === null) continue; // another worker resumed it first
+      this.storage.setTrialSystemAttr(lease, ATTR.pausedAtRung, null);
+      return lease;
+    }
+    return null;
+  }
+
+  /** The oldest WAITING trial that is not paused (enqueued, a grid point, a retry); null when none. */
+  private claimWaiting(): Lease | null {
+    const waiting = this.getTrials({ states: ["WAITING"] });
+    if (!waiting.some(isPaused)) {
+      const lease = this.storage.claimWaitingTrial(this.studyId, this.workerId);
+      if (lease === null || pausedRung(this.storage.getTrial(lease.trialId)) === null) return lease;
+      this.storage.setTrialStateValue(lease, "WAITING"); // paused by another worker since we looked: give it back
+    }
+    for (const t of this.getTrials({ states: ["WAITING"] })) {
+      if (isPaused(t)) continue;
+      const lease = this.storage.claimWaitingTrial(this.studyId, this.workerId, t.trialId);
+      if (lease !== null) return lease;
+    }
+    return null;
   }
 
   /**
@@ -285,7 +313,8 @@ export class Study {
     let frozen: FrozenTrial;
     try {
       if (!pruned) this.storage.setTrialSystemAttr(trial.lease, OPTUNA_ATTR.failReason, String((error as Error)?.stack ?? error));
-      frozen = this.tell(trial, pruned ? "PRUNED" : "FAIL");
+      // A trial the pruner paused at a rung (ASHA) waits for promotion instead of ending.
+      frozen = this.tell(trial, pruned ? (pausedRung(trial.frozen()) !== null ? "WAITING" : "PRUNED") : "FAIL");
     } catch (e) {
       if (e instanceof LeaseLostError) return this.warn(`trial ${trial.number}: ${e.message}`);
       throw e;

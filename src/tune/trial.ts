@@ -122,7 +122,7 @@ export class Trial {
 
   /** Whether the study's pruner would stop this trial now. */
   shouldPrune(): boolean {
-    return this.study.pruner.prune(this.study, this.frozen());
+    return this.study.pruner.prune(this.study, this.frozen(), this);
   }
 
   setUserAttr(key: string, value: unknown): void {

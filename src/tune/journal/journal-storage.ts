@@ -134,10 +134,11 @@ export class JournalStorage implements Storage {
     return this.replay.lastCreatedTrial.get(this.ownId)!;
   }
 
-  claimWaitingTrial(studyId: number, workerId: string): Lease | null {
+  claimWaitingTrial(studyId: number, workerId: string, trialId?: number): Lease | null {
     this.replay.localWorkers.add(workerId);
     this.sync();
-    for (const id of [...this.replay.trialIds(studyId)]) {
+    const ids = this.replay.trialIds(studyId);
+    for (const id of trialId === undefined ? [...ids] : ids.includes(trialId) ? [trialId] : []) {
       if (this.replay.trialRecord(id).state !== "WAITING") continue;
       this.write(this.op(OP.SET_TRIAL_STATE_VALUES, workerId, { trial_id: id, state: STATE_CODE.RUNNING, values: null, datetime_start: journalDate(new Date()) }));
       const t = this.replay.trialRecord(id);
