@@ -61,6 +61,7 @@ describe("journal file: a study survives the process (reference: the study as it
     const path = journalWith(tempDir(t), 3);
     const reader = new JournalFileBackend(path);
     assert.equal(reader.readLogs(0).length, 4);
+    assert.deepEqual(new JournalFileBackend(path).readLogs(2), [attrOp(1), attrOp(2)], "a reader asked for later lines than its next one reads from the start");
     // Overwrite line 2 in place with garbage of the same length: a reader that re-read the file would fail.
     const text = readFileSync(path, "utf8").split("\n");
     text[1] = "x".repeat(text[1]!.length);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fstatSync, mkdirSync, openSync, rmSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { HeartbeatBook } from "../../journal/backend.js";
 import { writeError } from "../../../file-error.js";
@@ -32,12 +32,20 @@ export class FileHeartbeats implements HeartbeatBook {
   }
 
   age(trialId: number): number | null {
-    let mtime: number;
+    let fd: number;
     try {
-      mtime = statSync(join(this.dir, String(trialId))).mtimeMs;
+      // Opened, not just stat'ed: NFS revalidates a file's attributes on open (close-to-open), while a
+      // bare stat may answer from a cache up to a minute old and make a live trial look stale.
+      fd = openSync(join(this.dir, String(trialId)), "r");
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw e;
+    }
+    let mtime: number;
+    try {
+      mtime = fstatSync(fd).mtimeMs;
+    } finally {
+      closeSync(fd);
     }
     return Math.max(0, this.fsNow() - mtime) / 1000;
   }
