@@ -51,8 +51,19 @@ describe("journal lines in Python's JSON dialect", () => {
       ['{"a": NaN} x', 'extra data after the value, found "x" at character 12'],
       ['{"op_code": 4, "wor', 'an unterminated string, found "\\"wor" at character 16'],
       ["[NaN, 'x']", 'expected a JSON value, found "\'x\']" at character 7'],
+      ['[NaN "x"]', 'expected , or ] in an array, found "\\"x\\"]" at character 6'],
+      ['{"a" NaN}', 'expected : after a key, found "NaN}" at character 6'],
+      ['{NaN: 1}', 'expected a key in quotes, found "NaN: 1}" at character 2'],
+      ['[NaN, "\\q"]', 'a string with a bad escape or a raw control character, found "\\"\\\\q\\"]" at character 7'],
     ];
     for (const [text, message] of cases) assert.throws(() => pythonJsonLoads(text), (e: unknown) => e instanceof PythonJsonSyntaxError && e.message === message, text);
+  });
+
+  test("values JSON cannot hold are refused as JSON.stringify refuses them", () => {
+    assert.throws(() => pythonJsonDumps({ n: 1n }), { name: "TypeError", message: "pythonJsonDumps: a BigInt is not JSON (as in JSON.stringify)" });
+    assert.throws(() => pythonJsonDumps(undefined), { name: "TypeError", message: "pythonJsonDumps: undefined is not JSON" });
+    // As JSON.stringify: undefined and functions are left out of objects and are null in arrays; toJSON is honoured.
+    assert.equal(pythonJsonDumps({ a: undefined, f: () => 1, l: [undefined], d: new Date(0) }), '{"l": [null], "d": "1970-01-01T00:00:00.000Z"}');
   });
 
   test("op lines: values, intermediate values and float/int params as floats, categorical indices as ints (Optuna 3.1's lines)", () => {

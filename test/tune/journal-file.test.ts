@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
@@ -92,6 +92,16 @@ describe("journal file: a study survives the process (reference: the study as it
     const notOp = journalWith(tempDir(t), 1);
     appendFileSync(notOp, '[1, 2]\n{"op_code": 1}\n');
     assert.throws(() => mn.tune.openStorage(notOp), { message: `${notOp}: line 3 is not a journal op: expected an object with an op_code, got [1, 2]; the journal is corrupt` });
+  });
+
+  test("a journal cut shorter than what was read is refused (a journal is only appended to)", (t) => {
+    const path = journalWith(tempDir(t), 2);
+    const reader = new JournalFileBackend(path);
+    reader.readLogs(0);
+    const read = statSync(path).size;
+    writeFileSync(path, readFileSync(path, "utf8").split("\n")[0] + "\n");
+    const size = statSync(path).size;
+    assert.throws(() => reader.readLogs(3), (e: unknown) => e instanceof mn.StorageError && e.message === `${path}: the journal shrank to ${size} bytes after ${read} were read; a journal is only ever appended to`);
   });
 
   test("a torn tail left by a writer that died inside its write is cut off before the next append", (t) => {
