@@ -6,6 +6,7 @@ import { openStorage } from "./node/open-storage.js";
 
 export * from "./index.js";
 export { openStorage, type OpenStorageOptions } from "./node/open-storage.js";
+export { JournalFileBackend, type JournalFileBackendOptions } from "./node/journal/file-backend.js";
 export type { SqlDriver } from "./sql/driver.js";
 
 function resolve(storage: Storage | string | undefined, where: string): Storage | undefined {
