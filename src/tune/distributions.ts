@@ -12,6 +12,7 @@ export type CategoricalChoice = null | boolean | number | string;
 /** A parameter's value as the objective sees it. */
 export type ParamValue = CategoricalChoice;
 
+/** A float in [low, high], on a log scale or a grid of `step` (Optuna's FloatDistribution); made by mn.tune.float. */
 export class FloatDistribution {
   readonly kind = "float";
   constructor(
@@ -22,6 +23,7 @@ export class FloatDistribution {
   ) {}
 }
 
+/** An integer in [low, high], on a log scale or every `step` (Optuna's IntDistribution); made by mn.tune.int. */
 export class IntDistribution {
   readonly kind = "int";
   constructor(
@@ -32,6 +34,7 @@ export class IntDistribution {
   ) {}
 }
 
+/** One of a list of choices (Optuna's CategoricalDistribution); made by mn.tune.categorical. */
 export class CategoricalDistribution {
   readonly kind = "categorical";
   constructor(readonly choices: readonly CategoricalChoice[]) {}
