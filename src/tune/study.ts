@@ -141,7 +141,11 @@ export class Study {
     if (before !== undefined) checkCompatible(name, this.studyName, before, distribution);
   }
 
-  /** Starts a trial: reaps stale trials (when the storage keeps heartbeats), claims an enqueued one, or creates one. */
+  /**
+   * Starts a trial: reaps stale trials (when the storage keeps heartbeats), resumes a paused trial
+   * the pruner promotes (ASHA), else claims an enqueued one (a paused trial waits for its promotion),
+   * else creates one.
+   */
   ask(fixedDistributions: Record<string, Distribution> = {}): Trial {
     if (this.storage.heartbeat !== null) this.storage.failStaleTrials(this.studyId);
     let lease = this.claimPromoted() ?? this.claimWaiting();

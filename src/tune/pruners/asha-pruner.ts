@@ -5,7 +5,7 @@ import { isPaused, pausedRung } from "../pause.js";
 import type { Pruner } from "../pruner.js";
 import type { Study } from "../study.js";
 import type { Trial } from "../trial.js";
-import { lastStep, type StudyView } from "./intermediate.js";
+import { ascending, lastStep, type StudyView } from "./intermediate.js";
 import { currentRung, estimateMinResource, inTopOfRung, recordOnTrial, rungValues } from "./rungs.js";
 import { autoOrPositiveInt, reductionFactorCheck } from "./successive-halving-pruner.js";
 
@@ -93,7 +93,7 @@ export class AshaPruner implements Pruner {
       if (inTopOfRung(value, rungValues(trials, rung), this.o.reductionFactor, study.direction)) candidates.push({ trial: t, rung, value });
     }
     const sign = study.direction === "maximize" ? -1 : 1;
-    candidates.sort((a, b) => b.rung - a.rung || sign * (a.value - b.value) || a.trial.number - b.trial.number);
+    candidates.sort((a, b) => b.rung - a.rung || sign * ascending(a.value, b.value) || a.trial.number - b.trial.number);
     return candidates.map((c) => c.trial);
   }
 }
