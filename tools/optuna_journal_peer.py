@@ -3,7 +3,7 @@
 Usage, with Debian's python3-optuna:   /usr/bin/python3 tools/optuna_journal_peer.py COMMAND ...
   write PATH              Optuna writes two studies: NaN/inf values, pruned, failed, enqueued and added trials, attrs
   dump PATH STUDY         prints the study as Optuna reads it, as JSON (non-finite floats as "NaN", "Infinity", "-Infinity")
-  append PATH N TAG       appends N study user attrs TAG-0 … through Optuna's JournalFileStorage (its lock)
+  append PATH N TAG       prints "appending", then appends N study user attrs TAG-0 … through Optuna's JournalFileStorage (its lock)
   hold-lock PATH SECONDS  takes Optuna's JournalFileSymlinkLock, prints "locked", holds it, releases it
   python-json             writes test/fixtures/tune/python-json.json: json.dumps of the values the codec test lists
 """
@@ -117,6 +117,7 @@ def dump(path, name):
 def append(path, n, tag):
     st = storage(path)
     sid = st.get_study_id_from_name("race")
+    print("appending", flush=True)
     for i in range(n):
         st.set_study_user_attr(sid, f"{tag}-{i}", i)
 

@@ -173,9 +173,10 @@ describe("journal file: minima and Optuna 3.1 processes share the lock", () => {
     const before = readFileSync(path, "utf8");
     const lock = new JournalFileLock(path);
     lock.acquire();
-    const writer = spawn(PYTHON, [PEER, "append", path, "1", "optuna"], { stdio: "inherit" });
+    const writer = spawn(PYTHON, [PEER, "append", path, "1", "optuna"], { stdio: ["ignore", "pipe", "inherit"] });
     const exited = new Promise<number | null>((r) => writer.on("exit", r));
-    await new Promise((r) => setTimeout(r, 1500)); // Optuna imports in about 0.5 s, then waits on the lock
+    await new Promise<void>((r) => writer.stdout.on("data", (d: Buffer) => d.toString().includes("appending") && r()));
+    await new Promise((r) => setTimeout(r, 700)); // Optuna is in its append, waiting on the lock
     assert.equal(readFileSync(path, "utf8"), before, "Optuna wrote while minima held the lock");
     lock.release();
     assert.equal(await exited, 0);
@@ -189,7 +190,7 @@ describe("journal file: minima and Optuna 3.1 processes share the lock", () => {
     const linesBefore = readFileSync(path, "utf8").split("\n").length - 1;
     const n = 60;
     const code = `const mn = await import(process.argv[1]); const s = mn.tune.openStorage(process.argv[2]); const id = s.getStudyIdFromName("race"); for (let i = 0; i < ${n}; i++) s.setStudyUserAttr(id, process.argv[3] + "-" + i, i);`;
-    const run = (cmd: string, args: string[]) => new Promise<number | null>((r) => spawn(cmd, args, { stdio: "inherit" }).on("exit", r));
+    const run = (cmd: string, args: string[]) => new Promise<number | null>((r) => spawn(cmd, args, { stdio: ["ignore", "ignore", "inherit"] }).on("exit", r));
     const codes = await Promise.all([
       ...["m0", "m1", "m2"].map((tag) => run(process.execPath, ["--input-type=module", "-e", code, ENTRY, path, tag])),
       ...["o0", "o1"].map((tag) => run(PYTHON, [PEER, "append", path, String(n), tag])),
