@@ -60,7 +60,7 @@ export function formatStudy(s: StudySummaryJson): string {
   const rows = s.trials.map((t) => [String(t.number), t.state, ...names.map((n) => (n in t.params ? show(t.params[n]) : "-")), t.value === null ? "-" : show(t.value), t.diagnosis ?? "-"]);
   const table = [head, head.map(() => "---"), ...rows].map((r) => `| ${r.join(" | ")} |`).join("\n");
   const counts = ["COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"].map((st) => [st, s.trials.filter((t) => t.state === st).length] as const).filter(([, n]) => n > 0);
-  const title = `study "${s.study}" in ${s.storage}: ${s.trials.length} trial${s.trials.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([st, n]) => `${n} ${st.toLowerCase()}`).join(", ")})` : ""}, ${s.direction} ${valueName}`;
+  const title = `study "${s.study}" in ${s.storage}: ${s.trials.length} trial${s.trials.length === 1 ? "" : "s"}${counts.length ? ` (${counts.map(([st, n]) => `${n} ${st === "FAIL" ? "failed" : st.toLowerCase()}`).join(", ")})` : ""}, ${s.direction} ${valueName}`;
   const best = s.best === null ? "best: none yet (no trial has completed)"
     : `best: trial ${s.best.number}, ${valueName} ${String(s.best.value)}${Object.keys(s.best.params).length ? `, ${Object.entries(s.best.params).map(([k, v]) => `${k}=${String(v)}`).join(", ")}` : ""}${s.best.runDir ? ` (${s.best.runDir})` : ""}`;
   return s.trials.length === 0 ? `${title}\n\n${best}` : `${title}\n\n${table}\n\n${best}`;

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, type Command, type Option } from "commander";
 import { OptionError } from "../errors.js";
+import { closest } from "../options.js";
 import type { Distribution, ParamValue } from "../tune/distributions.js";
 import { didYouMean } from "./choice-hints.js";
 import { doesNothing, FLAG_RULES, type Setting } from "./flag-rules.js";
@@ -33,7 +34,8 @@ export function checkSpaceParams(train: Command, space: Readonly<Record<string, 
   const known = searchableParams(train);
   for (const [name, dist] of Object.entries(space)) {
     if (!known.includes(name)) {
-      throw new OptionError({ where: "--space", what: `no train setting is named "${name}"${didYouMean([name], known) || ""}`, expected: `parameters named like the train flags they set: ${known.join(", ")}` });
+      const hint = closest(name, known);
+      throw new OptionError({ where: "--space", what: `no train setting is named "${name}"${hint ? ` (did you mean "${hint}"?)` : ""}`, expected: `parameters named like the train flags they set: ${known.join(", ")}` });
     }
     const values: ParamValue[] = dist.kind === "categorical" ? [...dist.choices] : [dist.low, dist.high];
     for (const value of values) valueOf(train, name, value, dist.kind === "categorical" ? "a choice" : value === dist.low ? "its low bound" : "its high bound");

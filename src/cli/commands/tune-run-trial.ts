@@ -4,12 +4,13 @@ import { ATTR, OPTUNA_ATTR } from "../../tune/attrs.js";
 import { openStorage } from "../../tune/node/open-storage.js";
 import { prunerFromSpec } from "../../tune/pruners/from-spec.js";
 import { samplerFromSpec } from "../../tune/samplers/from-spec.js";
+import type { Storage } from "../../tune/storage.js";
 import { loadStudy } from "../../tune/study.js";
 import { TrialPruned } from "../../tune/trial-pruned.js";
 import { MAX_SEED, integer, path } from "../parse.js";
 import { runTuneTrial } from "../tune-trial.js";
 
-interface RunTrialFlags {
+export interface RunTrialFlags {
   storage: string;
   study: string;
   trialId: number;
@@ -34,8 +35,9 @@ export function runTrialCommand(): Command {
     .action((flags: RunTrialFlags) => runLeasedTrial(flags));
 }
 
-export function runLeasedTrial(flags: RunTrialFlags): void {
-  const storage = openStorage(flags.storage);
+/** Runs and tells the leased trial; `given`: a storage object to use instead of opening --storage (left open). */
+export function runLeasedTrial(flags: RunTrialFlags, given?: Storage): void {
+  const storage = given ?? openStorage(flags.storage);
   try {
     const probe = loadStudy({ storage, studyName: flags.study });
     const trial0 = storage.getTrial(flags.trialId);
@@ -60,6 +62,6 @@ export function runLeasedTrial(flags: RunTrialFlags): void {
     }
     study.tell(trial, value);
   } finally {
-    storage.close();
+    if (given === undefined) storage.close();
   }
 }

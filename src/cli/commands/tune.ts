@@ -109,13 +109,16 @@ function trainSettingOptions(): Option[] {
 }
 
 /** The train flags of a tune command line: everything but the search's own flags. */
-function fixedSettings(flags: TuneFlags): TrainFlags {
+export function fixedSettings(flags: TuneFlags): TrainFlags {
   const search = new Set(["space", "sampler", "pruner", "trials", "workers", "storage", "study", "out", "direction", "metric", "samplerSeed", "gridPoints", "stages", "topK", "margin", "budgetGrowth"]);
   return Object.fromEntries(Object.entries(flags).filter(([k]) => !search.has(k))) as unknown as TrainFlags;
 }
 
-/** Runs a search: creates (or continues) the study, runs its trials, prints the trials and the best. */
-export function runTune(flags: TuneFlags): Study {
+/**
+ * Runs a search: creates (or continues) the study, runs its trials, prints the trials and the best.
+ * `given`: a storage object to use instead of opening --storage (left open; tests share one between calls).
+ */
+export function runTune(flags: TuneFlags, given?: Storage): Study {
   const train = trainCommand();
   const space = parseSpace(flags.space);
   checkSpaceParams(train, space);
@@ -138,7 +141,7 @@ export function runTune(flags: TuneFlags): Study {
   const trials = flags.trials ?? (flags.sampler === "grid" ? gridSize(sampler) : flags.sampler === "coarse-to-fine" ? 10 * flags.stages : 20);
   mkdirSync(studyDir, { recursive: true });
   const url = flags.storage ?? join(studyDir, "journal.log");
-  const storage = openStorage(url);
+  const storage = given ?? openStorage(url);
   try {
     const settings = { space, fixed, metric: flags.metric, studyDir };
     const study = openTuneStudy(storage, studyName, direction, sampler, pruner, settings);
@@ -149,7 +152,7 @@ export function runTune(flags: TuneFlags): Study {
     console.log("\n" + formatStudy(studySummary(study)));
     return study;
   } finally {
-    storage.close();
+    if (given === undefined) storage.close();
   }
 }
 
