@@ -210,3 +210,30 @@ describe("grid values per parameter (closed form: evenly spaced in the transform
     assert.deepEqual(gridValues(mn.tune.categorical(["relu", "gelu"]), 3), ["relu", "gelu"]);
   });
 });
+
+describe("minima compare --tune-lr", () => {
+  test("tries each optimizer's usual lr × 0.1, 0.316, 1, 3.16, 10 and compares at the one with the lowest validation loss (the comparison's run is that trial's run: same loss)", () => {
+    const out = join(cli.tmp(), "cmp");
+    const r = cli.run("compare", "--optimizers", "sgd,adam", "--tune-lr", "--epochs", "1", ...small, "--out", out);
+    assert.equal(r.code, 0, r.err);
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { lr: Record<string, number>; lrSearch: { optimizer: string; trials: { lr: number; valLoss: number }[]; best: number }[] };
+    const usual: Record<string, number> = { sgd: 0.05, adam: 1e-3 };
+    for (const search of config.lrSearch) {
+      const u = usual[search.optimizer]!;
+      assert.deepEqual(search.trials.map((t) => t.lr), [0.1, Math.sqrt(0.1), 1, Math.sqrt(10), 10].map((f) => Number((u * f).toPrecision(6))));
+      const best = search.trials.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
+      assert.equal(search.best, best.lr);
+      assert.equal(config.lr[search.optimizer], best.lr);
+      const epoch = records(out).find((e) => e["kind"] === "epoch" && e["optimizer"] === search.optimizer)!;
+      assert.equal(epoch["valLoss"], best.valLoss);
+    }
+  });
+
+  test("--lr with --tune-lr, and --tune-lr without a validation set, are refused", () => {
+    const r = cli.run("compare", "--tune-lr", "--lr", "0.1");
+    assert.equal(r.code, 2);
+    assert.equal(r.err, "minima: --lr: does nothing with --tune-lr, which chooses each optimizer's lr; expected one of --lr and --tune-lr\n");
+    const v = cli.run("compare", "--tune-lr", "--val-fraction", "0");
+    assert.equal(v.err, "minima: --tune-lr: tunes on the validation set, and --val-fraction 0 leaves none; expected a --val-fraction above 0\n");
+  });
+});
