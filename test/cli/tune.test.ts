@@ -114,6 +114,18 @@ describe("minima tune", () => {
     assert.deepEqual(epochs(join(out, "trials", "1")).map((e) => e["loss"]), epochs(join(out, "trials", "2")).map((e) => e["loss"]));
   });
 
+  test("a trial's budget (minima:budget, coarse-to-fine's) sets its epochs in place of --epochs", () => {
+    const out = join(cli.tmp(), "study");
+    const storage = new mn.tune.InMemoryStorage();
+    const study = mn.tune.createStudy({ storage, studyName: "s", sampler: new mn.tune.RandomSampler({ seed: 2 }) });
+    for (const [k, v] of Object.entries(settingsAttrs({ space: { lr: mn.tune.float(0.01, 0.1) }, fixed: trainFlags("--epochs", "3", ...small), metric: "valLoss", studyDir: out }))) study.setSystemAttr(k, v);
+    storage.createTrial(study.studyId, { state: "WAITING", systemAttrs: { [mn.tune.ATTR.budget]: 1 } });
+    quietly(() => study.optimize((trial) => runTuneTrial(study, trial), { nTrials: 1 }));
+    assert.equal(epochs(join(out, "trials", "0")).length, 1);
+    assert.deepEqual([...study.trials[0]!.intermediateValues.keys()], [1]);
+    assert.equal(study.trials[0]!.state, "COMPLETE");
+  });
+
   test("run-trial runs the trial a worker leased and tells its value; a stale lease epoch is refused and writes nothing", () => {
     const out = join(cli.tmp(), "study");
     const storage = new mn.tune.InMemoryStorage();

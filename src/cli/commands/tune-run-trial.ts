@@ -51,7 +51,8 @@ export function runLeasedTrial(flags: RunTrialFlags, given?: Storage): void {
       value = runTuneTrial(study, trial);
     } catch (e) {
       if (e instanceof TrialPruned) {
-        study.tell(trial, "PRUNED");
+        // A trial the pruner paused at a rung (ASHA's minima:paused_at_rung) waits for promotion, as study.optimize tells it.
+        study.tell(trial, typeof trial.frozen().systemAttrs[ATTR.pausedAtRung] === "number" ? "WAITING" : "PRUNED");
         return;
       }
       if (!(e instanceof LeaseLostError)) {

@@ -72,7 +72,7 @@ export function tuneCommand(): Command {
     .option("--trials <n>", "trials to run (default: every grid point for grid, 10 per stage for coarse-to-fine, else 20)", integer(1))
     .option("--workers <k>", "trials run at once, each in a worker process (1: one after another in this process)", integer(1), 1)
     .option("--storage <url>", "where the study lives: a journal file path, sqlite:///path.db or postgresql://user@host/db (default: <study folder>/journal.log)", path("a storage URL or journal path"))
-    .option("--study <name>", "the study's name; an existing study of that name is continued (default: <dataset>-<time>)")
+    .option("--study <name>", "the study's name; an existing study of that name is continued (default: the study folder's name, <dataset>-<time> without --out)")
     .option("--out <dir>", "the study folder, holding trials/<number>/ (default: studies/<study>)", path("a folder"))
     .addOption(new Option("--direction <d>", "whether the metric is minimized or maximized (default: minimize for losses, maximize for accuracies)").choices(["minimize", "maximize"]))
     .addOption(new Option("--metric <name>", "the epoch metric a trial reports and is judged by").choices(Object.keys(TUNE_METRICS)).default("valLoss"))
@@ -167,26 +167,33 @@ function gridSize(spec: Record<string, unknown>): number {
  */
 function openTuneStudy(storage: Storage, studyName: string, direction: Direction, sampler: Record<string, unknown>, pruner: Record<string, unknown>, settings: Parameters<typeof settingsAttrs>[0]): Study {
   const exists = storage.getAllStudies().some((s) => s.studyName === studyName);
+  const [samplerObject, prunerObject] = [samplerFromSpec(sampler), prunerFromSpec(pruner)];
   if (!exists) {
-    const study = createStudy({ storage, studyName, direction, sampler: samplerFromSpec(sampler), pruner: prunerFromSpec(pruner) });
+    const study = createStudy({ storage, studyName, direction, sampler: samplerObject, pruner: prunerObject });
     for (const [key, value] of Object.entries(settingsAttrs(settings))) study.setSystemAttr(key, value);
     return study;
   }
-  const study = loadStudy({ storage, studyName, sampler: samplerFromSpec(sampler), pruner: prunerFromSpec(pruner) });
+  const study = loadStudy({ storage, studyName, sampler: samplerObject, pruner: prunerObject });
   const stored = readSettings(study);
   const attrs = study.systemAttrs;
   const differences = [
     formatSpace(stored.space) !== formatSpace(settings.space) ? `--space (the study's: "${formatSpace(stored.space)}")` : null,
     study.direction !== direction ? `--direction (the study's: ${study.direction})` : null,
     stored.metric !== settings.metric ? `--metric (the study's: ${stored.metric})` : null,
-    JSON.stringify(attrs[ATTR.sampler]) !== JSON.stringify(sampler) ? `the sampler's settings (the study's: ${JSON.stringify(attrs[ATTR.sampler])})` : null,
-    JSON.stringify(attrs[ATTR.pruner]) !== JSON.stringify(pruner) ? `the pruner's settings (the study's: ${JSON.stringify(attrs[ATTR.pruner])})` : null,
+    // As createStudy stored them: each one's own spec(), with its defaults.
+    canonical(attrs[ATTR.sampler]) !== canonical(samplerObject.spec?.() ?? { name: samplerObject.name }) ? `the sampler's settings (the study's: ${JSON.stringify(attrs[ATTR.sampler])})` : null,
+    canonical(attrs[ATTR.pruner]) !== canonical(prunerObject.spec?.() ?? { name: prunerObject.name }) ? `the pruner's settings (the study's: ${JSON.stringify(attrs[ATTR.pruner])})` : null,
     ...trainDifferences(stored.fixed, settings.fixed),
   ].filter((d) => d !== null);
   if (differences.length > 0) {
     throw new StudyError({ where: `study "${studyName}" in ${storage.url}`, what: `exists with other settings: ${differences.join("; ")}; continue it with its settings, or name another --study` });
   }
   return study;
+}
+
+/** JSON with object keys sorted, so that two specs compare by content, not key order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => (v !== null && typeof v === "object" && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
 }
 
 /** The train flags whose values differ, as "--weight-decay (the study's: 0.001)". */
