@@ -19,8 +19,8 @@ export const LR_FACTORS = [0.1, 0.31622776601683794, 1, 3.1622776601683795, 10] 
 
 export interface LrSearch {
   optimizer: string;
-  /** Each trial's lr and final validation loss (NaN: it diverged). */
-  trials: { lr: number; valLoss: number }[];
+  /** Each trial's lr and final validation loss (null: not finite, the run diverged), as config.json keeps them. */
+  trials: { lr: number; valLoss: number | null }[];
   best: number;
 }
 
@@ -38,8 +38,8 @@ export function tuneLearningRates(flags: CompareFlags, data: PreparedData, seed:
         optimizers: { [name]: (params) => makeOptimizer(name, params, { ...flags, lr }) },
       });
       const valLoss = result.optimizers[0]!.final.valLoss?.mean ?? NaN;
-      trials.push({ lr, valLoss });
-      console.log(`  ${name} lr ${lr}: val loss ${valLoss.toFixed(4)}`);
+      trials.push({ lr, valLoss: Number.isFinite(valLoss) ? valLoss : null });
+      console.log(`  ${name} lr ${lr}: ${Number.isFinite(valLoss) ? `val loss ${valLoss.toFixed(4)}` : `val loss ${valLoss} (diverged)`}`);
       return valLoss;
     }, { nTrials: lrs.length });
     let best: number;

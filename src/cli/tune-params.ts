@@ -5,6 +5,7 @@ import type { Distribution, ParamValue } from "../tune/distributions.js";
 import { didYouMean } from "./choice-hints.js";
 import { doesNothing, FLAG_RULES, type Setting } from "./flag-rules.js";
 import type { TrainFlags } from "./commands/train.js";
+import { hiddenFor } from "./models.js";
 
 /**
  * Which `minima train` settings a search may vary: a parameter of `--space` is named like the train
@@ -50,9 +51,10 @@ export function trialFlags(train: Command, fixed: TrainFlags, params: Readonly<R
     flags[name] = valueOf(train, name, value, "the trial's value");
   }
   if ("hidden" in params || "layers" in params) {
-    const base = fixed.hidden ?? [fixed.model === "cnn" ? 128 : 256, 256].slice(0, fixed.model === "cnn" ? 1 : 2);
+    const base = hiddenFor(fixed);
     const width = "hidden" in params ? (valueOf(train, "hidden", params["hidden"]!, "the trial's value") as number) : (base[0] ?? 256);
-    const layers = "layers" in params ? (params["layers"] as number) : Math.max(base.length, 1);
+    // resmlp takes one width, for its stem and every block.
+    const layers = "layers" in params ? (params["layers"] as number) : flags["model"] === "resmlp" ? 1 : Math.max(base.length, 1);
     flags["hidden"] = Array.from({ length: layers }, () => width);
   }
   if ("beta1" in params || "beta2" in params) {
@@ -101,6 +103,10 @@ function valueOf(train: Command, name: string, value: ParamValue, what: string):
  * (momentum when optimizer=categorical(sgd, adam)).
  */
 export function checkIdleParams(space: Readonly<Record<string, Distribution>>, fixed: Setting): void {
+  const models = space["model"]?.kind === "categorical" ? space["model"].choices : [fixed.model];
+  if ("layers" in space && models.includes("resmlp")) {
+    throw new OptionError({ where: "--space", what: "layers does nothing with --model resmlp, which takes one width (--blocks sets its depth)", expected: "blocks in the space for resmlp" });
+  }
   const choices = ["model", "optimizer", "schedule"] as const;
   let settings: Setting[] = [fixed];
   for (const c of choices) {

@@ -84,12 +84,13 @@ export function runTuneTrial(study: Study, trial: Trial, train: Command = trainC
 }
 
 /**
- * Where a resumed trial continues: its own folder when it was paused (ASHA) and claimed again; a retry's
- * new folder, made a copy of the dead trial's (without its lock) when the checkpoint lives elsewhere.
+ * Where a trial with minima:resume_from continues: its own folder when it was paused (ASHA points
+ * resume_from at its own checkpoint) and claimed again; a retry's new folder, made a copy of the dead
+ * trial's (without its lock), when the checkpoint lives in another trial's folder.
  */
 function resumeFolder(trial: Trial, runDir: string): { from: string } | null {
   const from = trial.systemAttrs[ATTR.resumeFrom];
-  if (typeof from !== "string") return existsSync(join(runDir, "config.json")) && trial.systemAttrs[ATTR.pausedAtRung] !== undefined ? { from: runDir } : null;
+  if (typeof from !== "string") return null;
   const source = dirname(dirname(resolve(from)));
   if (basename(dirname(resolve(from))) !== "checkpoints" || !existsSync(join(source, "config.json"))) {
     throw new StudyError({ where: `trial ${trial.number}`, what: `${ATTR.resumeFrom} names ${from}, which is not a checkpoint in a run folder`, expected: "<run folder>/checkpoints/last" });

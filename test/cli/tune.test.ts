@@ -8,7 +8,14 @@ import { runLeasedTrial } from "../../src/cli/commands/tune-run-trial.js";
 import { trainCommand, type TrainFlags } from "../../src/cli/commands/train.js";
 import { gridValues } from "../../src/cli/tune-search.js";
 import { runTuneTrial, settingsAttrs } from "../../src/cli/tune-trial.js";
-import { parseCli, useCli } from "./run-minima.js";
+import { parseCli, useCli, CHECKOUT } from "./run-minima.js";
+import { Ajv } from "ajv";
+
+/** Whether a config.json is valid by the shipped schemas/config.schema.json. */
+function validConfig(config: unknown): void {
+  const validate = new Ajv({ strictTuples: false, allErrors: true }).compile(JSON.parse(readFileSync(join(CHECKOUT, "schemas", "config.schema.json"), "utf8")) as object);
+  assert.ok(validate(config), JSON.stringify(validate.errors));
+}
 
 const cli = useCli();
 /** A quick trial: a small MLP on 300 digits. */
@@ -52,7 +59,8 @@ describe("minima tune", () => {
     const run = join(out, "trials", "0");
     assert.equal(t.systemAttrs[mn.tune.ATTR.runDir], run);
     assert.equal(t.systemAttrs[mn.tune.ATTR.checkpoint], join(run, "checkpoints", "last"));
-    assert.ok(existsSync(join(run, "checkpoints", "last.json")) && existsSync(join(run, "report.html")) && existsSync(join(run, "config.json")));
+    assert.ok(existsSync(join(run, "checkpoints", "last.json")) && existsSync(join(run, "report.html")));
+    validConfig(JSON.parse(readFileSync(join(run, "config.json"), "utf8")));
     // The reference: minima train with the trial's values as flags, on the same data, seed and settings.
     const reference = join(cli.tmp(), "reference");
     const r = cli.run("train", "--lr", String(t.params["lr"]), "--momentum", String(t.params["momentum"]), "--epochs", "2", ...small, "--out", reference);
@@ -162,6 +170,7 @@ describe("minima tune", () => {
     [["--space", "optimizer=categorical(sgd, adamm)"], '--space: optimizer=adamm (a choice): expected one of sgd, momentum, nesterov, adagrad, adadelta, rmsprop, adam, adamw, adamax, nadam, radam, lion; did you mean "adam"?'],
     [["--space", "nesterov=categorical(1, 0)"], "--space: nesterov=1 (a choice): --nesterov is on or off: expected categorical(true, false)."],
     [["--space", "momentum=float(0.5, 0.9)", "--optimizer", "adam"], "--space: momentum does nothing with --optimizer adam; it acts with --optimizer sgd, momentum, nesterov, rmsprop"],
+    [["--space", "layers=int(1, 3)", "--model", "resmlp"], "--space: layers does nothing with --model resmlp, which takes one width (--blocks sets its depth); expected blocks in the space for resmlp"],
     [["--space", "lr=float(0.01, 0.1)", "--val-fraction", "0"], "--metric: valLoss needs a validation set, and --val-fraction 0 leaves none; expected a --val-fraction above 0, or --metric loss or accuracy"],
     [["--space", "lr=float(0.01, 0.1)", "--sampler", "coarse-to-fine", "--trials", "20"], "--trials: 20 trials do not split evenly into 3 stages; expected a multiple of --stages, like 18 or 21"],
     [["--space", "lr=float(0.01, 0.1)", "--workers", "2"], "--workers: 2 worker processes: running trials in worker processes is not in this build of minima yet; expected --workers 1 (trials one after another in this process)"],
@@ -228,12 +237,13 @@ describe("minima compare --tune-lr", () => {
     const out = join(cli.tmp(), "cmp");
     const r = cli.run("compare", "--optimizers", "sgd,adam", "--tune-lr", "--epochs", "1", ...small, "--out", out);
     assert.equal(r.code, 0, r.err);
-    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { lr: Record<string, number>; lrSearch: { optimizer: string; trials: { lr: number; valLoss: number }[]; best: number }[] };
+    const config = JSON.parse(readFileSync(join(out, "config.json"), "utf8")) as { lr: Record<string, number>; lrSearch: { optimizer: string; trials: { lr: number; valLoss: number | null }[]; best: number }[] };
+    validConfig(config);
     const usual: Record<string, number> = { sgd: 0.05, adam: 1e-3 };
     for (const search of config.lrSearch) {
       const u = usual[search.optimizer]!;
       assert.deepEqual(search.trials.map((t) => t.lr), [0.1, Math.sqrt(0.1), 1, Math.sqrt(10), 10].map((f) => Number((u * f).toPrecision(6))));
-      const best = search.trials.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
+      const best = search.trials.filter((t) => t.valLoss !== null).reduce((a, b) => (b.valLoss! < a.valLoss! ? b : a));
       assert.equal(search.best, best.lr);
       assert.equal(config.lr[search.optimizer], best.lr);
       const epoch = records(out).find((e) => e["kind"] === "epoch" && e["optimizer"] === search.optimizer)!;
