@@ -1,6 +1,7 @@
 import type { ModelFlags, TrainFlags } from "./commands/train.js";
 import type { DataFingerprint } from "./data-fingerprint.js";
 import type { OptimizerFlags, OptimizerName } from "./optimizers.js";
+import type { LrSearch } from "./tune-lr.js";
 
 /**
  * A run folder's config.json, as `minima train` writes it: the flags commander parsed (with their
@@ -34,6 +35,10 @@ export interface CompareConfig extends Omit<ModelFlags, "hidden" | "out">, Omit<
   lr?: Partial<Record<OptimizerName, number>> | number;
   /** Runs per optimizer, with seeds `seed`, `seed` + 1, … (absent in runs from before --seeds: 1). */
   seeds?: number;
+  /** --tune-lr: each optimizer's lr was chosen by a search on the validation set first (absent without it). */
+  tuneLr?: boolean;
+  /** --tune-lr's search: per optimizer, each lr tried and its final validation loss, and the one `lr` holds. */
+  lrSearch?: LrSearch[];
   hidden: number[];
   /** The run folder, absolute. */
   out: string;

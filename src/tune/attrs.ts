@@ -23,6 +23,12 @@ export const ATTR = {
   pruner: "minima:pruner",
   /** Study: the metric the objective returns (valLoss, valAccuracy…), for reports. */
   metric: "minima:metric",
+  /** Study (CLI): the search space, { name: Optuna's distribution JSON }, in --space order; every worker's trials suggest it. */
+  space: "minima:space",
+  /** Study (CLI): the `minima train` settings every trial shares (the fixed flags), as JSON. */
+  fixed: "minima:fixed",
+  /** Study (CLI): the folder holding the trials' run folders (<study folder>/trials/<number>/). */
+  studyDir: "minima:study_dir",
 } as const;
 
 /** Optuna's own attribute names, written and read as Optuna does. */
