@@ -208,6 +208,29 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     }
   });
 
+  test("finished trials are read once and kept; a trial id SQLite reuses after another connection deleted the study is read anew", () => {
+    const url = newSqliteUrl(dir);
+    const reader = openSqlite(url);
+    const writer = openSqlite(url);
+    const finishTwo = (studyName: string, value: number) => {
+      const id = writer.createNewStudy(["minimize"], studyName);
+      for (let i = 0; i < 2; i++) writer.setTrialStateValue(writer.startNewTrial(id, "w"), "COMPLETE", value + i);
+      return id;
+    };
+    const x = finishTwo("x", 10);
+    const before = reader.getAllTrials(x);
+    assert.deepEqual(before.map((t) => t.value), [10, 11]);
+    assert.equal(reader.getAllTrials(x)[0], before[0], "the same object: served from the cache");
+    writer.deleteStudy(x);
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    const y = finishTwo("y", 20);
+    const after = reader.getAllTrials(y);
+    assert.deepEqual(after.map((t) => t.trialId), before.map((t) => t.trialId), "SQLite reused the ids");
+    assert.deepEqual(after.map((t) => t.value), [20, 21]);
+    reader.close();
+    writer.close();
+  });
+
   test("sqlite URLs name files as SQLAlchemy reads them", () => {
     assert.equal(sqlitePath("sqlite:///study.db"), "study.db");
     assert.equal(sqlitePath("sqlite:////tmp/a b/study.db"), "/tmp/a b/study.db");
