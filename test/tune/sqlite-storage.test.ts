@@ -6,7 +6,7 @@ import Module from "node:module";
 import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
 import type { FrozenTrial } from "../../src/tune/frozen-trial.js";
-import { loadBetterSqlite3 } from "../../src/tune/node/sqlite-driver.js";
+import { SqliteDriver, loadBetterSqlite3 } from "../../src/tune/node/sqlite-driver.js";
 import { sqlitePath } from "../../src/tune/node/sqlite-storage.js";
 import { pythonJsonLoads } from "../../src/tune/python-json.js";
 import { parseSqlDate } from "../../src/tune/sql/sql-values.js";
@@ -229,6 +229,42 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     assert.deepEqual(after.map((t) => t.value), [20, 21]);
     reader.close();
     writer.close();
+  });
+
+  test("WAL: reads go on while another connection holds the write lock; a write waits busy_timeout per attempt, then fails naming how long", () => {
+    const url = newSqliteUrl(dir);
+    openSqlite(url).close();
+    const holder = raw(url);
+    holder.exec("BEGIN IMMEDIATE");
+    const driver = SqliteDriver.open(url, sqlitePath(url), { busyTimeoutMs: 50, busyAttempts: 2 });
+    try {
+      assert.deepEqual(driver.snapshot(() => driver.query("SELECT version_num FROM alembic_version")), [{ version_num: "v3.2.0.a" }]);
+      const start = Date.now();
+      assert.throws(() => driver.transaction(() => driver.query("INSERT INTO studies (study_name) VALUES ($1)", ["s"])), { name: "StorageError", message: `${url}: the database stayed locked by another process for 0.1 s` });
+      assert.ok(Date.now() - start >= 90, "it waited for the lock");
+    } finally {
+      holder.exec("ROLLBACK");
+      holder.close();
+      driver.close();
+    }
+  });
+
+  test("a write blocked by another process's lock goes through once that process commits (retried after busy_timeout)", async () => {
+    const url = newSqliteUrl(dir);
+    const storage = openSqlite(url);
+    const study = storage.createNewStudy(["minimize"], "s");
+    storage.close();
+    const py = "import sqlite3, sys, time\nc = sqlite3.connect(sys.argv[1], isolation_level=None)\nc.execute('BEGIN IMMEDIATE')\nprint('locked', flush=True)\ntime.sleep(0.4)\nc.execute('COMMIT')\n";
+    const child = spawn("/usr/bin/python3", ["-c", py, sqlitePath(url)], { stdio: ["ignore", "pipe", "inherit"] });
+    const exited = new Promise((resolve) => child.on("close", resolve));
+    await new Promise<void>((resolve) => child.stdout.once("data", () => resolve()));
+    const driver = SqliteDriver.open(url, sqlitePath(url), { busyTimeoutMs: 100, busyAttempts: 20 });
+    const start = Date.now();
+    const [row] = driver.transaction(() => driver.query("INSERT INTO trials (number, study_id, state) VALUES (0, $1, 'WAITING') RETURNING trial_id", [study]));
+    assert.ok(Date.now() - start >= 200, `it waited for the other process (${Date.now() - start} ms)`);
+    assert.equal(row!["trial_id"], 1);
+    driver.close();
+    await exited;
   });
 
   test("sqlite URLs name files as SQLAlchemy reads them", () => {
