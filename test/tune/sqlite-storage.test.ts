@@ -267,6 +267,22 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     await exited;
   });
 
+  test("a paused trial claimed again by a worker without heartbeats beats at its claim, so a reaper elsewhere does not fail it for its beat from before the pause", () => {
+    const url = newSqliteUrl(dir);
+    const reaper = openSqlite(url, { interval: 0.05, grace: 0.2, maxRetry: null });
+    const plain = openSqlite(url);
+    const study = reaper.createNewStudy(["minimize"], "s");
+    const first = reaper.startNewTrial(study, "w1");
+    reaper.setTrialStateValue(first, "WAITING");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+    const resumed = plain.claimWaitingTrial(study, "w2")!;
+    assert.deepEqual([resumed.trialId, resumed.epoch], [first.trialId, 2]);
+    assert.deepEqual(reaper.failStaleTrials(study), { failed: [], retried: [] });
+    assert.equal(plain.getTrial(first.trialId).state, "RUNNING");
+    reaper.close();
+    plain.close();
+  });
+
   test("sqlite URLs name files as SQLAlchemy reads them", () => {
     assert.equal(sqlitePath("sqlite:///study.db"), "study.db");
     assert.equal(sqlitePath("sqlite:////tmp/a b/study.db"), "/tmp/a b/study.db");

@@ -266,10 +266,15 @@ export class SqlStorage implements Storage {
     return { trialId, number: Number(numbered!["number"]) };
   }
 
-  /** Gives the trial to the worker under the next epoch, with a first heartbeat when heartbeats are on. */
+  /**
+   * Gives the trial to the worker under the next epoch, with a first heartbeat when heartbeats are on.
+   * A trial that beat before (a paused one claimed again) beats now in any case, or a reaper elsewhere
+   * would fail it at once for its heartbeat from before the pause.
+   */
   private grantLease(trialId: number, workerId: string): Lease {
     const row = this.one("INSERT INTO minima_leases (trial_id, worker_id, epoch) VALUES ($1, $2, 1) ON CONFLICT (trial_id) DO UPDATE SET worker_id = excluded.worker_id, epoch = minima_leases.epoch + 1 RETURNING epoch", [trialId, workerId]);
     if (this.heartbeat !== null) this.beat(trialId);
+    else this.rows(`UPDATE trial_heartbeats SET heartbeat = ${this.sql.now} WHERE trial_id = $1`, [trialId]);
     return { trialId, workerId, epoch: Number(row!["epoch"]) };
   }
 
