@@ -193,19 +193,30 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     assert.throws(() => mn.tune.openStorage(missing), { name: "StorageError", message: `${missing}: cannot open the SQLite database ${JSON.stringify(join(dir, "no-such-folder", "s.db"))}: Cannot open database because the directory does not exist` });
   });
 
-  test("without better-sqlite3 installed, a sqlite: URL is refused with how to install it (Node's module loader made to fail for it as when it is absent)", () => {
+  /** Runs fn while Node's module loader fails for better-sqlite3 with `error`, as it does when the package is absent or its addon unbuilt. */
+  function withoutBetterSqlite3(error: Error, fn: () => void): void {
     const M = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
     const original = M._load;
     M._load = function (request: string, ...rest: unknown[]) {
-      if (request === "better-sqlite3") throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" });
+      if (request === "better-sqlite3") throw error;
       return original.call(this, request, ...rest);
     };
     try {
-      const url = newSqliteUrl(dir);
-      assert.throws(() => mn.tune.openStorage(url), { name: "StorageError", message: `${url}: SQLite storage needs the optional package better-sqlite3, which is not installed; expected it installed: npm install better-sqlite3@12` });
+      fn();
     } finally {
       M._load = original;
     }
+  }
+
+  test("without better-sqlite3 installed, or with its addon unbuilt, a sqlite: URL is refused with how to fix it", () => {
+    const url = newSqliteUrl(dir);
+    withoutBetterSqlite3(Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" }), () => {
+      assert.throws(() => mn.tune.openStorage(url), { name: "StorageError", message: `${url}: SQLite storage needs the optional package better-sqlite3, which is not installed; expected it installed: npm install better-sqlite3@12` });
+    });
+    // The error the bindings package throws when the install script did not run.
+    withoutBetterSqlite3(new Error("Could not locate the bindings file. Tried:\n → /x/build/better_sqlite3.node"), () => {
+      assert.throws(() => mn.tune.openStorage(url), { name: "StorageError", message: `${url}: better-sqlite3 is installed but does not load (Could not locate the bindings file. Tried:); expected its addon built for this Node: npm install-scripts approve better-sqlite3 (npm ≥ 11), then npm rebuild better-sqlite3` });
+    });
   });
 
   test("finished trials are read once and kept; a trial id SQLite reuses after another connection deleted the study is read anew", () => {

@@ -28,7 +28,8 @@ export function loadBetterSqlite3(url: string): DatabaseClass {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "MODULE_NOT_FOUND") throw new StorageError({ where: url, what: "SQLite storage needs the optional package better-sqlite3, which is not installed", expected: "it installed: npm install better-sqlite3@12" });
-    throw new StorageError({ where: url, what: `better-sqlite3 is installed but does not load (${(e as Error).message.split("\n")[0]})`, expected: "better-sqlite3 12 built for this Node: npm rebuild better-sqlite3" });
+    // Its addon unbuilt (npm ≥ 11 skips a dependency's install script until approved) or built for another Node.
+    throw new StorageError({ where: url, what: `better-sqlite3 is installed but does not load (${(e as Error).message.split("\n")[0]})`, expected: "its addon built for this Node: npm install-scripts approve better-sqlite3 (npm ≥ 11), then npm rebuild better-sqlite3" });
   }
 }
 
