@@ -4,6 +4,7 @@ import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import Module from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import * as mn from "../../src/index.node.js";
 import type { FrozenTrial } from "../../src/tune/frozen-trial.js";
 import { SqliteDriver, loadBetterSqlite3 } from "../../src/tune/node/sqlite-driver.js";
@@ -19,6 +20,29 @@ const dir = skip === undefined ? tempDbDir() : "";
 const root = repoRoot();
 const peer = join(root, "test/tune/fixtures/optuna_sqlite_peer.py");
 const quiet = { onWarning: () => {} };
+
+/**
+ * A worker process of the concurrency test: waits for the start time, claims WAITING trials until none is
+ * left, then starts `fresh` new trials, and prints what it got as JSON. (Inline: a script file under test/
+ * would be run by the test runner as a test file.)
+ */
+const claimWorker = `
+import { openStorage } from ${JSON.stringify(pathToFileURL(join(root, "dist/src/tune/node/open-storage.js")).href)};
+const [url, studyName, startAt, fresh] = process.argv.slice(1);
+const storage = openStorage(url);
+const studyId = storage.getStudyIdFromName(studyName);
+const workerId = "claimer-" + process.pid;
+while (Date.now() < Number(startAt)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+const claimed = [];
+for (let lease = storage.claimWaitingTrial(studyId, workerId); lease !== null; lease = storage.claimWaitingTrial(studyId, workerId)) {
+  claimed.push(lease.trialId);
+  storage.setTrialIntermediateValue(lease, 0, claimed.length);
+}
+const started = [];
+for (let i = 0; i < Number(fresh); i++) started.push(storage.startNewTrial(studyId, workerId).trialId);
+storage.close();
+process.stdout.write(JSON.stringify({ claimed, started }));
+`;
 
 /** A raw better-sqlite3 connection, to look at the file as Optuna would. */
 function raw(url: string) {
@@ -142,12 +166,11 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     for (let i = 0; i < 9; i++) study.enqueueTrial({ x: i });
     const waiting = study.trials.map((t) => t.trialId);
     const startAt = Date.now() + 1500;
-    const worker = join(root, "dist/test/tune/fixtures/sqlite-claim-worker.js");
     const outputs = await Promise.all(
       [0, 1, 2, 3].map(
         () =>
           new Promise<{ claimed: number[]; started: number[] }>((resolve, reject) => {
-            const child = spawn(process.execPath, [worker, url, "grid", String(startAt), "5"], { stdio: ["ignore", "pipe", "pipe"] });
+            const child = spawn(process.execPath, ["--input-type=module", "-e", claimWorker, url, "grid", String(startAt), "5"], { stdio: ["ignore", "pipe", "pipe"] });
             let out = "";
             let err = "";
             child.stdout.on("data", (d) => (out += d));
@@ -179,7 +202,7 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     assert.ok(Math.abs(utc - Date.now()) < 5000, `${row!.heartbeat} is UTC now`);
   });
 
-  test("errors: a URL without three slashes, a file that is not a database, a schema revision minima does not read, a missing folder", () => {
+  test("errors: a URL without three slashes, a file that is not a database, a schema revision minima does not read, a database with a foreign studies table, a missing folder", () => {
     assert.throws(() => mn.tune.openStorage("sqlite:study.db"), { name: "StorageError", message: 'openStorage: a SQLite URL names its file after three slashes; expected sqlite:///relative/path.db or sqlite:////absolute/path.db, got "sqlite:study.db"' });
     const notDb = join(dir, "not-a-db.db");
     writeFileSync(notDb, "this is a journal line, not SQLite\n".repeat(100));
@@ -189,6 +212,11 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     db.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL); INSERT INTO alembic_version VALUES ('v2.6.0.a')");
     db.close();
     assert.throws(() => mn.tune.openStorage(old), { name: "StorageError", message: `${old}: the database's Optuna schema is a revision minima does not read (upgrade an older one with \`optuna storage upgrade --storage <url>\`); expected alembic revision v3.0.0.d or v3.2.0.a, got v2.6.0.a` });
+    const foreign = newSqliteUrl(dir);
+    const other = raw(foreign);
+    other.exec("CREATE TABLE studies (id INTEGER)");
+    other.close();
+    assert.throws(() => mn.tune.openStorage(foreign), { name: "StorageError", message: `${foreign}: the database has a studies table but no alembic_version, so it is not an Optuna storage minima can read` });
     const missing = `sqlite:///${join(dir, "no-such-folder", "s.db")}`;
     assert.throws(() => mn.tune.openStorage(missing), { name: "StorageError", message: `${missing}: cannot open the SQLite database ${JSON.stringify(join(dir, "no-such-folder", "s.db"))}: Cannot open database because the directory does not exist` });
   });
