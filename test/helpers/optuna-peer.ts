@@ -4,6 +4,8 @@ import type { TestContext } from "node:test";
 
 /** Debian's Python, which has python3-optuna (the `python3` on PATH may be another without it). */
 export const PYTHON = "/usr/bin/python3";
+/** The same interpreter, under the name the storage-format tests use. */
+export const OPTUNA_PYTHON = PYTHON;
 
 let found: string | null | undefined;
 
@@ -27,4 +29,23 @@ export function needOptuna(t: TestContext): boolean {
   process.stderr.write(`\nSKIPPED ${t.name}: ${why}\n`);
   t.skip(why);
   return false;
+}
+
+/**
+ * Why Optuna cannot be used here (undefined when it imports), for suites that decide once. Tests that
+ * need it skip with a message on stderr — unless MINIMA_REQUIRE_OPTUNA=1, where they fail instead.
+ */
+export function optunaSkipReason(): string | undefined {
+  const why = missing();
+  if (why === null) return undefined;
+  assert.notEqual(process.env["MINIMA_REQUIRE_OPTUNA"], "1", `${why}, and MINIMA_REQUIRE_OPTUNA=1 requires it`);
+  process.stderr.write(`\nSKIPPED Optuna peer tests: ${why}\n`);
+  return why;
+}
+
+/** Runs a Python script with arguments and returns its stdout; a failure fails the test with its stderr. */
+export function runPython(script: string, args: readonly string[]): string {
+  const r = spawnSync(PYTHON, [script, ...args], { encoding: "utf8" });
+  assert.equal(r.status, 0, `${script} ${args.join(" ")} failed:\n${r.stderr}`);
+  return r.stdout;
 }
