@@ -19,6 +19,11 @@ export const ATTR = {
   pruner: "minima:pruner",
   /** Study: the metric the objective returns (valLoss, valAccuracy…), for reports. */
   metric: "minima:metric",
+  /**
+   * Study: the search space every trial suggests, { name: Optuna's distribution JSON }, so a worker
+   * that loads the study samples each trial's parameters before its trial process starts (study-space.ts).
+   */
+  space: "minima:space",
 } as const;
 
 /** Optuna's own attribute names, written and read as Optuna does. */

@@ -7,6 +7,9 @@ import { openStorage } from "./node/open-storage.js";
 export * from "./index.js";
 export { openStorage, type OpenStorageOptions } from "./node/open-storage.js";
 export type { SqlDriver } from "./sql/driver.js";
+export { runWorker, describeOutcome, WORKER_HEARTBEAT, RUN_TRIAL_COMMAND, type WorkerOptions, type WorkerResult, type WorkerTrial } from "./node/worker.js";
+export { superviseWorkers, TUNE_WORKER_COMMAND, type SupervisorOptions, type WorkerExit } from "./node/supervisor.js";
+export type { TrialOutcome } from "./node/trial-process.js";
 
 function resolve(storage: Storage | string | undefined, where: string): Storage | undefined {
   if (storage === undefined || typeof storage === "object") return storage;

@@ -13,3 +13,4 @@ export { JournalStorage, type JournalStorageOptions } from "./journal/journal-st
 export type { JournalBackend, HeartbeatBook } from "./journal/backend.js";
 export { RandomSampler, type RandomSamplerOptions } from "./samplers/random-sampler.js";
 export { ATTR, OPTUNA_ATTR, DIAGNOSIS_USER_ATTR } from "./attrs.js";
+export { setStudySpace, studySpace } from "./study-space.js";

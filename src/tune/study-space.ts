@@ -1,0 +1,27 @@
+import { StudyError } from "../errors.js";
+import { ATTR } from "./attrs.js";
+import { distributionToJson, jsonToDistribution, type Distribution } from "./distributions.js";
+import type { Study } from "./study.js";
+
+/**
+ * Records the study's search space (system attr minima:space, each distribution as Optuna's JSON):
+ * `minima tune` writes it once, and every worker that loads the study suggests it for each trial.
+ */
+export function setStudySpace(study: Study, space: Readonly<Record<string, Distribution>>): void {
+  const json: Record<string, string> = {};
+  for (const [name, d] of Object.entries(space)) json[name] = distributionToJson(d);
+  study.setSystemAttr(ATTR.space, json);
+}
+
+/** The study's search space, or null when none was recorded (the trial process then suggests its own). */
+export function studySpace(study: Study): Record<string, Distribution> | null {
+  const json = study.systemAttrs[ATTR.space];
+  if (json === undefined) return null;
+  const where = `study "${study.studyName}", system attr ${ATTR.space}`;
+  if (json === null || typeof json !== "object" || Array.isArray(json) || Object.values(json).some((v) => typeof v !== "string")) {
+    throw new StudyError({ where, what: "the search space is malformed", expected: "an object of distribution JSON strings by parameter name", got: JSON.stringify(json).slice(0, 120) });
+  }
+  const space: Record<string, Distribution> = {};
+  for (const [name, d] of Object.entries(json as Record<string, string>)) space[name] = jsonToDistribution(d, where);
+  return space;
+}
