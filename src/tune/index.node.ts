@@ -6,6 +6,7 @@ import { openStorage } from "./node/open-storage.js";
 
 export * from "./index.js";
 export { openStorage, type OpenStorageOptions } from "./node/open-storage.js";
+export { JournalFileBackend, type JournalFileBackendOptions } from "./node/journal/file-backend.js";
 export type { SqlDriver } from "./sql/driver.js";
 export { runWorker, describeOutcome, WORKER_HEARTBEAT, RUN_TRIAL_COMMAND, type WorkerOptions, type WorkerResult, type WorkerTrial } from "./node/worker.js";
 export { superviseWorkers, TUNE_WORKER_COMMAND, type SupervisorOptions, type WorkerExit } from "./node/supervisor.js";

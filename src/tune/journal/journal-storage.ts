@@ -5,7 +5,7 @@ import type { HeartbeatPolicy, Lease, ReapResult, Storage, StudySummary, TrialTe
 import { isFinished, type Direction, type TrialState } from "../trial-state.js";
 import { newWorkerId } from "../worker-id.js";
 import type { JournalBackend } from "./backend.js";
-import { DIRECTION_CODE, OP, STATE_CODE, journalDate, type JournalOp } from "./ops.js";
+import { DIRECTION_CODE, OP, REAPED_LEASE, STATE_CODE, journalDate, type JournalOp } from "./ops.js";
 import { JournalReplay } from "./replay.js";
 
 export interface JournalStorageOptions {
@@ -122,7 +122,7 @@ export class JournalStorage implements Storage {
       datetime_start: template.datetimeStart ? journalDate(template.datetimeStart) : null,
       state: STATE_CODE[template.state],
       value: template.value ?? null,
-      values: template.value === undefined || template.value === null ? null : [template.value],
+      values: null, // Optuna writes a single objective's value in "value" only; its FrozenTrial refuses both
       distributions,
       params: { ...(template.params ?? {}) },
       user_attrs: { ...(template.userAttrs ?? {}) },
@@ -206,7 +206,7 @@ export class JournalStorage implements Storage {
       const t = this.replay.trialRecord(id);
       const age = t.state === "RUNNING" ? book.age(id) : null;
       if (age === null || age <= policy.grace) continue;
-      const fields = { trial_id: id, state: STATE_CODE.FAIL, values: null, datetime_complete: journalDate(new Date()) };
+      const fields = { trial_id: id, state: STATE_CODE.FAIL, values: null, datetime_complete: journalDate(new Date()), [REAPED_LEASE]: { owner: t.owner, epoch: t.epoch } };
       try {
         this.write(this.op(OP.SET_TRIAL_STATE_VALUES, this.ownId, fields));
       } catch (e) {

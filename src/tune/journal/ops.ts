@@ -21,6 +21,9 @@ export const STATE_CODE = { RUNNING: 0, COMPLETE: 1, PRUNED: 2, FAIL: 3, WAITING
 export const STATE_FROM_CODE = ["RUNNING", "COMPLETE", "PRUNED", "FAIL", "WAITING"] as const;
 export const DIRECTION_CODE = { minimize: 1, maximize: 2 } as const;
 
+/** The field of a reaper's FAIL op naming the lease it found stale ({ owner, epoch }); Optuna's replay ignores it. */
+export const REAPED_LEASE = "minima_reaped_lease";
+
 /** One line of the journal. worker_id is "<uuid4>-<thread or process id>". */
 export type JournalOp = { op_code: number; worker_id: string } & Record<string, unknown>;
 

@@ -3,7 +3,7 @@ import { checkCompatible, jsonToDistribution, toExternal, type Distribution } fr
 import type { FrozenTrial } from "../frozen-trial.js";
 import type { StudySummary } from "../storage.js";
 import { isFinished, type Direction, type TrialState } from "../trial-state.js";
-import { OP, STATE_FROM_CODE, parseJournalDate, type JournalOp } from "./ops.js";
+import { OP, REAPED_LEASE, STATE_CODE, STATE_FROM_CODE, parseJournalDate, type JournalOp } from "./ops.js";
 
 interface StudyRecord {
   studyId: number;
@@ -179,7 +179,7 @@ export class JournalReplay {
       this.reject(op, new LeaseLostError({ where: this.where, what: `trial ${t.number} already finished as ${t.state}, so this write was refused (the first finisher wins)` }));
       return null;
     }
-    if (t.state === "RUNNING" && t.owner !== null && t.owner !== op.worker_id) {
+    if (t.state === "RUNNING" && t.owner !== null && t.owner !== op.worker_id && !reapsCurrentLease(op, t)) {
       this.reject(op, new LeaseLostError({ where: this.where, what: `trial ${t.number} is now run by another worker, so this write was refused` }));
       return null;
     }
@@ -282,4 +282,13 @@ export class JournalReplay {
     });
     return t.frozen;
   }
+}
+
+/**
+ * A reaper's FAIL (JournalStorage.failStaleTrials) names the lease it found stale, in a field Optuna's
+ * replay ignores; it applies only while that lease is still the trial's (not after a new claim).
+ */
+function reapsCurrentLease(op: JournalOp, t: TrialRecord): boolean {
+  const lease = op[REAPED_LEASE] as { owner?: unknown; epoch?: unknown } | undefined;
+  return op.op_code === OP.SET_TRIAL_STATE_VALUES && op["state"] === STATE_CODE.FAIL && lease?.owner === t.owner && lease?.epoch === t.epoch;
 }
