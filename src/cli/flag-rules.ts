@@ -131,7 +131,8 @@ export function checkFlags(cmd: Command, settings: readonly Setting[], names: Ch
   }
 }
 
-function doesNothing(rule: FlagRule, s: Setting): boolean {
+/** Whether `rule` finds its flag idle in setting `s`. */
+export function doesNothing(rule: FlagRule, s: Setting): boolean {
   if ("when" in rule) return rule.when(s);
   const value = s[rule.choice] ?? null;
   return "actsWith" in rule ? !rule.actsWith.includes(value) : value !== null && rule.idleWith.includes(value);

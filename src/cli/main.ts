@@ -9,6 +9,8 @@ import { reportCommand } from "./commands/report.js";
 import { runCli } from "./run-cli.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
+import { tuneCommand } from "./commands/tune.js";
+import { studyCommand } from "./commands/study.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -18,6 +20,8 @@ const program = new Command("minima")
   .version(version)
   .addCommand(trainCommand())
   .addCommand(compareCommand())
+  .addCommand(tuneCommand())
+  .addCommand(studyCommand())
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())

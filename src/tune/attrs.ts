@@ -19,11 +19,12 @@ export const ATTR = {
   pruner: "minima:pruner",
   /** Study: the metric the objective returns (valLoss, valAccuracy…), for reports. */
   metric: "minima:metric",
-  /**
-   * Study: the search space every trial suggests, { name: Optuna's distribution JSON }, so a worker
-   * that loads the study samples each trial's parameters before its trial process starts (study-space.ts).
-   */
+  /** Study (CLI): the search space, { name: Optuna's distribution JSON }, in --space order; every worker's trials suggest it (study-space.ts reads it). */
   space: "minima:space",
+  /** Study (CLI): the `minima train` settings every trial shares (the fixed flags), as JSON. */
+  fixed: "minima:fixed",
+  /** Study (CLI): the folder holding the trials' run folders (<study folder>/trials/<number>/). */
+  studyDir: "minima:study_dir",
 } as const;
 
 /** Optuna's own attribute names, written and read as Optuna does. */

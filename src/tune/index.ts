@@ -14,3 +14,4 @@ export type { JournalBackend, HeartbeatBook } from "./journal/backend.js";
 export { RandomSampler, type RandomSamplerOptions } from "./samplers/random-sampler.js";
 export { ATTR, OPTUNA_ATTR, DIAGNOSIS_USER_ATTR } from "./attrs.js";
 export { setStudySpace, studySpace } from "./study-space.js";
+export { parseSpace, formatSpace } from "./space-parser.js";

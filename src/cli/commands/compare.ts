@@ -15,6 +15,7 @@ import { formatEpoch } from "../../train/epoch-line.js";
 import { buildModel, hiddenFor, MODELS } from "../models.js";
 import { lrFlag, lrsFor, type LrFlag } from "../optimizer-lrs.js";
 import { makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "../optimizers.js";
+import { LR_FACTORS, tuneLearningRates, type LrSearch } from "../tune-lr.js";
 import { integer, MAX_SEED, nameList } from "../parse.js";
 import { StopOnSignal } from "../stop-signals.js";
 import { version } from "../version.js";
@@ -26,6 +27,8 @@ export interface CompareFlags extends ModelFlags, Omit<OptimizerFlags, "lr"> {
   lr?: LrFlag | undefined;
   /** Runs per optimizer, with seeds --seed, --seed + 1, … */
   seeds: number;
+  /** Tune each optimizer's lr on the validation set first (tune-lr.ts). */
+  tuneLr?: boolean;
 }
 
 /** What `minima compare` ran: the library's result, with each optimizer's learning rate. */
@@ -44,12 +47,16 @@ export function compareCommand(): Command {
     "(the validation split stays --seed's); the table shows mean ± standard deviation", integer(1), 1);
   addOptimizerOptions(cmd, new Option("--lr <rate|name=rate,...>", "learning rate: one for every optimizer, or one per optimizer (sgd=0.1,adam=0.003; " +
     "the others keep their usual one: sgd/momentum/nesterov 0.05, adam 1e-3)").argParser(lrFlag(OPTIMIZER_NAMES)));
+  cmd.option("--tune-lr", `first tune each optimizer's lr on the validation set: ${LR_FACTORS.length} runs each at its usual lr × ${LR_FACTORS.map((f) => Number(f.toPrecision(3))).join(", ")} ` +
+    "(--epochs, --seed), the lowest final validation loss wins; then compare at those lrs");
   // One setting per optimizer: --betas may act with adam and do nothing with sgd.
   cmd.hook("preAction", () => {
     const flags = cmd.opts<CompareFlags>();
     const twice = flags.optimizers.find((name, i) => flags.optimizers.indexOf(name) !== i);
     if (twice !== undefined) throw new OptionError({ where: "--optimizers", what: `names ${twice} twice`, expected: "each optimizer once" });
     checkFlags(cmd, flags.optimizers.map((optimizer) => ({ ...flags, optimizer })), { optimizer: "--optimizers" });
+    if (flags.tuneLr && flags.lr !== undefined) throw new OptionError({ where: "--lr", what: "does nothing with --tune-lr, which chooses each optimizer's lr", expected: "one of --lr and --tune-lr" });
+    if (flags.tuneLr && flags.valFraction === 0) throw new OptionError({ where: "--tune-lr", what: "tunes on the validation set, and --val-fraction 0 leaves none", expected: "a --val-fraction above 0" });
   });
   return cmd.action((flags: CompareFlags) => { runCompare(flags); });
 }
@@ -63,12 +70,18 @@ export function seedList(seed: number, count: number): number[] {
 }
 
 export function runCompare(flags: CompareFlags): CompareOutcome {
-  const lrs = lrsFor(flags.optimizers, flags.lr);
   const seeds = seedList(flags.seed, flags.seeds);
   const data = loadDataset(flags.dataset, flags);
+  let lrs = lrsFor(flags.optimizers, flags.lr);
+  let searches: LrSearch[] = [];
+  if (flags.tuneLr) {
+    console.log(`minima compare --tune-lr: ${LR_FACTORS.length} runs per optimizer on ${data.name}'s validation set, ${flags.epochs} epochs, seed ${seeds[0]}`);
+    searches = tuneLearningRates(flags, data, seeds[0]!);
+    lrs = Object.fromEntries(searches.map((s) => [s.optimizer, s.best]));
+  }
   const { description } = buildModel(flags, data);
   const run = flags.out ? new RunDir(flags.out) : RunDir.fresh("runs", `compare-${data.name}`);
-  run.writeConfig({ command: "compare", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr: lrs, out: run.path });
+  run.writeConfig({ command: "compare", minimaVersion: version, ...flags, hidden: hiddenFor(flags), lr: lrs, out: run.path, ...(flags.tuneLr ? { lrSearch: searches } : {}) });
   console.log(`minima compare: ${flags.optimizers.join(", ")} on ${data.name} (${data.train.length} train / ${data.val.length} val / ${data.test.length} test), ` +
     `${description}, ${flags.epochs} epochs, batch ${flags.batchSize}${seeds.length > 1 ? `, ${seeds.length} seeds (${seeds.join(", ")})` : ""}; ${backendLabel()}`);
   console.log(`run directory: ${run.path}`);

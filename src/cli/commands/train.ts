@@ -169,6 +169,14 @@ export interface TrainOutcome {
   divergence: string | null;
 }
 
+/**
+ * Callbacks a caller adds to a run's own (minima tune's trial runner: report each epoch, prune, tick progress),
+ * made once the run folder is known; they come after the run's, so their late ones see the epoch's checkpoint saved.
+ */
+export interface ExtraCallbacks {
+  callbacks?: (runPath: string) => Callback[];
+}
+
 /** What a run is built from, made before its folder so that a bad flag leaves no folder behind. */
 interface Setup {
   data: PreparedData;
@@ -186,8 +194,8 @@ interface Setup {
  * the model, --init-from, the optimizer, the schedule) is made before the run folder, which is then
  * created and locked; a run that fails before its first step or checkpoint removes the folder it made.
  */
-export function runTrain(flags: TrainFlags): TrainOutcome {
-  if (flags.resume) return resumeTrain(flags.resume);
+export function runTrain(flags: TrainFlags, extra: ExtraCallbacks = {}): TrainOutcome {
+  if (flags.resume) return resumeTrain(flags.resume, extra);
   const overwrite = flags.overwrite ?? false;
   const path = flags.out ?? RunDir.freshPath("runs", flags.dataset === "mnist" || flags.dataset === "fashion-mnist" ? flags.dataset : "run");
   RunDir.checkNew(path, overwrite);
@@ -202,7 +210,7 @@ export function runTrain(flags: TrainFlags): TrainOutcome {
   };
   run.writeConfig(config);
   try {
-    return trainRun(run, config, setup, null);
+    return trainRun(run, config, setup, null, extra);
   } catch (e) {
     run.discardUnstarted();
     throw e;
@@ -210,7 +218,7 @@ export function runTrain(flags: TrainFlags): TrainOutcome {
 }
 
 /** Continues the run in `path` from its last checkpoint, with the flags it was started with. */
-function resumeTrain(path: string): TrainOutcome {
+function resumeTrain(path: string, extra: ExtraCallbacks): TrainOutcome {
   const configPath = join(path, "config.json");
   if (!existsSync(configPath)) throw new OptionError({ where: "--resume", what: `${path} is not a run directory (no config.json)` });
   let json: { command?: unknown };
@@ -244,7 +252,7 @@ function resumeTrain(path: string): TrainOutcome {
   const checkpoint = hasLast ? loadCheckpoint(dir, "last", { epochs: config.epochs, stepsPerEpoch: setup.stepsPerEpoch }) : null;
   console.log(checkpoint ? `resuming ${run.path} after step ${checkpoint.state.step} (epoch ${checkpoint.state.epochsDone}${checkpoint.state.batchesDone ? ` + ${checkpoint.state.batchesDone} batches` : ""})`
     : `no checkpoint in ${dir} yet: starting ${run.path} over`);
-  return trainRun(run, { ...config, out: run.path }, setup, checkpoint);
+  return trainRun(run, { ...config, out: run.path }, setup, checkpoint, extra);
 }
 
 /** The data, the model (with --init-from and --freeze), the optimizer and the schedule of a run, in the order that seeds them. */
@@ -264,7 +272,7 @@ function prepare(flags: TrainFlags & { lr: number }): Setup {
   return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
 }
 
-function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null): TrainOutcome {
+function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null, extra: ExtraCallbacks): TrainOutcome {
   const { data, model, description, frozen, optimizer, scheduler } = setup;
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
@@ -275,7 +283,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup,
     loss: (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 }),
     epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipGradNorm: flags.clipNorm ?? null,
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
-    callbacks: runCallbacks(run, flags), resume: checkpoint,
+    callbacks: [...runCallbacks(run, flags), ...(extra.callbacks?.(run.path) ?? [])], resume: checkpoint,
   });
   const divergence = saveTrainedModel(run, setup, history);
   recordConfusion(run, setup);
