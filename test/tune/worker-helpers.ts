@@ -7,8 +7,8 @@ import * as mn from "../../src/index.node.js";
 
 /** The tests' trial process (fixtures/trial.ts), as a worker's --trial-command. */
 export const FIXTURE_TRIAL: readonly string[] = [process.execPath, fileURLToPath(new URL("./fixtures/trial.js", import.meta.url))];
-/** `minima tune worker` as the CLI registers it (fixtures/worker-cli.ts). */
-export const WORKER_CLI: readonly string[] = [process.execPath, fileURLToPath(new URL("./fixtures/worker-cli.js", import.meta.url)), "tune", "worker"];
+/** `minima tune worker`: the CLI's entry point, built (dist/test/tune → dist/src/cli). */
+export const WORKER_CLI: readonly string[] = [process.execPath, fileURLToPath(new URL("../../src/cli/main.js", import.meta.url)), "tune", "worker"];
 
 /** A scratch folder removed when the test file ends. */
 export function scratch(): string {

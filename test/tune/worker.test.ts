@@ -148,10 +148,11 @@ describe("runWorker and `minima tune worker` refuse bad settings", () => {
     assert.equal(grace.stderr, "error: option '--grace <s>' argument '0' is invalid. expected a number > 0.\n");
   });
 
-  test("a study whose sampler the worker cannot rebuild is refused, naming it", async () => {
+  test("a study whose sampler attr is malformed is refused, naming it", async () => {
     const journal = join(scratch(), "journal.log");
-    const sampler: mn.tune.Sampler = { name: "mine", sampleIndependent: () => 0 };
-    mn.tune.createStudy({ storage: journal, studyName: "own-sampler", sampler }).storage.close();
-    await assert.rejects(mn.tune.runWorker({ storage: journal, studyName: "own-sampler" }), { message: `mn.tune.runWorker: cannot rebuild the study's sampler "mine"; expected "random"` });
+    const study = mn.tune.createStudy({ storage: journal, studyName: "bad-sampler" });
+    study.setSystemAttr(mn.tune.ATTR.sampler, "tpe");
+    study.storage.close();
+    await assert.rejects(mn.tune.runWorker({ storage: journal, studyName: "bad-sampler" }), { message: `mn.tune.runWorker: the study's sampler (system attr minima:sampler) is malformed; expected an object like {"name": "random", "seed": 0}, got "tpe"` });
   });
 });

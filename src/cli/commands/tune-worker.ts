@@ -52,13 +52,19 @@ export function tuneWorkerCommand(): Command {
         });
         if (result.ended === "stopped") {
           const signal = controller.signal.reason as StopSignal;
-          throw new InterruptedError(signal, `stopped by ${signal} after ${result.trials.length} trial${result.trials.length === 1 ? "" : "s"}; a trial it was running is failed and retried, to resume from its checkpoint`, "minima tune worker");
+          const last = result.trials.at(-1)?.outcome;
+          const retried = last?.kind === "failed" && last.retry !== null ? `; trial ${result.trials.at(-1)!.number}, which it was running, is FAIL and retried as trial ${last.retry}, to resume from its checkpoint` : "";
+          throw new InterruptedError(signal, `stopped by ${signal} after ${plural(result.trials.length, "trial")}${retried}`, "tune worker");
         }
-        console.log(`worker done: ${result.trials.length} trial${result.trials.length === 1 ? "" : "s"} (${result.ended === "exhausted" ? "the sampler has no point left" : "--trials reached"})`);
+        console.log(`worker done: ${plural(result.trials.length, "trial")} (${result.ended === "exhausted" ? "the sampler has no point left" : "--trials reached"})`);
       } finally {
         process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
       }
     });
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 function maxRetry(v: string): number | null {

@@ -35,8 +35,8 @@ export interface TrialProcessOptions {
  * How the trial ended: "told" — the child finished it (COMPLETE, PRUNED, FAIL) or paused it
  * (WAITING); "failed" — the worker marked it FAIL (the child crashed, hung, or was stopped with the
  * worker), with `retry` the number of the WAITING retry it enqueued; "lost" — the trial stopped being
- * this worker's (reaped or claimed elsewhere while the worker did not beat), so the worker killed the
- * child and wrote nothing.
+ * this worker's (reaped, or claimed elsewhere, while the worker did not beat): the worker wrote
+ * nothing, and the storage refused its child's late writes.
  */
 export type TrialOutcome =
   | { kind: "told"; state: TrialState; value: number | null }
@@ -47,10 +47,12 @@ export type TrialOutcome =
  * Runs the trial's child process and supervises it: while the child lives and its progress ticks
  * (progress.ts, one per training step) advance, the worker heartbeats every interval, and reaps the
  * study's stale trials on the same beat, so a dead worker's trial is failed within grace + interval
- * while any worker lives. A child without a tick for hangTimeout is killed and its trial marked FAIL
- * at once, as is the trial of a child that died by a signal; both get a WAITING retry (the storage's
- * maxRetry permitting) that resumes from the trial's checkpoint. A child that exits without telling
- * its result fails its trial without a retry: it failed on its own, and would again.
+ * while any worker lives. A child whose lease is lost, or whose worker is stopped, gets SIGTERM (it
+ * stops after a whole step), and SIGKILL after stopTimeout. A child without a tick for hangTimeout
+ * is killed and its trial marked FAIL at once, as is the trial of a child that died by a signal;
+ * both get a WAITING retry (the storage's maxRetry permitting) that resumes from the trial's
+ * checkpoint. A child that exits without telling its result fails its trial without a retry: it
+ * failed on its own, and would again.
  */
 export function runTrialProcess(o: TrialProcessOptions): Promise<TrialOutcome> {
   const { storage, lease } = o;
@@ -72,34 +74,49 @@ export function runTrialProcess(o: TrialProcessOptions): Promise<TrialOutcome> {
         lastAdvance = Date.now();
       }
     });
-    let why: "hung" | "lost" | "stopped" | null = null;
+    let why: "hung" | "stopped" | null = null;
     let spawnError: Error | null = null;
-    const kill = (reason: typeof why) => {
-      why ??= reason;
-      child.kill("SIGKILL");
+    let leaseGone = false;
+    let graceTimer: NodeJS.Timeout | undefined;
+    let killTimer: NodeJS.Timeout | undefined;
+    // SIGTERM first: a trial process stops after a whole step (StopOnSignal), not inside a journal
+    // write, whose lock a killed writer would leave to stall every worker for the lock's grace.
+    const terminate = () => {
+      if (killTimer !== undefined) return;
+      child.kill("SIGTERM");
+      killTimer = setTimeout(() => child.kill("SIGKILL"), o.stopTimeout * 1000);
     };
     const beat = setInterval(() => {
-      if (why === "hung" || why === "lost") return;
+      if (why === "hung" || leaseGone) return;
       try {
-        if (Date.now() - lastAdvance > o.hangTimeout * 1000) return kill("hung");
-        if (!storage.recordHeartbeat(lease)) return kill("lost");
+        if (Date.now() - lastAdvance > o.hangTimeout * 1000) {
+          why = "hung";
+          child.kill("SIGKILL"); // a hung loop never reaches a step's end to stop at
+          return;
+        }
+        if (!storage.recordHeartbeat(lease)) {
+          // The child told its result and is ending, or the trial was reaped or claimed elsewhere
+          // meanwhile: a zombie child is refused at its next write and ends; past stopTimeout it is stopped.
+          leaseGone = true;
+          graceTimer = setTimeout(terminate, o.stopTimeout * 1000);
+          return;
+        }
         storage.failStaleTrials(o.studyId);
       } catch (e) {
         o.log(`trial ${o.number}: heartbeat failed: ${(e as Error).message}`);
       }
     }, o.heartbeat.interval * 1000);
-    let stopTimer: NodeJS.Timeout | undefined;
     const onAbort = () => {
       why ??= "stopped";
-      child.kill("SIGTERM");
-      stopTimer = setTimeout(() => child.kill("SIGKILL"), o.stopTimeout * 1000);
+      terminate();
     };
     if (o.signal?.aborted) onAbort();
     else o.signal?.addEventListener("abort", onAbort, { once: true });
     child.on("error", (e) => (spawnError = e));
     child.on("close", (code, signal) => {
       clearInterval(beat);
-      clearTimeout(stopTimer);
+      clearTimeout(graceTimer);
+      clearTimeout(killTimer);
       o.signal?.removeEventListener("abort", onAbort);
       try {
         resolve(settle(o, why, code, signal, stderrTail, spawnError));
@@ -111,11 +128,15 @@ export function runTrialProcess(o: TrialProcessOptions): Promise<TrialOutcome> {
 }
 
 /** What the worker does once the child is gone. */
-function settle(o: TrialProcessOptions, why: "hung" | "lost" | "stopped" | null, code: number | null, signal: NodeJS.Signals | null, stderrTail: string[], spawnError: Error | null): TrialOutcome {
+function settle(o: TrialProcessOptions, why: "hung" | "stopped" | null, code: number | null, signal: NodeJS.Signals | null, stderrTail: string[], spawnError: Error | null): TrialOutcome {
   const { storage, lease } = o;
   const trial = storage.getTrial(lease.trialId);
-  if (why === "lost" || (trial.state === "RUNNING" && !storage.recordHeartbeat(lease))) return { kind: "lost", state: trial.state };
-  if (trial.state !== "RUNNING") return { kind: "told", state: trial.state, value: trial.value };
+  const ours = trial.state === "RUNNING" && storage.recordHeartbeat(lease);
+  if (!ours) {
+    // A reaper's FAIL carries no fail_reason (Optuna's neither); a trial process that fails its trial writes one.
+    const reaped = trial.state === "FAIL" && trial.systemAttrs[OPTUNA_ATTR.failReason] === undefined;
+    return trial.state === "RUNNING" || reaped ? { kind: "lost", state: trial.state } : { kind: "told", state: trial.state, value: trial.value };
+  }
   let reason: string;
   let retry: boolean;
   if (spawnError !== null) {

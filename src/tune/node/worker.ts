@@ -67,7 +67,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerResult> {
   try {
     const probe = loadStudy({ storage, studyName: o.studyName });
     const sampler = workerSampler(probe.systemAttrs[ATTR.sampler], o.workerIndex, o.samplerFromSpec);
-    const study = loadStudy({ storage, studyName: o.studyName, sampler, onWarning: (m) => o.log(`warning: ${m}`) });
+    const study = loadStudy({ storage, studyName: o.studyName, ...(sampler ? { sampler } : {}), onWarning: (m) => o.log(`warning: ${m}`) });
     const space = studySpace(study);
     const done: WorkerTrial[] = [];
     for (;;) {
@@ -133,7 +133,7 @@ export function describeOutcome(outcome: TrialOutcome): string {
     case "failed":
       return `FAIL: ${outcome.reason.split("\n")[0]}${outcome.retry === null ? "" : `; retried as trial ${outcome.retry}`}`;
     case "lost":
-      return `lost: the trial is ${outcome.state} now, no longer this worker's (reaped or claimed while this worker did not beat); its process was stopped and its late writes are refused`;
+      return `lost: the trial is ${outcome.state} now, no longer this worker's (reaped or claimed elsewhere while this worker did not beat); its process's late writes were refused`;
   }
 }
 
