@@ -1,4 +1,6 @@
+import assert from "node:assert/strict";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -18,13 +20,25 @@ export function scratch(): string {
 }
 
 /**
- * The storages the worker tests run on: a fresh journal file, and PostgreSQL when
- * MINIMA_TEST_POSTGRES_URL names a server (CI sets it), each study under its own name.
+ * The storages the worker tests run on: a fresh journal file; SQLite where its optional dependency
+ * better-sqlite3 is installed; PostgreSQL where MINIMA_TEST_POSTGRES_URL names a server (CI sets it,
+ * with MINIMA_REQUIRE_POSTGRES=1, which makes its absence a failure). Each study has its own name.
  */
 export function storages(): { label: string; url: () => string }[] {
   const list = [{ label: "journal file", url: () => join(scratch(), "journal.log") }];
+  try {
+    createRequire(import.meta.url).resolve("better-sqlite3");
+    list.push({ label: "SQLite", url: () => `sqlite:///${join(scratch(), "study.db")}` });
+  } catch {
+    process.stderr.write("\nNOT RUN on SQLite: better-sqlite3 (an optional dependency) is not installed\n");
+  }
   const pg = process.env["MINIMA_TEST_POSTGRES_URL"];
-  if (pg) list.push({ label: "PostgreSQL", url: () => pg });
+  if (pg) {
+    list.push({ label: "PostgreSQL", url: () => pg });
+  } else {
+    assert.notEqual(process.env["MINIMA_REQUIRE_POSTGRES"], "1", "no PostgreSQL server (MINIMA_TEST_POSTGRES_URL), and MINIMA_REQUIRE_POSTGRES=1 requires it");
+    process.stderr.write("\nNOT RUN on PostgreSQL: no server named by MINIMA_TEST_POSTGRES_URL (tools/postgres-server.sh starts one)\n");
+  }
   return list;
 }
 
