@@ -126,6 +126,7 @@ function sleep(ms: number, signal: AbortSignal | undefined): Promise<boolean> {
   });
 }
 
+/** How a worker's log line states a trial's end: "COMPLETE, value 0.12", "FAIL: it hung…; retried as trial 7", "lost: …". */
 export function describeOutcome(outcome: TrialOutcome): string {
   switch (outcome.kind) {
     case "told":
