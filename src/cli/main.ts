@@ -18,6 +18,8 @@ registerNativeBackend();
 const program = new Command("minima")
   .description("Train neural networks in TypeScript, built around the deep-learning optimization playbook.")
   .version(version)
+  // Each command's flags after its name are its own: `minima tune worker --storage` is the worker's, not tune's --storage.
+  .enablePositionalOptions()
   .addCommand(trainCommand())
   .addCommand(compareCommand())
   .addCommand(tuneCommand())

@@ -23,7 +23,7 @@ export const ATTR = {
   pruner: "minima:pruner",
   /** Study: the metric the objective returns (valLoss, valAccuracy…), for reports. */
   metric: "minima:metric",
-  /** Study (CLI): the search space, { name: Optuna's distribution JSON }, in --space order; every worker's trials suggest it. */
+  /** Study (CLI): the search space, { name: Optuna's distribution JSON }, in --space order; every worker's trials suggest it (study-space.ts reads it). */
   space: "minima:space",
   /** Study (CLI): the `minima train` settings every trial shares (the fixed flags), as JSON. */
   fixed: "minima:fixed",

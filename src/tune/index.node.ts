@@ -10,6 +10,9 @@ export { JournalFileBackend, type JournalFileBackendOptions } from "./node/journ
 export type { SqlDriver } from "./sql/driver.js";
 export { SqlStorage, type SqlStorageOptions } from "./sql/sql-storage.js";
 export type { SqlSchema } from "./sql/schema.js";
+export { runWorker, describeOutcome, WORKER_HEARTBEAT, RUN_TRIAL_COMMAND, type WorkerOptions, type WorkerResult, type WorkerTrial } from "./node/worker.js";
+export { superviseWorkers, TUNE_WORKER_COMMAND, type SupervisorOptions, type WorkerExit } from "./node/supervisor.js";
+export type { TrialOutcome } from "./node/trial-process.js";
 
 function resolve(storage: Storage | string | undefined, where: string): Storage | undefined {
   if (storage === undefined || typeof storage === "object") return storage;

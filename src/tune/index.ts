@@ -26,4 +26,5 @@ export { hyperbandBrackets, type HyperbandBracket, type HyperbandBracketsOptions
 export { AshaPruner, type AshaPrunerOptions } from "./pruners/asha-pruner.js";
 export { prunerFromSpec, PRUNER_NAMES } from "./pruners/from-spec.js";
 export { pausedRung, isPaused } from "./pause.js";
+export { setStudySpace, studySpace } from "./study-space.js";
 export { parseSpace, formatSpace } from "./space-parser.js";

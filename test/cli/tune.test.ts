@@ -173,7 +173,7 @@ describe("minima tune", () => {
     [["--space", "layers=int(1, 3)", "--model", "resmlp"], "--space: layers does nothing with --model resmlp, which takes one width (--blocks sets its depth); expected blocks in the space for resmlp"],
     [["--space", "lr=float(0.01, 0.1)", "--val-fraction", "0"], "--metric: valLoss needs a validation set, and --val-fraction 0 leaves none; expected a --val-fraction above 0, or --metric loss or accuracy"],
     [["--space", "lr=float(0.01, 0.1)", "--sampler", "coarse-to-fine", "--trials", "20"], "--trials: 20 trials do not split evenly into 3 stages; expected a multiple of --stages, like 18 or 21"],
-    [["--space", "lr=float(0.01, 0.1)", "--workers", "2"], "--workers: 2 worker processes: running trials in worker processes is not in this build of minima yet; expected --workers 1 (trials one after another in this process)"],
+    [["--space", "lr=float(0.01, 0.1)", "--workers", "2"], "--workers: 2 worker processes cannot share a study kept in this process's memory; expected --storage naming a journal file, sqlite:///… or postgresql://… (or --workers 1)"],
   ];
   for (const [argv, message] of refusals) {
     test(`refuses ${argv.join(" ")}`, () => {

@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { LeaseLostError } from "../../errors.js";
+import { InterruptedError } from "../stop-signals.js";
 import { ATTR, OPTUNA_ATTR } from "../../tune/attrs.js";
 import { openStorage } from "../../tune/node/open-storage.js";
 import { prunerFromSpec } from "../../tune/pruners/from-spec.js";
@@ -55,7 +56,8 @@ export function runLeasedTrial(flags: RunTrialFlags, given?: Storage): void {
         study.tell(trial, typeof trial.frozen().systemAttrs[ATTR.pausedAtRung] === "number" ? "WAITING" : "PRUNED");
         return;
       }
-      if (!(e instanceof LeaseLostError)) {
+      // Stopped by its worker (SIGTERM: the last checkpoint is saved): the worker fails the trial with a retry that resumes it.
+      if (!(e instanceof LeaseLostError) && !stoppedBySignal(e)) {
         storage.setTrialSystemAttr(trial.lease, OPTUNA_ATTR.failReason, String((e as Error)?.stack ?? e));
         study.tell(trial, "FAIL");
       }
@@ -65,4 +67,10 @@ export function runLeasedTrial(flags: RunTrialFlags, given?: Storage): void {
   } finally {
     if (given === undefined) storage.close();
   }
+}
+
+/** Whether `e` is, or was caused by, the InterruptedError of a stop signal. */
+function stoppedBySignal(e: unknown): boolean {
+  for (let x = e, depth = 0; x instanceof Error && depth < 8; x = x.cause, depth++) if (x instanceof InterruptedError) return true;
+  return false;
 }

@@ -2,6 +2,9 @@ import { Command, Option } from "commander";
 import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { OptionError, StudyError } from "../../errors.js";
+import { superviseWorkers } from "../../tune/node/supervisor.js";
+import { CommandFailedError } from "../exit-codes.js";
+import { InterruptedError, type StopSignal } from "../stop-signals.js";
 import { ATTR } from "../../tune/attrs.js";
 import { openStorage } from "../../tune/node/open-storage.js";
 import { prunerFromSpec } from "../../tune/pruners/from-spec.js";
@@ -22,6 +25,7 @@ import { PRUNER_NAMES, prunerSpec, SAMPLER_NAMES, samplerSpec, type PrunerName, 
 import { readSettings, runTuneTrial, settingsAttrs } from "../tune-trial.js";
 import { addModelOptions, addOptimizerOptions, addRunOptions, trainCommand, type TrainFlags } from "./train.js";
 import { runTrialCommand } from "./tune-run-trial.js";
+import { tuneWorkerCommand } from "./tune-worker.js";
 
 /** The epoch metrics a trial can return, and the direction each is best in. */
 export const TUNE_METRICS: Readonly<Record<string, Direction>> = { valLoss: "minimize", valAccuracy: "maximize", loss: "minimize", accuracy: "maximize" };
@@ -64,7 +68,7 @@ export function tuneCommand(): Command {
   const cmd = new Command("tune")
     .description("search hyperparameters: train a run per trial (<study folder>/trials/<number>/) with the train flags given and the --space values a sampler picks; " +
       "the study lives in Optuna's formats (journal file, SQLite, PostgreSQL), so workers elsewhere (minima tune worker) and Optuna read it")
-    .requiredOption("--space <space>", "what to search, as name=kind(...) entries separated by \";\": float(low, high[, log][, step=s]), int(low, high[, log][, step=n]), categorical(a, b, …); " +
+    .option("--space <space>", "what to search, as name=kind(...) entries separated by \";\": float(low, high[, log][, step=s]), int(low, high[, log][, step=n]), categorical(a, b, …); " +
       "names are train flags in camelCase (lr, momentum, weightDecay, dropout, batchSize, optimizer…) plus hidden (one width per layer), layers, beta1, beta2. " +
       "Example: \"lr=float(1e-4, 1, log); momentum=float(0.5, 0.99); hidden=categorical(128, 256, 512)\"")
     .addOption(new Option("--sampler <name>", "how trials are chosen: grid (every point of --grid-points per number), random, coarse-to-fine (random, then boxes around the best, --stages times), tpe (Optuna's default)").choices(SAMPLER_NAMES).default("tpe"))
@@ -87,12 +91,21 @@ export function tuneCommand(): Command {
   cmd.hook("preAction", (_self, action) => {
     if (action !== cmd) return;
     const flags = cmd.opts<TuneFlags>();
+    // Required here, not by requiredOption: commander checks a command's required options for its subcommands too (tune worker, run-trial).
+    if (flags.space === undefined) cmd.error("error: required option '--space <space>' not specified", { code: "commander.missingMandatoryOptionValue" });
     checkFlags(cmd, [flags]);
     for (const [flag, key, sampler] of SAMPLER_FLAGS) {
       if (cmd.getOptionValueSource(key) === "cli" && flags.sampler !== sampler) throw new OptionError({ where: flag, what: `does nothing with --sampler ${flags.sampler}; it acts with --sampler ${sampler}` });
     }
   });
-  return cmd.action(() => { runTune(cmd.opts<TuneFlags>()); });
+  cmd.addCommand(tuneWorkerCommand());
+  // `minima tune worker --storage …` and `run-trial --storage …`: their flags after their name are theirs, not tune's namesakes.
+  cmd.enablePositionalOptions();
+  return cmd.action(async () => {
+    const flags = cmd.opts<TuneFlags>();
+    if (flags.workers > 1) await runTuneWorkers(flags);
+    else runTune(flags);
+  });
 }
 
 /** The `minima train` flags, as train defines them, but for those that mean nothing in a search. */
@@ -115,10 +128,52 @@ export function fixedSettings(flags: TuneFlags): TrainFlags {
 }
 
 /**
- * Runs a search: creates (or continues) the study, runs its trials, prints the trials and the best.
- * `given`: a storage object to use instead of opening --storage (left open; tests share one between calls).
+ * Runs a search in this process: creates (or continues) the study, runs its trials one after another,
+ * prints the trials and the best. `given`: a storage object to use instead of opening --storage (left
+ * open; tests share one between calls).
  */
 export function runTune(flags: TuneFlags, given?: Storage): Study {
+  const { study, storage, trials, train } = openTune(flags, given);
+  try {
+    study.optimize((trial) => runTuneTrial(study, trial, train), { nTrials: trials });
+    console.log("\n" + formatStudy(studySummary(study)));
+    return study;
+  } finally {
+    if (given === undefined) storage.close();
+  }
+}
+
+/**
+ * `minima tune --workers K`: creates (or continues) the study, then runs its trials in K worker
+ * processes (`minima tune worker`, each trial a child process it supervises) sharing the storage,
+ * and prints the trials and the best once all have ended.
+ */
+export async function runTuneWorkers(flags: TuneFlags): Promise<void> {
+  const { study, storage, trials, url } = openTune(flags);
+  const studyName = study.studyName;
+  storage.close();
+  const controller = new AbortController();
+  const onSignal = (signal: StopSignal) => controller.abort(signal);
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
+  let exits;
+  try {
+    exits = await superviseWorkers({ storage: url, studyName, workers: flags.workers, trials, signal: controller.signal });
+  } finally {
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+  }
+  const after = openStorage(url);
+  try {
+    console.log("\n" + formatStudy(studySummary(loadStudy({ storage: after, studyName }))));
+  } finally {
+    after.close();
+  }
+  if (controller.signal.aborted) throw new InterruptedError(controller.signal.reason as StopSignal, `stopped by ${String(controller.signal.reason)}; each worker failed the trial it was running with a retry that resumes from its checkpoint: continue with the same minima tune command, or minima tune worker --storage ${url} --study ${studyName}`, "tune");
+  const failed = exits.filter((e) => e.code !== 0);
+  if (failed.length > 0) throw new CommandFailedError({ where: "tune", what: `${failed.length} of ${exits.length} workers failed (${failed.map((e) => `worker ${e.index}: ${e.signal ?? `exit ${e.code}`}`).join(", ")}); their output above says why` });
+}
+
+/** The study of a search, made or continued, and its storage (open), with the header printed. */
+function openTune(flags: TuneFlags, given?: Storage): { study: Study; storage: Storage; trials: number; url: string; train: Command } {
   const train = trainCommand();
   const space = parseSpace(flags.space);
   checkSpaceParams(train, space);
@@ -127,8 +182,8 @@ export function runTune(flags: TuneFlags, given?: Storage): Study {
   if (flags.metric.startsWith("val") && fixed.valFraction === 0) {
     throw new OptionError({ where: "--metric", what: `${flags.metric} needs a validation set, and --val-fraction 0 leaves none`, expected: "a --val-fraction above 0, or --metric loss or accuracy" });
   }
-  if (flags.workers > 1) {
-    throw new OptionError({ where: "--workers", what: `${flags.workers} worker processes: running trials in worker processes is not in this build of minima yet`, expected: "--workers 1 (trials one after another in this process)" });
+  if (flags.workers > 1 && (flags.storage === "memory" || given !== undefined)) {
+    throw new OptionError({ where: "--workers", what: `${flags.workers} worker processes cannot share a study kept in this process's memory`, expected: "--storage naming a journal file, sqlite:///… or postgresql://… (or --workers 1)" });
   }
   const direction = flags.direction ?? TUNE_METRICS[flags.metric]!;
   const studyDir = resolve(flags.out ?? (flags.study !== undefined ? join("studies", flags.study) : RunDir.freshPath("studies", fixed.dataset === "mnist" || fixed.dataset === "fashion-mnist" ? fixed.dataset : "study")));
@@ -148,11 +203,10 @@ export function runTune(flags: TuneFlags, given?: Storage): Study {
     console.log(`minima tune: study "${studyName}" in ${storage.url}, ${flags.sampler} sampler, ${flags.pruner === "none" ? "no pruner" : `${flags.pruner} pruner`}, ${trials} trial${trials === 1 ? "" : "s"}; ` +
       `${direction} ${flags.metric}; space ${formatSpace(space)}`);
     console.log(`study folder: ${studyDir}`);
-    study.optimize((trial) => runTuneTrial(study, trial, train), { nTrials: trials });
-    console.log("\n" + formatStudy(studySummary(study)));
-    return study;
-  } finally {
+    return { study, storage, trials, url, train };
+  } catch (e) {
     if (given === undefined) storage.close();
+    throw e;
   }
 }
 

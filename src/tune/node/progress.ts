@@ -6,12 +6,19 @@
  */
 let steps = 0;
 let lastSent = 0;
+const worker = process.ppid;
 
 export function tick(): void {
   steps++;
   const now = Date.now();
   if (process.send === undefined || now - lastSent < 100) return;
   lastSent = now;
+  // A worker killed with -9 leaves its trial process behind (reparented): nobody heartbeats the
+  // trial any more, so it will be reaped and retried; training on would only race the retry.
+  if (process.ppid !== worker) {
+    console.error(`minima: the worker (pid ${worker}) that ran this trial is gone; the trial process ends (the trial is retried from its checkpoint)`);
+    process.exit(1);
+  }
   process.send({ type: "minima:progress", steps });
 }
 
