@@ -9,7 +9,7 @@ export { scatterChart, type ScatterChartOptions, type ScatterPoint, type Scatter
 export { parallelCoordinates, type ParallelCoordinatesOptions, type ParallelAxis } from "./svg/parallel-coordinates.js";
 export type { AxisScale } from "./svg/axis.js";
 export type { LegendEntry } from "./svg/line-chart.js";
-export { studyData, stageAttr, type StudyData, type StudyLike, type StageBox } from "./study-data.js";
+export { studyData, type StudyData, type StudyLike, type StageBox } from "./study-data.js";
 export { studyPlots, type StudyPlotOptions } from "./study-plots.js";
 export { renderStudyReport } from "./study-html.js";
 export { studyReport, type StudyReport } from "./study-report.js";

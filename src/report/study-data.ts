@@ -1,5 +1,5 @@
 import { ATTR, DIAGNOSIS_USER_ATTR } from "../tune/attrs.js";
-import type { Distribution } from "../tune/distributions.js";
+import type { Distribution, ParamValue } from "../tune/distributions.js";
 import type { FrozenTrial } from "../tune/frozen-trial.js";
 import { TRIAL_STATES, type Direction, type TrialState } from "../tune/trial-state.js";
 
@@ -15,6 +15,9 @@ export interface StudyLike {
 export interface StageBox {
   stage: number;
   box: Record<string, [low: number, high: number]>;
+  /** A categorical parameter's choices the stage keeps. */
+  choices: Record<string, ParamValue[]>;
+  /** The budget (epochs) of the stage's trials; null when they have none. */
   budget: number | null;
 }
 
@@ -36,8 +39,8 @@ export interface StudyData {
   stages: StageBox[];
 }
 
-/** The system attr in which a coarse-to-fine search records stage k's box. */
-export const stageAttr = (k: number) => `minima:c2f:stage:${k}`;
+// CoarseToFineSampler's attrs: the study's box of stage k, and a trial's stage.
+const C2F_STAGE = "minima:c2f_stage";
 
 /** Reads a study for its report; the trials are read once. */
 export function studyData(study: StudyLike): StudyData {
@@ -54,7 +57,7 @@ export function studyData(study: StudyLike): StudyData {
   return {
     name: study.studyName, direction: study.direction, metric: typeof metric === "string" && metric !== "" ? metric : "objective",
     sampler: nameOf(attrs[ATTR.sampler]), pruner: nameOf(attrs[ATTR.pruner]),
-    params: [...params].map(([name, distribution]) => ({ name, distribution })), trials, counts, ranked, stages: stagesOf(attrs),
+    params: [...params].map(([name, distribution]) => ({ name, distribution })), trials, counts, ranked, stages: stagesOf(attrs, trials),
   };
 }
 
@@ -63,19 +66,34 @@ function nameOf(spec: unknown): string | null {
   return typeof name === "string" ? name : null;
 }
 
-/** The stage boxes in the attrs, skipping any that is not a box of [low, high] ranges (a newer minima's format, say). */
-function stagesOf(attrs: Readonly<Record<string, unknown>>): StageBox[] {
+/**
+ * The stage boxes in the attrs, as CoarseToFineSampler stores them ({ lr: { low, high, log }, act: {
+ * choices } }, the edges in the parameter's units); a stage's budget is its trials' (minima:budget).
+ * An entry of another shape (a newer minima's) is left out.
+ */
+function stagesOf(attrs: Readonly<Record<string, unknown>>, trials: readonly FrozenTrial[]): StageBox[] {
   const stages: StageBox[] = [];
   for (const [key, value] of Object.entries(attrs)) {
     const match = /^minima:c2f:stage:(\d+)$/.exec(key);
-    const box = (value as { box?: unknown } | null)?.box;
-    if (match === null || typeof box !== "object" || box === null) continue;
-    const ranges = Object.entries(box as Record<string, unknown>).filter((e): e is [string, [number, number]] =>
-      Array.isArray(e[1]) && e[1].length === 2 && e[1].every((v) => typeof v === "number" && Number.isFinite(v)) && e[1][0] <= e[1][1]);
-    const budget = (value as { budget?: unknown }).budget;
-    stages.push({ stage: Number(match[1]), box: Object.fromEntries(ranges), budget: typeof budget === "number" ? budget : null });
+    if (match === null || typeof value !== "object" || value === null) continue;
+    const stage = Number(match[1]);
+    const box: Record<string, [number, number]> = {};
+    const choices: Record<string, ParamValue[]> = {};
+    for (const [name, entry] of Object.entries(value as Record<string, unknown>)) {
+      const { low, high, choices: kept } = (entry ?? {}) as { low?: unknown; high?: unknown; choices?: unknown };
+      if (typeof low === "number" && typeof high === "number" && Number.isFinite(low) && Number.isFinite(high) && low <= high) box[name] = [low, high];
+      else if (Array.isArray(kept)) choices[name] = kept as ParamValue[];
+    }
+    const budgets = trials.filter((t) => stageOf(t) === stage).map((t) => t.systemAttrs[ATTR.budget]).filter((b): b is number => typeof b === "number");
+    stages.push({ stage, box, choices, budget: budgets[0] ?? null });
   }
   return stages.sort((a, b) => a.stage - b.stage);
+}
+
+/** The coarse-to-fine stage a trial belongs to (CoarseToFineSampler's trial attr), or null. */
+export function stageOf(trial: FrozenTrial): number | null {
+  const stage = trial.systemAttrs[C2F_STAGE];
+  return typeof stage === "number" ? stage : null;
 }
 
 /** A trial's diagnosis summary (the user attr minima's trial runner writes: mn.train.diagnose's result, or a string); null if none. */

@@ -2,7 +2,7 @@ import type { FrozenTrial } from "../tune/frozen-trial.js";
 import { escapeMarkup as escapeHtml } from "./escape.js";
 import { STYLE } from "./html.js";
 import type { RunPlot } from "./run-plots.js";
-import { diagnosisOf, diagnosisSeverity, type StudyData } from "./study-data.js";
+import { diagnosisOf, diagnosisSeverity, type StageBox, type StudyData } from "./study-data.js";
 
 /** How many of the best trials the report's table lists. */
 export const BEST_ROWS = 10;
@@ -81,9 +81,10 @@ function flagged(data: StudyData): string {
 
 function stagesTable(data: StudyData): string {
   if (data.stages.length === 0) return "";
-  const names = [...new Set(data.stages.flatMap((s) => Object.keys(s.box)))];
+  const names = [...new Set(data.stages.flatMap((s) => [...Object.keys(s.box), ...Object.keys(s.choices)]))];
   const head = ["stage", "budget", ...names].map((h) => `<th>${escapeHtml(h)}</th>`).join("");
-  const rows = data.stages.map((s) => `<tr>${[String(s.stage), s.budget === null ? "—" : String(s.budget), ...names.map((n) => (s.box[n] ? `${formatParam(s.box[n]![0])} … ${formatParam(s.box[n]![1])}` : "—"))]
+  const entry = (s: StageBox, n: string) => (s.box[n] ? `${formatParam(s.box[n]![0])} … ${formatParam(s.box[n]![1])}` : s.choices[n] ? s.choices[n]!.map(String).join(", ") : "—");
+  const rows = data.stages.map((s) => `<tr>${[String(s.stage), s.budget === null ? "—" : String(s.budget), ...names.map((n) => entry(s, n))]
     .map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`);
   return `<section id="stages">\n<h2>Coarse-to-fine stages</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table>\n</section>`;
 }

@@ -3,7 +3,7 @@ import { ATTR } from "../tune/attrs.js";
 import type { Distribution } from "../tune/distributions.js";
 import type { FrozenTrial } from "../tune/frozen-trial.js";
 import type { RunPlot } from "./run-plots.js";
-import { axisValue, drawnValue, importance, type StudyData } from "./study-data.js";
+import { axisValue, drawnValue, importance, stageOf, type StudyData } from "./study-data.js";
 import type { AxisScale } from "./svg/axis.js";
 import { lineChart, type LegendEntry, type Series } from "./svg/line-chart.js";
 import { parallelCoordinates } from "./svg/parallel-coordinates.js";
@@ -97,16 +97,16 @@ export function studyPlots(data: StudyData, options: StudyPlotOptions = {}): Run
     const rects: ScatterRect[] = data.stages.filter((s) => s.box[xn] && s.box[yn]).map((s, i) => ({
       x0: s.box[xn]![0], x1: s.box[xn]![1], y0: s.box[yn]![0], y1: s.box[yn]![1], color: STAGE_COLORS[i % STAGE_COLORS.length]!, label: stageLabel(s.stage, s.budget),
     }));
-    const stageColor = new Map(data.stages.filter((s) => s.budget !== null).map((s, i) => [s.budget!, STAGE_COLORS[i % STAGE_COLORS.length]!]));
+    const stageColor = new Map(data.stages.map((s, i) => [s.stage, STAGE_COLORS[i % STAGE_COLORS.length]!]));
     const points: ScatterPoint[] = thinTrials(data.trials.filter((t) => xn in t.params && yn in t.params), data.ranked, maxPoints).map((t) => ({
       x: axisValue(t, xn, xd), y: axisValue(t, yn, yd), marker: t === best ? "cross" : t.state === "COMPLETE" ? "dot" : "ring",
-      color: t === best ? BEST : stageColor.get(budgetOf(t) ?? NaN) ?? OTHER, label: trialLabel(t, metric),
+      color: t === best ? BEST : stageColor.get(stageOf(t) ?? NaN) ?? OTHER, label: trialLabel(t, metric),
     }));
     const legend: LegendEntry[] = [...data.stages.map((s, i) => ({ name: stageLabel(s.stage, s.budget), color: STAGE_COLORS[i % STAGE_COLORS.length]!, marker: "box" as const })),
       ...(best !== null ? [{ name: `best: trial ${best.number}`, color: BEST, marker: "cross" as const }] : [])];
     return scatterChart({ title: `Coarse-to-fine: ${xn} × ${yn}`, xLabel: xn, yLabel: yn, xScale: axisScale(xd), yScale: axisScale(yd), points, rects, legend });
   };
-  add("c2f-boxes", `The coarse-to-fine search's boxes over ${boxAxes ? `${boxAxes[0]} × ${boxAxes[1]}` : "two parameters"}: each stage samples inside its box, around the best trials of the stage before; points take their stage's colour (by budget).`,
+  add("c2f-boxes", `The coarse-to-fine search's boxes over ${boxAxes ? `${boxAxes[0]} × ${boxAxes[1]}` : "two parameters"}: each stage samples inside its box, around the best trials of the stage before; points take their stage's colour, hollow when the trial did not complete.`,
     stagePlot(), data.stages.length === 0 ? "Not a coarse-to-fine study: it recorded no stage boxes (minima:c2f:stage:<k>)." : "The stage boxes do not span two numeric parameters the trials used.");
 
   // Coverage of the two leading parameters (the notes' grid-versus-random picture).

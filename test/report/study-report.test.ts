@@ -53,19 +53,22 @@ describe("study report: the numbers behind the pictures", () => {
   });
 
   test("studyData counts states, ranks COMPLETE trials by direction (earlier first on a tie), reads the metric and the stage boxes", () => {
+    const stage = (k: number, budget: number) => ({ systemAttrs: { "minima:c2f_stage": k, "minima:budget": budget } });
     const trials = [
-      frozen(0, "COMPLETE", 0.8, { lr: 0.1 }), frozen(1, "PRUNED", 0.5, { lr: 0.2 }), frozen(2, "COMPLETE", 0.9, { lr: 0.3 }),
+      frozen(0, "COMPLETE", 0.8, { lr: 0.1 }, stage(1, 1)), frozen(1, "PRUNED", 0.5, { lr: 0.2 }, stage(2, 3)), frozen(2, "COMPLETE", 0.9, { lr: 0.3 }),
       frozen(3, "FAIL", null, { lr: 0.4 }), frozen(4, "COMPLETE", 0.9, { lr: 0.5 }), frozen(5, "RUNNING", null, {}), frozen(6, "COMPLETE", NaN, { lr: 0.6 }),
     ];
     const data = studyData(studyOf(trials, {
       "minima:metric": "valAccuracy", "minima:sampler": { name: "coarse-to-fine", seed: 1 },
-      "minima:c2f:stage:2": { box: { lr: [0.01, 0.1] }, budget: 3 }, "minima:c2f:stage:1": { box: { lr: [1e-4, 1], bad: [2, 1] }, budget: 1 },
+      "minima:c2f:stage:2": { lr: { low: 0.01, high: 0.1, log: true }, act: { choices: ["relu"] } },
+      "minima:c2f:stage:1": { lr: { low: 1e-4, high: 1, log: true }, bad: { low: 2, high: 1, log: false }, act: { choices: ["relu", "gelu"] } },
     }, "maximize"));
     assert.deepEqual(data.counts, { RUNNING: 1, COMPLETE: 4, PRUNED: 1, FAIL: 1, WAITING: 0 });
     assert.deepEqual(data.ranked.map((t) => t.number), [2, 4, 0], "maximize: 0.9 (trial 2 before 4), then 0.8; NaN left out");
     assert.equal(data.metric, "valAccuracy");
     assert.equal(data.sampler, "coarse-to-fine");
-    assert.deepEqual(data.stages, [{ stage: 1, box: { lr: [1e-4, 1] }, budget: 1 }, { stage: 2, box: { lr: [0.01, 0.1] }, budget: 3 }], "by stage number; a reversed range is left out");
+    assert.deepEqual(data.stages, [{ stage: 1, box: { lr: [1e-4, 1] }, choices: { act: ["relu", "gelu"] }, budget: 1 }, { stage: 2, box: { lr: [0.01, 0.1] }, choices: { act: ["relu"] }, budget: 3 }],
+      "CoarseToFineSampler's boxes by stage number, the budget from the stage's trials; a reversed range is left out");
   });
 
   test("thinTrials draws at most max trials of 10,000: the best tenth of max, then evenly spread others, the same every time", () => {
@@ -132,10 +135,10 @@ describe("study report: charts", () => {
   });
 
   test("the coarse-to-fine boxes sit where the trials at their corners are drawn (points and rectangles share the axes)", () => {
-    const corner = [frozen(0, "COMPLETE", 0.5, { lr: 1e-3, weightDecay: 1e-5 }, { systemAttrs: { "minima:budget": 1 } }),
-      frozen(1, "COMPLETE", 0.4, { lr: 0.1, weightDecay: 1e-3 }, { systemAttrs: { "minima:budget": 1 } }),
-      frozen(2, "COMPLETE", 0.2, { lr: 0.01, weightDecay: 1e-4 }, { systemAttrs: { "minima:budget": 3 } })];
-    const staged = studyData(studyOf(corner, { "minima:c2f:stage:1": { box: { lr: [1e-3, 0.1], weightDecay: [1e-5, 1e-3] }, budget: 1 } }));
+    const stage = (k: number) => ({ systemAttrs: { "minima:c2f_stage": k, "minima:budget": k } });
+    const corner = [frozen(0, "COMPLETE", 0.5, { lr: 1e-3, weightDecay: 1e-5 }, stage(1)), frozen(1, "COMPLETE", 0.4, { lr: 0.1, weightDecay: 1e-3 }, stage(1)),
+      frozen(2, "COMPLETE", 0.2, { lr: 0.01, weightDecay: 1e-4 }, stage(2))];
+    const staged = studyData(studyOf(corner, { "minima:c2f:stage:1": { lr: { low: 1e-3, high: 0.1, log: true }, weightDecay: { low: 1e-5, high: 1e-3, log: true } } }));
     const svg = mn.report.studyPlots(staged).find((p) => p.name === "c2f-boxes")!.svg!;
     const rect = /<rect x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)" height="([-\d.]+)" fill="#0072B2" fill-opacity="0.08"[^>]*><title>stage 1 \(budget 1\)<\/title>/.exec(svg)!;
     const [x, y, w, h] = rect.slice(1).map(Number) as [number, number, number, number];
@@ -225,5 +228,18 @@ describe("report's new SVG charts refuse bad input by name", () => {
       { message: "parallelCoordinates: needs at least 2 axes, got 1" });
     assert.throws(() => mn.report.parallelCoordinates({ title: "", axes: [{ name: "a", scale: { kind: "linear" }, values: [1] }, { name: "b", scale: { kind: "linear" }, values: [1, 2] }], colors: ["#000"] }),
       { message: "parallelCoordinates: axis \"b\" has 2 values for 1 lines" });
+  });
+});
+
+describe("study report: coarse-to-fine stages on the page", () => {
+  test("a table of each stage's budget and box (numeric ranges, kept choices), from CoarseToFineSampler's attrs", () => {
+    const t = (n: number, stage: number, budget: number) => frozen(n, "COMPLETE", n, { lr: 0.01, act: "relu" }, { systemAttrs: { "minima:c2f_stage": stage, "minima:budget": budget } });
+    const { html } = mn.report.studyReport(studyOf([t(0, 1, 1), t(1, 2, 3)], {
+      "minima:c2f:stage:1": { lr: { low: 1e-4, high: 1, log: true }, act: { choices: ["relu", "gelu", "tanh"] } },
+      "minima:c2f:stage:2": { lr: { low: 0.002, high: 0.05, log: true }, act: { choices: ["relu"] } },
+    }));
+    assert.match(html, /<thead><tr><th>stage<\/th><th>budget<\/th><th>lr<\/th><th>act<\/th><\/tr><\/thead>/);
+    assert.match(html, /<tr><td>1<\/td><td>1<\/td><td>1e-4 … 1<\/td><td>relu, gelu, tanh<\/td><\/tr>/);
+    assert.match(html, /<tr><td>2<\/td><td>3<\/td><td>0.002 … 0.05<\/td><td>relu<\/td><\/tr>/);
   });
 });
