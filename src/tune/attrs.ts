@@ -14,6 +14,10 @@ export const ATTR = {
   resumeFrom: "minima:resume_from",
   /** Trial: the rung at which an ASHA trial paused, waiting for promotion. */
   pausedAtRung: "minima:paused_at_rung",
+  /** Trial: the coarse-to-fine stage (1, 2, …) the trial belongs to. */
+  c2fStage: "minima:c2f_stage",
+  /** Study: the box a coarse-to-fine stage samples ({ lr: { low, high, log }, act: { choices } }), for workers and the report. */
+  c2fBox: (stage: number) => `minima:c2f:stage:${stage}`,
   /** Study: the sampler's and pruner's names and settings, for `study show` and the report. */
   sampler: "minima:sampler",
   pruner: "minima:pruner",

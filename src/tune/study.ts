@@ -5,7 +5,7 @@ import type { FrozenTrial } from "./frozen-trial.js";
 import { InMemoryStorage } from "./in-memory-storage.js";
 import { NopPruner, type Pruner } from "./pruner.js";
 import type { Sampler } from "./sampler.js";
-import { RandomSampler } from "./samplers/random-sampler.js";
+import { TPESampler } from "./samplers/tpe/tpe-sampler.js";
 import type { Lease, Storage } from "./storage.js";
 import { Trial } from "./trial.js";
 import { SearchExhausted, TrialPruned } from "./trial-pruned.js";
@@ -19,7 +19,7 @@ export interface CreateStudyOptions {
   studyName?: string;
   /** Default "minimize". */
   direction?: Direction;
-  /** Default: RandomSampler. */
+  /** Default: TPESampler (as Optuna). */
   sampler?: Sampler;
   /** Default: no pruning. */
   pruner?: Pruner;
@@ -326,7 +326,7 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
   const direction = options.direction ?? "minimize";
   if (direction !== "minimize" && direction !== "maximize") throw new OptionError({ where: "mn.tune.createStudy", what: "unknown direction", expected: `"minimize" or "maximize"`, got: JSON.stringify(direction) });
   const studyName = options.studyName ?? `no-name-${newWorkerId().slice(0, 36)}`;
-  const sampler: Sampler = options.sampler ?? new RandomSampler();
+  const sampler: Sampler = options.sampler ?? new TPESampler();
   const pruner: Pruner = options.pruner ?? new NopPruner();
   const exists = storage.getAllStudies().some((s) => s.studyName === studyName);
   if (exists) {
@@ -356,5 +356,5 @@ export function createStudy(options: CreateStudyOptions = {}): Study {
 export function loadStudy(options: LoadStudyOptions): Study {
   const { storage, studyName } = options;
   const id = storage.getStudyIdFromName(studyName);
-  return new Study(storage, id, studyName, options.sampler ?? new RandomSampler(), options.pruner ?? new NopPruner(), options.onWarning);
+  return new Study(storage, id, studyName, options.sampler ?? new TPESampler(), options.pruner ?? new NopPruner(), options.onWarning);
 }

@@ -25,6 +25,18 @@ export function erf(x: number): number {
   return x > 0 ? 1 - r : r - 1;
 }
 
+/**
+ * The complementary error function 1 − erf(x), keeping its digits in the right tail (erfc(10) ≈ 2e-45,
+ * where 1 − erf(x) is 0): the continued fraction from 2.5 up, 1 − erf(x) below.
+ */
+export function erfc(x: number): number {
+  if (x !== x) return NaN;
+  if (x < 0) return 2 - erfc(-x);
+  if (x < 2.5) return 1 - erf(x);
+  if (x > 27.3) return 0;
+  return erfcContinuedFraction(x);
+}
+
 /** erfc(x) for x ≥ 2.5: exp(−x²)/√π · 1/(x + (1/2)/(x + 1/(x + (3/2)/(x + ...)))). */
 function erfcContinuedFraction(x: number): number {
   const tiny = 1e-300;
