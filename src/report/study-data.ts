@@ -39,8 +39,6 @@ export interface StudyData {
   stages: StageBox[];
 }
 
-// CoarseToFineSampler's attrs: the study's box of stage k, and a trial's stage.
-const C2F_STAGE = "minima:c2f_stage";
 
 /** Reads a study for its report; the trials are read once. */
 export function studyData(study: StudyLike): StudyData {
@@ -74,7 +72,7 @@ function nameOf(spec: unknown): string | null {
 function stagesOf(attrs: Readonly<Record<string, unknown>>, trials: readonly FrozenTrial[]): StageBox[] {
   const stages: StageBox[] = [];
   for (const [key, value] of Object.entries(attrs)) {
-    const match = /^minima:c2f:stage:(\d+)$/.exec(key);
+    const match = C2F_BOX.exec(key);
     if (match === null || typeof value !== "object" || value === null) continue;
     const stage = Number(match[1]);
     const box: Record<string, [number, number]> = {};
@@ -90,9 +88,12 @@ function stagesOf(attrs: Readonly<Record<string, unknown>>, trials: readonly Fro
   return stages.sort((a, b) => a.stage - b.stage);
 }
 
+// ATTR.c2fBox(k), read back: the study's box of stage k.
+const C2F_BOX = new RegExp(`^${ATTR.c2fBox(0).replace(/0$/, "")}(\\d+)$`);
+
 /** The coarse-to-fine stage a trial belongs to (CoarseToFineSampler's trial attr), or null. */
 export function stageOf(trial: FrozenTrial): number | null {
-  const stage = trial.systemAttrs[C2F_STAGE];
+  const stage = trial.systemAttrs[ATTR.c2fStage];
   return typeof stage === "number" ? stage : null;
 }
 
