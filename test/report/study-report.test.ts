@@ -243,3 +243,40 @@ describe("study report: coarse-to-fine stages on the page", () => {
     assert.match(html, /<tr><td>2<\/td><td>3<\/td><td>0.002 … 0.05<\/td><td>relu<\/td><\/tr>/);
   });
 });
+
+describe("study report on the samplers' own studies", () => {
+  // Bergstra & Bengio 2012's picture (note 003): the objective depends on lr alone; 9 trials each.
+  const objective = (t: mn.tune.Trial) => {
+    const lr = t.suggestFloat("lr", 1e-4, 1, { log: true });
+    t.suggestFloat("weightDecay", 1e-6, 1e-2, { log: true });
+    return (Math.log10(lr) + 2.3) ** 2;
+  };
+  const coverage = (sampler: mn.tune.Sampler) => {
+    const study = mn.tune.createStudy({ sampler, onWarning: () => {} });
+    study.optimize(objective, { nTrials: 9 });
+    return mn.report.studyReport(study).plots.find((p) => p.name === "coverage")!;
+  };
+
+  test("GridSampler 3 × 3 tries 3 values of lr, RandomSampler 9: the coverage picture says so, lr (the one that matters) first", () => {
+    const grid = coverage(new mn.tune.GridSampler({ searchSpace: { lr: [1e-3, 1e-2, 1e-1], weightDecay: [1e-5, 1e-4, 1e-3] }, seed: 0 }));
+    assert.match(grid.svg!, /9 trials tried 3 values of lr and 3 of weightDecay/);
+    const random = coverage(new mn.tune.RandomSampler({ seed: 0 }));
+    assert.match(random.svg!, /9 trials tried 9 values of lr and 9 of weightDecay/);
+  });
+
+  test("CoarseToFineSampler: each stage's box is drawn, nested in the one before, and listed with its budget", () => {
+    const study = mn.tune.createStudy({ sampler: new mn.tune.CoarseToFineSampler({ stages: 3, trialsPerStage: 6, topK: 2, initialBudget: 1, budgetGrowth: 2, seed: 1 }), onWarning: () => {} });
+    study.optimize(objective, { nTrials: 18 });
+    const { html, plots } = mn.report.studyReport(study);
+    const svg = plots.find((p) => p.name === "c2f-boxes")!.svg!;
+    const rects = [...svg.matchAll(/<rect x="([-\d.]+)" y="([-\d.]+)" width="([-\d.]+)" height="([-\d.]+)" fill="[^"]*" fill-opacity="0.08"[^>]*><title>stage (\d) \(budget (\d)\)/g)]
+      .map((m) => ({ x: Number(m[1]), y: Number(m[2]), w: Number(m[3]), h: Number(m[4]), stage: Number(m[5]), budget: Number(m[6]) }));
+    assert.deepEqual(rects.map((r) => [r.stage, r.budget]), [[1, 1], [2, 2], [3, 4]]);
+    for (let k = 1; k < rects.length; k++) {
+      const [outer, inner] = [rects[k - 1]!, rects[k]!];
+      const eps = 1e-6;
+      assert.ok(inner.x >= outer.x - eps && inner.y >= outer.y - eps && inner.x + inner.w <= outer.x + outer.w + eps && inner.y + inner.h <= outer.y + outer.h + eps, `stage ${inner.stage}'s box inside stage ${outer.stage}'s`);
+    }
+    assert.match(html, /<tr><td>3<\/td><td>4<\/td><td>[^<]+ … [^<]+<\/td><td>[^<]+ … [^<]+<\/td><\/tr>/);
+  });
+});
