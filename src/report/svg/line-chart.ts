@@ -115,6 +115,9 @@ export function lineChart(options: LineChartOptions): string {
     const points = s.x.map((xv, j) => [xv, s.y[j]!] as [number, number]);
     const path = line<[number, number]>().defined(([, yv]) => keep(yv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
     out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${s.strokeWidth ?? 2}"${opacity}><title>${escape(s.name)}</title></path>`);
+    // A line through one point draws nothing: a one-epoch run, a trial stopped after its first report.
+    const drawable = points.filter(([, yv]) => keep(yv));
+    if (drawable.length === 1) out.push(`<circle cx="${x(drawable[0]![0])}" cy="${y(drawable[0]![1])}" r="2.5" fill="${color}"${s.opacity === undefined ? "" : ` fill-opacity="${s.opacity}"`}/>`);
     if (s.endMarker === "cross") {
       let last = points.length - 1;
       while (last >= 0 && !keep(points[last]![1])) last--;
