@@ -12,6 +12,7 @@
  *   npm run build && node dist/bench/c2f-fashion-mnist.js --out c2f-study [--trials-per-stage 8] [--top-k 3] [--initial-budget 1] [--budget-growth 2] [--seeds 0,1,2]
  *
  * Writes <out>/study-report.html with its PNGs (study-plots/), and <out>/results.json; prints the table.
+ * With --settings '{"lr":0.05,"momentum":0.9,"weightDecay":0}' it skips the search and only compares.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -62,6 +63,25 @@ function makeSampler(): mn.tune.Sampler {
   throw new Error(`unknown --sampler ${sampler}: coarse-to-fine or random`);
 }
 
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
+const final = (s: Settings) => seeds.map((seed) => {
+  const e = run(s, finalEpochs, seed, true).epochs.at(-1)!;
+  return { seed, valAccuracy: e.valAccuracy!, testAccuracy: e.testAccuracy! };
+});
+const tableOf = (rows: { name: string; settings: Settings; runs: ReturnType<typeof final> }[]) => [
+  `| settings | lr | momentum | weight decay | val accuracy | test accuracy (${finalEpochs} epochs${seeds.length > 1 ? `, mean of seeds ${seeds.join(", ")}` : `, seed ${seeds[0]}`}) |`,
+  "|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.name} | ${Number(r.settings.lr.toPrecision(3))} | ${Number(r.settings.momentum.toPrecision(3))} | ${Number(r.settings.weightDecay.toPrecision(3))} | ${pct(mean(r.runs.map((x) => x.valAccuracy)))} | ${pct(mean(r.runs.map((x) => x.testAccuracy)))}${r.runs.length > 1 ? ` (${r.runs.map((x) => pct(x.testAccuracy)).join(", ")})` : ""} |`),
+].join("\n");
+
+// --settings '{"lr":…,"momentum":…,"weightDecay":…}': no search, only the final comparison (more seeds for a found setting).
+const given = args.get("settings");
+if (given !== undefined) {
+  console.log(tableOf([{ name: "minima train defaults", settings: DEFAULTS, runs: final(DEFAULTS) }, { name: "given settings", settings: JSON.parse(given) as Settings, runs: final(JSON.parse(given) as Settings) }]));
+  process.exit(0);
+}
+
 const start = performance.now();
 const study = mn.tune.createStudy({ studyName: "c2f-fashion-mnist", direction: "maximize", sampler: makeSampler(), onWarning: (m) => console.error(`warning: ${m}`) });
 study.setSystemAttr(mn.tune.ATTR.metric, "valAccuracy");
@@ -86,18 +106,8 @@ mkdirSync(out, { recursive: true });
 const written = mn.report.writeStudyReport(study, out, { png: true });
 
 const best = study.bestParams as unknown as Settings;
-const final = (s: Settings) => seeds.map((seed) => {
-  const e = run(s, finalEpochs, seed, true).epochs.at(-1)!;
-  return { seed, valAccuracy: e.valAccuracy!, testAccuracy: e.testAccuracy! };
-});
 const rows = [{ name: "minima train defaults", settings: DEFAULTS, runs: final(DEFAULTS) }, { name: `coarse-to-fine best (trial ${study.bestTrial.number})`, settings: best, runs: final(best) }];
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
-const table = [
-  `| settings | lr | momentum | weight decay | val accuracy | test accuracy (${finalEpochs} epochs${seeds.length > 1 ? `, mean of seeds ${seeds.join(", ")}` : `, seed ${seeds[0]}`}) |`,
-  "|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.name} | ${Number(r.settings.lr.toPrecision(3))} | ${Number(r.settings.momentum.toPrecision(3))} | ${Number(r.settings.weightDecay.toPrecision(3))} | ${pct(mean(r.runs.map((x) => x.valAccuracy)))} | ${pct(mean(r.runs.map((x) => x.testAccuracy)))}${r.runs.length > 1 ? ` (${r.runs.map((x) => pct(x.testAccuracy)).join(", ")})` : ""} |`),
-].join("\n");
+const table = tableOf(rows);
 const stagesAttr = Object.fromEntries(Object.entries(study.systemAttrs).filter(([k]) => k.startsWith("minima:c2f:stage:")));
 writeFileSync(join(out, "results.json"), JSON.stringify({ sampler: study.systemAttrs[mn.tune.ATTR.sampler], trials: nTrials, searchEpochs, searchSeconds, stages: stagesAttr, rows, backend: mn.getBackend(), threads: mn.getNumThreads() }, null, 2) + "\n");
 console.log(table);
