@@ -19,7 +19,7 @@ export function reportCommand(): Command {
   return new Command("report")
     .description("write <run>/report.html: the run's settings, a diagnosis, and charts of loss, accuracy, learning rate, gradient norm, generalization gap and update/weight ratios; " +
       "or, for a study, study-report.html: every trial's learning curve, the objective by each parameter, parallel coordinates, the coarse-to-fine boxes, the best trials and their diagnoses")
-    .addArgument(new Argument("<run>", "a run directory written by minima train, or a study: its folder (minima tune's, holding journal.log), a journal file, sqlite:///… or postgresql://…").argParser(path("a run or study")))
+    .addArgument(new Argument("<run>", "a run directory written by minima train, or a study: its folder (minima tune's, holding journal.log), a journal file, sqlite:///… or postgresql://…").argParser(path("a run folder or a study")))
     .option("--png", "also write each chart as a PNG (<run>/plots/, <study folder>/study-plots/)")
     .option("--study <name>", "a study report: the study's name (default: the storage's only study)")
     .option("--out <dir>", "a study report: the folder to write it into (default: the study folder, the storage file's folder, or for PostgreSQL the current folder)", path("a folder"))
