@@ -116,7 +116,7 @@ function figure(plot: RunPlot): string {
 }
 
 // System fonts only: a web font would be a network request, which the page must never make.
-const STYLE = `
+export const STYLE = `
 body { font-family: system-ui, sans-serif; margin: 2rem auto; max-width: 1500px; padding: 0 1rem; color: #222; }
 h1 { margin-bottom: .5rem; word-break: break-all; }
 dl.summary { display: flex; flex-wrap: wrap; gap: .5rem 2rem; margin: 0; }

@@ -66,7 +66,7 @@ describe("paths: an empty one is refused (an unset shell variable), and what --o
     assert.deepEqual(train("--out", ""), refused("error: option '--out <dir>' argument '' is invalid. expected a run folder, got an empty path."));
     assert.deepEqual(train("--init-from", ""), refused("error: option '--init-from <file>' argument '' is invalid. expected a .safetensors file, got an empty path."));
     assert.deepEqual(train("--dataset", ""), refused("error: option '--dataset <name>' argument '' is invalid. expected a data set name, file or folder, got an empty path."));
-    assert.deepEqual(parseCli(reportCommand, ""), refused("error: command-argument value '' is invalid for argument 'run'. expected a run folder, got an empty path."));
+    assert.deepEqual(parseCli(reportCommand, ""), refused("error: command-argument value '' is invalid for argument 'run'. expected a run folder or a study, got an empty path."));
     assert.deepEqual(parseCli(evaluateCommand, ""), refused("error: command-argument value '' is invalid for argument 'model'. expected a run folder or model file, got an empty path."));
     assert.deepEqual(parseCli(predictCommand, "m", "a.png", ""), refused("error: command-argument value '' is invalid for argument 'inputs'. expected PNG or IDX files, got an empty path."));
     const r = cli.run("train", "--resume", "");

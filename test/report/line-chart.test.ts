@@ -63,3 +63,13 @@ describe("report.lineChart", () => {
     assert.ok(Math.min(...yLabels) >= 0.02 && Math.max(...yLabels) <= 0.08, yLabels.join(" "));
   });
 });
+
+describe("report.lineChart: markers and legends of its own (study reports)", () => {
+  test("a series with one point gets a dot there (a line through it draws nothing); a cross marks a series' last point; legend: [] draws no legend row", () => {
+    const chart = mn.report.lineChart({ title: "", xLabel: "", yLabel: "", legend: [], series: [{ name: "one", x: [0], y: [1] }, { name: "two", x: [0, 4], y: [0, 2], endMarker: "cross" }] });
+    // x 0..4 → 70..570, y 0..2 → 372..36 (the plot area's closed form, as above).
+    assert.match(chart, /<circle cx="70" cy="204" r="2.5" fill="#0072B2"\/>/);
+    assert.match(chart, /<path d="M565,31L575,41M565,41L575,31" stroke="#E69F00" stroke-width="2" fill="none"\/>/);
+    assert.ok(!/<text x="608"/.test(chart), "no legend text");
+  });
+});

@@ -13,6 +13,18 @@ export interface Series {
   opacity?: number;
   /** A shaded band from lower to upper at each x, under the line: e.g. the range of several seeds around their mean. */
   band?: { lower: readonly number[]; upper: readonly number[] };
+  /** Line width in pixels. Default 2. */
+  strokeWidth?: number;
+  /** A cross on the series' last drawn point: a trial the pruner stopped there, say. */
+  endMarker?: "cross";
+}
+
+/** A legend row of its own, for charts whose series are too many to list (a study's trials). */
+export interface LegendEntry {
+  name: string;
+  color: string;
+  /** Default: a line in a line chart, a dot in a scatter chart; "box" a stage's rectangle. */
+  marker?: "line" | "cross" | "dot" | "box";
 }
 
 /** A dashed horizontal line at a value worth comparing with, e.g. the 1e-3 update/weight rule of thumb. */
@@ -32,6 +44,8 @@ export interface LineChartOptions {
   references?: readonly ReferenceLine[];
   /** x counts whole things (epochs, steps): ticks only at integers, never at 1.5. */
   integerX?: boolean;
+  /** The legend's rows instead of one per series ([] for none). */
+  legend?: readonly LegendEntry[];
   width?: number;
   height?: number;
 }
@@ -47,7 +61,7 @@ const COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
  * @example writeFileSync("loss.svg", lineChart({ title: "loss", xLabel: "epoch", yLabel: "loss", series: [{ name: "sgd", x: [1, 2], y: [0.9, 0.5] }] }));
  */
 export function lineChart(options: LineChartOptions): string {
-  const { title, xLabel, yLabel, series, yScale = "linear", references = [], integerX = false, width = 720, height = 420 } = options;
+  const { title, xLabel, yLabel, series, yScale = "linear", references = [], integerX = false, legend, width = 720, height = 420 } = options;
   series.forEach((s) => {
     if (s.x.length !== s.y.length) throw new OptionError({ where: "lineChart", what: `series "${s.name}" has ${s.x.length} x values and ${s.y.length} y values` });
     if (s.band && (s.band.lower.length !== s.x.length || s.band.upper.length !== s.x.length)) {
@@ -100,18 +114,36 @@ export function lineChart(options: LineChartOptions): string {
     }
     const points = s.x.map((xv, j) => [xv, s.y[j]!] as [number, number]);
     const path = line<[number, number]>().defined(([, yv]) => keep(yv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
-    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="2"${opacity}><title>${escape(s.name)}</title></path>`);
-    const ly = m.top + 10 + i * 18;
-    out.push(`<line x1="${width - m.right + 12}" x2="${width - m.right + 32}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"${opacity}/>`);
-    out.push(`<text x="${width - m.right + 38}" y="${ly}" dominant-baseline="middle">${escape(s.name)}</text>`);
+    out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${s.strokeWidth ?? 2}"${opacity}><title>${escape(s.name)}</title></path>`);
+    // A line through one point draws nothing: a one-epoch run, a trial stopped after its first report.
+    const drawable = points.filter(([, yv]) => keep(yv));
+    if (drawable.length === 1) out.push(`<circle cx="${x(drawable[0]![0])}" cy="${y(drawable[0]![1])}" r="2.5" fill="${color}"${s.opacity === undefined ? "" : ` fill-opacity="${s.opacity}"`}/>`);
+    if (s.endMarker === "cross") {
+      let last = points.length - 1;
+      while (last >= 0 && !keep(points[last]![1])) last--;
+      if (last >= 0) out.push(cross(x(points[last]![0]), y(points[last]![1]), color));
+    }
+    if (legend === undefined) legendRow(out, width - m.right, m.top + 10 + i * 18, { name: s.name, color }, opacity);
   });
+  legend?.forEach((entry, i) => legendRow(out, width - m.right, m.top + 10 + i * 18, { ...entry, color: escape(entry.color) }, ""));
   out.push("</svg>");
   return out.join("\n") + "\n";
 }
 
+function legendRow(out: string[], left: number, y: number, entry: LegendEntry, opacity: string): void {
+  if (entry.marker === "cross") out.push(cross(left + 22, y, entry.color));
+  else out.push(`<line x1="${left + 12}" x2="${left + 32}" y1="${y}" y2="${y}" stroke="${entry.color}" stroke-width="3"${opacity}/>`);
+  out.push(`<text x="${left + 38}" y="${y}" dominant-baseline="middle">${escape(entry.name)}</text>`);
+}
+
+/** An × of 10 px centred on (x, y). */
+export function cross(x: number, y: number, color: string): string {
+  return `<path d="M${x - 5},${y - 5}L${x + 5},${y + 5}M${x - 5},${y + 5}L${x + 5},${y - 5}" stroke="${color}" stroke-width="2" fill="none"/>`;
+}
+
 // "0.000001" is wider than the margin and hard to count; below 1e-3 and from 1e5 up, write 1e-6.
 // d3's log format returns "" for the ticks it leaves unlabelled, which must stay so.
-function logTickFormat(base: (t: number) => string): (t: number) => string {
+export function logTickFormat(base: (t: number) => string): (t: number) => string {
   return (t) => {
     const label = base(t);
     if (label === "" || (t >= 1e-3 && t < 1e5)) return label;
@@ -120,7 +152,7 @@ function logTickFormat(base: (t: number) => string): (t: number) => string {
 }
 
 // Math.min(...xs) overflows the call stack past ~10⁵ values, and a long run has that many steps.
-function extent(values: readonly number[]): [number, number] {
+export function extent(values: readonly number[]): [number, number] {
   let lo = Infinity, hi = -Infinity;
   for (const v of values) {
     if (v < lo) lo = v;
