@@ -6,7 +6,7 @@
  */
 import { machineHeader, runNotes } from "./common.js";
 
-const BENCHES = ["sgemm", "mlp", "cnn", "adam", "bundle", "layers"] as const;
+const BENCHES = ["sgemm", "mlp", "cnn", "adam", "bundle", "layers", "tune"] as const;
 
 const args = process.argv.slice(2);
 const at = args.findIndex((a) => a === "--only" || a.startsWith("--only="));
