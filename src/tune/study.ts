@@ -194,7 +194,9 @@ export class Study {
     }
     if (state === "PRUNED") {
       const iv = t.frozen().intermediateValues;
-      if (iv.size > 0) value = iv.get(Math.max(...iv.keys()))!;
+      // Optuna's _tell keeps the last intermediate value unless it is NaN (not a feasible value).
+      const last = iv.size > 0 ? iv.get(Math.max(...iv.keys()))! : null;
+      if (last !== null && !Number.isNaN(last)) value = last;
     }
     if (state === "FAIL") value = null;
     if (isFinished(state)) this.sampler.afterTrial?.(this, t.frozen(), state, value);

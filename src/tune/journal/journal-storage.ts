@@ -206,7 +206,7 @@ export class JournalStorage implements Storage {
       const t = this.replay.trialRecord(id);
       const age = t.state === "RUNNING" ? book.age(id) : null;
       if (age === null || age <= policy.grace) continue;
-      const fields = { trial_id: id, state: STATE_CODE.FAIL, values: null, datetime_complete: journalDate(new Date()) };
+      const fields = { trial_id: id, state: STATE_CODE.FAIL, values: null, datetime_complete: journalDate(new Date()), minima_reap: true };
       try {
         this.write(this.op(OP.SET_TRIAL_STATE_VALUES, this.ownId, fields));
       } catch (e) {

@@ -179,7 +179,8 @@ export class JournalReplay {
       this.reject(op, new LeaseLostError({ where: this.where, what: `trial ${t.number} already finished as ${t.state}, so this write was refused (the first finisher wins)` }));
       return null;
     }
-    if (t.state === "RUNNING" && t.owner !== null && t.owner !== op.worker_id) {
+    // A reaper's FAIL (marked minima_reap, a field Optuna's replay ignores) is the one write a non-owner may make.
+    if (t.state === "RUNNING" && t.owner !== null && t.owner !== op.worker_id && op["minima_reap"] !== true) {
       this.reject(op, new LeaseLostError({ where: this.where, what: `trial ${t.number} is now run by another worker, so this write was refused` }));
       return null;
     }

@@ -11,8 +11,15 @@ export interface SqlDriver {
   query(sql: string, params?: readonly unknown[]): Record<string, unknown>[];
   /**
    * Runs fn in one transaction (SQLite: BEGIN IMMEDIATE), committing on return and rolling back on a
-   * throw; retried from the start on a serialization failure, a deadlock or a busy database.
+   * throw; retried from the start on a serialization failure, a deadlock or a busy database. A call
+   * inside fn joins the running transaction.
    */
   transaction<T>(fn: () => T): T;
+  /**
+   * Runs fn's reads on one consistent snapshot without taking the write lock (SQLite: BEGIN DEFERRED;
+   * PostgreSQL: REPEATABLE READ READ ONLY), so a trial read whole never mixes two commits. fn writes
+   * nothing. Inside a transaction it joins it.
+   */
+  snapshot<T>(fn: () => T): T;
   close(): void;
 }
