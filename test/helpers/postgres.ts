@@ -16,25 +16,43 @@ function skipLoudly(t: TestContext, why: string): null {
   return null;
 }
 
-/**
- * A fresh database on the server MINIMA_TEST_POSTGRES_URL names (tools/postgres-server.sh starts
- * one), dropped after the test: tests running at once never see each other's studies. null (the
- * test skipped, saying so) where no server is named.
- */
-export function tempDatabase(t: TestContext, baseUrl = process.env["MINIMA_TEST_POSTGRES_URL"]): string | null {
-  if (baseUrl === undefined || baseUrl === "") {
-    return skipLoudly(t, "no PostgreSQL server: set MINIMA_TEST_POSTGRES_URL (eval \"$(tools/postgres-server.sh start)\" starts one)");
-  }
+/** The server the PostgreSQL tests use (tools/postgres-server.sh starts one), or undefined. */
+export function testServerUrl(): string | undefined {
+  const url = process.env["MINIMA_TEST_POSTGRES_URL"];
+  return url === undefined || url === "" ? undefined : url;
+}
+
+/** Skips a test that needs the test server, saying how to start one (fails under MINIMA_REQUIRE_POSTGRES=1). */
+export function skipWithoutServer(t: TestContext): null {
+  return skipLoudly(t, "no PostgreSQL server: set MINIMA_TEST_POSTGRES_URL (eval \"$(tools/postgres-server.sh start)\" starts one)");
+}
+
+/** Creates a database with a fresh name on the server of baseUrl; returns its URL and how to drop it. */
+export function newDatabase(baseUrl: string): { url: string; drop: () => void } {
   const name = `minima_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new PostgresDriver(baseUrl);
   admin.query(`CREATE DATABASE ${name}`);
-  t.after(() => {
-    admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    admin.close();
-  });
   const url = new URL(baseUrl);
   url.pathname = `/${name}`;
-  return url.toString();
+  return {
+    url: url.toString(),
+    drop: () => {
+      admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      admin.close();
+    },
+  };
+}
+
+/**
+ * A fresh database on the test server, dropped after the test: tests running at once never see
+ * each other's studies. null (the test skipped, saying so) where no server is named.
+ */
+export function tempDatabase(t: TestContext): string | null {
+  const base = testServerUrl();
+  if (base === undefined) return skipWithoutServer(t);
+  const db = newDatabase(base);
+  t.after(db.drop);
+  return db.url;
 }
 
 /** A port nothing listens on (the OS's pick, released again). */

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { PostgresDriver } from "../../src/tune/node/postgres-driver.js";
+import { openPostgres } from "../../src/tune/node/postgres-storage.js";
 import type { SqlDriver } from "../../src/tune/sql/driver.js";
 import { POSTGRES_SCHEMA } from "../../src/tune/sql/schema-postgres.js";
 import { tempDatabase } from "../helpers/postgres.js";
@@ -44,7 +45,7 @@ describe("Optuna's RDB schema in PostgreSQL (schema version 12, alembic v3.2.0.a
     assert.deepEqual(POSTGRES_SCHEMA.optunaDdl, JSON.parse(r.stdout));
   });
 
-  test("on a server, the catalog of minima's schema equals the one Optuna 3.1 creates, plus v3.2.0.a's ix_trials_study_id and minima_leases", (t) => {
+  test("on a server, the catalog of the schema minima creates equals the one Optuna 3.1 creates, plus v3.2.0.a's ix_trials_study_id and minima_leases; stamped v3.2.0.a, version 12", (t) => {
     if (!hasOptuna(t)) return;
     const ours = tempDatabase(t);
     const optunas = tempDatabase(t);
@@ -54,9 +55,7 @@ describe("Optuna's RDB schema in PostgreSQL (schema version 12, alembic v3.2.0.a
     const a = new PostgresDriver(optunas);
     const b = new PostgresDriver(ours);
     t.after(() => { a.close(); b.close(); });
-    b.transaction(() => {
-      for (const ddl of [POSTGRES_SCHEMA.initLock, ...POSTGRES_SCHEMA.optunaDdl, ...POSTGRES_SCHEMA.minimaDdl]) b.query(ddl);
-    });
+    openPostgres(ours, {}).close(); // SqlStorage creates the schema in the empty database
     const expected = [...catalog(a), "index | trials | ix_trials_study_id | CREATE INDEX ix_trials_study_id ON public.trials USING btree (study_id)"].sort();
     const got = catalog(b);
     assert.deepEqual(got.filter((line) => !line.includes("minima_leases")), expected);
@@ -69,5 +68,7 @@ describe("Optuna's RDB schema in PostgreSQL (schema version 12, alembic v3.2.0.a
       "index | minima_leases | minima_leases_pkey | CREATE UNIQUE INDEX minima_leases_pkey ON public.minima_leases USING btree (trial_id)",
     ]);
     assert.deepEqual(a.query("SELECT schema_version FROM version_info"), [{ schema_version: 12 }], "Optuna 3.1 writes schema version 12 too");
+    assert.deepEqual(b.query("SELECT version_info_id, schema_version, library_version FROM version_info"), [{ version_info_id: 1, schema_version: 12, library_version: "3.2.0" }]);
+    assert.deepEqual(b.query("SELECT version_num FROM alembic_version"), [{ version_num: "v3.2.0.a" }]);
   });
 });

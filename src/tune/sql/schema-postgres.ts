@@ -1,3 +1,5 @@
+import type { SqlSchema } from "./schema.js";
+
 /**
  * Optuna's RDB schema (schema version 12, alembic head v3.2.0.a) in PostgreSQL's dialect, statement
  * for statement as SQLAlchemy creates it for Optuna: the enums are native types named after their
@@ -36,10 +38,10 @@ const OPTUNA_DDL: readonly string[] = [
  * epoch, checked by every write. initLock serializes the processes that open a new database at once
  * (a transaction-scoped advisory lock; its key is arbitrary, the same for every minima process).
  */
-export const POSTGRES_SCHEMA = {
+export const POSTGRES_SCHEMA: SqlSchema = {
   optunaDdl: OPTUNA_DDL,
   minimaDdl: [
     "CREATE TABLE IF NOT EXISTS minima_leases (trial_id INTEGER NOT NULL PRIMARY KEY REFERENCES trials (trial_id), worker_id VARCHAR(512) NOT NULL, epoch INTEGER NOT NULL)",
   ],
   initLock: "SELECT pg_advisory_xact_lock(2013041913)",
-} as const;
+};
