@@ -7,6 +7,8 @@ import { openStorage } from "./node/open-storage.js";
 export * from "./index.js";
 export { openStorage, type OpenStorageOptions } from "./node/open-storage.js";
 export type { SqlDriver } from "./sql/driver.js";
+export { SqlStorage, type SqlStorageOptions } from "./sql/sql-storage.js";
+export type { SqlSchema } from "./sql/schema.js";
 
 function resolve(storage: Storage | string | undefined, where: string): Storage | undefined {
   if (storage === undefined || typeof storage === "object") return storage;

@@ -1,0 +1,217 @@
+import { describe, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import Module from "node:module";
+import { join } from "node:path";
+import * as mn from "../../src/index.node.js";
+import type { FrozenTrial } from "../../src/tune/frozen-trial.js";
+import { loadBetterSqlite3 } from "../../src/tune/node/sqlite-driver.js";
+import { sqlitePath } from "../../src/tune/node/sqlite-storage.js";
+import { pythonJsonLoads } from "../../src/tune/python-json.js";
+import { parseSqlDate } from "../../src/tune/sql/sql-values.js";
+import { optunaSkipReason, runPython } from "../helpers/optuna-peer.js";
+import { repoRoot } from "../helpers/repo-root.js";
+import { newSqliteUrl, openSqlite, sqliteSkipReason, tempDbDir } from "../helpers/sqlite.js";
+
+const skip = sqliteSkipReason();
+const dir = skip === undefined ? tempDbDir() : "";
+const root = repoRoot();
+const peer = join(root, "test/tune/fixtures/optuna_sqlite_peer.py");
+const quiet = { onWarning: () => {} };
+
+/** A raw better-sqlite3 connection, to look at the file as Optuna would. */
+function raw(url: string) {
+  const Database = loadBetterSqlite3(url);
+  return new Database(sqlitePath(url));
+}
+
+/** A trial in the form tests/tune/fixtures/optuna_sqlite_peer.py dumps Optuna's FrozenTrial. */
+function asOptunaDump(t: FrozenTrial) {
+  return {
+    number: t.number,
+    state: t.state,
+    value: t.value,
+    params: t.params,
+    distributions: Object.fromEntries(Object.entries(t.distributions).map(([k, d]) => [k, mn.tune.distributionToJson(d)])),
+    intermediate: [...t.intermediateValues].sort((a, b) => a[0] - b[0]),
+    user_attrs: t.userAttrs,
+    system_attrs: t.systemAttrs,
+    datetime_start: t.datetimeStart?.getTime() ?? null,
+    datetime_complete: t.datetimeComplete?.getTime() ?? null,
+  };
+}
+
+interface Dump {
+  direction: string;
+  user_attrs: Record<string, unknown>;
+  system_attrs: Record<string, unknown>;
+  trials: (Omit<ReturnType<typeof asOptunaDump>, "datetime_start" | "datetime_complete"> & { datetime_start: string | null; datetime_complete: string | null })[];
+  best: { number: number; value: number; params: Record<string, unknown> } | null;
+}
+
+function optunaDump(url: string, study: string, newer: boolean): Dump {
+  const dump = pythonJsonLoads(runPython(peer, [newer ? "dump-new" : "dump", url, study])) as Dump;
+  for (const t of dump.trials) {
+    (t as { datetime_start: unknown }).datetime_start = parseSqlDate(t.datetime_start)?.getTime() ?? null;
+    (t as { datetime_complete: unknown }).datetime_complete = parseSqlDate(t.datetime_complete)?.getTime() ?? null;
+  }
+  return dump;
+}
+
+describe("SQLite storage: Optuna's schema, files and processes", { skip }, () => {
+  test("minima's DDL equals the text of Optuna's v3.2.0.a SQLite schema (fixture made by tools/optuna-sqlite-schema.py from Optuna's own models), with version 12 and alembic v3.2.0.a", () => {
+    const url = newSqliteUrl(dir);
+    openSqlite(url).close();
+    const db = raw(url);
+    const rows = db.prepare("SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid").all([]) as { name: string; sql: string }[];
+    const optuna = rows.filter((r) => !r.name.startsWith("minima_")).map((r) => `${r.sql};\n\n`).join("");
+    assert.equal(optuna, readFileSync(join(root, "test/tune/fixtures/optuna-sqlite-schema-v3.2.0.a.sql"), "utf8"));
+    assert.deepEqual(rows.filter((r) => r.name.startsWith("minima_")).map((r) => r.name), ["minima_leases"]);
+    assert.deepEqual(db.prepare("SELECT * FROM version_info").all([]), [{ version_info_id: 1, schema_version: 12, library_version: "3.2.0" }]);
+    assert.deepEqual(db.prepare("SELECT * FROM alembic_version").all([]), [{ version_num: "v3.2.0.a" }]);
+    assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    db.close();
+  });
+
+  test("the schema fixture is what Optuna's models create: Optuna 3.1's tables plus v3.2.0.a's index on trials.study_id", { skip: optunaSkipReason() }, () => {
+    const fixture = readFileSync(join(root, "test/tune/fixtures/optuna-sqlite-schema-v3.2.0.a.sql"), "utf8");
+    assert.equal(runPython(join(root, "tools/optuna-sqlite-schema.py"), []), fixture);
+    const v31 = runPython(join(root, "tools/optuna-sqlite-schema.py"), ["--v3.1"]);
+    assert.equal(fixture.replace("CREATE INDEX ix_trials_study_id ON trials (study_id);\n\n", ""), v31);
+  });
+
+  test("a database Optuna 3.1 wrote (alembic v3.0.0.d) reads the same in minima, trial for trial; minima's trials in it read the same in Optuna, which still opens it", { skip: optunaSkipReason() }, () => {
+    const url = newSqliteUrl(dir);
+    runPython(peer, ["write", url]);
+    const expected = optunaDump(url, "optuna-made", false);
+    const study = mn.tune.loadStudy({ storage: url, studyName: "optuna-made", ...quiet });
+    assert.deepEqual(study.trials.map(asOptunaDump), expected.trials);
+    assert.deepEqual(expected.trials.map((t) => t.state), ["COMPLETE", "PRUNED", "FAIL", "COMPLETE", "WAITING"]);
+    assert.equal(study.direction, "minimize");
+    assert.deepEqual(study.userAttrs, { dataset: "fashion-mnist ✓" });
+    assert.deepEqual([study.bestTrial.number, study.bestValue], [expected.best!.number, expected.best!.value]);
+    // minima runs the enqueued trial and one more in the same database.
+    study.optimize((t) => t.suggestFloat("lr", 1e-5, 1, { log: true }) + t.suggestInt("layers", 1, 4), { nTrials: 2 });
+    study.storage.close();
+    const after = optunaDump(url, "optuna-made", false);
+    const reread = mn.tune.loadStudy({ storage: url, studyName: "optuna-made", ...quiet });
+    assert.deepEqual(after.trials, reread.trials.map(asOptunaDump));
+    assert.deepEqual(after.trials.slice(4).map((t) => [t.number, t.state, t.params["layers"]]), [[4, "COMPLETE", 2], [5, "COMPLETE", after.trials[5]!.params["layers"]]]);
+    assert.equal(after.trials[4]!.value, 0.01 + 2);
+    reread.storage.close();
+    const db = raw(url);
+    assert.deepEqual(db.prepare("SELECT version_num FROM alembic_version").all([]), [{ version_num: "v3.0.0.d" }]);
+    db.close();
+  });
+
+  test("a study minima wrote reads the same in Optuna 3.1 (trials, states, params, values, intermediate values, attrs, best); 3.1 itself refuses the newer v3.2.0.a schema unless told to skip its check", { skip: optunaSkipReason() }, () => {
+    const url = newSqliteUrl(dir);
+    const study = mn.tune.createStudy({ storage: url, studyName: "minima-made", direction: "maximize", sampler: new mn.tune.RandomSampler({ seed: 5 }), ...quiet });
+    study.setUserAttr("note", { nested: [1, NaN, "é"] });
+    study.enqueueTrial({ act: "tanh" });
+    study.optimize((t) => {
+      const lr = t.suggestFloat("lr", 1e-4, 1, { log: true });
+      const layers = t.suggestInt("layers", 1, 8, { step: 1 });
+      const act = t.suggestCategorical("act", ["relu", "tanh", null]);
+      const drop = t.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
+      t.report(lr, 0);
+      t.report(NaN, 1);
+      t.report(-Infinity, 2);
+      t.setUserAttr("diagnosis", { verdict: "fine", gap: Infinity });
+      if (t.number === 2) throw new mn.tune.TrialPruned();
+      if (t.number === 3) throw new RangeError("diverged");
+      return lr * layers + (act === null ? 0 : 1) + drop;
+    }, { nTrials: 6, catch: [RangeError] });
+    const trials = study.trials;
+    study.storage.close();
+    const dump = optunaDump(url, "minima-made", true);
+    assert.deepEqual(dump.trials, trials.map(asOptunaDump));
+    assert.deepEqual(dump.trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "PRUNED", "FAIL", "COMPLETE", "COMPLETE"]);
+    assert.equal(dump.direction, "MAXIMIZE");
+    assert.deepEqual(dump.user_attrs, { note: { nested: [1, NaN, "é"] } });
+    assert.deepEqual(dump.system_attrs, { "minima:sampler": { name: "random", seed: 5 }, "minima:pruner": { name: "none" } });
+    const best = trials.filter((t) => t.state === "COMPLETE").reduce((a, b) => (b.value! > a.value! ? b : a));
+    assert.deepEqual(dump.best, { number: best.number, value: best.value, params: best.params });
+    assert.equal(runPython(peer, ["open", url]).trim(), "The runtime optuna version 3.1.0 is no longer compatible with the table schema (set up by optuna 3.2.0). Please try updating optuna to the latest version by `$ pip install -U optuna`.");
+  });
+
+  test("4 processes at once: 9 WAITING trials are claimed once each, and 20 new trials get numbers 9–28 without a gap or a repeat", async () => {
+    const url = newSqliteUrl(dir);
+    const study = mn.tune.createStudy({ storage: url, studyName: "grid", ...quiet });
+    for (let i = 0; i < 9; i++) study.enqueueTrial({ x: i });
+    const waiting = study.trials.map((t) => t.trialId);
+    const startAt = Date.now() + 1500;
+    const worker = join(root, "dist/test/tune/fixtures/sqlite-claim-worker.js");
+    const outputs = await Promise.all(
+      [0, 1, 2, 3].map(
+        () =>
+          new Promise<{ claimed: number[]; started: number[] }>((resolve, reject) => {
+            const child = spawn(process.execPath, [worker, url, "grid", String(startAt), "5"], { stdio: ["ignore", "pipe", "pipe"] });
+            let out = "";
+            let err = "";
+            child.stdout.on("data", (d) => (out += d));
+            child.stderr.on("data", (d) => (err += d));
+            child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`))));
+          }),
+      ),
+    );
+    const claimed = outputs.flatMap((o) => o.claimed);
+    assert.deepEqual([...claimed].sort((a, b) => a - b), waiting);
+    const trials = study.trials;
+    assert.deepEqual(trials.map((t) => t.number), [...Array(29).keys()]);
+    assert.deepEqual(trials.slice(0, 9).map((t) => [t.state, t.intermediateValues.size]), Array(9).fill(["RUNNING", 1]));
+    assert.equal(new Set(outputs.flatMap((o) => o.started)).size, 20);
+    study.storage.close();
+  });
+
+  test("heartbeats are written by the database clock in SQLAlchemy's DATETIME text, which Optuna parses", () => {
+    const url = newSqliteUrl(dir);
+    const storage = openSqlite(url, { interval: 1, grace: 5, maxRetry: 0 });
+    const lease = storage.startNewTrial(storage.createNewStudy(["minimize"], "s"), "w");
+    assert.equal(storage.recordHeartbeat(lease), true);
+    const db = raw(url);
+    const [row] = db.prepare("SELECT heartbeat FROM trial_heartbeats").all([]) as { heartbeat: string }[];
+    db.close();
+    storage.close();
+    assert.match(row!.heartbeat, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
+    const utc = Date.parse(`${row!.heartbeat.replace(" ", "T").slice(0, 23)}Z`);
+    assert.ok(Math.abs(utc - Date.now()) < 5000, `${row!.heartbeat} is UTC now`);
+  });
+
+  test("errors: a URL without three slashes, a file that is not a database, a schema revision minima does not read, a missing folder", () => {
+    assert.throws(() => mn.tune.openStorage("sqlite:study.db"), { name: "StorageError", message: 'openStorage: a SQLite URL names its file after three slashes; expected sqlite:///relative/path.db or sqlite:////absolute/path.db, got "sqlite:study.db"' });
+    const notDb = join(dir, "not-a-db.db");
+    writeFileSync(notDb, "this is a journal line, not SQLite\n".repeat(100));
+    assert.throws(() => mn.tune.openStorage(`sqlite:///${notDb}`), { name: "StorageError", message: `sqlite:///${notDb}: SQLite: file is not a database` });
+    const old = newSqliteUrl(dir);
+    const db = raw(old);
+    db.exec("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL); INSERT INTO alembic_version VALUES ('v2.6.0.a')");
+    db.close();
+    assert.throws(() => mn.tune.openStorage(old), { name: "StorageError", message: `${old}: the database's Optuna schema is a revision minima does not read (upgrade an older one with \`optuna storage upgrade --storage <url>\`); expected alembic revision v3.0.0.d or v3.2.0.a, got v2.6.0.a` });
+    const missing = `sqlite:///${join(dir, "no-such-folder", "s.db")}`;
+    assert.throws(() => mn.tune.openStorage(missing), { name: "StorageError", message: `${missing}: cannot open the SQLite database ${JSON.stringify(join(dir, "no-such-folder", "s.db"))}: Cannot open database because the directory does not exist` });
+  });
+
+  test("without better-sqlite3 installed, a sqlite: URL is refused with how to install it (Node's module loader made to fail for it as when it is absent)", () => {
+    const M = Module as unknown as { _load: (request: string, ...rest: unknown[]) => unknown };
+    const original = M._load;
+    M._load = function (request: string, ...rest: unknown[]) {
+      if (request === "better-sqlite3") throw Object.assign(new Error("Cannot find module 'better-sqlite3'"), { code: "MODULE_NOT_FOUND" });
+      return original.call(this, request, ...rest);
+    };
+    try {
+      const url = newSqliteUrl(dir);
+      assert.throws(() => mn.tune.openStorage(url), { name: "StorageError", message: `${url}: SQLite storage needs the optional package better-sqlite3, which is not installed; expected it installed: npm install better-sqlite3@12` });
+    } finally {
+      M._load = original;
+    }
+  });
+
+  test("sqlite URLs name files as SQLAlchemy reads them", () => {
+    assert.equal(sqlitePath("sqlite:///study.db"), "study.db");
+    assert.equal(sqlitePath("sqlite:////tmp/a b/study.db"), "/tmp/a b/study.db");
+    assert.equal(sqlitePath("sqlite://"), ":memory:");
+    assert.equal(sqlitePath("sqlite:///:memory:"), ":memory:");
+  });
+});
