@@ -35,15 +35,15 @@ describe("PostgresDriver: a synchronous SqlDriver over pg", () => {
     });
   });
 
-  test("values come back as SQLite's driver gives them: NaN and ±Infinity doubles, timestamps as text, counts as numbers", (t) => {
+  test("values come back as SQLite's driver gives them: NaN, ±Infinity and -0 doubles, timestamps as text, counts as numbers", (t) => {
     const url = tempDatabase(t);
     if (url === null) return;
     const db = new PostgresDriver(url);
     t.after(() => db.close());
     assert.equal(db.dialect, "postgresql");
     assert.equal(db.url, url.replace(/:minima@/, "@"));
-    const [row] = db.query("SELECT $1::float8 AS nan, $2::float8 AS inf, $3::float8 AS ninf, $4::float8 AS tiny, TIMESTAMP '2021-01-18 18:18:32.205894' AS at, count(*) AS n FROM (VALUES (1), (2)) v(x)", [NaN, Infinity, -Infinity, 5e-324]);
-    assert.deepEqual(row, { nan: NaN, inf: Infinity, ninf: -Infinity, tiny: 5e-324, at: "2021-01-18 18:18:32.205894", n: 2 });
+    const [row] = db.query("SELECT $1::float8 AS nan, $2::float8 AS inf, $3::float8 AS ninf, $4::float8 AS tiny, $5::float8 AS negzero, $6::integer AS i, TIMESTAMP '2021-01-18 18:18:32.205894' AS at, count(*) AS n FROM (VALUES (1), (2)) v(x)", [NaN, Infinity, -Infinity, 5e-324, -0, -0]);
+    assert.deepEqual(row, { nan: NaN, inf: Infinity, ninf: -Infinity, tiny: 5e-324, negzero: -0, i: 0, at: "2021-01-18 18:18:32.205894", n: 2 });
     assert.deepEqual(db.query("CREATE TABLE t (x INTEGER)"), []);
     assert.deepEqual(db.query("INSERT INTO t VALUES ($1), ($2) RETURNING x", [1, 2]), [{ x: 1 }, { x: 2 }]);
   });

@@ -129,7 +129,9 @@ async function run(request: Request): Promise<Record<string, unknown>[]> {
   }
   const c = await connected();
   try {
-    const result = await c.query({ text: request.sql, values: [...request.params] });
+    // pg sends a number as its toString(), which drops the sign of -0; Python's float keeps it.
+    const values = request.params.map((v) => (Object.is(v, -0) ? "-0" : v));
+    const result = await c.query({ text: request.sql, values });
     // Several statements in one simple query give one result each; the last one's rows count.
     const last = Array.isArray(result) ? result[result.length - 1] : result;
     if (request.sql.startsWith("BEGIN")) transactionClient = c;
