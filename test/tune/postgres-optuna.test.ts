@@ -1,11 +1,15 @@
 // Optuna 3.1 (Debian's python3-optuna, through psycopg2) and minima on the same PostgreSQL database.
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
 import { PostgresDriver } from "../../src/tune/node/postgres-driver.js";
+import { openPostgres } from "../../src/tune/node/postgres-storage.js";
+import type { Lease } from "../../src/tune/storage.js";
 import { OPTUNA_RDB_PEER, asOptunaDump, optunaDump } from "../helpers/optuna-dump.js";
 import { optunaSkipReason, runPython } from "../helpers/optuna-peer.js";
 import { tempDatabase } from "../helpers/postgres.js";
+import { repoRoot } from "../helpers/repo-root.js";
 
 const quiet = { onWarning: () => {} };
 
@@ -67,5 +71,31 @@ describe("PostgreSQL storage with Optuna 3.1 as a peer", { skip: optunaSkipReaso
     const best = trials.filter((trial) => trial.state === "COMPLETE").reduce((a, b) => (b.value! > a.value! ? b : a));
     assert.deepEqual(dump.best, { number: best.number, value: best.value, params: best.params });
     assert.equal(runPython(OPTUNA_RDB_PEER, ["open", url]).trim(), "The runtime optuna version 3.1.0 is no longer compatible with the table schema (set up by optuna 3.2.0). Please try updating optuna to the latest version by `$ pip install -U optuna`.");
+  });
+
+  test("heartbeats agree with Optuna's on the database clock: Optuna 3.1 reaps the minima trial that stopped beating, and minima reaps the Optuna trial that did", (t) => {
+    const url = tempDatabase(t);
+    if (url === null) return;
+    const peer = join(repoRoot(), "test/tune/fixtures/optuna_heartbeat_peer.py");
+    const grace = 4; // Optuna 3.1 fails a trial when (now - heartbeat).seconds > grace, whole seconds
+    const storage = openPostgres(url, { heartbeat: { interval: 0.5, grace, maxRetry: null } });
+    t.after(() => storage.close());
+    const study = storage.createNewStudy(["minimize"], "beats");
+    const waitBeating = (lease: Lease, seconds: number) => {
+      for (let i = 0; i < seconds * 4; i++) {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+        assert.equal(storage.recordHeartbeat(lease), true);
+      }
+    };
+    const silent = storage.startNewTrial(study, "gone"); // trial 0: one heartbeat, then none
+    const alive = storage.startNewTrial(study, "alive"); // trial 1: beats throughout
+    waitBeating(alive, grace + 1.5);
+    assert.deepEqual(JSON.parse(runPython(peer, ["reap", url, "beats", String(grace)])), [0]);
+    assert.equal(storage.getTrial(silent.trialId).state, "FAIL");
+    assert.equal(storage.recordHeartbeat(silent), false, "minima sees Optuna's FAIL: the lease is gone");
+    assert.equal(runPython(peer, ["beat", url, "beats"]).trim(), "2"); // trial 2: Optuna's, one heartbeat
+    waitBeating(alive, grace + 1.5);
+    assert.deepEqual(storage.failStaleTrials(study), { failed: [2], retried: [3] });
+    assert.deepEqual(storage.getAllTrials(study).map((trial) => trial.state), ["FAIL", "RUNNING", "FAIL", "WAITING"]);
   });
 });
