@@ -1,8 +1,9 @@
 import { StorageError } from "../errors.js";
+import { pythonFloat } from "./python-float.js";
 
 /**
  * JSON as Python's json module writes and reads it, the form of Optuna's stored attrs (value_json):
- * json.dumps separators (", " and ": "), non-ASCII escaped (ensure_ascii), and NaN / Infinity /
+ * json.dumps separators (", " and ": "), all but printable ASCII escaped (ensure_ascii), and NaN / Infinity /
  * -Infinity as bare tokens, where JSON.stringify would write null and JSON.parse would throw.
  */
 export function pythonJsonDumps(value: unknown): string {
@@ -11,9 +12,10 @@ export function pythonJsonDumps(value: unknown): string {
     if (Number.isNaN(value)) return "NaN";
     if (value === Infinity) return "Infinity";
     if (value === -Infinity) return "-Infinity";
-    return JSON.stringify(value);
+    // An integral number is written as Python writes an int; others as Python's float repr (1e-07).
+    return Number.isInteger(value) && Math.abs(value) < 1e16 && !Object.is(value, -0) ? String(value) : pythonFloat(value);
   }
-  if (typeof value === "string") return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  if (typeof value === "string") return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   if (typeof value === "boolean") return value ? "true" : "false";
   if (Array.isArray(value)) return `[${value.map(pythonJsonDumps).join(", ")}]`;
   if (typeof value === "object") {

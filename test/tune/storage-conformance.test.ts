@@ -1,5 +1,7 @@
 // The Storage contract's conformance suite on every storage of the Node entry that needs no server.
-// (PostgreSQL runs it from its own test file, which needs a server.)
+// (PostgreSQL runs it from its own test file, which needs a server.) The journal file joins with a target
+// like SQLite's: open(heartbeat) = a new journal path in a temp folder, opened with openStorage(path,
+// { heartbeat }), and reopen = a second openStorage of the same path.
 import * as mn from "../../src/index.node.js";
 import { MemoryJournalBackend } from "../../src/tune/journal/memory-backend.js";
 import { newSqliteUrl, openSqlite, sqliteSkipReason, tempDbDir } from "../helpers/sqlite.js";

@@ -28,14 +28,17 @@ export function loadBetterSqlite3(url: string): DatabaseClass {
   } catch (e) {
     const code = (e as { code?: string }).code;
     if (code === "MODULE_NOT_FOUND") throw new StorageError({ where: url, what: "SQLite storage needs the optional package better-sqlite3, which is not installed", expected: "it installed: npm install better-sqlite3@12" });
-    throw new StorageError({ where: url, what: `better-sqlite3 is installed but does not load (${(e as Error).message.split("\n")[0]})`, expected: "better-sqlite3 12 built for this Node: npm rebuild better-sqlite3" });
+    // Its addon unbuilt (npm ≥ 11 skips a dependency's install script until approved) or built for another Node.
+    throw new StorageError({ where: url, what: `better-sqlite3 is installed but does not load (${(e as Error).message.split("\n")[0]})`, expected: "its addon built for this Node: npm install-scripts approve better-sqlite3 (npm ≥ 11), then npm rebuild better-sqlite3" });
   }
 }
 
-/** busy_timeout: how long one statement waits for another process's write lock before SQLITE_BUSY. */
-const BUSY_TIMEOUT_MS = 10_000;
-/** A transaction still refused after this many waits of BUSY_TIMEOUT_MS fails. */
-const BUSY_ATTEMPTS = 6;
+export interface SqliteDriverOptions {
+  /** busy_timeout: how long one statement waits for another process's write lock before SQLITE_BUSY. Default 10 s. */
+  busyTimeoutMs?: number;
+  /** A transaction still refused after this many waits of busyTimeoutMs fails. Default 6 (a minute). */
+  busyAttempts?: number;
+}
 
 /**
  * A SqlDriver over better-sqlite3: synchronous already, WAL (readers never block the writer) and a busy
@@ -46,25 +49,30 @@ export class SqliteDriver implements SqlDriver {
   readonly dialect = "sqlite" as const;
   private readonly statements = new Map<string, { statement: Statement; order: number[] }>();
   private depth = 0;
+  private readonly busyTimeoutMs: number;
+  private readonly busyAttempts: number;
 
   constructor(
     readonly url: string,
     private readonly db: Database,
+    options: SqliteDriverOptions = {},
   ) {
-    this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 10_000;
+    this.busyAttempts = options.busyAttempts ?? 6;
+    this.db.pragma(`busy_timeout = ${this.busyTimeoutMs}`);
     this.run(() => this.db.pragma("journal_mode = WAL"));
   }
 
-  static open(url: string, path: string): SqliteDriver {
+  static open(url: string, path: string, options: SqliteDriverOptions = {}): SqliteDriver {
     const Database = loadBetterSqlite3(url);
     let db: Database;
     try {
-      db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+      db = new Database(path);
     } catch (e) {
       throw new StorageError({ where: url, what: `cannot open the SQLite database ${JSON.stringify(path)}: ${(e as Error).message}` });
     }
     try {
-      return new SqliteDriver(url, db);
+      return new SqliteDriver(url, db, options);
     } catch (e) {
       db.close();
       throw e;
@@ -105,7 +113,7 @@ export class SqliteDriver implements SqlDriver {
       } catch (e) {
         const busy = (e as { code?: unknown }).code === "SQLITE_BUSY";
         if (!busy) throw e;
-        if (attempt >= BUSY_ATTEMPTS) throw new StorageError({ where: this.url, what: `the database stayed locked by another process for ${(BUSY_ATTEMPTS * BUSY_TIMEOUT_MS) / 1000} s` });
+        if (attempt >= this.busyAttempts) throw new StorageError({ where: this.url, what: `the database stayed locked by another process for ${(this.busyAttempts * this.busyTimeoutMs) / 1000} s` });
       }
     }
   }

@@ -56,6 +56,12 @@ const DIRECTION_NAME: Record<Direction, string> = { minimize: "MINIMIZE", maximi
 
 type Row = Record<string, unknown>;
 
+/** What identifies a finished trial's row beyond its id: its state and datetimes as stored. */
+function headKey(h: Row): string {
+  const text = (v: unknown) => (v instanceof Date ? v.toISOString() : String(v));
+  return `${String(h["state"])}|${text(h["datetime_start"])}|${text(h["datetime_complete"])}`;
+}
+
 /**
  * Optuna's RDB storage over a SqlDriver (SQLite or PostgreSQL), in Optuna's schema so Optuna and
  * optuna-dashboard read the same database. A trial's number is assigned under the study-row lock,
@@ -68,6 +74,12 @@ export class SqlStorage implements Storage {
   readonly url: string;
   readonly heartbeat: HeartbeatPolicy | null;
   private readonly sql: Dialect;
+  /**
+   * Finished trials already read, by trial id: they never change again (every write to them is refused,
+   * here and in Optuna), so getAllTrials reads only the trials that are new or still running, as
+   * Optuna's _CachedStorage does. `head` is the row's state and datetimes when it was read.
+   */
+  private readonly finishedCache = new Map<number, { head: string; trial: FrozenTrial }>();
   /** The worker id under which this storage claims trials it writes whole (RUNNING templates). */
   private readonly ownId = newWorkerId();
 
@@ -127,6 +139,7 @@ export class SqlStorage implements Storage {
   }
 
   deleteStudy(studyId: number): void {
+    this.finishedCache.clear();
     this.driver.transaction(() => {
       this.lockStudy(studyId);
       const ofTrials = "trial_id IN (SELECT trial_id FROM trials WHERE study_id = $1)";
@@ -253,10 +266,15 @@ export class SqlStorage implements Storage {
     return { trialId, number: Number(numbered!["number"]) };
   }
 
-  /** Gives the trial to the worker under the next epoch, with a first heartbeat when heartbeats are on. */
+  /**
+   * Gives the trial to the worker under the next epoch, with a first heartbeat when heartbeats are on.
+   * A trial that beat before (a paused one claimed again) beats now in any case, or a reaper elsewhere
+   * would fail it at once for its heartbeat from before the pause.
+   */
   private grantLease(trialId: number, workerId: string): Lease {
     const row = this.one("INSERT INTO minima_leases (trial_id, worker_id, epoch) VALUES ($1, $2, 1) ON CONFLICT (trial_id) DO UPDATE SET worker_id = excluded.worker_id, epoch = minima_leases.epoch + 1 RETURNING epoch", [trialId, workerId]);
     if (this.heartbeat !== null) this.beat(trialId);
+    else this.rows(`UPDATE trial_heartbeats SET heartbeat = ${this.sql.now} WHERE trial_id = $1`, [trialId]);
     return { trialId, workerId, epoch: Number(row!["epoch"]) };
   }
 
@@ -404,8 +422,30 @@ export class SqlStorage implements Storage {
   getAllTrials(studyId: number, states?: readonly TrialState[]): FrozenTrial[] {
     return this.driver.snapshot(() => {
       this.requireStudy(studyId);
-      const trials = this.loadTrials("t.study_id = $1", [studyId]);
-      return states === undefined ? trials : trials.filter((t) => states.includes(t.state));
+      const heads = this.rows("SELECT t.trial_id, t.state, t.datetime_start, t.datetime_complete FROM trials t WHERE t.study_id = $1 ORDER BY t.trial_id", [studyId]);
+      const wanted = states === undefined ? heads : heads.filter((h) => states.includes(h["state"] as TrialState));
+      const cached = (h: Row) => {
+        const c = this.finishedCache.get(Number(h["trial_id"]));
+        // A trial id SQLite reused after a study was deleted has other datetimes: never serve the old trial for it.
+        return c !== undefined && c.head === headKey(h) ? c.trial : undefined;
+      };
+      const missing = wanted.filter((h) => cached(h) === undefined).map((h) => Number(h["trial_id"]));
+      const loaded = new Map<number, FrozenTrial>();
+      if (missing.length > heads.length / 4) {
+        // Most of the study is new to this process: one pass over the whole study is quicker than id lists.
+        for (const t of this.loadTrials("t.study_id = $1", [studyId])) loaded.set(t.trialId, t);
+      } else {
+        const chunk = 500;
+        for (let i = 0; i < missing.length; i += chunk) {
+          const ids = missing.slice(i, i + chunk);
+          for (const t of this.loadTrials(`t.study_id = $1 AND t.trial_id IN (${ids.map((_, k) => `$${k + 2}`).join(", ")})`, [studyId, ...ids])) loaded.set(t.trialId, t);
+        }
+      }
+      for (const h of wanted) {
+        const t = loaded.get(Number(h["trial_id"]));
+        if (t !== undefined && isFinished(t.state)) this.finishedCache.set(t.trialId, { head: headKey(h), trial: t });
+      }
+      return wanted.map((h) => cached(h) ?? loaded.get(Number(h["trial_id"]))).filter((t): t is FrozenTrial => t !== undefined);
     });
   }
 
