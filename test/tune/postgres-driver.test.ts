@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer } from "node:net";
 import { StorageError } from "../../src/errors.js";
 import { PostgresDriver, PostgresStatementError } from "../../src/tune/node/postgres-driver.js";
 import { freePort, privateServer, tempDatabase } from "../helpers/postgres.js";
@@ -16,6 +17,17 @@ describe("PostgresDriver: a synchronous SqlDriver over pg", () => {
     });
     assert.throws(() => new PostgresDriver("postgresql://u:p@host:99999/db"), {
       message: "postgresql://u@host:99999/db: not a PostgreSQL URL (Invalid URL); expected postgresql://user:password@host:port/database",
+    });
+  });
+
+  test("a server that accepts the connection but never answers: unreachable after connectSeconds (exact message)", async (t) => {
+    // A loopback listener that says nothing: the kernel completes the TCP handshake, PostgreSQL's reply never comes.
+    const silent = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
+    t.after(() => new Promise((resolve) => silent.close(resolve)));
+    const port = (silent.address() as { port: number }).port;
+    assert.throws(() => new PostgresDriver(`postgresql://u@127.0.0.1:${port}/db`, { connectSeconds: 1 }), {
+      message: `postgresql://u@127.0.0.1:${port}/db: cannot reach the PostgreSQL server at 127.0.0.1:${port} (no answer within 1 s)`,
     });
   });
 
@@ -61,6 +73,22 @@ describe("PostgresDriver: a synchronous SqlDriver over pg", () => {
       assert.equal(e.message, `${db.url}: PostgreSQL refused a statement: duplicate key value violates unique constraint "t_pkey" (SQLSTATE 23505)`);
       return true;
     });
+  });
+
+  test("a parameter pg cannot encode is refused without breaking the connection", (t) => {
+    const url = tempDatabase(t);
+    if (url === null) return;
+    const db = new PostgresDriver(url);
+    t.after(() => db.close());
+    const pid = db.query("SELECT pg_backend_pid() AS pid")[0]!["pid"];
+    const circular: Record<string, unknown> = {};
+    circular["self"] = circular;
+    assert.throws(() => db.query("SELECT $1::text AS x", [circular]), (e: unknown) => {
+      assert.ok(e instanceof StorageError);
+      assert.ok(e.message.startsWith(`${db.url}: could not send a statement to PostgreSQL: Converting circular structure to JSON`), e.message);
+      return true;
+    });
+    assert.deepEqual(db.query("SELECT pg_backend_pid() AS pid"), [{ pid }], "the same connection serves the next statement");
   });
 
   test("transaction: commits on return, rolls back on a throw, a nested call joins the open one", (t) => {

@@ -11,15 +11,15 @@ import { repoRoot } from "../helpers/repo-root.js";
 const quiet = { onWarning: () => {} };
 const root = repoRoot();
 
-/** Runs a fixture script in its own Node process; resolves with its stdout parsed as JSON. */
-function runNode<T>(script: string, args: readonly string[]): Promise<T> {
+/** Runs test/tune/fixtures/postgres-workers.ts in its own Node process; resolves with its stdout parsed as JSON. */
+function runWorker<T>(args: readonly string[]): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, "dist/test/tune/fixtures", script), ...args], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [join(root, "dist/test/tune/fixtures/postgres-workers.js"), ...args], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
     child.stderr.on("data", (d) => (err += d));
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`${script} exited ${code}: ${err}`))));
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out) as T) : reject(new Error(`postgres-workers.js ${args[0]} exited ${code}: ${err}`))));
   });
 }
 
@@ -49,7 +49,7 @@ describe("PostgreSQL storage under concurrent processes", () => {
     for (let i = 0; i < 9; i++) study.enqueueTrial({ x: i });
     const waiting = study.trials.map((trial) => trial.trialId);
     const startAt = String(Date.now() + 1500); // after every process has connected
-    const outputs = await Promise.all([0, 1, 2, 3].map(() => runNode<{ claimed: number[]; started: number[] }>("sqlite-claim-worker.js", [url, "grid", startAt, "5"])));
+    const outputs = await Promise.all([0, 1, 2, 3].map(() => runWorker<{ claimed: number[]; started: number[] }>(["claim", url, "grid", startAt, "5"])));
     const claimed = outputs.flatMap((o) => o.claimed);
     assert.deepEqual([...claimed].sort((a, b) => a - b), waiting, `claims per process: ${outputs.map((o) => o.claimed.length).join(", ")}`);
     const trials = study.trials;
@@ -82,7 +82,7 @@ describe("PostgreSQL restarted mid-study (a private server)", () => {
     if (server === null) return;
     const study = mn.tune.createStudy({ storage: server.url, studyName: "restarts", ...quiet });
     study.storage.close();
-    const workers = Promise.all([0, 1, 2].map(() => runNode<number[]>("postgres-study-worker.js", [server.url, "restarts", "8"])));
+    const workers = Promise.all([0, 1, 2].map(() => runWorker<number[]>(["study", server.url, "restarts", "8"])));
     const count = () => {
       const db = new PostgresDriver(server.url);
       const n = Number(db.query("SELECT count(*) AS n FROM trials WHERE state = 'COMPLETE'")[0]!["n"]);

@@ -136,6 +136,7 @@ export class PostgresDriver implements SqlDriver {
       case "unreachable": return new StorageError({ where: this.url, what: `cannot reach the PostgreSQL server at ${this.server} (${failure.cause})` });
       case "refused": return new StorageError({ where: this.url, what: `the PostgreSQL server at ${this.server} refused the connection: ${failure.cause}` });
       case "gone": return new StorageError({ where: this.url, what: `lost the PostgreSQL server at ${this.server} and could not reconnect within ${this.reconnectSeconds} s (${failure.cause})` });
+      case "client": return new StorageError({ where: this.url, what: `could not send a statement to PostgreSQL: ${failure.cause}` });
       case "lost": return new StorageError({ where: this.url, what: `lost the connection to the PostgreSQL server at ${this.server} twice in one statement (${failure.cause})` });
     }
   }

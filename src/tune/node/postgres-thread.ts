@@ -21,10 +21,10 @@ export type Request = { kind: "query"; sql: string; params: readonly unknown[]; 
  * refused: the server answered the connection with an error (bad password, no such database);
  * lost: the connection broke during the statement (the server rolled it back unless its commit had
  * gone through); gone: it broke, and no new one could be made within reconnectSeconds;
- * sql: the server refused the statement.
+ * sql: the server refused the statement; client: pg could not send it (a parameter it cannot encode).
  */
 export type Failure =
-  | { kind: "unreachable" | "refused" | "lost" | "gone"; cause: string }
+  | { kind: "unreachable" | "refused" | "lost" | "gone" | "client"; cause: string }
   | { kind: "sql"; cause: string; sqlState: string };
 
 export type Reply = { ok: true; rows: Record<string, unknown>[] } | { ok: false; failure: Failure };
@@ -45,9 +45,17 @@ function endsSession(code: unknown): boolean {
   return typeof code === "string" && (code.startsWith("08") || code === "57P01" || code === "57P02" || code === "57P03");
 }
 
+/** Whether a failed statement failed because its connection broke (the socket, the server going away, no answer in time). */
+function connectionBroke(e: unknown): boolean {
+  const err = e as { code?: unknown; message?: unknown };
+  return broken || endsSession(err.code) || (typeof err.code === "string" && /^E[A-Z]+$/.test(err.code))
+    || /Connection terminated|not queryable|Query read timeout/.test(String(err.message));
+}
+
 /** A socket error in a few words: what someone fixing the URL or the server needs. */
 function describe(e: unknown): string {
   const err = e as { code?: string; message?: string };
+  if (/timeout/i.test(err.message ?? "")) return `no answer within ${data.connectSeconds} s`;
   switch (err.code) {
     case "ECONNREFUSED": return "connection refused";
     case "ENOTFOUND": return "unknown host";
@@ -137,12 +145,13 @@ async function run(request: Request): Promise<Record<string, unknown>[]> {
     if (request.sql.startsWith("BEGIN")) transactionClient = c;
     return (last?.rows ?? []) as Record<string, unknown>[];
   } catch (e) {
-    const sqlState = (e as { code?: unknown }).code;
-    if (broken || endsSession(sqlState) || typeof sqlState !== "string" || !/^[0-9A-Z]{5}$/.test(sqlState)) {
+    if (connectionBroke(e)) {
       broken = true;
       throw { kind: "lost", cause: describe(e) } satisfies Failure;
     }
-    throw { kind: "sql", cause: (e as Error).message, sqlState } satisfies Failure;
+    const sqlState = (e as { code?: unknown }).code;
+    if (typeof sqlState === "string" && /^[0-9A-Z]{5}$/.test(sqlState)) throw { kind: "sql", cause: (e as Error).message, sqlState } satisfies Failure;
+    throw { kind: "client", cause: (e as Error).message } satisfies Failure;
   }
 }
 
