@@ -1,5 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
+import { existsSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import { StorageError } from "../../src/errors.js";
 import { PostgresDriver, PostgresStatementError } from "../../src/tune/node/postgres-driver.js";
@@ -18,6 +19,20 @@ describe("PostgresDriver: a synchronous SqlDriver over pg", () => {
     assert.throws(() => new PostgresDriver("postgresql://u:p@host:99999/db"), {
       message: "postgresql://u@host:99999/db: not a PostgreSQL URL (Invalid URL); expected postgresql://user:password@host:port/database",
     });
+  });
+
+  test("a failed open leaves no thread behind (a process that keeps trying does not pile them up)", async (t) => {
+    if (!existsSync("/proc/self/task")) return void t.skip("counts threads in /proc/self/task (Linux)");
+    const port = await freePort();
+    const threads = () => readdirSync("/proc/self/task").length;
+    const attempt = () => assert.throws(() => new PostgresDriver(`postgresql://u@127.0.0.1:${port}/db`), { name: "StorageError" });
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 500)); // Worker.terminate completes on the event loop
+    attempt(); // the first one may start the process's shared threads (libuv's pool)
+    await settle();
+    const before = threads();
+    for (let i = 0; i < 5; i++) attempt();
+    await settle();
+    assert.equal(threads(), before);
   });
 
   test("a server that accepts the connection but never answers: unreachable after connectSeconds (exact message)", async (t) => {

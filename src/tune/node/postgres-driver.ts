@@ -69,7 +69,13 @@ export class PostgresDriver implements SqlDriver {
     this.worker = new Worker(new URL("./postgres-thread.js", import.meta.url), { workerData: data, transferList: [channel.port2], execArgv: [] });
     this.worker.unref();
     // Connect now, so a wrong URL or a server that is down fails where the storage is opened.
-    this.query("SELECT 1");
+    try {
+      this.query("SELECT 1");
+    } catch (e) {
+      this.closed = true;
+      void this.worker.terminate(); // a process that tries again must not collect idle threads
+      throw e;
+    }
   }
 
   query(sql: string, params: readonly unknown[] = []): Record<string, unknown>[] {
