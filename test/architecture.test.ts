@@ -52,8 +52,8 @@ function reachableFrom(entry: string): string[] {
   return [...seen].sort();
 }
 
-/** Packages that only run in Node: the CLI's, the PNG renderer's, the config validator's. */
-const NODE_ONLY_PACKAGES = ["commander", "cli-progress", "@resvg/resvg-js", "ajv"];
+/** Packages that only run in Node: the CLI's, the PNG renderer's, the config validator's, PostgreSQL's client. */
+const NODE_ONLY_PACKAGES = ["commander", "cli-progress", "@resvg/resvg-js", "ajv", "pg"];
 const NODE_BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
 const under = (dir: string) => (path: string | null) => path !== null && (path === dir || path.startsWith(`${dir}/`));
