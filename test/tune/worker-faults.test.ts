@@ -117,13 +117,14 @@ for (const { label, url: storageUrl } of storages()) {
       assert.ok(readFileSync(join(root, "trials", "2", "model.safetensors")).equals(referenceWeights(0.05)));
     });
 
-    test("a 3×3 grid on 4 worker processes: exactly 9 trials, numbered 0–8, 9 distinct parameter sets, each told x + 10·y", async () => {
+    test("a 3×3 GridSampler grid on 4 worker processes with no trial limit: exactly 9 trials, numbered 0–8, 9 distinct parameter sets, each told x + 10·y", async () => {
       const url = storageUrl();
-      const points = [0, 1, 2].flatMap((x) => [0, 1, 2].map((y) => ({ x, y })));
-      const name = fixtureStudy(url, { root: scratch(), mode: "quick", stepMs: 30 }, { x: mn.tune.int(0, 2), y: mn.tune.int(0, 2) }, points);
+      const grid = new mn.tune.GridSampler({ searchSpace: { x: [0, 1, 2], y: [0, 1, 2] }, seed: 0 });
+      const name = fixtureStudy(url, { root: scratch(), mode: "quick", stepMs: 30 }, { x: mn.tune.int(0, 2), y: mn.tune.int(0, 2) }, [], grid);
       const lines: string[] = [];
+      // No --trials: each worker runs until the grid is exhausted, so a duplicate claim would show as a 10th trial.
       const exits = await mn.tune.superviseWorkers({
-        storage: url, studyName: name, workers: 4, trials: 9, workerCommand: WORKER_CLI,
+        storage: url, studyName: name, workers: 4, workerCommand: WORKER_CLI,
         workerArgs: ["--trial-command", JSON.stringify(FIXTURE_TRIAL), "--heartbeat-interval", String(INTERVAL), "--grace", String(GRACE)],
         log: (l) => lines.push(l),
       });
@@ -132,7 +133,7 @@ for (const { label, url: storageUrl } of storages()) {
       assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8]);
       assert.ok(trials.every((t) => t.state === "COMPLETE" && t.value === (t.params["x"] as number) + 10 * (t.params["y"] as number)));
       assert.deepEqual(new Set(trials.map((t) => `${t.params["x"]},${t.params["y"]}`)).size, 9);
-      for (const i of [0, 1, 2, 3]) assert.ok(lines.some((l) => l.startsWith(`[worker ${i}] worker done: ${i === 0 ? 3 : 2} trials (--trials reached)`)), lines.join("\n"));
+      for (const i of [0, 1, 2, 3]) assert.ok(lines.some((l) => l.startsWith(`[worker ${i}] worker done: `) && l.endsWith("(the sampler has no point left)")), lines.join("\n"));
     });
 
     test("SIGTERM to a worker: its trial process stops, the trial is FAIL with a retry that resumes it, and the worker exits 143 saying so", async () => {

@@ -45,9 +45,9 @@ export function storages(): { label: string; url: () => string }[] {
 let studies = 0;
 
 /** A study for the fixture trial process: its behaviour in user attr "fixture", its space recorded for workers, and these points enqueued. */
-export function fixtureStudy(url: string, fixture: Record<string, unknown>, space: Record<string, mn.tune.Distribution>, points: Record<string, number>[] = []): string {
+export function fixtureStudy(url: string, fixture: Record<string, unknown>, space: Record<string, mn.tune.Distribution>, points: Record<string, number>[] = [], sampler: mn.tune.Sampler = new mn.tune.RandomSampler({ seed: 0 })): string {
   const studyName = `worker-test-${process.pid}-${++studies}-${Date.now()}`;
-  const study = mn.tune.createStudy({ storage: url, studyName, sampler: new mn.tune.RandomSampler({ seed: 0 }) });
+  const study = mn.tune.createStudy({ storage: url, studyName, sampler });
   study.setUserAttr("fixture", fixture);
   mn.tune.setStudySpace(study, space);
   for (const p of points) study.enqueueTrial(p);
