@@ -220,6 +220,15 @@ describe("minima tune", () => {
   });
 });
 
+describe("many trials in one process", () => {
+  const cli = useCli();
+  test("each trial frees its run folder's lock when it ends: 12 trials leave no exit listener behind (Node warns past 10)", () => {
+    const r = cli.run("tune", "--space", "lr=float(0.01, 0.3, log)", "--sampler", "random", "--trials", "12", "--epochs", "1", ...small, "--storage", "memory", "--study", "many", "--out", join(cli.tmp(), "many"));
+    assert.equal(r.code, 0, r.err);
+    assert.doesNotMatch(r.err, /MaxListenersExceededWarning/);
+  });
+});
+
 describe("grid values per parameter (closed form: evenly spaced in the transformed space, snapped to the step)", () => {
   test("log floats, ints, steps and categoricals", () => {
     assert.deepEqual(gridValues(mn.tune.float(1e-4, 1, { log: true }), 3), [1e-4, 0.01, 1]);

@@ -272,7 +272,16 @@ function prepare(flags: TrainFlags & { lr: number }): Setup {
   return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
 }
 
+/** Trains the run and frees its folder's lock when done: `minima tune` trains many runs in one process. */
 function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null, extra: ExtraCallbacks): TrainOutcome {
+  try {
+    return trainLockedRun(run, flags, setup, checkpoint, extra);
+  } finally {
+    run.release();
+  }
+}
+
+function trainLockedRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null, extra: ExtraCallbacks): TrainOutcome {
   const { data, model, description, frozen, optimizer, scheduler } = setup;
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
