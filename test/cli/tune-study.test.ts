@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import * as mn from "../../src/index.node.js";
-import { pickStudy } from "../../src/cli/commands/study.js";
+import { pickStudy } from "../../src/cli/study-target.js";
 import { formatStudy, studySummary } from "../../src/cli/study-table.js";
 import { useCli } from "./run-minima.js";
 

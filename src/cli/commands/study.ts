@@ -1,9 +1,7 @@
 import { Command } from "commander";
-import { StudyError } from "../../errors.js";
 import { openStorage } from "../../tune/node/open-storage.js";
-import type { Storage } from "../../tune/storage.js";
-import { loadStudy, type Study } from "../../tune/study.js";
 import { path } from "../parse.js";
+import { pickStudy } from "../study-target.js";
 import { formatStudy, studySummary } from "../study-table.js";
 
 interface ShowFlags {
@@ -29,17 +27,4 @@ export function studyCommand(): Command {
       }
     });
   return cmd;
-}
-
-/** The study named, or the storage's only one; refuses a storage of several without --study, naming them. */
-export function pickStudy(storage: Storage, name: string | undefined): Study {
-  const quiet = { onWarning: () => {} };
-  if (name !== undefined) return loadStudy({ storage, studyName: name, ...quiet });
-  const studies = storage.getAllStudies().map((s) => s.studyName);
-  if (studies.length === 1) return loadStudy({ storage, studyName: studies[0]!, ...quiet });
-  throw new StudyError({
-    where: storage.url,
-    what: studies.length === 0 ? "holds no study" : `holds ${studies.length} studies; name one with --study`,
-    ...(studies.length === 0 ? {} : { expected: studies.map((s) => `"${s}"`).join(", ") }),
-  });
 }
