@@ -42,3 +42,30 @@ export function optunaDump(url: string, study: string, newer: boolean): OptunaDu
   }
   return dump;
 }
+
+/**
+ * A study of every kind of trial for Optuna to read back (maximized; a user attr with NaN and "é"; an
+ * enqueued trial; log, stepped and categorical params with null; NaN and -inf intermediate values; one
+ * PRUNED, one FAIL): writes it to `url` and returns its trials as minima sees them.
+ */
+export function writeMixedStudy(url: string, studyName: string): FrozenTrial[] {
+  const study = mn.tune.createStudy({ storage: url, studyName, direction: "maximize", sampler: new mn.tune.RandomSampler({ seed: 5 }), onWarning: () => {} });
+  study.setUserAttr("note", { nested: [1, NaN, "é"] });
+  study.enqueueTrial({ act: "tanh" });
+  study.optimize((trial) => {
+    const lr = trial.suggestFloat("lr", 1e-4, 1, { log: true });
+    const layers = trial.suggestInt("layers", 1, 8, { step: 1 });
+    const act = trial.suggestCategorical("act", ["relu", "tanh", null]);
+    const drop = trial.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
+    trial.report(lr, 0);
+    trial.report(NaN, 1);
+    trial.report(-Infinity, 2);
+    trial.setUserAttr("diagnosis", { verdict: "fine", gap: Infinity });
+    if (trial.number === 2) throw new mn.tune.TrialPruned();
+    if (trial.number === 3) throw new RangeError("diverged");
+    return lr * layers + (act === null ? 0 : 1) + drop;
+  }, { nTrials: 6, catch: [RangeError] });
+  const trials = study.trials;
+  study.storage.close();
+  return trials;
+}

@@ -6,7 +6,7 @@ import * as mn from "../../src/index.node.js";
 import { PostgresDriver } from "../../src/tune/node/postgres-driver.js";
 import { openPostgres } from "../../src/tune/node/postgres-storage.js";
 import type { Lease } from "../../src/tune/storage.js";
-import { OPTUNA_RDB_PEER, asOptunaDump, optunaDump } from "../helpers/optuna-dump.js";
+import { OPTUNA_RDB_PEER, asOptunaDump, optunaDump, writeMixedStudy } from "../helpers/optuna-dump.js";
 import { optunaSkipReason, runPython } from "../helpers/optuna-peer.js";
 import { tempDatabase } from "../helpers/postgres.js";
 import { repoRoot } from "../helpers/repo-root.js";
@@ -45,24 +45,7 @@ describe("PostgreSQL storage with Optuna 3.1 as a peer", { skip: optunaSkipReaso
   test("a study minima wrote reads the same in Optuna 3.1 (trials, states, params, values, intermediate values, attrs, best); 3.1 itself refuses the newer v3.2.0.a schema unless told to skip its check", (t) => {
     const url = tempDatabase(t);
     if (url === null) return;
-    const study = mn.tune.createStudy({ storage: url, studyName: "minima-made", direction: "maximize", sampler: new mn.tune.RandomSampler({ seed: 5 }), ...quiet });
-    study.setUserAttr("note", { nested: [1, NaN, "é"] });
-    study.enqueueTrial({ act: "tanh" });
-    study.optimize((trial) => {
-      const lr = trial.suggestFloat("lr", 1e-4, 1, { log: true });
-      const layers = trial.suggestInt("layers", 1, 8);
-      const act = trial.suggestCategorical("act", ["relu", "tanh", null]);
-      const drop = trial.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
-      trial.report(lr, 0);
-      trial.report(NaN, 1);
-      trial.report(-Infinity, 2);
-      trial.setUserAttr("diagnosis", { verdict: "fine", gap: Infinity });
-      if (trial.number === 2) throw new mn.tune.TrialPruned();
-      if (trial.number === 3) throw new RangeError("diverged");
-      return lr * layers + (act === null ? 0 : 1) + drop;
-    }, { nTrials: 6, catch: [RangeError] });
-    const trials = study.trials;
-    study.storage.close();
+    const trials = writeMixedStudy(url, "minima-made");
     const dump = optunaDump(url, "minima-made", true);
     assert.deepEqual(dump.trials, trials.map(asOptunaDump));
     assert.deepEqual(dump.trials.map((trial) => trial.state), ["COMPLETE", "COMPLETE", "PRUNED", "FAIL", "COMPLETE", "COMPLETE"]);

@@ -6,11 +6,9 @@ import Module from "node:module";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import * as mn from "../../src/index.node.js";
-import type { FrozenTrial } from "../../src/tune/frozen-trial.js";
 import { SqliteDriver, loadBetterSqlite3 } from "../../src/tune/node/sqlite-driver.js";
 import { sqlitePath } from "../../src/tune/node/sqlite-storage.js";
-import { pythonJsonLoads } from "../../src/tune/python-json.js";
-import { parseSqlDate } from "../../src/tune/sql/sql-values.js";
+import { OPTUNA_RDB_PEER, asOptunaDump, optunaDump, writeMixedStudy } from "../helpers/optuna-dump.js";
 import { optunaSkipReason, runPython } from "../helpers/optuna-peer.js";
 import { repoRoot } from "../helpers/repo-root.js";
 import { newSqliteUrl, openSqlite, sqliteSkipReason, tempDbDir } from "../helpers/sqlite.js";
@@ -18,7 +16,6 @@ import { newSqliteUrl, openSqlite, sqliteSkipReason, tempDbDir } from "../helper
 const skip = sqliteSkipReason();
 const dir = skip === undefined ? tempDbDir() : "";
 const root = repoRoot();
-const peer = join(root, "test/tune/fixtures/optuna_sqlite_peer.py");
 const quiet = { onWarning: () => {} };
 
 /**
@@ -50,39 +47,6 @@ function raw(url: string) {
   return new Database(sqlitePath(url));
 }
 
-/** A trial in the form tests/tune/fixtures/optuna_sqlite_peer.py dumps Optuna's FrozenTrial. */
-function asOptunaDump(t: FrozenTrial) {
-  return {
-    number: t.number,
-    state: t.state,
-    value: t.value,
-    params: t.params,
-    distributions: Object.fromEntries(Object.entries(t.distributions).map(([k, d]) => [k, mn.tune.distributionToJson(d)])),
-    intermediate: [...t.intermediateValues].sort((a, b) => a[0] - b[0]),
-    user_attrs: t.userAttrs,
-    system_attrs: t.systemAttrs,
-    datetime_start: t.datetimeStart?.getTime() ?? null,
-    datetime_complete: t.datetimeComplete?.getTime() ?? null,
-  };
-}
-
-interface Dump {
-  direction: string;
-  user_attrs: Record<string, unknown>;
-  system_attrs: Record<string, unknown>;
-  trials: (Omit<ReturnType<typeof asOptunaDump>, "datetime_start" | "datetime_complete"> & { datetime_start: string | null; datetime_complete: string | null })[];
-  best: { number: number; value: number; params: Record<string, unknown> } | null;
-}
-
-function optunaDump(url: string, study: string, newer: boolean): Dump {
-  const dump = pythonJsonLoads(runPython(peer, [newer ? "dump-new" : "dump", url, study])) as Dump;
-  for (const t of dump.trials) {
-    (t as { datetime_start: unknown }).datetime_start = parseSqlDate(t.datetime_start)?.getTime() ?? null;
-    (t as { datetime_complete: unknown }).datetime_complete = parseSqlDate(t.datetime_complete)?.getTime() ?? null;
-  }
-  return dump;
-}
-
 describe("SQLite storage: Optuna's schema, files and processes", { skip }, () => {
   test("minima's DDL equals the text of Optuna's v3.2.0.a SQLite schema (fixture made by tools/optuna-sqlite-schema.py from Optuna's own models), with version 12 and alembic v3.2.0.a", () => {
     const url = newSqliteUrl(dir);
@@ -107,7 +71,7 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
 
   test("a database Optuna 3.1 wrote (alembic v3.0.0.d) reads the same in minima, trial for trial; minima's trials in it read the same in Optuna, which still opens it", { skip: optunaSkipReason() }, () => {
     const url = newSqliteUrl(dir);
-    runPython(peer, ["write", url]);
+    runPython(OPTUNA_RDB_PEER, ["write", url]);
     const expected = optunaDump(url, "optuna-made", false);
     const study = mn.tune.loadStudy({ storage: url, studyName: "optuna-made", ...quiet });
     assert.deepEqual(study.trials.map(asOptunaDump), expected.trials);
@@ -131,24 +95,7 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
 
   test("a study minima wrote reads the same in Optuna 3.1 (trials, states, params, values, intermediate values, attrs, best); 3.1 itself refuses the newer v3.2.0.a schema unless told to skip its check", { skip: optunaSkipReason() }, () => {
     const url = newSqliteUrl(dir);
-    const study = mn.tune.createStudy({ storage: url, studyName: "minima-made", direction: "maximize", sampler: new mn.tune.RandomSampler({ seed: 5 }), ...quiet });
-    study.setUserAttr("note", { nested: [1, NaN, "é"] });
-    study.enqueueTrial({ act: "tanh" });
-    study.optimize((t) => {
-      const lr = t.suggestFloat("lr", 1e-4, 1, { log: true });
-      const layers = t.suggestInt("layers", 1, 8, { step: 1 });
-      const act = t.suggestCategorical("act", ["relu", "tanh", null]);
-      const drop = t.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
-      t.report(lr, 0);
-      t.report(NaN, 1);
-      t.report(-Infinity, 2);
-      t.setUserAttr("diagnosis", { verdict: "fine", gap: Infinity });
-      if (t.number === 2) throw new mn.tune.TrialPruned();
-      if (t.number === 3) throw new RangeError("diverged");
-      return lr * layers + (act === null ? 0 : 1) + drop;
-    }, { nTrials: 6, catch: [RangeError] });
-    const trials = study.trials;
-    study.storage.close();
+    const trials = writeMixedStudy(url, "minima-made");
     const dump = optunaDump(url, "minima-made", true);
     assert.deepEqual(dump.trials, trials.map(asOptunaDump));
     assert.deepEqual(dump.trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "PRUNED", "FAIL", "COMPLETE", "COMPLETE"]);
@@ -157,7 +104,7 @@ describe("SQLite storage: Optuna's schema, files and processes", { skip }, () =>
     assert.deepEqual(dump.system_attrs, { "minima:sampler": { name: "random", seed: 5 }, "minima:pruner": { name: "none" } });
     const best = trials.filter((t) => t.state === "COMPLETE").reduce((a, b) => (b.value! > a.value! ? b : a));
     assert.deepEqual(dump.best, { number: best.number, value: best.value, params: best.params });
-    assert.equal(runPython(peer, ["open", url]).trim(), "The runtime optuna version 3.1.0 is no longer compatible with the table schema (set up by optuna 3.2.0). Please try updating optuna to the latest version by `$ pip install -U optuna`.");
+    assert.equal(runPython(OPTUNA_RDB_PEER, ["open", url]).trim(), "The runtime optuna version 3.1.0 is no longer compatible with the table schema (set up by optuna 3.2.0). Please try updating optuna to the latest version by `$ pip install -U optuna`.");
   });
 
   test("4 processes at once: 9 WAITING trials are claimed once each, and 20 new trials get numbers 9–28 without a gap or a repeat", async () => {
