@@ -37,17 +37,7 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 export function renderReport(input: ReportInput): string {
   const { title, config, history, diagnosis, notes = [] } = input;
   const plots = input.plots ?? runPlots(history, input.confusion ?? null);
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)} · minima report</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+  return htmlPage(`${title} · minima report`, STYLE, `<header>
 <h1>${escapeHtml(title)}</h1>
 ${summaryList(config, history)}
 ${notes.map((n) => `<p class="note">${escapeHtml(n)}</p>`).join("\n")}
@@ -61,7 +51,25 @@ ${eventsHtml(history)}
 <h2>Plots</h2>
 ${plots.map(figure).join("\n")}
 </section>
-${config === null ? "" : `<details id="config"><summary>Full configuration</summary><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre></details>`}
+${config === null ? "" : `<details id="config"><summary>Full configuration</summary><pre>${escapeHtml(JSON.stringify(config, null, 2))}</pre></details>`}`);
+}
+
+/**
+ * A self-contained page around `body`: its Content-Security-Policy lets no request leave it (styles
+ * inline, no scripts, no fonts or images from anywhere), for run and study reports alike.
+ */
+export function htmlPage(title: string, style: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${style}</style>
+</head>
+<body>
+${body}
 </body>
 </html>
 `;
@@ -110,7 +118,8 @@ function eventsHtml(history: History): string {
   return `<section id="events">\n<h2>Events</h2>\n<ul>\n${items.join("\n")}\n</ul>\n</section>`;
 }
 
-function figure(plot: RunPlot): string {
+/** A plot as a figure with its caption, or the note that says why it is missing. */
+export function figure(plot: RunPlot): string {
   const body = plot.svg ?? `<p class="note missing">${escapeHtml(plot.note ?? "No data.")}</p>`;
   return `<figure id="plot-${escapeHtml(plot.name)}">\n${body}<figcaption>${escapeHtml(plot.caption)}</figcaption>\n</figure>`;
 }

@@ -1,6 +1,6 @@
 import type { FrozenTrial } from "../tune/frozen-trial.js";
 import { escapeMarkup as escapeHtml } from "./escape.js";
-import { STYLE } from "./html.js";
+import { STYLE, figure, htmlPage } from "./html.js";
 import type { RunPlot } from "./run-plots.js";
 import { diagnosisOf, diagnosisSeverity, type StageBox, type StudyData } from "./study-data.js";
 
@@ -14,17 +14,7 @@ export const BEST_ROWS = 10;
  * @example writeFileSync("study.html", mn.report.renderStudyReport(mn.report.studyData(study), mn.report.studyPlots(data)));
  */
 export function renderStudyReport(data: StudyData, plots: readonly RunPlot[]): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(data.name)} · minima study report</title>
-<style>${STYLE}${TABLE_STYLE}</style>
-</head>
-<body>
-<header>
+  return htmlPage(`${data.name} · minima study report`, STYLE + TABLE_STYLE, `<header>
 <h1>${escapeHtml(data.name)}</h1>
 ${summary(data)}
 </header>
@@ -37,10 +27,7 @@ ${stagesTable(data)}
 <section id="plots">
 <h2>Plots</h2>
 ${plots.map(figure).join("\n")}
-</section>
-</body>
-</html>
-`;
+</section>`);
 }
 
 function summary(data: StudyData): string {
@@ -87,11 +74,6 @@ function stagesTable(data: StudyData): string {
   const rows = data.stages.map((s) => `<tr>${[String(s.stage), s.budget === null ? "—" : String(s.budget), ...names.map((n) => entry(s, n))]
     .map((c) => `<td>${escapeHtml(c)}</td>`).join("")}</tr>`);
   return `<section id="stages">\n<h2>Coarse-to-fine stages</h2>\n<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${rows.join("\n")}\n</tbody>\n</table>\n</section>`;
-}
-
-function figure(plot: RunPlot): string {
-  const body = plot.svg ?? `<p class="note missing">${escapeHtml(plot.note ?? "No data.")}</p>`;
-  return `<figure id="plot-${escapeHtml(plot.name)}">\n${body}<figcaption>${escapeHtml(plot.caption)}</figcaption>\n</figure>`;
 }
 
 /** Five significant digits: enough to tell trials apart, short enough for a table. */
