@@ -31,3 +31,4 @@ export * as train from "./train/index.js";
 export * as io from "./io/index.js";
 export * as report from "./report/index.js";
 export * as tune from "./tune/index.js";
+export * as landscape from "./landscape/index.js";

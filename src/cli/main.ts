@@ -11,6 +11,7 @@ import { evaluateCommand } from "./commands/evaluate.js";
 import { predictCommand } from "./commands/predict.js";
 import { tuneCommand } from "./commands/tune.js";
 import { studyCommand } from "./commands/study.js";
+import { experimentCommand } from "./commands/experiment.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -26,6 +27,7 @@ const program = new Command("minima")
   .addCommand(studyCommand())
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
+  .addCommand(experimentCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

@@ -1,5 +1,5 @@
 import { Command, Option } from "commander";
-import { existsSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { firstNonFinite } from "../../data/finite.js";
 import { DataFormatError, OptionError } from "../../errors.js";
@@ -28,7 +28,7 @@ import { fingerprintDifferences, fingerprintOf } from "../data-fingerprint.js";
 import { divergenceOf, EXPLODE_FACTOR, healthyBest } from "../healthy-model.js";
 import { freeze, lrForList, parameterGroups, prefixList } from "../fine-tuning.js";
 import { backendLabel } from "../backend-label.js";
-import { checkTrainConfig } from "../check-config.js";
+import { readTrainConfig } from "../run-config-file.js";
 import { buildModel, hiddenFor, MODELS, type ModelName } from "../models.js";
 import { CommandFailedError } from "../exit-codes.js";
 import { checkFlags } from "../flag-rules.js";
@@ -178,7 +178,7 @@ export interface ExtraCallbacks {
 }
 
 /** What a run is built from, made before its folder so that a bad flag leaves no folder behind. */
-interface Setup {
+export interface Setup {
   data: PreparedData;
   model: Module;
   description: string;
@@ -219,19 +219,7 @@ export function runTrain(flags: TrainFlags, extra: ExtraCallbacks = {}): TrainOu
 
 /** Continues the run in `path` from its last checkpoint, with the flags it was started with. */
 function resumeTrain(path: string, extra: ExtraCallbacks): TrainOutcome {
-  const configPath = join(path, "config.json");
-  if (!existsSync(configPath)) throw new OptionError({ where: "--resume", what: `${path} is not a run directory (no config.json)` });
-  let json: { command?: unknown };
-  try {
-    json = JSON.parse(readFileSync(configPath, "utf8")) as { command?: unknown };
-  } catch (e) {
-    throw new DataFormatError({ where: "--resume", what: `${configPath} is not valid JSON (${(e as Error).message})` });
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    throw new DataFormatError({ where: "--resume", what: `${configPath} is not a run's config`, expected: "a JSON object", got: JSON.stringify(json) });
-  }
-  if (json.command !== "train") throw new OptionError({ where: "--resume", what: `${configPath} is not from minima train`, got: json.command === undefined ? "no command field" : JSON.stringify(json.command) });
-  const config = checkTrainConfig(json, configPath);
+  const config = readTrainConfig(path, "--resume");
   // The logger rewrites metrics.jsonl from the checkpoint: a log a newer minima wrote is not ours to rewrite.
   const metricsPath = join(path, "metrics.jsonl");
   if (existsSync(metricsPath)) readRunLogHeader(metricsPath);
@@ -256,7 +244,7 @@ function resumeTrain(path: string, extra: ExtraCallbacks): TrainOutcome {
 }
 
 /** The data, the model (with --init-from and --freeze), the optimizer and the schedule of a run, in the order that seeds them. */
-function prepare(flags: TrainFlags & { lr: number }): Setup {
+export function prepare(flags: TrainFlags & { lr: number }): Setup {
   manualSeed(flags.seed);
   const data = loadDataset(flags.dataset, flags);
   // fit would find the missing validation set only at the first epoch's end, where the monitors fail.

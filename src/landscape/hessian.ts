@@ -1,0 +1,112 @@
+import { grad } from "../autograd/grad.js";
+import { OptionError, ValueError } from "../errors.js";
+import type { Module } from "../nn/module.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { LossFn } from "../train/evaluate.js";
+import type { LinearOperator } from "./linear-operator.js";
+import { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
+
+/** One batch: inputs and targets, as a DataLoader yields them. */
+export type Batch = readonly Tensor[];
+
+export interface HessianOptions {
+  /**
+   * The parameters the operator spans, by tensor or by name (model.namedParameters()): by default every
+   * parameter that requires grad, in model.parameters() order. Vectors are these parameters' values, flattened and concatenated.
+   */
+  params?: readonly (Tensor | string)[];
+  /** The modules' mode during the products: "eval" (the default, as PyHessian: dropout off, batch norm's running statistics) or "train". */
+  mode?: "eval" | "train";
+}
+
+/**
+ * The Hessian of the mean loss over a fixed set of batches, with respect to the model's parameters, as an
+ * operator: each product H·v is exact, by double backward (the gradient with its graph, then the gradient
+ * of g·v), on each batch, averaged with each batch weighted by its size — the Hessian of the loss over all
+ * the samples, as PyHessian's dataloader_hv_product computes it. Float64 vectors; the products run in the
+ * parameters' dtype (float64 throughout when the model is float64).
+ * @example const H = mn.landscape.hessian(model, mn.nn.functional.crossEntropy, [[x, y]]); const { values } = H.topEigen({ k: 2 });
+ */
+export function hessian(model: Module, lossFn: LossFn, batches: Iterable<Batch>, options: HessianOptions = {}): HessianOperator {
+  return new HessianOperator(model, lossFn, [...batches], options);
+}
+
+export class HessianOperator implements LinearOperator {
+  readonly size: number;
+  /** The parameters spanned, in vector order, with their names. */
+  readonly params: readonly Tensor[];
+  readonly names: readonly string[];
+  /** How many products H·v have been taken (each is one double backward per batch). */
+  matvecs = 0;
+  private readonly total: number;
+
+  constructor(readonly model: Module, readonly lossFn: LossFn, readonly batches: readonly Batch[], readonly options: HessianOptions = {}) {
+    const named = model.namedParameters();
+    const picked = options.params === undefined
+      ? named.filter(([, p]) => p.requiresGrad)
+      : options.params.map((want, i) => {
+        const hit = named.find(([name, p]) => (typeof want === "string" ? name === want : p === want));
+        if (!hit) {
+          throw new OptionError({ where: `hessian: params[${i}]`, what: typeof want === "string" ? `no parameter named "${want}"` : "a tensor that is not one of the model's parameters", expected: `one of ${named.map(([n]) => n).join(", ")}` });
+        }
+        return hit;
+      });
+    if (picked.length === 0) throw new OptionError({ where: "hessian", what: "the model has no parameter that requires grad" });
+    if (this.batches.length === 0) throw new ValueError({ where: "hessian", what: "needs at least one batch" });
+    this.names = picked.map(([n]) => n);
+    this.params = picked.map(([, p]) => p);
+    this.size = this.params.reduce((n, p) => n + p.numel(), 0);
+    this.total = this.batches.reduce((n, b) => n + b[1]!.shape[0]!, 0);
+  }
+
+  /** H·v over every batch, weighted by batch size. */
+  matvec(v: Float64Array): Float64Array {
+    if (v.length !== this.size) throw new ValueError({ where: "HessianOperator.matvec", what: "vector of the wrong length", expected: String(this.size), got: String(v.length) });
+    const vs = this.split(v);
+    const out = new Float64Array(this.size);
+    this.inMode(() => {
+      for (const [x, y] of this.batches) {
+        const weight = y!.shape[0]! / this.total;
+        const loss = this.lossFn(this.model.forward(x!), y!);
+        const g = grad(loss, this.params, { createGraph: true, allowUnused: true });
+        // A parameter whose gradient does not depend on the parameters (a loss linear in it) has a zero block.
+        const live = g.map((gi) => gi.requiresGrad);
+        if (!live.some(Boolean)) continue;
+        const hv = grad(g.filter((_, i) => live[i]), this.params, { gradOutputs: vs.filter((_, i) => live[i]), allowUnused: true });
+        let off = 0;
+        for (const h of hv) {
+          const data = h.data;
+          for (let i = 0; i < data.length; i++) out[off + i]! += weight * data[i]!;
+          off += data.length;
+        }
+      }
+    });
+    this.matvecs++;
+    return out;
+  }
+
+  /** The k largest eigenvalues with their eigenvectors. */
+  topEigen(options: TopEigenOptions = {}): { values: number[]; vectors: Float64Array[] } {
+    return topEigen(this, options);
+  }
+
+  /** A flat vector cut into tensors shaped (and typed) like the parameters. */
+  split(v: Float64Array): Tensor[] {
+    let off = 0;
+    return this.params.map((p) => {
+      const t = new Tensor(p.dtype === "float64" ? v.slice(off, off + p.numel()) : Float32Array.from(v.subarray(off, off + p.numel())), p.shape);
+      off += p.numel();
+      return t;
+    });
+  }
+
+  private inMode<T>(fn: () => T): T {
+    const modules = this.model.modules(), modes = modules.map((m) => m.training);
+    this.model.train(this.options.mode === "train");
+    try {
+      return fn();
+    } finally {
+      modules.forEach((m, i) => (m.training = modes[i]!));
+    }
+  }
+}
