@@ -57,7 +57,9 @@ describe("lrFind", () => {
     const optimizer = new mn.optim.Adam(model.parameters(), { lr: 1e-3, weightDecay: 1e-4 });
     const noise = new mn.Generator(7);
     const transform = ([x, y]: [mn.Tensor, mn.Tensor]) => [x.add(mn.randn(x.shape, { generator: noise }).mul(0.01)), y];
-    const run = (seed: number) => mn.train.fit(model, { train, optimizer, epochs: 1, batchSize: 32, seed, transform, verbose: 0 });
+    // A one-cycle schedule over both epochs (256 samples / 32 = 8 steps each), made before the range test: its lrs must carry on.
+    const scheduler = new mn.optim.lrScheduler.OneCycleLR(optimizer, { maxLr: 1e-2, totalSteps: 16 });
+    const run = (seed: number) => mn.train.fit(model, { train, optimizer, scheduler, epochs: 1, batchSize: 32, seed, transform, verbose: 0 });
     run(1);
     if (withLrFind) {
       const options = { train, optimizer, numIt: 30, transform, generators: [noise], seed: 5 };
@@ -71,10 +73,11 @@ describe("lrFind", () => {
     return { model, optimizer, history, global: defaultGenerator.getState(), noise: noise.getState(), evalMode };
   }
 
-  test("training after lrFind is bit-identical to training without it (weights, batch norm statistics, Adam's state, dropout's and the caller's streams)", () => {
+  test("training after lrFind is bit-identical to training without it (weights, batch norm statistics, Adam's state, a one-cycle schedule's lrs, dropout's and the caller's streams)", () => {
     const plain = trainAround(false), tested = trainAround(true);
     sameWeights(tested.model, plain.model);
     assert.deepEqual(tested.history.steps.map((s) => s.loss), plain.history.steps.map((s) => s.loss));
+    assert.deepEqual(tested.history.steps.map((s) => s.lr), plain.history.steps.map((s) => s.lr));
     assert.deepEqual(tested.optimizer.stateDict(), plain.optimizer.stateDict());
     assert.deepEqual(tested.global, plain.global);
     assert.deepEqual(tested.noise, plain.noise);
