@@ -3,7 +3,7 @@ import { OptionError, ValueError } from "../errors.js";
 import { crossEntropy } from "../nn/losses/index.js";
 import type { Module } from "../nn/module.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
-import { above, checkOptions, choice, isBoolean, isFunction, nonNegativeInt, option, orNull, required, type Check, type OptionsOf } from "../options.js";
+import { above, checkOptions, choice, isBoolean, isFunction, nonNegativeInt, option, orNull, positiveInt, required, type Check, type OptionsOf } from "../options.js";
 import { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
 import type { Callback } from "./callback.js";
@@ -37,7 +37,7 @@ const LR_FIND_OPTIONS = {
   /** β of the debiased moving average of the loss (default 0.98, fastai's AvgSmoothLoss). */
   smoothing: option(0.98, beta),
   /** Default 32, as fit's. */
-  batchSize: option(32, (v) => (Number.isInteger(v) && (v as number) > 0 ? null : "a positive integer")),
+  batchSize: option(32, positiveInt),
   /** Shuffle the training set (default true). */
   shuffle: option(true, isBoolean),
   /** Seeds the sweep's data order and ctx.generator, as fit's seed (default 0). */

@@ -71,6 +71,7 @@ describe("minima lr-find", () => {
   test("flags that would do nothing, and a sweep downwards, are refused (exact messages)", () => {
     const cases: [string[], string][] = [
       [["--end-lr", "1e-8"], "minima: --end-lr: 1e-8 is not above --start-lr 1e-7; expected a sweep towards larger learning rates"],
+      [["--smoothing", "1"], "minima: --smoothing: 1 leaves no weight on the losses; expected a β in [0, 1)"],
       [["--curvature-batches", "2"], "minima: --curvature-batches: does nothing without --curvature; add --curvature or drop --curvature-batches"],
       [["--epochs", "2"], "error: unknown option '--epochs'"],
       [["--lr", "0.1"], "error: unknown option '--lr'"],

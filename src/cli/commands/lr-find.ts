@@ -71,6 +71,9 @@ function runLrFind(cmd: Command, flags: LrFindFlags): void {
   if (!(flags.endLr > flags.startLr)) {
     throw new OptionError({ where: "--end-lr", what: `${flags.endLr} is not above --start-lr ${flags.startLr}`, expected: "a sweep towards larger learning rates" });
   }
+  if (flags.smoothing >= 1) {
+    throw new OptionError({ where: "--smoothing", what: `${flags.smoothing} leaves no weight on the losses`, expected: "a β in [0, 1)" });
+  }
   const setup = prepare({ ...flags, epochs: 1, lr: flags.startLr });
   const { data, model, optimizer, description } = setup;
   const loss: LossFn = (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 });
