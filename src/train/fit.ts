@@ -24,9 +24,9 @@ import { scheduledLR, type ScheduledLR } from "./scheduled-lr.js";
 
 export type { ScheduledLR } from "./scheduled-lr.js";
 
-const isDataset: Check = (v) =>
+export const isDataset: Check = (v) =>
   v !== null && typeof v === "object" && typeof (v as Dataset<unknown>).get === "function" && Number.isInteger((v as Dataset<unknown>).length) ? null : "a dataset (length and get(i))";
-const isOptimizer: Check = (v) =>
+export const isOptimizer: Check = (v) =>
   v !== null && typeof v === "object" && Array.isArray((v as Optimizer<GroupOptions>).paramGroups) && typeof (v as Optimizer<GroupOptions>).step === "function" ? null : "an mn.optim optimizer";
 const isMetricList: Check = (v) => (Array.isArray(v) ? null : 'an array of metrics ("accuracy", a named function (output, target) => number, or { name, fn })');
 const isCallbackList: Check = (v) => (Array.isArray(v) && v.every((c) => c !== null && typeof c === "object") ? null : "an array of callbacks");

@@ -9,3 +9,6 @@ export type { Callback, FitContext, BatchLog, SchedulerLike } from "./callback.j
 export type { Checkpoint, TrainState, CheckpointJSON } from "./checkpoint.js";
 export * as callbacks from "./callbacks/index.js";
 export { diagnose, formatDiagnosis, type Diagnosis, type DiagnoseOptions, type Finding, type FindingKind, type Severity } from "./diagnose.js";
+export { lrFind, type LrFindOptions, type LrFindResult } from "./lr-find.js";
+export { lrSuggestions, type LrSuggestions, type LrSuggestion, type LrSuggestionsOptions } from "./lr-suggestions.js";
+export type { LrSweepStop } from "./lr-sweep.js";

@@ -25,6 +25,16 @@ describe("report.lineChart", () => {
     assert.ok(!/NaN|Infinity/.test(log));
   });
 
+  test("xScale log places decades evenly (closed form: 1e-7..10 spans 70..570, 1e-3 at 70 + 500·4/8) and leaves out x <= 0", () => {
+    const chart = mn.report.lineChart({ title: "lr find", xLabel: "learning rate", yLabel: "loss", xScale: "log",
+      series: [{ name: "a", x: [0, 1e-7, 1e-3, 10], y: [5, 2, 1, 2] }] });
+    const path = /<path d="([^"]*)"/.exec(chart)![1]!;
+    const points = path.replace(/^M/, "").split("L").map((p) => Number(p.split(",")[0]));
+    assert.deepEqual(points.map((v) => +v.toFixed(9)), [70, 320, 570]);
+    const xLabels = [...chart.matchAll(/<text x="[\d.]+" y="390" text-anchor="middle">([^<]*)<\/text>/g)].map((m) => m[1]).filter((l) => l !== "");
+    assert.deepEqual(xLabels, ["1e-7", "1e-6", "1e-5", "1e-4", "0.001", "0.01", "0.1", "1", "10"]);
+  });
+
   test("mismatched x and y lengths fail naming the series", () => {
     assert.throws(() => mn.report.lineChart({ title: "", xLabel: "", yLabel: "", series: [{ name: "bad", x: [1, 2], y: [1] }] }),
       /series "bad" has 2 x values and 1 y values/);

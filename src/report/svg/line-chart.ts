@@ -40,6 +40,8 @@ export interface LineChartOptions {
   series: readonly Series[];
   /** "log" for losses and learning rates that span decades (non-positive values are left out). */
   yScale?: "linear" | "log";
+  /** "log" for an x that spans decades, e.g. the learning rates of a range test (points at x ≤ 0 are left out). */
+  xScale?: "linear" | "log";
   /** Dashed horizontal lines; their values widen the y range so they are always in view. */
   references?: readonly ReferenceLine[];
   /** x counts whole things (epochs, steps): ticks only at integers, never at 1.5. */
@@ -61,7 +63,7 @@ const COLORS = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9"
  * @example writeFileSync("loss.svg", lineChart({ title: "loss", xLabel: "epoch", yLabel: "loss", series: [{ name: "sgd", x: [1, 2], y: [0.9, 0.5] }] }));
  */
 export function lineChart(options: LineChartOptions): string {
-  const { title, xLabel, yLabel, series, yScale = "linear", references = [], integerX = false, legend, width = 720, height = 420 } = options;
+  const { title, xLabel, yLabel, series, yScale = "linear", xScale = "linear", references = [], integerX = false, legend, width = 720, height = 420 } = options;
   series.forEach((s) => {
     if (s.x.length !== s.y.length) throw new OptionError({ where: "lineChart", what: `series "${s.name}" has ${s.x.length} x values and ${s.y.length} y values` });
     if (s.band && (s.band.lower.length !== s.x.length || s.band.upper.length !== s.x.length)) {
@@ -69,14 +71,16 @@ export function lineChart(options: LineChartOptions): string {
     }
   });
   const keep = (y: number) => Number.isFinite(y) && (yScale === "linear" || y > 0);
-  const xs = series.flatMap((s) => s.x.filter((_, i) => keep(s.y[i]!)));
+  const keepX = (x: number) => xScale === "linear" || x > 0;
+  const xs = series.flatMap((s) => s.x.filter((xv, i) => keep(s.y[i]!) && keepX(xv)));
   const refs = references.filter((r) => keep(r.y));
   const bands = series.flatMap((s) => (s.band ? [...s.band.lower, ...s.band.upper].filter(keep) : []));
   const ys = [...series.flatMap((s) => s.y.filter(keep)), ...bands, ...refs.map((r) => r.y)];
   const m = { top: 36, right: 150, bottom: 48, left: 70 };
-  const [x0, x1] = xs.length ? extent(xs) : [0, 1];
+  const [x0, x1] = xs.length ? extent(xs) : [xScale === "log" ? 0.1 : 0, 1];
   const [y0, y1] = ys.length ? extent(ys) : [yScale === "log" ? 0.1 : 0, 1];
-  const x = scaleLinear().domain(x0 === x1 ? [x0 - 1, x1 + 1] : [x0, x1]).range([m.left, width - m.right]).nice();
+  const xDomain: [number, number] = x0 === x1 ? (xScale === "log" ? [x0 / 2, x1 * 2] : [x0 - 1, x1 + 1]) : [x0, x1];
+  const x = (xScale === "log" ? scaleLog() : scaleLinear()).domain(xDomain).range([m.left, width - m.right]).nice();
   // A constant series (a fixed learning rate of 0.05) sits mid-chart on a range of its own size, not on ±1.
   const flat = y0 === 0 ? 1 : Math.abs(y0) / 2;
   const yDomain: [number, number] = y0 === y1 ? (yScale === "log" ? [y0 / 2, y1 * 2] : [y0 - flat, y1 + flat]) : [y0, y1];
@@ -85,8 +89,9 @@ export function lineChart(options: LineChartOptions): string {
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="12">`);
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   out.push(`<text x="${width / 2}" y="20" text-anchor="middle" font-size="15" font-weight="bold">${escape(title)}</text>`);
-  const xTicks = integerX ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
-  const xFormat = integerX ? String : x.tickFormat(8);
+  const xTicks = xScale === "log" ? x.ticks(8).filter((t, _i, all) => all.length <= 12 || Number.isInteger(Math.log10(t)))
+    : integerX ? x.ticks(8).filter(Number.isInteger) : x.ticks(8);
+  const xFormat = xScale === "log" ? logTickFormat(x.tickFormat(8, "~g")) : integerX ? String : x.tickFormat(8);
   const yTicks = yScale === "log" ? y.ticks(6).filter((t, _i, all) => all.length <= 12 || Number.isInteger(Math.log10(t))) : y.ticks(6);
   const yFormat = yScale === "log" ? logTickFormat(y.tickFormat(6, "~g")) : y.tickFormat(6);
   for (const t of yTicks) {
@@ -113,10 +118,10 @@ export function lineChart(options: LineChartOptions): string {
       out.push(`<path d="${shaded}" fill="${color}" fill-opacity="0.2" stroke="none"><title>${escape(s.name)} (band)</title></path>`);
     }
     const points = s.x.map((xv, j) => [xv, s.y[j]!] as [number, number]);
-    const path = line<[number, number]>().defined(([, yv]) => keep(yv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
+    const path = line<[number, number]>().defined(([xv, yv]) => keep(yv) && keepX(xv)).x(([xv]) => x(xv)).y(([, yv]) => y(yv))(points) ?? "";
     out.push(`<path d="${path}" fill="none" stroke="${color}" stroke-width="${s.strokeWidth ?? 2}"${opacity}><title>${escape(s.name)}</title></path>`);
     // A line through one point draws nothing: a one-epoch run, a trial stopped after its first report.
-    const drawable = points.filter(([, yv]) => keep(yv));
+    const drawable = points.filter(([xv, yv]) => keep(yv) && keepX(xv));
     if (drawable.length === 1) out.push(`<circle cx="${x(drawable[0]![0])}" cy="${y(drawable[0]![1])}" r="2.5" fill="${color}"${s.opacity === undefined ? "" : ` fill-opacity="${s.opacity}"`}/>`);
     if (s.endMarker === "cross") {
       let last = points.length - 1;
