@@ -38,6 +38,22 @@ test("density: negativeFraction over 400 runs equals the true fraction 5/20 with
   const { matrix, n } = withSpectrum(SPECTRUM);
   const d = mn.landscape.density(mn.landscape.denseOperator(matrix, n), { runs: 400, steps: 20 });
   assert.ok(Math.abs(d.negativeFraction - 5 / 20) < 0.03, `negativeFraction ${d.negativeFraction}`);
+  assert.deepEqual(d.negativeBounds, [d.negativeFraction, d.negativeFraction], "every run exhausts the Krylov space: the quadrature is exact");
+});
+
+test("density: with a cluster of 400 eigenvalues around zero that 20 steps cannot resolve, negativeBounds hold the true 180/600 (Chebyshev–Markov–Stieltjes) and so does the estimate", () => {
+  const cluster = Array.from({ length: 400 }, (_, i) => -0.01 + (0.04 * i) / 399); // 100 of them below zero
+  const positive = Array.from({ length: 120 }, (_, i) => 0.5 + (9.5 * i) / 119);
+  const negative = Array.from({ length: 80 }, (_, i) => -3 + (2.8 * i) / 79);
+  const spectrum = [...cluster, ...positive, ...negative];
+  const truth = spectrum.filter((l) => l < 0).length / spectrum.length;
+  assert.equal(truth, 0.3);
+  const { matrix, n } = withSpectrum(spectrum);
+  const d = mn.landscape.density(mn.landscape.denseOperator(matrix, n), { runs: 30, steps: 20 });
+  const [lower, upper] = d.negativeBounds;
+  assert.ok(lower <= truth && truth <= upper, `bounds [${lower}, ${upper}] against ${truth}`);
+  assert.ok(lower <= d.negativeFraction && d.negativeFraction <= upper, `estimate ${d.negativeFraction} outside [${lower}, ${upper}]`);
+  assert.ok(upper - lower > 0.3, `bounds [${lower}, ${upper}]: the cluster (2/3 of the spectrum) is unresolved, the interval must say so`);
 });
 
 test("densityCurve: Gaussians of width σ with the nodes' weights, averaged over runs (closed form), integrating to 1", () => {
@@ -69,5 +85,5 @@ test("density and densityCurve: bad options are refused (exact messages)", () =>
   const d = mn.landscape.density(op, { runs: 1 });
   assert.throws(() => mn.landscape.densityCurve(d, { points: 1 }), { message: "densityCurve: invalid points; expected an integer ≥ 2, got 1" });
   assert.throws(() => mn.landscape.densityCurve(d, { sigma: 0 }), { message: "densityCurve: invalid sigma; expected a number > 0, got 0" });
-  assert.throws(() => mn.landscape.densityCurve({ runs: [], negativeFraction: 0 }), { message: "densityCurve: a density without runs; expected at least one run" });
+  assert.throws(() => mn.landscape.densityCurve({ runs: [] }), { message: "densityCurve: a density without runs; expected at least one run" });
 });
