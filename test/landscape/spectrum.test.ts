@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fixtureMlp } from "./hessian-fixture.js";
 import { jacobiEigenvalues, withSpectrum } from "./linalg/matrices.js";
+import * as mn from "../../src/index.node.js";
 
 // References: test/fixtures/hessian.json — torch.autograd.functional.hessian of the MLP's mean loss, its
 // torch.linalg.eigvalsh and trace (tools/gen_hessian_fixtures.py). The Hessian there is indefinite and has 7 zero eigenvalues.
@@ -58,4 +59,13 @@ test("HessianOperator.dense (double backward, one product per column): its eigen
   let diagonal = 0;
   for (let i = 0; i < n; i++) diagonal += a[i * n + i]!;
   assert.ok(Math.abs(diagonal - trace) < 1e-12);
+});
+
+test("trace on torch's MLP Hessian (indefinite, flat spectrum): over 300 seeds at 60 products Hutch++'s mean squared error is under half of Hutchinson's", () => {
+  const { hessian, trace } = fixtureMlp();
+  const op = mn.landscape.denseOperator(hessian, 51);
+  const mse = (method: "hutch++" | "hutchinson") =>
+    Array.from({ length: 300 }, (_, seed) => (mn.landscape.trace(op, { method, matvecs: 60, generator: new mn.Generator(seed) }).value - trace) ** 2).reduce((s, x) => s + x, 0) / 300;
+  const plus = mse("hutch++"), plain = mse("hutchinson");
+  assert.ok(plus < plain / 2, `MSE hutch++ ${plus} against hutchinson ${plain}`);
 });

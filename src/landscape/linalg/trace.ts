@@ -27,6 +27,8 @@ export interface TraceEstimate {
  * Hutchinson: the mean of zᵀAz over `matvecs` probes. Hutch++: a third of the budget sketches the top of the
  * spectrum (Q = orth(A·S)), whose trace tr(QᵀAQ) is taken exactly with another third; the last third runs
  * Hutchinson on (I − QQᵀ)A(I − QQᵀ), whose variance is far smaller when the spectrum decays, as a Hessian's does.
+ * With a flat spectrum and a small budget it can lose: on a 51-parameter MLP's indefinite Hessian (500 seeds) its
+ * mean squared error was 1.6× Hutchinson's at 12 products, 0.8× at 30 and 0.2× at 60.
  * @example const { value, stderr } = mn.landscape.trace(H, { matvecs: 99 });
  */
 export function trace(op: LinearOperator, options: TraceOptions = {}): TraceEstimate {
