@@ -3,3 +3,4 @@ export { hessian, HessianOperator, type Batch, type HessianOptions } from "./hes
 export { denseOperator, type LinearOperator } from "./linear-operator.js";
 export { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
+export { epsSharpness, maximizeInBox, type EpsSharpness, type EpsSharpnessOptions, type BoxMaximizeOptions, type BoxMaximum, type BoxMethod, type Objective } from "./sharpness/index.js";
