@@ -12,6 +12,7 @@ import { predictCommand } from "./commands/predict.js";
 import { tuneCommand } from "./commands/tune.js";
 import { studyCommand } from "./commands/study.js";
 import { experimentCommand } from "./commands/experiment.js";
+import { sharpnessCommand } from "./commands/sharpness.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -28,6 +29,7 @@ const program = new Command("minima")
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
   .addCommand(experimentCommand())
+  .addCommand(sharpnessCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 
