@@ -5,10 +5,11 @@ import { join } from "node:path";
 import * as mn from "../../src/index.node.js";
 import { openRun } from "../../src/cli/open-run.js";
 import { firstBatches, sharpnessCommand } from "../../src/cli/commands/sharpness.js";
-import { minima, tmp } from "./model-files.js";
-import { parseCli } from "./run-minima.js";
+import { parseCli, useCli } from "./run-minima.js";
 
 describe("minima sharpness", () => {
+  const cli = useCli();
+  const minima = cli.run, tmp = cli.tmp;
   let run: string;
   before(() => {
     run = join(tmp(), "mlp");

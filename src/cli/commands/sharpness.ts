@@ -1,4 +1,4 @@
-import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { Argument, Command, Option } from "commander";
 import { join } from "node:path";
 import { DataLoader } from "../../data/data-loader.js";
 import type { TensorDataset } from "../../data/dataset.js";
@@ -9,7 +9,7 @@ import type { BoxMethod } from "../../landscape/sharpness/box-maximize.js";
 import { Generator } from "../../tensor/random.js";
 import { backendLabel } from "../backend-label.js";
 import { openRun, type CheckpointChoice } from "../open-run.js";
-import { integer, MAX_SEED, path, plainNumber } from "../parse.js";
+import { integer, MAX_SEED, path, positiveList } from "../parse.js";
 
 interface SharpnessFlags {
   checkpoint: CheckpointChoice;
@@ -27,7 +27,7 @@ export function sharpnessCommand(): Command {
     .description("Keskar et al.'s ε-sharpness of a trained run: the largest rise of the training loss within the box |yᵢ| ≤ ε(|xᵢ|+1) around the weights, as 100·(max f(x+y) − f(x))/(1 + f(x)); writes sharpness.json in the run folder")
     .addArgument(new Argument("<run>", "a run folder written by minima train").argParser(path("a run folder")))
     .addOption(new Option("--checkpoint <which>", "the checkpoint to study").choices(["best", "last"]).default("best"))
-    .option("--epsilon <list>", "the boxes' relative sizes ε, comma-separated (the paper's 1e-3 and 5e-4)", epsilonList, [1e-3, 5e-4])
+    .option("--epsilon <list>", "the boxes' relative sizes ε, comma-separated (the paper's 1e-3 and 5e-4)", positiveList("1e-3,5e-4"), [1e-3, 5e-4])
     .addOption(new Option("--method <name>", "the maximizer: a projected L-BFGS, or projected sign-gradient ascent").choices(["lbfgs", "ascent"]).default("lbfgs"))
     .option("--iterations <n>", "iterations of the maximizer (the paper: 10 of L-BFGS-B)", integer(1), 10)
     .option("--batches <n>", "how many training batches f is the mean loss over (the first ones, in order)", integer(1), 10)
@@ -36,14 +36,6 @@ export function sharpnessCommand(): Command {
     .action((run: string, flags: SharpnessFlags) => {
       for (const line of sharpness(run, flags)) console.log(line);
     });
-}
-
-function epsilonList(v: string): number[] {
-  const values = v.split(",").map((s) => plainNumber(s.trim()));
-  if (values.some((x) => x === null || !(x > 0) || !Number.isFinite(x))) {
-    throw new InvalidArgumentError("expected numbers > 0 separated by commas, like 1e-3,5e-4.");
-  }
-  return values as number[];
 }
 
 /** The first `count` batches of `data`, in order. */
