@@ -46,6 +46,13 @@ describe("minima experiment flat-sharp", () => {
     alphas.slice(1).forEach((a, i) => assert.ok(Math.abs(a - alphas[i]! - 0.1) < 1e-12));
   });
 
+  test("a regime whose every learning rate diverges fails, naming them and the flag", () => {
+    const r = cli.run("experiment", "flat-sharp", "--dataset", "mnist", "--train-size", "200", "--epochs", "1", "--hidden", "8", "--optimizer", "sgd",
+      "--lrs-small", "1e6", "--out", join(cli.tmp(), "fs"));
+    assert.equal(r.code, 1);
+    assert.equal(r.err, "minima: flat-sharp: every small-batch run diverged (learning rates 1000000): try smaller ones with --lrs-small\n");
+  });
+
   test("too few points on the line are refused", () => {
     assert.equal(parseCli(flatSharpCommand, "--points", "5").error, "error: option '--points <n>' argument '5' is invalid. expected an integer ≥ 7.");
   });

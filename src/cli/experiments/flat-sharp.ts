@@ -15,6 +15,7 @@ import { Generator, manualSeed } from "../../tensor/random.js";
 import { evaluate } from "../../train/evaluate.js";
 import { fit } from "../../train/fit.js";
 import { backendLabel } from "../backend-label.js";
+import { CommandFailedError } from "../exit-codes.js";
 import { loadDataset, type DatasetName } from "../dataset.js";
 import { buildModel } from "../models.js";
 import { makeOptimizer, OPTIMIZER_NAMES } from "../optimizers.js";
@@ -117,7 +118,9 @@ function flatSharp(flags: FlatSharpFlags): void {
         best = { model, valAccuracy: row.valAccuracy, valLoss: row.valLoss, lr };
       }
     }
-    if (best === null) throw new Error(`flat-sharp: every ${name}-batch run diverged (learning rates ${lrs.join(", ")})`);
+    if (best === null) {
+      throw new CommandFailedError({ where: "flat-sharp", what: `every ${name}-batch run diverged (learning rates ${lrs.join(", ")}): try smaller ones with --lrs-${name}` });
+    }
     models.push(best.model);
     regimes.push(measure(name, batchSize, grid, best.model, best.lr, flags, measuredBatches, trainAll, testAll));
   }
