@@ -38,6 +38,17 @@ describe("minima sharpness", () => {
     assert.equal(lines[lines.length - 1], `written: ${join(run, "sharpness.json")}`);
   });
 
+  test("--subspace p searches a random p-dimensional subspace: equal to mn.landscape.epsSharpness with subspace p and the same seed", () => {
+    const r = minima("sharpness", run, "--epsilon", "1e-2", "--batches", "1", "--batch-size", "100", "--iterations", "3", "--subspace", "4", "--checkpoint", "last");
+    assert.equal(r.code, 0, r.err);
+    const written = JSON.parse(readFileSync(join(run, "sharpness.json"), "utf8"));
+    assert.equal(written.subspace, 4);
+    const opened = openRun(run, { checkpoint: "last", where: "test" });
+    const want = mn.landscape.epsSharpness(opened.model, opened.lossFn, firstBatches(opened.data.train, 1, 100), { epsilon: 1e-2, iterations: 3, subspace: 4, generator: new mn.Generator(0) });
+    assert.equal(written.sharpness[0].value, want.value);
+    assert.match(r.out.split("\n")[0]!, /; a random 4-dimensional subspace, lbfgs, 3 iterations; /);
+  });
+
   test("a run without checkpoints is refused with openRun's message", () => {
     const bare = join(tmp(), "bare");
     assert.equal(minima("train", "--epochs", "1", "--hidden", "8", "--batch-size", "256", "--out", bare).code, 0);

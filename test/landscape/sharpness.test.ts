@@ -75,6 +75,42 @@ for (const method of ["lbfgs", "ascent"] as const) {
   }
 }
 
+test("epsSharpness (subspace A = c·[e₀, e₂]): the box on z is ε(|(A⁺x)ᵢ| + 1), so y = Az has |yⱼ| ≤ ε(|xⱼ| + c) on coordinates 0 and 2 only; maximizer and φ equal the closed form", () => {
+  const { model, batches, weights, f, g, h } = linearProblem(0.7, -1.3, 0.4);
+  const c = 2.5, epsilon = 1e-2;
+  const columns = [Float64Array.from([c, 0, 0]), Float64Array.from([0, 0, c])];
+  const picked = [0, 2];
+  const b = picked.map((j) => epsilon * (Math.abs(weights[j]!) + c));
+  const gain = picked.reduce((s, j, k) => s + Math.abs(g[j]!) * b[k]! + 0.5 * h[j]! * b[k]! ** 2, 0);
+  const got = mn.landscape.epsSharpness(model, mn.nn.functional.mseLoss, batches, { epsilon, subspace: columns });
+  close(got.perturbation[0]!, Math.sign(g[0]!) * b[0]!, 1e-12, "y[0]");
+  assert.equal(got.perturbation[1], 0);
+  close(got.perturbation[2]!, Math.sign(g[2]!) * b[1]!, 1e-12, "y[2]");
+  close(got.coordinates![1]!, (Math.sign(g[2]!) * b[1]!) / c, 1e-12, "z[1]");
+  close(got.value, (100 * gain) / (1 + f), 1e-10, "φ");
+});
+
+test("epsSharpness (random subspace, p = 3): y = Az with z in the box ε(|(A⁺x)ᵢ| + 1), A⁺x solved here by Cramer's rule on the 3×3 normal equations", () => {
+  const { model, batches } = smallNet(7);
+  const x = Float64Array.from(model.parameters().flatMap((p) => Array.from(p.data)));
+  const gen = new mn.Generator(11);
+  const columns = Array.from({ length: 3 }, () => Float64Array.from(x, () => gen.normal()));
+  const epsilon = 0.05;
+  const got = mn.landscape.epsSharpness(model, mn.nn.functional.crossEntropy, batches, { epsilon, subspace: columns });
+  const dotv = (a: Float64Array, b: Float64Array) => a.reduce((s, ai, i) => s + ai * b[i]!, 0);
+  const G = columns.map((a) => columns.map((b) => dotv(a, b))), r = columns.map((a) => dotv(a, x));
+  const det = (m: number[][]) => m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) - m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) + m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
+  const centre = [0, 1, 2].map((k) => det(G.map((row, i) => row.map((v, j) => (j === k ? r[i]! : v)))) / det(G));
+  const z = got.coordinates!;
+  z.forEach((zi, i) => assert.ok(Math.abs(zi) <= epsilon * (Math.abs(centre[i]!) + 1) * (1 + 1e-9), `z[${i}] = ${zi}, bound ${epsilon * (Math.abs(centre[i]!) + 1)}`));
+  got.perturbation.forEach((yi, i) => close(yi, columns.reduce((s, a, j) => s + z[j]! * a[i]!, 0), 1e-12, `y[${i}]`));
+  assert.ok(got.value > 0);
+  assert.throws(() => mn.landscape.epsSharpness(model, mn.nn.functional.crossEntropy, batches, { subspace: [columns[0]!, columns[0]!] }),
+    { message: "epsSharpness: the subspace's columns are linearly dependent (column 1 lies in the span of those before it); expected columns of full rank" });
+  assert.throws(() => mn.landscape.epsSharpness(model, mn.nn.functional.crossEntropy, batches, { subspace: [new Float64Array(3)] }),
+    { message: `epsSharpness: subspace[0]: a column of the wrong length; expected ${x.length} (the parameters' count), got 3` });
+});
+
 test("epsSharpness: at the least-squares minimum (g = 0) every vertex is a maximizer, and φ = 100·Σ½hᵢbᵢ²/(1 + f) from a random start", () => {
   const { model, batches, weights, f, g, h } = linearProblem(0.15, -0.1, 0.175);
   g.forEach((gi) => assert.ok(Math.abs(gi) < 1e-15));
@@ -145,6 +181,6 @@ test("epsSharpness: bad options are refused with exact messages", () => {
   const F = mn.nn.functional.crossEntropy;
   assert.throws(() => mn.landscape.epsSharpness(model, F, batches, { epsilon: 0 }), { message: "epsSharpness: invalid epsilon; expected a number > 0, got 0" });
   assert.throws(() => mn.landscape.epsSharpness(model, F, batches, { method: "lbfgsb" as "lbfgs" }), { message: 'epsSharpness: invalid method; expected one of "lbfgs", "ascent", got "lbfgsb"' });
-  assert.throws(() => mn.landscape.epsSharpness(model, F, batches, { epsilom: 1e-3 } as object), { message: 'epsSharpness: unknown option "epsilom" — did you mean "epsilon"?; expected one of epsilon, method, iterations, start, generator, mode, onEvaluate' });
+  assert.throws(() => mn.landscape.epsSharpness(model, F, batches, { epsilom: 1e-3 } as object), { message: 'epsSharpness: unknown option "epsilom" — did you mean "epsilon"?; expected one of epsilon, method, iterations, start, generator, subspace, mode, onEvaluate' });
   assert.throws(() => mn.landscape.epsSharpness(model, F, [], {}), { message: "epsSharpness: needs at least one batch" });
 });

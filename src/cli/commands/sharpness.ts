@@ -19,6 +19,7 @@ interface SharpnessFlags {
   batches: number;
   batchSize: number;
   seed: number;
+  subspace?: number;
 }
 
 /** `minima sharpness <run>`: Keskar et al.'s ε-sharpness of a trained run's checkpoint on its training data; writes sharpness.json. */
@@ -32,7 +33,8 @@ export function sharpnessCommand(): Command {
     .option("--iterations <n>", "iterations of the maximizer (the paper: 10 of L-BFGS-B)", integer(1), 10)
     .option("--batches <n>", "how many training batches f is the mean loss over (the first ones, in order)", integer(1), 10)
     .option("--batch-size <n>", "samples per batch", integer(1), 1000)
-    .option("--seed <n>", "the seed of the search's random start in the box", integer(0, MAX_SEED), 0)
+    .option("--subspace <p>", "search a random p-dimensional subspace y = Az (A Gaussian, the box on z: ε(|(A⁺x)ᵢ| + 1)) instead of the whole space (the paper's p = 100)", integer(1))
+    .option("--seed <n>", "the seed of the search's random start in the box (and of the subspace)", integer(0, MAX_SEED), 0)
     .action((run: string, flags: SharpnessFlags) => {
       for (const line of sharpness(run, flags)) console.log(line);
     });
@@ -53,16 +55,16 @@ function sharpness(runPath: string, flags: SharpnessFlags): string[] {
   const batches = firstBatches(run.data.train, flags.batches, flags.batchSize);
   const samples = batches.reduce((n, b) => n + b[1]!.shape[0]!, 0);
   const results: EpsSharpness[] = flags.epsilon.map((epsilon) => epsSharpness(run.model, run.lossFn, batches, {
-    epsilon, method: flags.method, iterations: flags.iterations, generator: new Generator(flags.seed),
+    epsilon, method: flags.method, iterations: flags.iterations, generator: new Generator(flags.seed), ...(flags.subspace !== undefined ? { subspace: flags.subspace } : {}),
   }));
   const out = join(run.path, "sharpness.json");
   writeFileAtomic(out, JSON.stringify({
     checkpoint: flags.checkpoint, epoch: run.state.epochsDone, samples, batches: batches.length, method: flags.method, iterations: flags.iterations, seed: flags.seed,
-    loss: results[0]!.loss,
+    subspace: flags.subspace ?? null, loss: results[0]!.loss,
     sharpness: results.map((r) => ({ epsilon: r.epsilon, value: r.value, maxLoss: r.maxLoss, evaluations: r.evaluations })),
   }, null, 2) + "\n");
   return [
-    `minima sharpness: ${run.path} (${run.description}), checkpoint ${flags.checkpoint} (epoch ${run.state.epochsDone}); f = the training loss over the first ${samples} training samples (${batches.length} batch${batches.length === 1 ? "" : "es"}); ${flags.method}, ${flags.iterations} iterations; ${backendLabel()}`,
+    `minima sharpness: ${run.path} (${run.description}), checkpoint ${flags.checkpoint} (epoch ${run.state.epochsDone}); f = the training loss over the first ${samples} training samples (${batches.length} batch${batches.length === 1 ? "" : "es"}); ${flags.subspace ? `a random ${flags.subspace}-dimensional subspace, ` : ""}${flags.method}, ${flags.iterations} iterations; ${backendLabel()}`,
     `f(x) = ${results[0]!.loss.toPrecision(6)}`,
     ...results.map((r) => `ε = ${r.epsilon}: sharpness ${r.value.toPrecision(4)} (max f(x+y) = ${r.maxLoss.toPrecision(6)}, ${r.evaluations} evaluations)`),
     "the maximum is searched, not proven: each value is a lower bound of the true one",
