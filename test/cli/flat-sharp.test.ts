@@ -31,6 +31,7 @@ describe("minima experiment flat-sharp", () => {
       assert.ok(regime.lambdaMax > 0 && regime.trace.value > 0);
       assert.deepEqual(regime.sharpness.map((s: { epsilon: number }) => s.epsilon), [1e-3, 5e-4]);
       assert.ok(regime.sharpness[0].value > regime.sharpness[1].value, "the larger box is the sharper");
+      assert.ok(regime.weightNorm > 0);
     }
     for (const f of ["flat-sharp-loss.svg", "flat-sharp-loss.png", "flat-sharp-accuracy.svg", "flat-sharp-accuracy.png"]) assert.ok(existsSync(join(out, f)), f);
     assert.ok(r.out.includes(`test accuracy gap (small − large): ${(100 * result.testAccuracyGap).toFixed(2)} points`), r.out);

@@ -52,6 +52,8 @@ export interface RegimeResult {
   lambdaMax: number;
   trace: { value: number; stderr: number; matvecs: number };
   sharpness: { epsilon: number; value: number; maxLoss: number }[];
+  /** ‖x‖₂ of all the weights: the box's size grows with |xᵢ|, so ε-sharpness does too. */
+  weightNorm: number;
 }
 
 /**
@@ -71,7 +73,7 @@ export function flatSharpCommand(): Command {
     .option("--large-batch <n>", "the large batch size (default: a tenth of the training split)", integer(1))
     .addOption(new Option("--optimizer <name>", "the optimizer of both regimes").choices(OPTIMIZER_NAMES).default("adam"))
     .option("--lrs-small <list>", "the learning rates tried with small batches", positiveList("3e-4,1e-3,3e-3"), [3e-4, 1e-3, 3e-3])
-    .option("--lrs-large <list>", "the learning rates tried with large batches", positiveList("1e-3,3e-3,1e-2"), [1e-3, 3e-3, 1e-2])
+    .option("--lrs-large <list>", "the learning rates tried with large batches", positiveList("1e-3,3e-3,1e-2,3e-2"), [1e-3, 3e-3, 1e-2, 3e-2])
     .option("--val-fraction <f>", "the validation split that picks each regime's learning rate", fraction, 0.1)
     .option("--train-size <n>", "use only the first n samples of the training split", integer(1))
     .option("--samples <n>", "training samples the Hessian and ε-sharpness are taken over (the first ones)", integer(1), 2000)
@@ -157,7 +159,8 @@ function measure(name: RegimeResult["name"], batchSize: number, grid: RegimeResu
     const r = epsSharpness(model, crossEntropy, batches, { epsilon, generator: new Generator(flags.seed) });
     return { epsilon, value: r.value, maxLoss: r.maxLoss };
   });
-  return { name, batchSize, grid, lr, train: { loss: train.loss, accuracy: train.accuracy! }, test: { loss: test.loss, accuracy: test.accuracy! }, lambdaMax, trace, sharpness };
+  const weightNorm = Math.sqrt(model.parameters().reduce((s, p) => s + Array.from(p.data).reduce((t, v) => t + v * v, 0), 0));
+  return { name, batchSize, grid, lr, train: { loss: train.loss, accuracy: train.accuracy! }, test: { loss: test.loss, accuracy: test.accuracy! }, lambdaMax, trace, sharpness, weightNorm };
 }
 
 /** The first `count` samples of `data` (all when fewer). */
@@ -187,9 +190,9 @@ const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
 export function summary(result: { regimes: RegimeResult[]; testAccuracyGap: number; samples: number; interpolation: { alphas: number[]; train: LineResult } }): string[] {
   const rows = result.regimes.map((r) => [
     `${r.name} (${r.batchSize})`, String(r.lr), pct(r.train.accuracy), pct(r.test.accuracy), r.train.loss.toFixed(4), r.test.loss.toFixed(4),
-    r.lambdaMax.toPrecision(4), `${r.trace.value.toPrecision(4)} ± ${r.trace.stderr.toPrecision(2)}`, ...r.sharpness.map((s) => s.value.toPrecision(4)),
+    r.lambdaMax.toPrecision(4), `${r.trace.value.toPrecision(4)} ± ${r.trace.stderr.toPrecision(2)}`, ...r.sharpness.map((s) => s.value.toPrecision(4)), r.weightNorm.toFixed(2),
   ]);
-  const head = ["batch", "lr", "train acc", "test acc", "train loss", "test loss", "λmax", "trace", ...result.regimes[0]!.sharpness.map((s) => `φ(ε=${s.epsilon})`)];
+  const head = ["batch", "lr", "train acc", "test acc", "train loss", "test loss", "λmax", "trace", ...result.regimes[0]!.sharpness.map((s) => `φ(ε=${s.epsilon})`), "‖x‖"];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const fmt = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join("  ");
   const { alphas, train } = result.interpolation;
