@@ -176,6 +176,18 @@ test("epsSharpness: a larger Îµ (a box holding the smaller one) gives a larger Ï
   assert.ok(run("ascent", 5e-2).value > run("ascent", 1e-2).value);
 });
 
+test("epsSharpness (mode train): batch norm's running statistics, which every forward pass in train mode updates, come back unchanged", () => {
+  mn.manualSeed(8);
+  const model = new mn.nn.Sequential(new mn.nn.Linear(3, 4, { dtype: "float64" }), new mn.nn.BatchNorm1d(4, { dtype: "float64" }), new mn.nn.Tanh(), new mn.nn.Linear(4, 2, { dtype: "float64" }));
+  const gen = new mn.Generator(9);
+  const batches = [[mn.randn([8, 3], { generator: gen, dtype: "float64" }), mn.randint(0, 2, [8], { generator: gen })] as const];
+  const before = Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, Array.from(t.data)]));
+  const got = mn.landscape.epsSharpness(model, mn.nn.functional.crossEntropy, batches, { mode: "train", epsilon: 1e-2 });
+  assert.ok(got.value > 0);
+  assert.deepEqual(Object.fromEntries(Object.entries(model.stateDict()).map(([k, t]) => [k, Array.from(t.data)])), before);
+  assert.equal(model.training, true);
+});
+
 test("epsSharpness: bad options are refused with exact messages", () => {
   const { model, batches } = smallNet(6);
   const F = mn.nn.functional.crossEntropy;

@@ -60,7 +60,7 @@ export interface EpsSharpness {
  *   φ_x(ε) = 100 · (max_{y ∈ C_ε} f(x + y) − f(x)) / (1 + f(x));
  * in a subspace A ∈ ℝⁿˣᵖ (`subspace`), C_ε = { z ∈ ℝᵖ : |zᵢ| ≤ ε(|(A⁺x)ᵢ| + 1) } and f(x + Az), A⁺ the pseudo-inverse.
  * The maximum is searched, not proven: the value is a lower bound of the true φ, as the paper's 10
- * iterations of L-BFGS-B are. The model's weights are exactly as before when it returns (or throws).
+ * iterations of L-BFGS-B are. The model's weights and buffers are exactly as before when it returns (or throws).
  * @example const { value } = mn.landscape.epsSharpness(model, mn.nn.functional.crossEntropy, [[x, y]], { epsilon: 1e-3 });
  */
 export function epsSharpness(model: Module, lossFn: LossFn, batches: Iterable<Batch>, options: EpsSharpnessOptions = {}): EpsSharpness {
@@ -100,6 +100,8 @@ export function epsSharpness(model: Module, lossFn: LossFn, batches: Iterable<Ba
   };
 
   const modules = model.modules(), modes = modules.map((m) => m.training);
+  // In train mode batch norm updates its running statistics at every forward pass: they are put back too.
+  const buffers = model.namedBuffers().map(([, t]) => [t, t.data.slice()] as const);
   model.train(o.mode === "train");
   try {
     const loss = lossAt(new Float64Array(x.length)).value;
@@ -119,6 +121,7 @@ export function epsSharpness(model: Module, lossFn: LossFn, batches: Iterable<Ba
     };
   } finally {
     params.forEach((p, i) => p.data.set(original[i]!));
+    buffers.forEach(([t, data]) => t.data.set(data as never));
     modules.forEach((m, i) => (m.training = modes[i]!));
   }
 }
