@@ -13,6 +13,7 @@ import { tuneCommand } from "./commands/tune.js";
 import { studyCommand } from "./commands/study.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { lrFindCommand } from "./commands/lr-find.js";
+import { sharpnessCommand } from "./commands/sharpness.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -30,6 +31,7 @@ const program = new Command("minima")
   .addCommand(reportCommand())
   .addCommand(experimentCommand())
   .addCommand(lrFindCommand())
+  .addCommand(sharpnessCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

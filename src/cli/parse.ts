@@ -93,3 +93,14 @@ export function path(what: string): (v: string) => string {
 export function pathList(what: string): (v: string, previous: string[] | undefined) => string[] {
   return (v, previous) => [...(previous ?? []), path(what)(v)];
 }
+
+/** "1e-3,5e-4" → [0.001, 0.0005]: numbers > 0, comma-separated; `example` shows the form in the error. */
+export function positiveList(example: string): (v: string) => number[] {
+  return (v) => {
+    const values = v.split(",").map((s) => plainNumber(s.trim()));
+    if (values.some((x) => x === null || !(x > 0) || !Number.isFinite(x))) {
+      throw new InvalidArgumentError(`expected numbers > 0 separated by commas, like ${example}.`);
+    }
+    return values as number[];
+  };
+}

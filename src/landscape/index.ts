@@ -8,3 +8,5 @@ export { Lanczos } from "./linalg/lanczos.js";
 export { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
 export { tridiagonalEigen } from "./linalg/tridiagonal.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
+export { epsSharpness, maximizeInBox, type EpsSharpness, type EpsSharpnessOptions, type BoxMaximizeOptions, type BoxMaximum, type BoxMethod, type Objective } from "./sharpness/index.js";
+export * from "./slices/index.js";
