@@ -5,7 +5,7 @@ import { DataLoader } from "../../src/data/data-loader.js";
 import { Generator } from "../../src/tensor/random.js";
 import type { Tensor } from "../../src/tensor/tensor.js";
 import { testErrorCases } from "../helpers/error-cases.js";
-import { digits, sameWeights } from "./fit-helpers.js";
+import { digits, sameWeights, tmp } from "./fit-helpers.js";
 
 const { fit } = mn.train;
 const F = mn.nn.functional;
@@ -70,6 +70,39 @@ describe("fit with SAM", () => {
     const h = fit(m, { train, optimizer: sam, scheduler: { scheduler: sched, interval: "step" }, epochs: 1, batchSize: 20, verbose: 0 });
     assert.deepEqual(h.steps.map((s) => s.lr), [0.05, 0.025, 0.0125, 0.00625]);
     assert.equal(sam.base.paramGroups[0]!.lr, 0.003125);
+  });
+});
+
+describe("fit with SAM: checkpoints and resume", () => {
+  // Batch norm, dropout in both passes (global generator), momentum, a per-step schedule on SAM.
+  const setup = (dir: string) => {
+    const { train } = digits(120);
+    mn.manualSeed(6);
+    const m = mn.nn.mlp({ inputs: 784, hidden: [24], outputs: 10, batchNorm: true, dropout: 0.2 });
+    const sam = new mn.optim.SAM(m.parameters(), { base: sgdBase, rho: 0.1, m: 2 });
+    const sched = new mn.optim.lrScheduler.CosineAnnealingLR(sam, { tMax: 12 });
+    const options = (callbacks: mn.train.Callback[], resume: mn.train.Checkpoint | null = null): mn.train.FitOptions => ({
+      train, optimizer: sam, scheduler: { scheduler: sched, interval: "step" }, epochs: 3, batchSize: 30, seed: 2, verbose: 0,
+      callbacks: [new mn.train.callbacks.ModelCheckpoint({ dir, everySteps: 3, monitor: "loss" }), ...callbacks], resume,
+    });
+    return { m, options };
+  };
+
+  test("a run killed mid-epoch and resumed from its last checkpoint ends bit-identical to one never interrupted", () => {
+    const whole = setup(tmp());
+    mn.manualSeed(9);
+    const h = fit(whole.m, whole.options([]));
+    const dir = tmp(), first = setup(dir);
+    mn.manualSeed(9);
+    const kill = new mn.train.callbacks.LambdaCallback({ onBatchEnd: (ctx) => { if (ctx.step === 7) throw new Error("killed"); } });
+    assert.throws(() => fit(first.m, first.options([kill])), /killed/);
+    const saved = mn.train.loadCheckpoint(dir, "last");
+    assert.equal(saved.state.step, 6);
+    const resumed = setup(dir);
+    mn.manualSeed(12345);
+    const h2 = fit(resumed.m, resumed.options([], saved));
+    sameWeights(whole.m, resumed.m);
+    assert.deepEqual(h2.steps.map((s) => s.loss), h.steps.map((s) => s.loss));
   });
 });
 
