@@ -97,6 +97,9 @@ export class SAM<O extends GroupOptions = GroupOptions> extends Optimizer<O> {
     if (base instanceof SAM || base instanceof LBFGS || base instanceof Newton) {
       throw new OptionError({ where: "SAM", what: `base must step from the gradient it is given (SGD, Adam, ...); ${base.constructor.name} re-evaluates the loss through a closure of its own` });
     }
+    if (base.paramGroups.some((g) => g.maximize)) {
+      throw new OptionError({ where: "SAM", what: "a base with maximize is not supported: SAM's ascent seeks the highest loss nearby, which a maximizer would want least; minimize the negated loss instead" });
+    }
     super(base.paramGroups.flatMap((g) => g.params), {} as O, samRule<O>());
     // The base's groups themselves, not copies (as davda54/sam shares them): an lr a scheduler writes here is the base's.
     (this as { paramGroups: ParamGroup<O>[] }).paramGroups = base.paramGroups;

@@ -201,6 +201,8 @@ describe("SAM refuses bad options and misuse with exact messages", () => {
       "SAM: base did not make an optimizer; expected a function (params) => an mn.optim optimizer over them, got object"],
     ["base LBFGS", () => new mn.optim.SAM(w(), { base: (p) => new mn.optim.LBFGS(p as never) as never }),
       "SAM: base must step from the gradient it is given (SGD, Adam, ...); LBFGS re-evaluates the loss through a closure of its own"],
+    ["a base that maximizes", () => new mn.optim.SAM(w(), { base: (p) => new mn.optim.SGD(p, { lr: 0.1, maximize: true }) }),
+      "SAM: a base with maximize is not supported: SAM's ascent seeks the highest loss nearby, which a maximizer would want least; minimize the negated loss instead"],
     ["step without a closure", () => new mn.optim.SAM(w(), { base: sgd }).step(),
       "SAM: step() needs a closure that takes its chunk of the batch and re-evaluates the loss (zeroGrad, forward on chunk.of(x), backward, return the loss): SAM evaluates it at w and at w + e(w)"],
     ["m larger than the batch", () => {
