@@ -20,6 +20,7 @@ export interface Setting {
   stepSize?: number | undefined;
   t0?: number | undefined;
   valFraction?: number;
+  sam?: number | undefined;
 }
 
 type FlagRule = { flag: string; warn?: true } & (
@@ -64,6 +65,9 @@ export const FLAG_RULES: readonly FlagRule[] = [
     says: () => "needs a momentum to look ahead along: add --momentum (e.g. 0.9), or choose --optimizer nesterov (μ = 0.9)" },
   { flag: "--betas", choice: "optimizer", actsWith: [...ADAM_FAMILY, "lion"] },
   { flag: "--eps", choice: "optimizer", actsWith: ["adagrad", "adadelta", "rmsprop", ...ADAM_FAMILY] },
+  // SAM (src/cli/sam.ts).
+  { flag: "--sam-adaptive", when: (s) => s.sam === undefined, says: () => "does nothing without --sam <rho>: it makes SAM adaptive (ASAM)" },
+  { flag: "--sam-m", when: (s) => s.sam === undefined, says: () => "does nothing without --sam <rho>: it splits SAM's batches into m chunks" },
   // The schedule (src/cli/schedules.ts: the options each schedule is built with).
   { flag: "--lr", when: (s) => s.schedule === "one-cycle" && s.maxLr !== undefined,
     says: (_s, name) => `does nothing with ${name("schedule")} one-cycle and --max-lr: the cycle runs from max-lr/25 up to max-lr and down` },

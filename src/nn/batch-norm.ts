@@ -5,6 +5,7 @@ import { ones, tensor, zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { Module } from "./module.js";
+import { runningStatsFrozen } from "./running-stats.js";
 
 const BATCH_NORM_LAYER_OPTIONS = {
   /** Added to the variance before the square root (default 1e-5). */
@@ -70,12 +71,15 @@ abstract class BatchNorm extends Module {
     // Without running statistics the batch's own normalize, in evaluation too (as in torch).
     const batchStats = this.training || !this.trackRunningStats;
     checkBatchNormInput(where, x, batchStats); // before counting the batch
+    // Inside frozenRunningStats a training pass normalizes by the batch's statistics and neither counts nor keeps them.
+    const keep = !(this.training && runningStatsFrozen());
     let momentum = this.momentum ?? 0;
-    if (this.training && this.numBatchesTracked) {
+    if (this.training && keep && this.numBatchesTracked) {
       this.numBatchesTracked.data[0]! += 1;
       momentum = this.momentum ?? 1 / this.numBatchesTracked.data[0]!;
     }
-    return applyBatchNorm(where, x, this.runningMean, this.runningVar, this.weight, this.bias, { training: batchStats, momentum, eps: this.eps });
+    return applyBatchNorm(where, x, keep ? this.runningMean : null, keep ? this.runningVar : null, this.weight, this.bias,
+      { training: batchStats, momentum, eps: this.eps });
   }
 
   /** Running mean 0, variance 1, no batches tracked. */

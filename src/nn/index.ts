@@ -11,6 +11,7 @@ export { Flatten } from "./flatten.js";
 export { Conv2d, type Conv2dLayerOptions } from "./conv.js";
 export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./batch-norm.js";
+export { frozenRunningStats, runningStatsFrozen } from "./running-stats.js";
 export { Sequential } from "./sequential.js";
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,

@@ -14,3 +14,4 @@ export * as swaUtils from "./swa-utils/index.js";
 export { LBFGS, lbfgs, type LBFGSOptions } from "./lbfgs.js";
 export { Newton, newton, gradientAndHessian, type NewtonOptions } from "./newton.js";
 export * as lrScheduler from "../schedule/index.js";
+export { SAM, type SAMOptions, type SAMChunk, type SAMClosure } from "./sam.js";

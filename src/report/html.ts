@@ -22,7 +22,7 @@ export interface ReportInput {
 const CONFIG_FIELDS: [key: string, label: string][] = [
   ["dataset", "dataset"], ["model", "model"], ["hidden", "hidden"], ["channels", "channels"], ["optimizer", "optimizer"],
   ["lr", "learning rate"], ["schedule", "schedule"], ["warmup", "warmup steps"], ["batchSize", "batch size"],
-  ["clipNorm", "clip norm"], ["weightDecay", "weight decay"], ["seed", "seed"],
+  ["clipNorm", "clip norm"], ["sam", "SAM ρ"], ["weightDecay", "weight decay"], ["seed", "seed"],
 ];
 
 

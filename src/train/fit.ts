@@ -6,6 +6,7 @@ import { crossEntropy } from "../nn/losses/index.js";
 import type { Module } from "../nn/module.js";
 import { clipGradNorm } from "../nn/utils/clip-grad.js";
 import type { GroupOptions, Optimizer } from "../optim/optimizer.js";
+import { SAM } from "../optim/sam.js";
 import { above, checkOptions, isBoolean, isFunction, nonNegativeInt, option, orNull, positiveInt, required, type Check, type OptionsOf } from "../options.js";
 import { scaleInitialLrs } from "../schedule/scheduler.js";
 import { Generator } from "../tensor/random.js";
@@ -153,6 +154,8 @@ function train(model: Module, options: FitOptions, progress: { history: History 
     const what = o.train.length === 0 ? "the training set is empty" : `${o.train.length} samples make no full batch of ${o.batchSize} with dropLast`;
     throw new OptionError({ where: "fit", what, expected: "at least one batch per epoch" });
   }
+  const sam = samOf(optimizer);
+  if (sam) checkSamChunks(sam.m, o.train.length, o.batchSize, o.dropLast);
   const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
   let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
   let stopped = false, inEpoch = false;
@@ -229,6 +232,21 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   return at.history;
 }
 
+/** The optimizer as a SAM, which fit drives through step(closure); else null. */
+const samOf = (optimizer: Optimizer<GroupOptions>): SAM | null => (optimizer instanceof SAM ? (optimizer as SAM) : null);
+
+/** Refuses a SAM whose m-sharpness chunks some batch of the epoch could not fill: each needs a sample at least. */
+function checkSamChunks(m: number, samples: number, batchSize: number, dropLast: boolean): void {
+  if (m === 1) return;
+  if (Math.min(batchSize, samples) < m) {
+    throw new OptionError({ where: "fit", what: `SAM's m = ${m} splits each batch into ${m} chunks, but a batch holds ${Math.min(batchSize, samples)} samples`, expected: `batchSize (and training samples) ≥ m` });
+  }
+  const last = samples % batchSize;
+  if (!dropLast && last > 0 && last < m) {
+    throw new OptionError({ where: "fit", what: `SAM's m = ${m} splits each batch into ${m} chunks, but the last batch of an epoch holds ${last} samples (${samples} samples in batches of ${batchSize})`, expected: "dropLast: true, or a batch size that leaves m samples or more in the last batch" });
+  }
+}
+
 /** What a training step and an epoch's end need of fit's run. */
 interface Run {
   o: Required<FitOptions>;
@@ -242,29 +260,56 @@ interface Run {
   accuracy: boolean | "auto";
 }
 
-/** One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. */
+/**
+ * One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. SAM runs
+ * the first four in its closure, at w and at w + e(w) (per chunk with m > 1), and clips the gradient it steps with.
+ */
 function trainStep({ o, ctx, callbacks, layerStats, scheduled, metrics, accuracy }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
   const { model, optimizer } = ctx;
   if (o.transform) batch = o.transform(batch as [Tensor, Tensor], ctx.generator);
   const [x, y] = batch as [Tensor, Tensor];
-  optimizer.zeroGrad();
-  const out = model.forward(x);
-  const dataLoss = o.loss(out, y);
-  (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
-  if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
-  for (const c of callbacks) c.onBeforeStep?.(ctx);
-  const gradNorm = globalGradNorm(model.parameters());
-  const lr = optimizer.paramGroups[0]!.lr;
-  const sample = layerStats.due(at.step + 1) ? layerStats.before() : null;
-  optimizer.step();
+  const forward = (input: Tensor, target: Tensor) => {
+    optimizer.zeroGrad();
+    const out = model.forward(input);
+    const dataLoss = o.loss(out, target);
+    (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
+    return { out, dataLoss };
+  };
+  let gradNorm = 0, lr = 0, sample: ReturnType<LayerStats["before"]> | null = null;
+  const beforeStep = () => {
+    if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
+    for (const c of callbacks) c.onBeforeStep?.(ctx);
+    gradNorm = globalGradNorm(model.parameters());
+    lr = optimizer.paramGroups[0]!.lr;
+    sample = layerStats.due(at.step + 1) ? layerStats.before() : null;
+  };
+  // The outputs at w with their targets (one pair, or one per SAM chunk), for accuracy and metrics.
+  const outputs: [out: Tensor, target: Tensor][] = [];
+  let loss: number;
+  const sam = samOf(optimizer);
+  if (sam) {
+    loss = sam.step((chunk) => {
+      const target = chunk.of(y), { out, dataLoss } = forward(chunk.of(x), target);
+      if (!chunk.perturbed) outputs.push([out, target]);
+      return dataLoss;
+    }, { beforeStep });
+  } else {
+    const { out, dataLoss } = forward(x, y);
+    outputs.push([out, y]);
+    beforeStep();
+    optimizer.step();
+    loss = dataLoss.item();
+  }
   const step = ++at.step;
   if (sample) at.history.layers.push(...layerStats.after(sample, step, epoch));
   if (scheduled?.interval === "step") scheduled.scheduler.step();
   const size = y.shape[0]!;
-  const loss = dataLoss.item();
-  const correct = accuracy === false ? null : batchCorrect(out, y, accuracy === true);
+  const counts = accuracy === false ? [] : outputs.map(([out, target]) => batchCorrect(out, target, accuracy === true));
+  const correct = counts.length === 0 || counts.includes(null) ? null : (counts as number[]).reduce((a, b) => a + b, 0);
   // Without recording: a metric's ops on the output (softmax, say) would otherwise join the step's graph.
-  if (metrics.length > 0) at.running.metrics = noGrad(() => addBatchMetrics(metrics, at.running.metrics ?? {}, out, y));
+  if (metrics.length > 0) {
+    at.running.metrics = noGrad(() => outputs.reduce((sums, [out, target]) => addBatchMetrics(metrics, sums, out, target), at.running.metrics ?? {}));
+  }
   at.running.seen += size;
   at.running.lossSum += loss * size;
   if (correct !== null) { at.running.correct += correct; at.running.scored += size; }

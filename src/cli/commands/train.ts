@@ -37,6 +37,7 @@ import { defaultLr, makeOptimizer, OPTIMIZER_NAMES, type OptimizerFlags } from "
 import { outFolder } from "../out-paths.js";
 import { betas, fraction, integer, intList, MAX_SEED, number, path } from "../parse.js";
 import { addRegularizationOptions, makePenalty, makeTransform, noiseCallbacks, type RegularizationFlags } from "../regularization.js";
+import { addSamOptions, samLabel, withSam, type SamFlags } from "../sam.js";
 import { addScheduleOptions, makeSchedule, type ScheduleFlags } from "../schedules.js";
 import { version } from "../version.js";
 
@@ -76,7 +77,7 @@ export interface RunFlags {
   lrFor?: [string, number][];
 }
 
-export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags {
+export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags, SamFlags {
   optimizer: string;
   clipNorm?: number;
 }
@@ -139,6 +140,7 @@ export function trainCommand(): Command {
   addOptimizerOptions(cmd);
   addScheduleOptions(cmd);
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
+  addSamOptions(cmd);
   addRegularizationOptions(cmd);
   addRunOptions(cmd);
   // A resumed run's flags come from its config.json, which was checked when it started.
@@ -254,7 +256,7 @@ export function prepare(flags: TrainFlags & { lr: number }): Setup {
   const { model, description, spec } = buildModel(flags, data);
   if (flags.initFrom) console.log(initFrom(model, flags.initFrom));
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
-  const optimizer = makeOptimizer(flags.optimizer, parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
+  const optimizer = withSam((params) => makeOptimizer(flags.optimizer, params as never, flags), parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
   const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs, origin: `${flags.epochs} epoch${flags.epochs === 1 ? "" : "s"} × ${stepsPerEpoch} batch${stepsPerEpoch === 1 ? "" : "es"}` });
   return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
@@ -272,7 +274,7 @@ function trainRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup,
 function trainLockedRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: Setup, checkpoint: Checkpoint | null, extra: ExtraCallbacks): TrainOutcome {
   const { data, model, description, frozen, optimizer, scheduler } = setup;
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
-    `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}` +
+    `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}${samLabel(flags)}` +
     (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}`);
   console.log(`run directory: ${run.path}`);
   const history = fit(model, {
