@@ -3,3 +3,4 @@ export { hessian, HessianOperator, type Batch, type HessianOptions } from "./hes
 export { denseOperator, type LinearOperator } from "./linear-operator.js";
 export { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
+export { surfaces, pickSurface, surface, trajectory, stepsToTolerance, quadraticTheory, gdRate, heavyBallRate, measuredRate, type Surface, type SurfaceSpec, type SurfaceName, type Point, type Trajectory, type TrajectoryOptions, type Stepper, type QuadraticTheory } from "./surfaces/index.js";
