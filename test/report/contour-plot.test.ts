@@ -55,12 +55,15 @@ describe("contourPlot (SVG geometry by hand and closed-form level sets)", () => 
     }
   });
 
-  test("levels chosen: d3's nice ticks strictly inside the range (0..10 by 5 → 2, 4, 6, 8); log: the powers of ten inside 1e-3..1e3; the legend reads highest first", () => {
+  test("levels chosen: d3's nice ticks strictly inside the range (0..10 by 5 → 2, 4, 6, 8); log: the richest of 1–9, 1-2-5, 1-3, 1 a decade inside 1e-3..1e3 that gives at most twice the levels asked for; the legend reads highest first", () => {
     const linear = contourPlot({ title: "t", xLabel: "x", yLabel: "y", grid: grid(range(0, 10, 11), [0, 1], (x) => x), levels: 5 });
     assert.deepEqual(bands(linear).map((b) => b.title), ["≥ 2", "≥ 4", "≥ 6", "≥ 8"]);
     assert.deepEqual([...linear.matchAll(/<text x="20" dy="0.32em">([^<]*)<\/text>/g)].map((m) => m[1]), ["≥ 8", "≥ 6", "≥ 4", "≥ 2"]);
-    const log = contourPlot({ title: "t", xLabel: "x", yLabel: "y", grid: grid(range(-3, 3, 13), [0, 1], (x) => 10 ** x), levels: 12, levelScale: "log" });
-    assert.deepEqual(bands(log).map((b) => b.title), ["≥ 0.01", "≥ 0.1", "≥ 1", "≥ 10", "≥ 100"]);
+    const logGrid = grid(range(-3, 3, 13), [0, 1], (x) => 10 ** x);
+    const log = (levels: number) => bands(contourPlot({ title: "t", xLabel: "x", yLabel: "y", grid: logGrid, levels, levelScale: "log" })).map((b) => b.title);
+    assert.deepEqual(log(4), ["≥ 0.01", "≥ 0.1", "≥ 1", "≥ 10", "≥ 100"], "6 decades, at most 8 levels: the powers of ten");
+    assert.deepEqual(log(10), ["0.002", "0.005", "0.01", "0.02", "0.05", "0.1", "0.2", "0.5", "1", "2", "5", "10", "20", "50", "100", "200", "500"].map((t) => `≥ ${t}`), "at most 20: 1-2-5 a decade");
+    assert.deepEqual(log(2), ["≥ 0.01", "≥ 1", "≥ 100"], "at most 4: every other power of ten");
   });
 
   test("the bands go from mid blue up to near white: each level's fill is lighter than the one below", () => {

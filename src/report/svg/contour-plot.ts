@@ -1,5 +1,5 @@
 import { contours } from "d3-contour";
-import { scaleLinear, scaleLog } from "d3-scale";
+import { scaleLinear } from "d3-scale";
 import { line } from "d3-shape";
 import { OptionError } from "../../errors.js";
 import { escapeMarkup as escape } from "../escape.js";
@@ -79,7 +79,8 @@ export function contourPlot(options: ContourPlotOptions): string {
   });
   const thresholds = chooseLevels(grid.values, levels, levelScale);
 
-  const m = { top: 36, right: 150, bottom: 48, left: 70 };
+  // The legend's column is as wide as its longest path name needs (about 7 px a character at 12 px).
+  const m = { top: 36, right: Math.max(150, 50 + 7 * Math.max(0, ...paths.map((p) => p.name.length))), bottom: 48, left: 70 };
   const x = scaleLinear().domain([grid.x[0]!, grid.x[nx - 1]!]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([grid.y[0]!, grid.y[ny - 1]!]).range([height - m.bottom, m.top]);
   // d3-contour puts node i at 0.5 + i (the centre of pixel i): map back through the nodes, linearly between them and beyond the ends.
@@ -154,10 +155,22 @@ function chooseLevels(values: ArrayLike<number>, levels: number | readonly numbe
   return ticks.filter((t) => t > lo && t < hi);
 }
 
-// d3's log ticks list 1–9 of every decade; across more decades than levels asked for, keep the powers of ten.
+// Per decade, the richest of 1–9, 1-2-5, 1-3 and 1 that gives at most twice the levels asked for; past that, every k-th power of ten.
 function logLevels(lo: number, hi: number, count: number): number[] {
-  const ticks = scaleLog().domain([lo, hi]).ticks(count);
-  return ticks.length <= 2 * count ? ticks : ticks.filter((t) => Number.isInteger(Math.log10(t)));
+  const first = Math.floor(Math.log10(lo)), last = Math.ceil(Math.log10(hi));
+  // m·10^e written as text and read back: 0.002, not 2 · 0.001 = 0.0020000000000000005.
+  const levels = (mantissas: readonly number[]) => {
+    const out: number[] = [];
+    for (let e = first; e <= last; e++) for (const m of mantissas) out.push(Number(`${m}e${e}`));
+    return out.filter((t) => t > lo && t < hi);
+  };
+  for (const mantissas of [[1, 2, 3, 4, 5, 6, 7, 8, 9], [1, 2, 5], [1, 3]]) {
+    const found = levels(mantissas);
+    if (found.length <= 2 * count) return found;
+  }
+  const powers = levels([1]);
+  const every = Math.ceil(powers.length / (2 * count));
+  return powers.filter((_, i) => i % every === 0);
 }
 
 /** The colour a fraction t of the way from `a` to `b` (both #rrggbb), as #rrggbb. */
