@@ -92,8 +92,9 @@ export function contourPlot(options: ContourPlotOptions): string {
   const generator = contours().size([nx, ny]);
   // Each level's region (values ≥ the level) painted over the last: the bands. Its outline also runs half a step
   // outside the grid, where the clip hides it.
+  const values = Array.from(grid.values);
   const bands = thresholds.map((level, k) => {
-    const d = generator.contour(Array.from(grid.values), level).coordinates.map((polygon) => polygon.map(ring).join("")).join("");
+    const d = generator.contour(values, level).coordinates.map((polygon) => polygon.map(ring).join("")).join("");
     return d === "" ? "" : `<path d="${d}" fill="${color(k + 1)}" stroke="#56697d" stroke-width="0.6"><title>≥ ${escape(String(level))}</title></path>`;
   });
 
