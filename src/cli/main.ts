@@ -14,6 +14,7 @@ import { studyCommand } from "./commands/study.js";
 import { experimentCommand } from "./commands/experiment.js";
 import { lrFindCommand } from "./commands/lr-find.js";
 import { sharpnessCommand } from "./commands/sharpness.js";
+import { landscapeCommand } from "./commands/landscape.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -32,6 +33,7 @@ const program = new Command("minima")
   .addCommand(experimentCommand())
   .addCommand(lrFindCommand())
   .addCommand(sharpnessCommand())
+  .addCommand(landscapeCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 
