@@ -3,3 +3,4 @@ export { hessian, HessianOperator, type Batch, type HessianOptions } from "./hes
 export { denseOperator, type LinearOperator } from "./linear-operator.js";
 export { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
+export { spectralRadius } from "./spectral-radius.js";
