@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { rnnCliffCommand } from "../experiments/rnn-cliff.js";
 
 /**
  * `minima experiment <name>`: the playbook's findings reproduced end to end on real data, each a subcommand in
@@ -12,4 +13,4 @@ export function experimentCommand(): Command {
 }
 
 /** Each experiment's command (src/cli/experiments/<name>.ts). */
-const EXPERIMENTS: (() => Command)[] = [];
+const EXPERIMENTS: (() => Command)[] = [rnnCliffCommand];
