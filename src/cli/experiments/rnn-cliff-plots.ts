@@ -7,7 +7,6 @@ export function rnnCliffPlots(r: RnnCliffResult): { name: string; svg: string }[
   const label = (run: TrainingRun) => (run.clipNorm === null ? "not clipped" : `clip-norm ${run.clipNorm}`);
   const perStep = (pick: (run: TrainingRun) => number[]): Series[] =>
     r.runs.map((run) => ({ name: label(run), x: pick(run).map((_, i) => i), y: pick(run) }));
-  const what = `adding problem, ${s.length} steps, RNN(2, ${s.hidden}) tanh, SGD lr ${s.lr} momentum ${s.momentum}`;
   const { cliff } = r;
   const top = Math.max(...cliff.losses.filter(Number.isFinite));
   const bottom = Math.min(...cliff.losses.filter((v) => Number.isFinite(v) && v > 0));
@@ -15,7 +14,7 @@ export function rnnCliffPlots(r: RnnCliffResult): { name: string; svg: string }[
   return [
     {
       name: "loss",
-      svg: lineChart({ title: `Training loss per step (${what})`, xLabel: "optimizer step", yLabel: "batch MSE", yScale: "log", integerX: true,
+      svg: lineChart({ title: `Batch loss, RNN(2, ${s.hidden}) on the adding problem (T = ${s.length}), SGD lr ${s.lr}`, xLabel: "optimizer step", yLabel: "batch MSE", yScale: "log", integerX: true,
         series: perStep((run) => run.loss), references: [{ y: r.baselineLoss, label: "remember nothing" }] }),
     },
     {
@@ -25,7 +24,7 @@ export function rnnCliffPlots(r: RnnCliffResult): { name: string; svg: string }[
     },
     {
       name: "radius",
-      svg: lineChart({ title: "Spectral radius of W_hh during training", xLabel: "optimizer step", yLabel: "ρ(W_hh)", integerX: true,
+      svg: lineChart({ title: "Spectral radius of W_hh during training", xLabel: "optimizer step", yLabel: "ρ(W_hh)", yScale: "log", integerX: true,
         series: perStep((run) => run.radius), references: [{ y: 1, label: "ρ = 1" }] }),
     },
     {
@@ -43,7 +42,7 @@ export function rnnCliffPlots(r: RnnCliffResult): { name: string; svg: string }[
     {
       name: "through-time",
       svg: lineChart({
-        title: "Gradient norm through time at the initial weights, W_hh rescaled to each spectral radius",
+        title: "‖∂L/∂h_t‖ at the initial weights, W_hh rescaled to radius ρ",
         xLabel: "time step t", yLabel: "‖∂L/∂h_t‖", yScale: "log", integerX: true,
         series: r.throughTime.map((t) => ({ name: `ρ = ${t.radius}`, x: t.gradNorms.map((_, i) => i + 1), y: t.gradNorms })),
       }),
