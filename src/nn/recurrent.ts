@@ -1,5 +1,5 @@
 import { stack, cat } from "../autograd/ops/indexing.js";
-import { OptionError, ShapeError, showShape } from "../errors.js";
+import { DTypeError, OptionError, ShapeError, showShape } from "../errors.js";
 import { checkOptions, choice, isBoolean, option, optional, positiveInt, unitInterval, type OptionsOf } from "../options.js";
 import { zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
@@ -108,6 +108,13 @@ export abstract class Recurrent<In extends unknown[], Out> extends Module<In, Ou
     if (x.shape[x.ndim - 1] !== this.inputSize) {
       throw new ShapeError({ where: this.kind, what: `the input ${showShape(x.shape)} has ${x.shape[x.ndim - 1]} features`, expected: `inputSize ${this.inputSize}` });
     }
+    const dtype = this.weights[0]![0]!.weightIh.dtype;
+    [x, ...initial].forEach((t, i) => {
+      if (t !== undefined && t.dtype !== dtype) {
+        const what = i === 0 ? "the input" : `the initial state ${stateNames[i - 1]}`;
+        throw new DTypeError({ where: this.kind, what: `${what} is ${t.dtype} and the weights ${dtype}`, expected: "the same dtype (convert one with .to(), or build the layer with { dtype })" });
+      }
+    });
     const batched = x.ndim === 3;
     const timeDim = batched && this.batchFirst ? 1 : 0;
     const steps = x.shape[timeDim]!;
@@ -121,7 +128,6 @@ export abstract class Recurrent<In extends unknown[], Out> extends Module<In, Ou
       }
       return batched ? s : s.unsqueeze(1);
     });
-    const dtype = this.weights[0]![0]!.weightIh.dtype;
     // Each step's input as its own [batch, features] tensor: slicing one precomputed tensor per step would give every
     // step's gradient the whole sequence's size (the backward of a slice is dense).
     let inputs: Tensor[] = Array.from({ length: steps }, (_, t) => (batched ? x.select(timeDim, t) : x.select(0, t).unsqueeze(0)));

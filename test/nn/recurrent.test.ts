@@ -69,6 +69,29 @@ describe("gradients against central differences (gradcheck, float64, h=1e-6)", (
   });
 });
 
+describe("second derivatives against central differences (gradcheck of the gradient, float64): Hessian-vector products through time", () => {
+  const gen = (seed: number, shape: number[]) => mn.randn(shape, { dtype: "float64", generator: new mn.Generator(seed) }).mul(0.5).requiresGrad_();
+  const xs = [0, 1, 2].map((t) => mn.randn([2, 3], { dtype: "float64", generator: new mn.Generator(20 + t) }));
+  test("rnnCell (tanh) over 3 steps: (W_hh, v) ↦ ∂⟨h_3, v⟩/∂W_hh, with W_ih and biases fixed", () => {
+    const wIh = gen(30, [2, 3]), bIh = gen(31, [2]), bHh = gen(32, [2]);
+    const gradOf = (wHh: mn.Tensor, v: mn.Tensor) => {
+      let h = mn.zeros([2, 2], { dtype: "float64" });
+      for (const x of xs) h = mn.nn.rnnCell(x, h, { weightIh: wIh, weightHh: wHh, biasIh: bIh, biasHh: bHh });
+      return mn.autograd.grad(h.mul(v).sum(), [wHh], { createGraph: true })[0]!;
+    };
+    assert.equal(mn.autograd.gradcheck(gradOf, [gen(33, [2, 2]), gen(34, [2, 2])]), true);
+  });
+  test("lstmCell over 3 steps: (W_hh, v) ↦ ∂⟨h_3 + c_3, v⟩/∂W_hh, without biases", () => {
+    const wIh = gen(40, [8, 3]);
+    const gradOf = (wHh: mn.Tensor, v: mn.Tensor) => {
+      let h = mn.zeros([2, 2], { dtype: "float64" }), c = h;
+      for (const x of xs) [h, c] = mn.nn.lstmCell(x, h, c, { weightIh: wIh, weightHh: wHh, biasIh: null, biasHh: null });
+      return mn.autograd.grad(h.add(c).mul(v).sum(), [wHh], { createGraph: true })[0]!;
+    };
+    assert.equal(mn.autograd.gradcheck(gradOf, [gen(41, [8, 2]), gen(42, [2, 2])]), true);
+  });
+});
+
 describe("the layers", () => {
   test(`state-dict keys are ${REF}'s, in its order`, () => {
     const keys = fx.state_dicts as Record<string, string[]>;
@@ -135,6 +158,9 @@ describe("bad input: exact messages", () => {
     ["h0 for one layer of two", () => rnn.forward(mn.zeros([5, 2, 3]), mn.zeros([1, 2, 4])), "RNN: the initial state h0 has shape [1,2,4]; expected [2,2,4] ([layers·directions, batch, hidden])"],
     ["c0 of the wrong batch", () => lstm.forward(mn.zeros([5, 2, 3]), [mn.zeros([1, 2, 4]), mn.zeros([1, 3, 4])]), "LSTM: the initial state c0 has shape [1,3,4]; expected [1,2,4] ([layers·directions, batch, hidden])"],
     ["a batched h0 for an unbatched input", () => lstm.forward(mn.zeros([5, 3]), [mn.zeros([1, 1, 4]), mn.zeros([1, 4])]), "LSTM: the initial state h0 has shape [1,1,4]; expected [1,4] ([layers·directions, hidden])"],
+    ["a float64 input to float32 weights", () => rnn.forward(mn.zeros([5, 2, 3], { dtype: "float64" })), "RNN: the input is float64 and the weights float32; expected the same dtype (convert one with .to(), or build the layer with { dtype })"],
+    ["an int32 input", () => lstm.forward(mn.zeros([5, 2, 3], { dtype: "int32" })), "LSTM: the input is int32 and the weights float32; expected the same dtype (convert one with .to(), or build the layer with { dtype })"],
+    ["a float64 c0", () => lstm.forward(mn.zeros([5, 2, 3]), [mn.zeros([1, 2, 4]), mn.zeros([1, 2, 4], { dtype: "float64" })]), "LSTM: the initial state c0 is float64 and the weights float32; expected the same dtype (convert one with .to(), or build the layer with { dtype })"],
     ["dropout with one layer", () => new mn.nn.RNN(3, 4, { dropout: 0.5 }), "RNN: dropout 0.5 would do nothing: it acts between stacked layers, and there is one; expected numLayers ≥ 2, or dropout 0"],
     ["hiddenSize 0", () => new mn.nn.LSTM(3, 0), "LSTM: invalid hiddenSize; expected a positive integer, got 0"],
     ["an unknown nonlinearity", () => new mn.nn.RNN(3, 4, { nonlinearity: "sigmoid" as "tanh" }), 'RNN: invalid nonlinearity; expected one of "tanh", "relu", got "sigmoid"'],
