@@ -13,6 +13,9 @@ export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from "./pool.js";
 export { BatchNorm1d, BatchNorm2d, type BatchNormLayerOptions } from "./batch-norm.js";
 export { frozenRunningStats, runningStatsFrozen } from "./running-stats.js";
 export { Sequential } from "./sequential.js";
+export { RNN, rnnCell, type RNNOptions } from "./rnn.js";
+export { LSTM, lstmCell, type LSTMOptions } from "./lstm.js";
+export type { RecurrentOptions, DirectionWeights } from "./recurrent.js";
 export {
   CrossEntropyLoss, NLLLoss, MultiMarginLoss, MSELoss, L1Loss, SmoothL1Loss, HuberLoss, BCELoss, BCEWithLogitsLoss,
   KLDivLoss, CosineEmbeddingLoss,

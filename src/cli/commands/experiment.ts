@@ -1,5 +1,6 @@
 import { Command } from "commander";
 import { flatSharpCommand } from "../experiments/flat-sharp.js";
+import { rnnCliffCommand } from "../experiments/rnn-cliff.js";
 
 /**
  * `minima experiment <name>`: the playbook's findings reproduced end to end on real data, each a subcommand in
@@ -13,4 +14,5 @@ export function experimentCommand(): Command {
 }
 
 /** Each experiment's command (src/cli/experiments/<name>.ts). */
-const EXPERIMENTS: (() => Command)[] = [flatSharpCommand];
+
+const EXPERIMENTS: (() => Command)[] = [flatSharpCommand, rnnCliffCommand];
