@@ -14,5 +14,4 @@ export function experimentCommand(): Command {
 }
 
 /** Each experiment's command (src/cli/experiments/<name>.ts). */
-
 const EXPERIMENTS: (() => Command)[] = [flatSharpCommand, rnnCliffCommand];
