@@ -3,3 +3,5 @@ export { interpolate, type InterpolateOptions, type LineResult } from "./interpo
 export type { Weights } from "./weights.js";
 export { randomDirection, parameterVector, type Direction, type RandomDirectionOptions } from "./direction.js";
 export { slice, type SliceCell, type SliceOptions, type SliceResult } from "./slice.js";
+export { eigenDirections, type EigenDirections } from "./eigen-directions.js";
+export { pcaDirections, type PcaDirections, type PcaDirectionsOptions } from "./pca.js";
