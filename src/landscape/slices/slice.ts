@@ -19,14 +19,14 @@ export interface SliceCell {
 const oneOrTwoDirections: Check = (v) =>
   Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every((d) => d instanceof Float64Array) ? null : "one or two directions (Float64Array)";
 const alphasCheck: Check = (v) =>
-  finiteNumbers(v) === null || (Array.isArray(v) && v.length === 2 && v.every((a) => finiteNumbers(a) === null)) ? null : "an array of finite numbers, or one such array per direction";
+  finiteNumbers(v) === null || (Array.isArray(v) && (v.length === 1 || v.length === 2) && v.every((a) => finiteNumbers(a) === null)) ? null : "an array of finite numbers, or one such array per direction";
 const cellsCheck: Check = (v) => (Array.isArray(v) ? null : "an array of cells { index, loss, accuracy }");
 
 const SLICE_OPTIONS = {
   /** One direction (a line) or two (a plane) through the model's weights, e.g. from randomDirection. */
   directions: required<Direction[]>(oneOrTwoDirections),
   /** The steps along each direction: one array for every direction, or one array per direction. Default: 21 points from −1 to 1. */
-  alphas: option<number[] | [number[], number[]]>(linspace(-1, 1, 21), alphasCheck),
+  alphas: option<number[] | number[][]>(linspace(-1, 1, 21), alphasCheck),
   /** Cells already computed (a slice resumed after a kill): they are kept, not evaluated again. */
   done: option<SliceCell[]>([], cellsCheck),
   /** Called with each cell as soon as it is evaluated (to save it, to show progress). */
