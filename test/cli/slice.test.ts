@@ -1,7 +1,7 @@
 import { before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { appendFileSync, existsSync, readFileSync } from "node:fs";
+import { appendFileSync, existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { openRun } from "../../src/cli/open-run.js";
 import { DataLoader } from "../../src/data/data-loader.js";
@@ -96,4 +96,13 @@ describe("minima slice", () => {
     assert.ok(saved.explainedVariance[0]! >= saved.explainedVariance[1]! && saved.explainedVariance[0]! + saved.explainedVariance[1]! <= 1 + 1e-12);
     assert.match(readFileSync(join(out, "slice.svg"), "utf8"), /training path/);
   });
+});
+
+test("minima slice on a run without checkpoints fails with openRun's message", () => {
+  const bare = join(cli.tmp(), "nock");
+  assert.equal(cli.run("train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--out", bare).code, 0);
+  rmSync(join(bare, "checkpoints"), { recursive: true });
+  const r = cli.run("slice", bare);
+  assert.notEqual(r.code, 0);
+  assert.equal(r.err.trim(), `minima: slice: ${bare} has no checkpoints (${join(bare, "checkpoints", "best.json")} and ${join(bare, "checkpoints", "last.json")} are missing): minima train writes them at each epoch's end; train the run for at least one epoch`);
 });
