@@ -106,3 +106,13 @@ test("minima slice on a run without checkpoints fails with openRun's message", (
   assert.notEqual(r.code, 0);
   assert.equal(r.err.trim(), `minima: slice: ${bare} has no checkpoints (${join(bare, "checkpoints", "best.json")} and ${join(bare, "checkpoints", "last.json")} are missing): minima train writes them at each epoch's end; train the run for at least one epoch`);
 });
+
+test("minima slice refuses to resume a slice through other weights (the run trained further since, or its best checkpoint changed)", () => {
+  const root = cli.tmp(), other = join(root, "run"), out = join(root, "s");
+  assert.equal(cli.run("train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--out", other).code, 0);
+  assert.equal(cli.run("slice", other, "--points", "3", "--out", out).code, 0);
+  const before = (JSON.parse(readFileSync(join(out, "spec.json"), "utf8")) as { settings: { weights: string } }).settings.weights;
+  assert.equal(cli.run("train", "--epochs", "1", "--train-size", "100", "--hidden", "8", "--seed", "1", "--out", other, "--overwrite").code, 0);
+  const r = cli.run("slice", other, "--points", "3", "--out", out);
+  assert.match(r.err, new RegExp(`^minima: slice: ${out} holds a slice with other settings \\(weights "${before}" there, "[0-9a-f]{16}" now\\); run it with the same flags`));
+});

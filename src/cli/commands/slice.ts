@@ -1,4 +1,5 @@
 import { Argument, Command, InvalidArgumentError, Option } from "commander";
+import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { DataLoader } from "../../data/data-loader.js";
 import { OptionError } from "../../errors.js";
@@ -83,6 +84,8 @@ function runSlice(runPath: string, flags: SliceFlags): string[] {
   const settings: SliceSettings = {
     run: resolve(runPath), checkpoint: flags.checkpoint, directions: flags.directions, dim: flags.dim, points,
     range: flags.range ?? null, seed: flags.seed ?? 0, batches: flags.batches, batchSize: flags.batchSize,
+    // The checkpoint's own weights: a run trained further since would otherwise mix two slices in one folder.
+    weights: weightsDigest(run),
   };
   const out = flags.out ?? join(runPath, "slices", `${flags.directions}-${flags.dim}d`);
   const folder = SliceFolder.open(out, settings, { overwrite: flags.overwrite ?? false, where: "slice" }, () => plan(run, flags, batches, points));
@@ -157,4 +160,14 @@ function aboutLines(about: Record<string, unknown>): string[] {
   if (Array.isArray(about.eigenvalues)) return [`top Hessian eigenvalues ${(about.eigenvalues as number[]).map((v) => v.toPrecision(4)).join(", ")}`];
   if (Array.isArray(about.explainedVariance)) return [`principal axes of ${(about.epochs as number[]).length} epochs' weights explain ${(about.explainedVariance as number[]).map((v) => `${(100 * v).toFixed(1)}%`).join(" and ")} of the path's variance`];
   return [];
+}
+
+/** SHA-256 of the model's parameters and buffers as loaded, by name: which weights a slice is through. */
+function weightsDigest(run: OpenedRun): string {
+  const hash = createHash("sha256");
+  for (const [name, t] of Object.entries(run.model.stateDict())) {
+    hash.update(name);
+    hash.update(new Uint8Array(t.data.buffer, t.data.byteOffset, t.data.byteLength));
+  }
+  return hash.digest("hex").slice(0, 16);
 }
