@@ -116,3 +116,9 @@ test("minima slice refuses to resume a slice through other weights (the run trai
   const r = cli.run("slice", other, "--points", "3", "--out", out);
   assert.match(r.err, new RegExp(`^minima: slice: ${out} holds a slice with other settings \\(weights "${before}" there, "[0-9a-f]{16}" now\\); run it with the same flags`));
 });
+
+test("minima slice --dim 3 is refused before anything runs", () => {
+  const r = cli.run("slice", run, "--dim", "3");
+  assert.equal(r.code, 2);
+  assert.match(r.err, /--dim <n>' argument '3' is invalid\. expected an integer from 1 to 2\./);
+});

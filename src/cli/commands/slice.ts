@@ -54,7 +54,7 @@ export function sliceCommand(): Command {
     .description("the loss of a trained run along a line or over a plane through its weights (Li et al. 2018): filter-normalized random directions, the top Hessian eigenvectors, or the PCA of the run's epochs (train --keep-epochs); writes slice.json and a line or contour plot (SVG, PNG); a killed slice resumes where it stopped")
     .addArgument(new Argument("<run>", "a run folder written by minima train").argParser(path("a run folder")))
     .addOption(new Option("--checkpoint <which>", "the weights to slice through: the best epoch's or the last").choices(["best", "last"]).default("best"))
-    .addOption(new Option("--dim <n>", "1: a line (one direction), 2: a plane (two)").choices(["1", "2"]).default(1).argParser(Number))
+    .option("--dim <n>", "1: a line (one direction), 2: a plane (two)", integer(1, 2), 1)
     .option("--points <n>", "steps along each direction (default 41 for a line, 21 for a plane)", integer(2, 401))
     .addOption(new Option("--directions <kind>", "random: Gaussian, filter-normalized, biases and batch norm left still (Li et al.); eigen: the top Hessian eigenvectors (unit); pca: the principal axes of the run's epochs around the checkpoint").choices(["random", "eigen", "pca"]).default("random"))
     .option("--range <lo,hi>", "the steps' range along each direction (default -1,1 for random, -0.5,0.5 for eigen; pca: the run's path and a margin)", range)

@@ -13,7 +13,7 @@ export interface EigenDirections {
 }
 
 /**
- * The top-k eigenvectors of the loss's Hessian over the batches (mn.landscape.hessian, Lanczos by default)
+ * The top-k eigenvectors (k = 2 by default: a plane) of the loss's Hessian over the batches (mn.landscape.hessian, Lanczos by default)
  * as directions for slices: along the first the loss curves up fastest, λ₁ the second derivative there
  * (PyHessian's tutorial plots this). Vectors span the parameters that require grad; the others get zeros.
  * @example const { values, directions } = mn.landscape.eigenDirections(model, mn.nn.functional.crossEntropy, [[x, y]], { k: 2 });
