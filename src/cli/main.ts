@@ -15,6 +15,7 @@ import { experimentCommand } from "./commands/experiment.js";
 import { lrFindCommand } from "./commands/lr-find.js";
 import { sharpnessCommand } from "./commands/sharpness.js";
 import { landscapeCommand } from "./commands/landscape.js";
+import { sliceCommand } from "./commands/slice.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -34,6 +35,7 @@ const program = new Command("minima")
   .addCommand(lrFindCommand())
   .addCommand(sharpnessCommand())
   .addCommand(landscapeCommand())
+  .addCommand(sliceCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

@@ -16,3 +16,4 @@ export { studyData, type StudyData, type StudyLike, type StageBox } from "./stud
 export { studyPlots, type StudyPlotOptions } from "./study-plots.js";
 export { renderStudyReport } from "./study-html.js";
 export { studyReport, type StudyReport } from "./study-report.js";
+export { slicePlot, type SlicePlotOptions } from "./slice-plot.js";

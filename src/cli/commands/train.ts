@@ -16,7 +16,7 @@ import { ACTIVATIONS, INITS, type ActivationName, type InitName } from "../../nn
 import { writeReport } from "../../report/write-report.js";
 import { manualSeed } from "../../tensor/random.js";
 import type { Callback } from "../../train/callback.js";
-import { DivergenceGuard, EarlyStopping, JsonlLogger, ModelCheckpoint } from "../../train/callbacks/index.node.js";
+import { DivergenceGuard, EarlyStopping, EpochWeights, JsonlLogger, ModelCheckpoint } from "../../train/callbacks/index.node.js";
 import type { Checkpoint } from "../../train/checkpoint.js";
 import { hasCheckpoint, loadCheckpoint } from "../../train/checkpoint-files.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
@@ -75,6 +75,7 @@ export interface RunFlags {
   initFrom?: string;
   freeze?: string[];
   lrFor?: [string, number][];
+  keepEpochs?: boolean;
 }
 
 export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags, SamFlags {
@@ -118,7 +119,8 @@ export function addRunOptions(cmd: Command): Command {
     .option("--overwrite", "with --out: replace the run in that folder (its files are removed first) instead of refusing")
     .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)", path("a .safetensors file"))
     .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
-    .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList);
+    .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList)
+    .option("--keep-epochs", "also keep the weights before the first step and after every epoch (checkpoints/epochs/), the path that minima slice --directions pca needs");
 }
 
 /** Adds the optimizer hyperparameter flags (each optimizer takes those it has); `lr`: compare's, which takes one per optimizer. */
@@ -363,6 +365,7 @@ function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
     ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),
     new JsonlLogger({ path: join(run.path, "metrics.jsonl"), diagnose }),
     new ModelCheckpoint({ dir: join(run.path, "checkpoints"), monitor: valMonitor, everySteps: flags.checkpointEvery ?? 0 }),
+    ...(flags.keepEpochs ? [new EpochWeights({ dir: join(run.path, "checkpoints", "epochs") })] : []),
     // After ModelCheckpoint: at an epoch's end, the epoch's checkpoint is saved before a Ctrl-C stops the run.
     new StopOnSignal({ checkpoints: join(run.path, "checkpoints"), run: run.path }),
   ];

@@ -11,10 +11,10 @@ export function floatState(model: Module): [string, Tensor][] {
   return [...model.namedParameters(), ...model.namedBuffers()].filter(([, t]) => isFloat(t.dtype));
 }
 
-/** `weights` as float64 arrays, one per float tensor of `model`, by name; a missing key or a shape that differs fails naming it. */
-export function weightsFor(model: Module, weights: Weights, where: string): Float64Array[] {
+/** `weights` as float64 arrays, one per float tensor of `model` (or per parameter), by name; a missing key or a shape that differs fails naming it. */
+export function weightsFor(model: Module, weights: Weights, where: string, only: "state" | "parameters" = "state"): Float64Array[] {
   const state = weights instanceof Module ? weights.stateDict() : weights;
-  return floatState(model).map(([name, target]) => {
+  return (only === "state" ? floatState(model) : model.namedParameters()).map(([name, target]) => {
     const t = state[name];
     if (t === undefined) throw new StateDictError({ where, what: `the weights have no ${name}`, expected: `the keys of the model's stateDict()` });
     if (t.shape.length !== target.shape.length || t.shape.some((d, i) => d !== target.shape[i])) {

@@ -3,3 +3,4 @@ export { ModelCheckpoint, type ModelCheckpointOptions } from "./model-checkpoint
 export { JsonlLogger, type JsonlLoggerOptions } from "./jsonl-logger.js";
 export { CSVLogger, type CSVLoggerOptions } from "./csv-logger.js";
 export { ProgressBar } from "./progress-bar.js";
+export { EpochWeights, epochWeightsFile, listEpochWeights, type EpochWeightsOptions } from "./epoch-weights.js";
