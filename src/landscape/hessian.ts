@@ -4,7 +4,8 @@ import type { Module } from "../nn/module.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { LossFn } from "../train/evaluate.js";
 import type { LinearOperator } from "./linear-operator.js";
-import { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
+import { minEigen, topEigen, type EigenPairs, type MinEigenOptions, type TopEigenOptions } from "./linalg/eigen.js";
+import { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
 
 /** One batch: inputs and targets, as a DataLoader yields them. */
 export type Batch = readonly Tensor[];
@@ -117,9 +118,19 @@ export class HessianOperator implements LinearOperator {
     return this.kept.gradients;
   }
 
-  /** The k largest eigenvalues with their eigenvectors. */
-  topEigen(options: TopEigenOptions = {}): { values: number[]; vectors: Float64Array[] } {
+  /** The k largest eigenvalues, decreasing, with their eigenvectors (Lanczos by default; see linalg/eigen.ts). */
+  topEigen(options: TopEigenOptions = {}): EigenPairs {
     return topEigen(this, options);
+  }
+
+  /** The smallest (most negative) eigenvalue with its eigenvector, by Lanczos. */
+  minEigen(options: MinEigenOptions = {}): { value: number; vector: Float64Array; residual: number } {
+    return minEigen(this, options);
+  }
+
+  /** tr(H) estimated from `matvecs` products (Hutch++ by default), with its standard error. */
+  trace(options: TraceOptions = {}): TraceEstimate {
+    return trace(this, options);
   }
 
   /** A flat vector cut into tensors shaped (and typed) like the parameters. */

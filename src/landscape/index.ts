@@ -1,5 +1,8 @@
 // The shape of the loss: surfaces and trajectories, the Hessian of real networks, sharpness and slices. Browser-clean.
 export { hessian, HessianOperator, type Batch, type HessianOptions } from "./hessian.js";
 export { denseOperator, type LinearOperator } from "./linear-operator.js";
-export { topEigen, type TopEigenOptions } from "./linalg/eigen.js";
+export { minEigen, topEigen, type EigenPairs, type MinEigenOptions, type TopEigenOptions } from "./linalg/eigen.js";
+export { Lanczos } from "./linalg/lanczos.js";
+export { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
+export { tridiagonalEigen } from "./linalg/tridiagonal.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";

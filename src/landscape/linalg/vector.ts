@@ -1,5 +1,6 @@
 /** The few float64 vector operations the Krylov methods need, summed in index order (deterministic). */
-import type { Generator } from "../../tensor/random.js";
+import type { Check } from "../../options.js";
+import { Generator } from "../../tensor/random.js";
 
 export function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
@@ -39,3 +40,6 @@ export function rademacher(n: number, generator: Generator): Float64Array {
   for (let i = 0; i < n; i++) out[i] = generator.random() < 0.5 ? -1 : 1;
   return out;
 }
+
+/** The options check of a `generator` option. */
+export const isGenerator: Check = (v) => (v instanceof Generator ? null : "an mn.Generator");

@@ -1,0 +1,24 @@
+/**
+ * Symmetric test matrices with a spectrum known in closed form: A = U·diag(λ)·Uᵀ with U = I − 2uuᵀ/uᵀu
+ * (a Householder reflection: orthogonal and symmetric), so A's eigenvalues are λ and its eigenvectors U's columns.
+ */
+export function withSpectrum(lambda: readonly number[]): { matrix: Float64Array; n: number; eigenvector: (i: number) => Float64Array } {
+  const n = lambda.length;
+  const u = Float64Array.from({ length: n }, (_, i) => Math.cos(1.7 * i + 0.3) + 0.1);
+  const uu = u.reduce((s, x) => s + x * x, 0);
+  const U = (i: number, j: number) => (i === j ? 1 : 0) - (2 * u[i]! * u[j]!) / uu;
+  const matrix = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) s += U(i, k) * lambda[k]! * U(j, k);
+    matrix[i * n + j] = s;
+  }
+  return { matrix, n, eigenvector: (k) => Float64Array.from({ length: n }, (_, i) => U(i, k)) };
+}
+
+/** |a·b| for unit vectors: 1 when they span the same line (eigenvectors are defined up to sign). */
+export function alignment(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
+  return Math.abs(s);
+}
