@@ -6,3 +6,4 @@ export { Lanczos } from "./linalg/lanczos.js";
 export { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
 export { tridiagonalEigen } from "./linalg/tridiagonal.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
+export { SharpnessMonitor, type SharpnessMonitorOptions } from "./sharpness-monitor.js";
