@@ -1,10 +1,13 @@
 import { grad } from "../autograd/grad.js";
 import { OptionError, ValueError } from "../errors.js";
+import { checkOptions } from "../options.js";
 import type { Module } from "../nn/module.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { LossFn } from "../train/evaluate.js";
 import type { LinearOperator } from "./linear-operator.js";
 import { minEigen, topEigen, type EigenPairs, type MinEigenOptions, type TopEigenOptions } from "./linalg/eigen.js";
+import { dense, DENSE, type DenseOptions } from "./linalg/dense.js";
+import { density, type DensityOptions, type SpectralDensity } from "./linalg/density.js";
 import { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
 
 /** One batch: inputs and targets, as a DataLoader yields them. */
@@ -131,6 +134,36 @@ export class HessianOperator implements LinearOperator {
   /** tr(H) estimated from `matvecs` products (Hutch++ by default), with its standard error. */
   trace(options: TraceOptions = {}): TraceEstimate {
     return trace(this, options);
+  }
+
+  /** The spectral density by stochastic Lanczos quadrature, with the fraction of negative eigenvalues. */
+  density(options: DensityOptions = {}): SpectralDensity {
+    return density(this, options);
+  }
+
+  /**
+   * The Hessian's diagonal blocks, one per module that owns parameters ("0" for 0.weight and 0.bias), in
+   * parameter order: each an operator over that module's parameters alone (its own topEigen is the layer's λmax).
+   */
+  blocks(): { name: string; operator: HessianOperator }[] {
+    const groups = new Map<string, string[]>();
+    for (const name of this.names) {
+      const owner = name.includes(".") ? name.slice(0, name.lastIndexOf(".")) : "";
+      groups.set(owner, [...(groups.get(owner) ?? []), name]);
+    }
+    return [...groups].map(([name, params]) => ({ name, operator: new HessianOperator(this.model, this.lossFn, this.batches, { ...this.options, params }) }));
+  }
+
+  /**
+   * The whole Hessian as a row-major size×size float64 matrix, one product per column; refuses a model with
+   * more than maxSize (2048) parameters spanned.
+   */
+  dense(options: DenseOptions = {}): Float64Array {
+    const { maxSize } = checkOptions("HessianOperator.dense", options, DENSE);
+    if (this.size > maxSize) {
+      throw new ValueError({ where: "HessianOperator.dense", what: "a model too large for a dense Hessian", expected: `at most ${maxSize} parameters (maxSize)`, got: `${this.size} parameters` });
+    }
+    return dense(this, { maxSize });
   }
 
   /** A flat vector cut into tensors shaped (and typed) like the parameters. */

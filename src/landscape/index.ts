@@ -2,6 +2,8 @@
 export { hessian, HessianOperator, type Batch, type HessianOptions } from "./hessian.js";
 export { denseOperator, type LinearOperator } from "./linear-operator.js";
 export { minEigen, topEigen, type EigenPairs, type MinEigenOptions, type TopEigenOptions } from "./linalg/eigen.js";
+export { dense, type DenseOptions } from "./linalg/dense.js";
+export { density, densityCurve, lanczosQuadrature, type DensityCurveOptions, type DensityOptions, type SpectralDensity } from "./linalg/density.js";
 export { Lanczos } from "./linalg/lanczos.js";
 export { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js";
 export { tridiagonalEigen } from "./linalg/tridiagonal.js";

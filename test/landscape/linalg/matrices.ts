@@ -6,12 +6,14 @@ export function withSpectrum(lambda: readonly number[]): { matrix: Float64Array;
   const n = lambda.length;
   const u = Float64Array.from({ length: n }, (_, i) => Math.cos(1.7 * i + 0.3) + 0.1);
   const uu = u.reduce((s, x) => s + x * x, 0);
-  const U = (i: number, j: number) => (i === j ? 1 : 0) - (2 * u[i]! * u[j]!) / uu;
+  const c = 2 / uu;
+  const U = (i: number, j: number) => (i === j ? 1 : 0) - c * u[i]! * u[j]!;
+  // UΛU = Λ − c·u(Λu)ᵀ − c·(Λu)uᵀ + c²·(uᵀΛu)·uuᵀ, in O(n²).
+  const lu = u.map((x, i) => lambda[i]! * x);
+  const ulu = u.reduce((s, x, i) => s + x * lu[i]!, 0);
   const matrix = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += U(i, k) * lambda[k]! * U(j, k);
-    matrix[i * n + j] = s;
+    matrix[i * n + j] = (i === j ? lambda[i]! : 0) - c * (u[i]! * lu[j]! + lu[i]! * u[j]!) + c * c * ulu * u[i]! * u[j]!;
   }
   return { matrix, n, eigenvector: (k) => Float64Array.from({ length: n }, (_, i) => U(i, k)) };
 }
