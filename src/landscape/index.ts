@@ -9,3 +9,4 @@ export { trace, type TraceEstimate, type TraceOptions } from "./linalg/trace.js"
 export { tridiagonalEigen } from "./linalg/tridiagonal.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
 export { SharpnessMonitor, type SharpnessMonitorOptions } from "./sharpness-monitor.js";
+export { curvatureSummary, type CurvatureOptions, type CurvatureSummary } from "./curvature.js";
