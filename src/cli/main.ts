@@ -12,6 +12,7 @@ import { predictCommand } from "./commands/predict.js";
 import { tuneCommand } from "./commands/tune.js";
 import { studyCommand } from "./commands/study.js";
 import { experimentCommand } from "./commands/experiment.js";
+import { curvatureCommand } from "./commands/curvature.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -28,6 +29,7 @@ const program = new Command("minima")
   .addCommand(scheduleCommand())
   .addCommand(reportCommand())
   .addCommand(experimentCommand())
+  .addCommand(curvatureCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

@@ -13,3 +13,4 @@ export { studyData, type StudyData, type StudyLike, type StageBox } from "./stud
 export { studyPlots, type StudyPlotOptions } from "./study-plots.js";
 export { renderStudyReport } from "./study-html.js";
 export { studyReport, type StudyReport } from "./study-report.js";
+export { spectrumPlot, type SpectrumPlotData } from "./svg/spectrum-plot.js";
