@@ -7,8 +7,9 @@ const CURVATURE_OPTIONS = {
   k: option(5, positiveInt),
   /** Products for the trace (Hutch++). */
   traceMatvecs: option(100, positiveInt),
-  /** Stochastic Lanczos quadrature: independent runs, and Lanczos steps per run. */
+  /** Stochastic Lanczos quadrature: independent runs. */
   densityRuns: option(10, positiveInt),
+  /** Stochastic Lanczos quadrature: Lanczos steps per run (at most the parameters). */
   densitySteps: option(80, positiveInt),
   /** Also λmax of each module's diagonal block (H.blocks()). */
   perLayer: option(true, isBoolean),
