@@ -45,6 +45,11 @@ export function hessian(model: Module, lossFn: LossFn, batches: Iterable<Batch>,
   return new HessianOperator(model, lossFn, [...batches], options);
 }
 
+/**
+ * The operator `hessian()` returns: exact products H·v (matvec), and on them the eigenvalues (topEigen,
+ * minEigen), the trace, the spectral density, per-module blocks and the dense matrix of a small model.
+ * @example const H = mn.landscape.hessian(model, lossFn, batches); const { value, stderr } = H.trace();
+ */
 export class HessianOperator implements LinearOperator {
   readonly size: number;
   /** The parameters spanned, in vector order, with their names. */

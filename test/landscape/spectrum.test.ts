@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { fixtureMlp } from "./hessian-fixture.js";
+import { jacobiEigenvalues, withSpectrum } from "./linalg/matrices.js";
 
 // References: test/fixtures/hessian.json — torch.autograd.functional.hessian of the MLP's mean loss, its
 // torch.linalg.eigvalsh and trace (tools/gen_hessian_fixtures.py). The Hessian there is indefinite and has 7 zero eigenvalues.
@@ -45,4 +46,16 @@ test("HessianOperator.topEigen: power iteration (PyHessian's) finds the largest 
   const { H, eigenvalues } = fixtureMlp();
   const largest = Math.max(...eigenvalues.map(Math.abs));
   assert.ok(Math.abs(H.topEigen({ method: "power", tol: 1e-14, maxIter: 3000 }).values[0]! - largest) < 1e-8);
+});
+
+test("HessianOperator.dense (double backward, one product per column): its eigenvalues by Jacobi rotations equal torch's eigvalsh to 1e-10, its trace torch's", () => {
+  const check = withSpectrum([3, -1, 0.5, 0.5, 2]);
+  jacobiEigenvalues(check.matrix, 5).forEach((v, i) => assert.ok(Math.abs(v - [-1, 0.5, 0.5, 2, 3][i]!) < 1e-13, "the Jacobi reference on a closed form"));
+  const { H, eigenvalues, trace } = fixtureMlp();
+  const a = H.dense(), n = H.size;
+  const sym = Float64Array.from(a, (_, k) => (a[k]! + a[(k % n) * n + Math.floor(k / n)]!) / 2);
+  jacobiEigenvalues(sym, n).forEach((v, i) => assert.ok(Math.abs(v - eigenvalues[i]!) < 1e-10, `λ${i}: ${v} against torch's ${eigenvalues[i]}`));
+  let diagonal = 0;
+  for (let i = 0; i < n; i++) diagonal += a[i * n + i]!;
+  assert.ok(Math.abs(diagonal - trace) < 1e-12);
 });

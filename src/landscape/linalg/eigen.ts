@@ -14,7 +14,7 @@ const EIGEN_OPTIONS = {
   maxIter: optional<number>(positiveInt),
   /** The random start (default a fresh mn.Generator(0): the same start on every call). */
   generator: optional<Generator>(isGenerator),
-  /** Where the warning of a Lanczos run stopped by maxIter goes (default console.warn). */
+  /** Where the warning of a run stopped by maxIter before meeting tol goes (default console.warn). */
   onWarning: optional<(message: string) => void>(isFunction),
 };
 
@@ -50,7 +50,7 @@ export function topEigen(op: LinearOperator, options: TopEigenOptions = {}): Eig
   const o = checkOptions("topEigen", options, TOP_EIGEN);
   if (o.k > op.size) throw new OptionError({ where: "topEigen", what: "invalid k", expected: `at most the operator's size ${op.size}`, got: String(o.k) });
   if (o.method === "power") {
-    return powerIteration(op, { k: o.k, ...(o.tol === undefined ? {} : { tol: o.tol }), ...(o.maxIter === undefined ? {} : { maxIter: o.maxIter }), ...(o.generator ? { generator: o.generator } : {}) });
+    return powerIteration(op, { k: o.k, ...(o.tol === undefined ? {} : { tol: o.tol }), ...(o.maxIter === undefined ? {} : { maxIter: o.maxIter }), ...(o.generator ? { generator: o.generator } : {}), ...(o.onWarning ? { onWarning: o.onWarning } : {}) });
   }
   return lanczosEigen(op, o.k, "largest", o, "topEigen");
 }

@@ -9,6 +9,8 @@ export interface PowerOptions {
   tol?: number;
   maxIter?: number;
   generator?: Generator;
+  /** Where the warning of an eigenvalue stopped by maxIter before meeting tol goes (default console.warn). */
+  onWarning?: (message: string) => void;
 }
 
 /**
@@ -18,10 +20,10 @@ export interface PowerOptions {
  * Power iteration finds the largest |λ|, which is λmin when the most negative eigenvalue is the larger in size.
  */
 export function powerIteration(op: LinearOperator, options: PowerOptions = {}): { values: number[]; vectors: Float64Array[] } {
-  const { k = 1, tol = 1e-3, maxIter = 100, generator = new Generator(0) } = options;
+  const { k = 1, tol = 1e-3, maxIter = 100, generator = new Generator(0), onWarning = (m: string) => console.warn(`minima: ${m}`) } = options;
   const values: number[] = [], vectors: Float64Array[] = [];
   for (let i = 0; i < k; i++) {
-    let value: number | null = null;
+    let value: number | null = null, converged = false;
     let v = gaussian(op.size, generator);
     normalize(v);
     for (let it = 0; it < maxIter; it++) {
@@ -31,9 +33,10 @@ export function powerIteration(op: LinearOperator, options: PowerOptions = {}): 
       const estimate = dot(av, v);
       v = av;
       normalize(v);
-      if (value !== null && Math.abs(value - estimate) / (Math.abs(value) + 1e-6) < tol) break;
+      if (value !== null && Math.abs(value - estimate) / (Math.abs(value) + 1e-6) < tol) { converged = true; break; }
       value = estimate;
     }
+    if (!converged) onWarning(`topEigen: power iteration stopped at maxIter = ${maxIter} iterations before eigenvalue ${i + 1} met tol ${tol.toExponential()} (|Δλ|/(|λ| + 1e-6) per iteration)`);
     values.push(value!);
     vectors.push(v);
   }

@@ -49,6 +49,20 @@ test("topEigen: stopped by maxIter before converging, it warns with the residual
   assert.match(warnings[0]!, /^topEigen: Lanczos stopped at maxIter = 4 steps before converging \(relative residual \d\.\de-\d+ > tol 1e-6\); raise maxIter or tol$/);
 });
 
+test("topEigen (power): an eigenvalue stopped by maxIter before meeting tol warns (exact message); one that meets it does not", () => {
+  const { matrix, n } = withSpectrum(SPECTRUM);
+  const op = mn.landscape.denseOperator(matrix, n);
+  const warnings: string[] = [];
+  mn.landscape.topEigen(op, { method: "power", k: 2, maxIter: 3, onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(warnings, [
+    "topEigen: power iteration stopped at maxIter = 3 iterations before eigenvalue 1 met tol 1e-3 (|Δλ|/(|λ| + 1e-6) per iteration)",
+    "topEigen: power iteration stopped at maxIter = 3 iterations before eigenvalue 2 met tol 1e-3 (|Δλ|/(|λ| + 1e-6) per iteration)",
+  ]);
+  warnings.length = 0;
+  mn.landscape.topEigen(op, { method: "power", maxIter: 1000, onWarning: (m) => warnings.push(m) });
+  assert.deepEqual(warnings, []);
+});
+
 test("topEigen and minEigen: bad options are refused with the value and what was expected (exact messages)", () => {
   const op = mn.landscape.denseOperator(new Float64Array([2, 0, 0, 1]), 2);
   assert.throws(() => mn.landscape.topEigen(op, { k: 3 }), { message: "topEigen: invalid k; expected at most the operator's size 2, got 3" });

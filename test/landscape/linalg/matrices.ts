@@ -24,3 +24,34 @@ export function alignment(a: Float64Array, b: Float64Array): number {
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return Math.abs(s);
 }
+
+/**
+ * The eigenvalues of a symmetric row-major n×n matrix, ascending, by cyclic Jacobi rotations (Golub & Van Loan
+ * §8.5): a reference that shares nothing with Lanczos or the QL solver under test.
+ */
+export function jacobiEigenvalues(matrix: Float64Array, n: number): number[] {
+  const a = Float64Array.from(matrix);
+  for (let sweep = 0; sweep < 100; sweep++) {
+    let off = 0;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) off += a[p * n + q]! ** 2;
+    if (off < 1e-30) break;
+    for (let p = 0; p < n; p++) for (let q = p + 1; q < n; q++) {
+      const apq = a[p * n + q]!;
+      if (apq === 0) continue;
+      const theta = (a[q * n + q]! - a[p * n + p]!) / (2 * apq);
+      const t = Math.sign(theta || 1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+      const c = 1 / Math.sqrt(t * t + 1), s = t * c;
+      for (let k = 0; k < n; k++) { // columns p, q
+        const akp = a[k * n + p]!, akq = a[k * n + q]!;
+        a[k * n + p] = c * akp - s * akq;
+        a[k * n + q] = s * akp + c * akq;
+      }
+      for (let k = 0; k < n; k++) { // rows p, q
+        const apk = a[p * n + k]!, aqk = a[q * n + k]!;
+        a[p * n + k] = c * apk - s * aqk;
+        a[q * n + k] = s * apk + c * aqk;
+      }
+    }
+  }
+  return Array.from({ length: n }, (_, i) => a[i * n + i]!).sort((x, y) => x - y);
+}
