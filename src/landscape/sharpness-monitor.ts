@@ -14,7 +14,7 @@ const SHARPNESS_MONITOR_OPTIONS = {
   lossFn: option<LossFn>((out, y) => crossEntropy(out, y), isFunction),
   /** "lanczos" (default) or "power" (PyHessian's iteration: the largest |λ|). */
   method: choice("lanczos", "power"),
-  /** Lanczos: stop when the Ritz pair's residual is at most tol·|λ| (default 1e-3: λmax to about 0.1%, in few products). */
+  /** Lanczos: stop when the Ritz pair's residual is at most tol·|λ|; power: when λ changes by less than tol relative (default 1e-3). */
   tol: option(1e-3, above(0)),
   /** At most this many products per measurement (default 50). */
   maxIter: option(50, positiveInt),
@@ -46,8 +46,7 @@ export class SharpnessMonitor implements Callback {
     const H = hessian(ctx.model, this.o.lossFn, this.o.batches);
     let warning: string | null = null;
     const { values } = H.topEigen({
-      method: this.o.method, tol: this.o.tol, maxIter: this.o.maxIter, generator: new Generator(ctx.step),
-      ...(this.o.method === "lanczos" ? { onWarning: (m: string) => (warning = m) } : {}),
+      method: this.o.method, tol: this.o.tol, maxIter: this.o.maxIter, generator: new Generator(ctx.step), onWarning: (m: string) => (warning = m),
     });
     ctx.history.sharpness.push({ step: ctx.step, epoch: log.epoch, lambdaMax: values[0]!, lr: log.lr, matvecs: H.matvecs });
     if (warning !== null) ctx.history.events.push({ step: ctx.step, epoch: log.epoch, message: `SharpnessMonitor: ${warning}` });
