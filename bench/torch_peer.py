@@ -1,6 +1,6 @@
 """PyTorch's side of minima's benchmarks (run by bench/*.bench.ts under /usr/bin/python3).
 
-Usage: torch_peer.py TASK JSON, TASK one of sgemm, mlp, cnn, adam; JSON holds the task's
+Usage: torch_peer.py TASK JSON, TASK one of sgemm, mlp, cnn, adam, hvp; JSON holds the task's
 settings and "threads". Prints one line: BENCH_RESULT {json}. The same models, data,
 batch sizes and optimizer settings as the TypeScript side.
 """
@@ -115,7 +115,37 @@ def adam(o):
     return {"seconds": median(ts)}
 
 
+def hvp(o):
+    """H·v of the cross-entropy on the first `batch` training images, by double backward (bench/hvp.bench.ts)."""
+    x, y, _, _ = fashion(o["dir"])
+    x, y = x[:o["batch"]], y[:o["batch"]]
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Linear(1600, 128), nn.ReLU(), nn.Linear(128, 10)).eval()
+    params = list(model.parameters())
+    v = [torch.randn_like(p) for p in params]
+    kept = [None]
+
+    def gradient():
+        return torch.autograd.grad(F.cross_entropy(model(x), y), params, create_graph=True)
+
+    def product():
+        if o["way"] == "graph kept":
+            kept[0] = kept[0] or gradient()
+            hv = torch.autograd.grad(kept[0], params, grad_outputs=v, retain_graph=True)
+        else:
+            hv = torch.autograd.grad(gradient(), params, grad_outputs=v)
+        # minima's operator returns one float64 vector; so does this.
+        torch.cat([h.reshape(-1) for h in hv]).double()
+    for _ in range(o["warmup"]):
+        product()
+    times, start = [], time.perf_counter()
+    while len(times) < o["products"] and (len(times) < 3 or time.perf_counter() - start < o["budgetS"]):
+        t = time.perf_counter(); product(); times.append(time.perf_counter() - t)
+    return {"secondsPerProduct": median(times), "products": len(times)}
+
+
 if __name__ == "__main__":
     task, opts = sys.argv[1], json.loads(sys.argv[2])
     torch.set_num_threads(opts["threads"])
-    print("BENCH_RESULT " + json.dumps({"sgemm": sgemm, "mlp": mlp, "cnn": cnn, "adam": adam}[task](opts)), flush=True)
+    print("BENCH_RESULT " + json.dumps({"sgemm": sgemm, "mlp": mlp, "cnn": cnn, "adam": adam, "hvp": hvp}[task](opts)), flush=True)

@@ -16,6 +16,7 @@ import { lrFindCommand } from "./commands/lr-find.js";
 import { sharpnessCommand } from "./commands/sharpness.js";
 import { landscapeCommand } from "./commands/landscape.js";
 import { sliceCommand } from "./commands/slice.js";
+import { curvatureCommand } from "./commands/curvature.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -36,6 +37,7 @@ const program = new Command("minima")
   .addCommand(sharpnessCommand())
   .addCommand(landscapeCommand())
   .addCommand(sliceCommand())
+  .addCommand(curvatureCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

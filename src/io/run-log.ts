@@ -5,7 +5,7 @@ import { nonFiniteReplacer, nonFiniteReviver } from "./non-finite-json.js";
 /**
  * The run log (a run's metrics.jsonl): one JSON record a line, NaN and ±Infinity as strings. A header
  * opens the file; then, in the order fit() makes them, "schedule" when fit has a learning-rate scheduler, "step" per optimizer step, "layer" per sampled
- * parameter, "event", "epoch" after each epoch's steps, "end" when training ends, and "confusion" when the CLI
+ * parameter, "event", "sharpness", "epoch" after each epoch's steps, "end" when training ends, and "confusion" when the CLI
  * evaluated a classifier after training. This module
  * declares the records, encodes one, and parses a file's text; schemas/metrics-record.schema.json is
  * generated from these types.
@@ -77,6 +77,21 @@ export interface RunEvent {
   message: string;
 }
 
+/**
+ * The Hessian's largest eigenvalue λmax at a step (SharpnessMonitor), beside the lr the step used: gradient descent
+ * is stable on a quadratic while lr·λmax < 2, so λmax rising to 2/lr is the "edge of stability" (Cohen et al. 2021).
+ */
+export interface SharpnessLog {
+  /** The optimizer steps taken when it was measured (after that step's update). */
+  step: number;
+  epoch: number;
+  lambdaMax: number;
+  /** The lr the step used (first param group). */
+  lr: number;
+  /** Hessian-vector products the estimate took. */
+  matvecs: number;
+}
+
 /** The learning-rate scheduler fit() stepped, when it stepped it, and the shape of its schedule (what the diagnosis compares the lrs with). */
 export interface ScheduleLog {
   /** Its class, e.g. "OneCycleLR". */
@@ -103,6 +118,8 @@ export interface HistoryJSON {
   stopReason: string | null;
   /** The learning-rate scheduler, when fit() had one (absent in histories from before it was recorded). */
   schedule?: ScheduleLog | null;
+  /** SharpnessMonitor's measurements (absent in histories from before they were recorded, and in runs without one). */
+  sharpness?: SharpnessLog[];
 }
 
 /** "problem": the run is broken or wasted; "warning": it works but leaves a lot on the table; "info": worth knowing. */
@@ -140,7 +157,7 @@ export const RUN_LOG_FORMAT = "minima.metrics";
  * "major.minor". A minor version adds (new kinds or fields, which readers skip); a major one changes
  * what is there, and readers refuse a major version newer than theirs.
  */
-export const RUN_LOG_VERSION = "1.2"; // 1.1: the "schedule" record; 1.2: the epochs' "metrics" and the "confusion" record
+export const RUN_LOG_VERSION = "1.3"; // 1.1: the "schedule" record; 1.2: the epochs' "metrics" and the "confusion" record; 1.3: "sharpness"
 
 /** The first line of a run log. Files from before the header have none; readers accept them. */
 export interface HeaderRecord {
@@ -166,6 +183,11 @@ export interface ScheduleRecord extends ScheduleLog {
 
 export interface EventRecord extends RunEvent {
   kind: "event";
+}
+
+/** λmax measured during training (minor version 1.3), written after its epoch's steps. */
+export interface SharpnessRecord extends SharpnessLog {
+  kind: "sharpness";
 }
 
 export interface EpochRecord extends EpochLog {
@@ -198,7 +220,7 @@ export interface ConfusionRecord extends ConfusionLog {
 }
 
 /** Every record a run log holds. */
-export type RunRecord = HeaderRecord | ScheduleRecord | StepRecord | LayerRecord | EventRecord | EpochRecord | EndRecord | ConfusionRecord;
+export type RunRecord = HeaderRecord | ScheduleRecord | StepRecord | LayerRecord | EventRecord | SharpnessRecord | EpochRecord | EndRecord | ConfusionRecord;
 
 /** The header this minima writes. */
 export function runLogHeader(): HeaderRecord {
@@ -290,6 +312,9 @@ export function parseRunLog(text: string, file: string): RunLog {
       case "event":
         history.events.push({ step: fields.num("step"), epoch: fields.num("epoch"), message: fields.str("message") });
         break;
+      case "sharpness":
+        (history.sharpness ??= []).push({ step: fields.num("step"), epoch: fields.num("epoch"), lambdaMax: fields.num("lambdaMax"), lr: fields.num("lr"), matvecs: fields.num("matvecs") });
+        break;
       case "epoch":
         optimizer = oneOptimizer(optimizer, fields.strOrNull("optimizer") ?? undefined, at);
         seed = oneSeed(seed, fields.numOrNull("seed") ?? undefined, at);
@@ -376,7 +401,7 @@ function readHeader(fields: Fields, at: string): HeaderRecord {
 }
 
 // The records a running fit() writes; one after an "end" line means the run went on.
-const RUN_KINDS: unknown[] = ["step", "layer", "event", "epoch", undefined];
+const RUN_KINDS: unknown[] = ["step", "layer", "event", "sharpness", "epoch", undefined];
 
 /** The optimizer a file's epochs belong to: minima compare writes one run per optimizer into one file, and a history holds one run. */
 function oneOptimizer(seen: string | undefined, optimizer: string | undefined, at: string): string | undefined {
@@ -408,6 +433,7 @@ function rewindTo(history: HistoryJSON, step: number, epoch: number): void {
   history.layers = history.layers.filter((l) => l.step <= step);
   // Events are written after their epoch's steps, so none of `step` can have come yet.
   history.events = history.events.filter((e) => e.step < step);
+  if (history.sharpness) history.sharpness = history.sharpness.filter((e) => e.step < step);
   history.epochs = history.epochs.filter((e) => e.epoch < epoch);
 }
 

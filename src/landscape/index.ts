@@ -12,3 +12,5 @@ export { epsSharpness, maximizeInBox, type EpsSharpness, type EpsSharpnessOption
 export * from "./slices/index.js";
 export { surfaces, pickSurface, surface, trajectory, stepsToTolerance, quadraticTheory, gdRate, heavyBallRate, measuredRate, type Surface, type SurfaceSpec, type SurfaceName, type Point, type Trajectory, type TrajectoryOptions, type Stepper, type QuadraticTheory } from "./surfaces/index.js";
 export { spectralRadius } from "./spectral-radius.js";
+export { SharpnessMonitor, type SharpnessMonitorOptions } from "./sharpness-monitor.js";
+export { curvatureSummary, type CurvatureOptions, type CurvatureSummary } from "./curvature.js";

@@ -17,3 +17,4 @@ export { studyPlots, type StudyPlotOptions } from "./study-plots.js";
 export { renderStudyReport } from "./study-html.js";
 export { studyReport, type StudyReport } from "./study-report.js";
 export { slicePlot, type SlicePlotOptions } from "./slice-plot.js";
+export { spectrumPlot, type SpectrumPlotData } from "./svg/spectrum-plot.js";

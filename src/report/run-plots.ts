@@ -89,6 +89,19 @@ export function runPlots(history: History, confusion: ConfusionLog | null = null
       series: [{ name: "gradient norm", ...thin(stepX, steps.map((s) => s.gradNorm)), color: TRAIN }] });
   }, noSteps);
 
+  // Only for runs that measured it (SharpnessMonitor), as fit's metrics below.
+  const sharp = history.sharpness;
+  if (sharp.length > 0) add("sharpness", "The sharpness λmax, the largest eigenvalue of the loss's Hessian on fixed batches (SharpnessMonitor), beside 2/lr: " +
+    "gradient descent is stable on a quadratic only while λmax < 2/lr. Full-batch training typically rises to that edge and hovers there " +
+    "(Cohen et al. 2021, the edge of stability); with momentum β the limit is (2 + 2β)/lr, and adaptive optimizers' preconditioning moves it.", () => {
+    const x = sharp.map((s) => s.step);
+    const series: Series[] = [
+      { name: "λmax", x, y: sharp.map((s) => s.lambdaMax), color: TRAIN },
+      { name: "2/lr", x, y: sharp.map((s) => 2 / s.lr), color: VAL },
+    ];
+    return lineChart({ title: "Sharpness λmax against 2/lr", xLabel: "optimizer step", yLabel: "λmax", series, yScale: logIfPositive(series), integerX: true });
+  }, "");
+
   add("gap", "Generalization gap per epoch: validation loss − training loss, and training accuracy − validation accuracy. " +
     "A gap that keeps widening is overfitting. (Training figures are averaged while the weights moved, so early gaps read a little low.)", () => {
     if (!has(valLoss) && !has(valAcc)) return null;

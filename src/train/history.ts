@@ -1,8 +1,8 @@
-import type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
+import type { EpochLog, HistoryJSON, LayerLog, RunEvent, ScheduleLog, SharpnessLog, StepLog } from "../io/run-log.js";
 import { splitKey } from "../metrics/metric.js";
 
 // The records of a run live with the run log (io/run-log.ts), which writes and reads them.
-export type { EpochLog, HistoryJSON, LayerLog, MetricValues, RunEvent, ScheduleLog, StepLog } from "../io/run-log.js";
+export type { EpochLog, HistoryJSON, LayerLog, MetricValues, RunEvent, ScheduleLog, SharpnessLog, StepLog } from "../io/run-log.js";
 
 /** The metrics a callback can monitor: the numeric fields of an EpochLog. */
 export type MetricName = "loss" | "accuracy" | "valLoss" | "valAccuracy" | "testLoss" | "testAccuracy" | "lr";
@@ -42,6 +42,8 @@ export class History {
   steps: StepLog[] = [];
   layers: LayerLog[] = [];
   events: RunEvent[] = [];
+  /** λmax during training, from mn.landscape.SharpnessMonitor. */
+  sharpness: SharpnessLog[] = [];
   /** Why training ended early, when it did ("early stopping at epoch 7", "loss became NaN at step 812"). */
   stopReason: string | null = null;
   /** The learning-rate scheduler fit() stepped and when (after every optimizer step or every epoch); null without one. */
@@ -57,7 +59,7 @@ export class History {
 
   toJSON(): HistoryJSON {
     return { epochs: this.epochs, steps: this.steps, layers: this.layers, events: this.events, stopReason: this.stopReason,
-      ...(this.schedule ? { schedule: this.schedule } : {}) };
+      ...(this.schedule ? { schedule: this.schedule } : {}), ...(this.sharpness.length > 0 ? { sharpness: this.sharpness } : {}) };
   }
 
   static fromJSON(json: Partial<HistoryJSON>): History {
@@ -68,6 +70,7 @@ export class History {
     h.events = [...(json.events ?? [])];
     h.stopReason = json.stopReason ?? null;
     h.schedule = json.schedule ?? null;
+    h.sharpness = [...(json.sharpness ?? [])];
     return h;
   }
 }

@@ -4,7 +4,7 @@ export { compare, FINAL_METRICS, type CompareOptions, type CompareResult, type C
 export type { SeedStat } from "./seed-stats.js";
 export { predict, type PredictOptions } from "./predict.js";
 export { formatEpoch } from "./epoch-line.js";
-export { History, type EpochLog, type MetricValues, type StepLog, type LayerLog, type RunEvent, type MetricName, type HistoryJSON, type ScheduleLog } from "./history.js";
+export { History, type EpochLog, type MetricValues, type StepLog, type LayerLog, type RunEvent, type MetricName, type HistoryJSON, type ScheduleLog, type SharpnessLog } from "./history.js";
 export type { Callback, FitContext, BatchLog, SchedulerLike } from "./callback.js";
 export type { Checkpoint, TrainState, CheckpointJSON } from "./checkpoint.js";
 export * as callbacks from "./callbacks/index.js";

@@ -10,7 +10,7 @@ import { RunDir } from "../../src/io/run-dir.js";
 
 // The reference for the version written: package.json, read here independently of src/version.ts.
 const PACKAGE_VERSION = (JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version;
-const HEADER = { kind: "header", format: "minima.metrics", version: "1.2", minimaVersion: PACKAGE_VERSION };
+const HEADER = { kind: "header", format: "minima.metrics", version: "1.3", minimaVersion: PACKAGE_VERSION };
 
 const RECORDS: RunRecord[] = [
   { kind: "step", step: 1, epoch: 1, loss: 2.5, lr: 0.1, gradNorm: 3 },

@@ -98,7 +98,7 @@ describe("fit's metrics (Keras's)", () => {
     const h = fit(m, { train, val, optimizer: new mn.optim.SGD(m.parameters(), { lr: 0.1 }), epochs: 2, batchSize: 30, verbose: 0,
       metrics: [mn.metrics.topKAccuracy(5)], callbacks: [new cb.JsonlLogger({ path })] });
     const text = readFileSync(path, "utf8");
-    assert.match(text.split("\n")[0]!, /"version":"1\.2"/);
+    assert.match(text.split("\n")[0]!, /"version":"1\.3"/);
     const epochLine = JSON.parse(text.split("\n").find((l) => l.includes('"kind":"epoch"'))!) as { metrics: unknown };
     assert.deepEqual(epochLine.metrics, { top5Accuracy: h.epochs[0]!.metrics!["top5Accuracy"] });
     assert.deepEqual(mn.report.parseMetrics(text, path).history.epochs, h.epochs);

@@ -20,6 +20,7 @@ import { DivergenceGuard, EarlyStopping, EpochWeights, JsonlLogger, ModelCheckpo
 import type { Checkpoint } from "../../train/checkpoint.js";
 import { hasCheckpoint, loadCheckpoint } from "../../train/checkpoint-files.js";
 import { diagnose, formatDiagnosis } from "../../train/diagnose.js";
+import { SharpnessMonitor } from "../../landscape/sharpness-monitor.js";
 import { fit } from "../../train/fit-node.js";
 import type { History } from "../../train/history.js";
 import type { Module } from "../../nn/module.js";
@@ -76,6 +77,7 @@ export interface RunFlags {
   freeze?: string[];
   lrFor?: [string, number][];
   keepEpochs?: boolean;
+  sharpnessEvery?: number;
 }
 
 export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags, SamFlags {
@@ -120,7 +122,8 @@ export function addRunOptions(cmd: Command): Command {
     .option("--init-from <file>", "start from weights in a .safetensors file, loaded by name (missing ones stay initialized)", path("a .safetensors file"))
     .option("--freeze <prefixes>", "freeze the parameters whose names start with these prefixes (e.g. 1.,3.)", prefixList)
     .option("--lr-for <prefix=lr,...>", "a learning rate per parameter-name prefix, the rest keep --lr (e.g. 1.=1e-4)", lrForList)
-    .option("--keep-epochs", "also keep the weights before the first step and after every epoch (checkpoints/epochs/), the path that minima slice --directions pca needs");
+    .option("--keep-epochs", "also keep the weights before the first step and after every epoch (checkpoints/epochs/), the path that minima slice --directions pca needs")
+    .option("--sharpness-every <steps>", `log the sharpness λmax (the Hessian's largest eigenvalue on the first ${SHARPNESS_SAMPLES} training samples) every this many steps, beside 2/lr, into metrics.jsonl and the report`, integer(1));
 }
 
 /** Adds the optimizer hyperparameter flags (each optimizer takes those it has); `lr`: compare's, which takes one per optimizer. */
@@ -260,6 +263,9 @@ export function prepare(flags: TrainFlags & { lr: number }): Setup {
   const frozen = flags.freeze ? freeze(model, flags.freeze) : [];
   const optimizer = withSam((params) => makeOptimizer(flags.optimizer, params as never, flags), parameterGroups(model, flags.lr, flags.lrFor ?? []), flags);
   const stepsPerEpoch = Math.ceil(data.train.length / flags.batchSize);
+  if (flags.sharpnessEvery !== undefined && flags.sharpnessEvery > stepsPerEpoch * flags.epochs) {
+    throw new OptionError({ where: "--sharpness-every", what: `${flags.sharpnessEvery} steps is more than the run's ${stepsPerEpoch * flags.epochs} (${flags.epochs} epoch${flags.epochs === 1 ? "" : "s"} × ${stepsPerEpoch} batch${stepsPerEpoch === 1 ? "" : "es"}): λmax would never be measured`, expected: `at most ${stepsPerEpoch * flags.epochs}` });
+  }
   const scheduler = makeSchedule(optimizer, flags, { stepsPerEpoch, totalSteps: stepsPerEpoch * flags.epochs, origin: `${flags.epochs} epoch${flags.epochs === 1 ? "" : "s"} × ${stepsPerEpoch} batch${stepsPerEpoch === 1 ? "" : "es"}` });
   return { data, model, description, spec, frozen, optimizer, scheduler, stepsPerEpoch };
 }
@@ -284,7 +290,7 @@ function trainLockedRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: 
     loss: (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 }),
     epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipGradNorm: flags.clipNorm ?? null,
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
-    callbacks: [...runCallbacks(run, flags), ...(extra.callbacks?.(run.path) ?? [])], resume: checkpoint,
+    callbacks: [...runCallbacks(run, flags, data), ...(extra.callbacks?.(run.path) ?? [])], resume: checkpoint,
   });
   const divergence = saveTrainedModel(run, setup, history);
   recordConfusion(run, setup);
@@ -356,11 +362,24 @@ function initFrom(model: Module, path: string): string {
     + (unused.length ? `; ignored ${unused.join(", ")}` : "");
 }
 
+/** The training samples (the first, in the split's order) whose loss's Hessian --sharpness-every measures. */
+const SHARPNESS_SAMPLES = 256;
+
+/** --sharpness-every's monitor: λmax of the run's loss on the first SHARPNESS_SAMPLES training samples, as one batch. */
+function sharpnessCallbacks(flags: TrainFlags, data: PreparedData): Callback[] {
+  if (flags.sharpnessEvery === undefined) return [];
+  const [x, y] = data.train.tensors as [Tensor, Tensor];
+  const n = Math.min(SHARPNESS_SAMPLES, data.train.length);
+  const lossFn = (out: Tensor, target: Tensor) => crossEntropy(out, target, { labelSmoothing: flags.labelSmoothing ?? 0 });
+  return [new SharpnessMonitor({ every: flags.sharpnessEvery, batches: [[x.narrow(0, 0, n), y.narrow(0, 0, n)]], lossFn })];
+}
+
 /** The CLI's callbacks (fit's verbose "auto" draws the bar and prints a line per epoch): noise, early stopping, the divergence guard, the log and checkpoints. */
-function runCallbacks(run: RunDir, flags: TrainFlags): Callback[] {
+function runCallbacks(run: RunDir, flags: TrainFlags, data: PreparedData): Callback[] {
   const valMonitor = flags.valFraction > 0 ? "valLoss" : "loss";
   return [
     ...noiseCallbacks(flags),
+    ...sharpnessCallbacks(flags, data),
     ...(flags.earlyStopping !== undefined ? [new EarlyStopping({ monitor: valMonitor, patience: flags.earlyStopping, restoreBestWeights: true })] : []),
     ...(flags.onDivergence !== "continue" ? [new DivergenceGuard({ action: flags.onDivergence ?? "stop" })] : []),
     new JsonlLogger({ path: join(run.path, "metrics.jsonl"), diagnose }),

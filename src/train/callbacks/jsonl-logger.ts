@@ -17,21 +17,21 @@ export interface JsonlLoggerOptions extends OptionsOf<typeof JSONL_LOGGER_OPTION
 
 /**
  * Writes the run log (io/run-log.ts): a header, {"kind":"schedule",…} when fit has a learning-rate scheduler, then {"kind":"step",…} per optimizer step,
- * {"kind":"layer",…} per sampled parameter, {"kind":"event",…}, {"kind":"epoch",…} after each epoch's
+ * {"kind":"layer",…} per sampled parameter, {"kind":"event",…}, {"kind":"sharpness",…}, {"kind":"epoch",…} after each epoch's
  * steps, and {"kind":"end", "stopReason", "diagnosis"} when training ends. Records go out once per
  * epoch, appended and fsynced; at train begin the file is rewritten from the history, so a resumed
  * run's log holds exactly what its checkpoint had and nothing a killed run wrote after it.
  */
 export class JsonlLogger implements Callback {
   private readonly o: Required<JsonlLoggerOptions>;
-  private written = { schedule: false, steps: 0, layers: 0, events: 0, epochs: 0 };
+  private written = { schedule: false, steps: 0, layers: 0, events: 0, sharpness: 0, epochs: 0 };
 
   constructor(options: JsonlLoggerOptions) {
     this.o = checkOptions("JsonlLogger", options, JSONL_LOGGER_OPTIONS);
   }
 
   onTrainBegin(ctx: FitContext): void {
-    this.written = { schedule: false, steps: 0, layers: 0, events: 0, epochs: 0 };
+    this.written = { schedule: false, steps: 0, layers: 0, events: 0, sharpness: 0, epochs: 0 };
     writeRunLog(this.o.path, this.pending(ctx.history));
   }
 
@@ -59,6 +59,7 @@ export class JsonlLogger implements Callback {
       for (; w.steps < h.steps.length && h.steps[w.steps]!.epoch <= epoch; w.steps++) records.push({ kind: "step", ...h.steps[w.steps]! });
       for (; w.layers < h.layers.length && h.layers[w.layers]!.epoch <= epoch; w.layers++) records.push({ kind: "layer", ...h.layers[w.layers]! });
       for (; w.events < h.events.length && h.events[w.events]!.epoch <= epoch; w.events++) records.push({ kind: "event", ...h.events[w.events]! });
+      for (; w.sharpness < h.sharpness.length && h.sharpness[w.sharpness]!.epoch <= epoch; w.sharpness++) records.push({ kind: "sharpness", ...h.sharpness[w.sharpness]! });
     };
     for (; w.epochs < h.epochs.length; w.epochs++) {
       through(h.epochs[w.epochs]!.epoch);

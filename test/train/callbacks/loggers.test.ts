@@ -22,7 +22,7 @@ describe("loggers", () => {
       "step", "step", "step", "step", "layer", "layer", "layer", "layer", "epoch", "end"]);
     assert.deepEqual(lines.filter((l) => l["kind"] === "step").map((l) => l["loss"]), h.steps.map((s) => s.loss));
     const pkg = JSON.parse(readFileSync(new URL("../../../../package.json", import.meta.url), "utf8")) as { version: string };
-    assert.deepEqual(lines[0], { kind: "header", format: "minima.metrics", version: "1.2", minimaVersion: pkg.version });
+    assert.deepEqual(lines[0], { kind: "header", format: "minima.metrics", version: "1.3", minimaVersion: pkg.version });
     assert.deepEqual(lines.at(-1), { kind: "end", stopReason: null, diagnosis: { summary: "2 epochs", findings: [] } });
     const csv = readFileSync(join(dir, "m.csv"), "utf8").trim().split("\n");
     assert.equal(csv[0], "epoch,loss,accuracy,valLoss,valAccuracy,testLoss,testAccuracy,lr,steps,seconds");
