@@ -12,7 +12,7 @@ export interface LrFindSettings {
   batchSize: number;
 }
 
-/** The largest |eigenvalue| of the training loss's Hessian at the swept model's weights (power iteration), over `batches` batches. */
+/** The largest eigenvalue of the training loss's Hessian at the swept model's weights (Lanczos), over `batches` batches. */
 export interface CurvatureCheck {
   lambdaMax: number;
   batches: number;
@@ -47,9 +47,9 @@ export function lrFindSummary(result: LrFindResult, settings: LrFindSettings, cu
   if (curvature) {
     const { lambdaMax, batches } = curvature;
     lines.push(lambdaMax > 0
-      ? `curvature: λmax ${fmt(lambdaMax)} at these weights (power iteration, ${batches} batch${batches === 1 ? "" : "es"}): plain gradient descent is stable below lr 2/λmax = ${fmt(2 / lambdaMax)}` +
+      ? `curvature: λmax ${fmt(lambdaMax)} at these weights (Lanczos, ${batches} batch${batches === 1 ? "" : "es"}): plain gradient descent is stable below lr 2/λmax = ${fmt(2 / lambdaMax)}` +
         (valley ? `; the valley is ${fmt(valley.lr * lambdaMax / 2)} × that` : "")
-      : `curvature: the largest |λ| is negative (${fmt(lambdaMax)}, power iteration over ${batches} batch${batches === 1 ? "" : "es"}): no stability limit 2/λmax to compare with`);
+      : `curvature: λmax is not positive (${fmt(lambdaMax)}, Lanczos over ${batches} batch${batches === 1 ? "" : "es"}): no stability limit 2/λmax to compare with`);
   }
   return lines;
 }

@@ -16,7 +16,7 @@ import { hiddenFor } from "./models.js";
  */
 
 /** Train flags a trial may not vary: where the run goes and what data it sees (a different validation set would make trials incomparable), and --epochs, the budget. */
-const NOT_SEARCHABLE = new Set(["resume", "out", "overwrite", "png", "initFrom", "freeze", "lrFor", "checkpointEvery", "keepEpochs", "epochs", "dataset", "labelColumn", "valFraction", "trainSize", "channels", "milestones", "betas"]);
+const NOT_SEARCHABLE = new Set(["resume", "out", "overwrite", "png", "initFrom", "freeze", "lrFor", "checkpointEvery", "keepEpochs", "sharpnessEvery", "epochs", "dataset", "labelColumn", "valFraction", "trainSize", "channels", "milestones", "betas"]);
 /** Parameters that set a list-valued flag. */
 const SPECIAL = ["hidden", "layers", "beta1", "beta2"] as const;
 

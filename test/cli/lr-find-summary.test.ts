@@ -21,7 +21,7 @@ describe("minima lr-find's summary (exact texts)", () => {
       "  minimum  0.0001     a tenth of the lr with the lowest loss",
       "  steep    0.001      where the loss falls fastest",
       "one-cycle: its peak at the valley, minima train --schedule one-cycle --max-lr 0.0001 (starts at 0.000004, max-lr/25)",
-      "curvature: λmax 40 at these weights (power iteration, 4 batches): plain gradient descent is stable below lr 2/λmax = 0.05; the valley is 0.002 × that",
+      "curvature: λmax 40 at these weights (Lanczos, 4 batches): plain gradient descent is stable below lr 2/λmax = 0.05; the valley is 0.002 × that",
     ]);
   });
 
@@ -31,7 +31,7 @@ describe("minima lr-find's summary (exact texts)", () => {
     assert.equal(lines[0], "ran all 6 batches up to lr 0.01; the smoothed loss was lowest, 1.1, at lr 0.01");
     assert.equal(lines[2], "  valley   none       the curve left after the cut is too short for valley");
     assert.equal(lines[6], "one-cycle: no valley to take its peak from; sweep more batches (--num-it) or to a larger --end-lr");
-    assert.equal(lines[7], "curvature: the largest |λ| is negative (-3, power iteration over 1 batch): no stability limit 2/λmax to compare with");
+    assert.equal(lines[7], "curvature: λmax is not positive (-3, Lanczos over 1 batch): no stability limit 2/λmax to compare with");
   });
 
   test("lr_find.jsonl: the settings line, then a line per batch with a NaN loss as null", () => {

@@ -98,13 +98,13 @@ function runLrFind(cmd: Command, flags: LrFindFlags): void {
   console.log(`written: ${join(out, "lr_find.jsonl")}, lr_find.svg, lr_find.png`);
 }
 
-/** The largest |eigenvalue| of the loss's Hessian over the first training batches in order (power iteration, seeded by --seed). */
+/** The largest eigenvalue of the loss's Hessian over the first training batches in order (Lanczos, seeded by --seed): the λ that 2/λ, gradient descent's stability limit, is about. */
 export function measureCurvature(model: Module, loss: LossFn, train: Dataset<Tensor[]>, flags: Pick<LrFindFlags, "batchSize" | "curvatureBatches" | "seed">): CurvatureCheck {
   const batches: Tensor[][] = [];
   for (const batch of new DataLoader(train, { batchSize: flags.batchSize })) {
     if (batches.length === flags.curvatureBatches) break;
     batches.push(batch);
   }
-  const { values } = hessian(model, loss, batches).topEigen({ k: 1, method: "power", generator: new Generator(flags.seed) });
+  const { values } = hessian(model, loss, batches).topEigen({ k: 1, generator: new Generator(flags.seed) });
   return { lambdaMax: values[0]!, batches: batches.length };
 }
