@@ -1,5 +1,8 @@
 """Write test/fixtures/hessian.json: the exact Hessian of a small float64 MLP's loss and its spectrum, the
-reference for test/landscape/*.test.ts (topEigen, minEigen, trace, Lanczos's whole spectrum, dense()).
+reference for test/landscape/*.test.ts (topEigen, minEigen, trace, Lanczos's whole spectrum, dense()); and
+test/fixtures/curvature.json, the per-layer references for test/landscape/curvature.test.ts: the largest eigenvalue
+of each module's diagonal block — "0" (0.weight, 0.bias: parameters 0–29) and "2" (2.weight, 2.bias: parameters
+30–50) — and the fraction of eigenvalues of the whole Hessian below −1e-10.
 
 The model is Linear(4, 6) → Tanh → Linear(6, 3) with cross-entropy (mean) on 20 fixed points, at torch's
 initialization from seed 0: 51 parameters, in model.parameters() order (0.weight, 0.bias, 2.weight, 2.bias),
@@ -9,7 +12,7 @@ its trace the sum of the diagonal. At this point the Hessian is indefinite (tanh
 (softmax ignores a shift of every logit: the last layer's bias and weights have null directions).
 
 Deterministic. CI never runs this script: the JSON is committed. Run it from the repository root with
-Debian's torch:   /usr/bin/python3 tools/gen_hessian_fixtures.py
+Debian's torch:   /usr/bin/python3 tools/gen_hessian_fixtures.py (writes both files)
 """
 
 from fixture_common import enc, write_fixture  # first: it says how to get torch
@@ -44,5 +47,11 @@ write_fixture("hessian.json", {
     "hessian": enc(hessian),
     "eigenvalues": enc(eigenvalues),
     "trace": hessian.trace().item(),
+})
+blocks = {"0": (0, 30), "2": (30, 51)}
+write_fixture("curvature.json", {
+    "loss": loss(flat).item(),
+    "blockLambdaMax": {name: torch.linalg.eigvalsh(hessian[a:b, a:b])[-1].item() for name, (a, b) in blocks.items()},
+    "negativeFraction": (eigenvalues < -1e-10).double().mean().item(),
 })
 print("eigenvalues:", [round(v, 6) for v in eigenvalues.tolist()])

@@ -5,7 +5,7 @@ import { loadFixture } from "../helpers/fixtures.js";
 import { fixtureMlp } from "./hessian-fixture.js";
 
 // References: test/fixtures/hessian.json (torch.autograd.functional.hessian of a float64 MLP, 51 parameters: its eigvalsh
-// and trace) and test/fixtures/curvature.json (tools/gen_curvature_fixtures.py: eigvalsh of each module's diagonal block,
+// and trace) and test/fixtures/curvature.json (tools/gen_hessian_fixtures.py too: eigvalsh of each module's diagonal block,
 // and the share of eigenvalues below zero).
 const close = (a: number, b: number, label: string, tol = 1e-8) => assert.ok(Math.abs(a - b) < tol, `${label}: ${a} against torch's ${b}`);
 
