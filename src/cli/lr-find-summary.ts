@@ -1,14 +1,9 @@
 import type { LrFindResult } from "../train/lr-find.js";
 import type { LrSuggestions } from "../train/lr-suggestions.js";
+import type { LrSweepSettings } from "../train/lr-sweep.js";
 
-/** What `minima lr-find` swept and how (lr_find.jsonl's first line holds it). */
-export interface LrFindSettings {
-  startLr: number;
-  endLr: number;
-  numIt: number;
-  mode: "exp" | "linear";
-  stopDiv: number | null;
-  smoothing: number;
+/** What `minima lr-find` swept and how (lr_find.jsonl's first line holds it): the sweep's settings and the batch size. */
+export interface LrFindSettings extends LrSweepSettings {
   batchSize: number;
 }
 
