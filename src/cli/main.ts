@@ -17,6 +17,7 @@ import { sharpnessCommand } from "./commands/sharpness.js";
 import { landscapeCommand } from "./commands/landscape.js";
 import { sliceCommand } from "./commands/slice.js";
 import { curvatureCommand } from "./commands/curvature.js";
+import { serveCommand } from "./commands/serve.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
@@ -38,6 +39,7 @@ const program = new Command("minima")
   .addCommand(landscapeCommand())
   .addCommand(sliceCommand())
   .addCommand(curvatureCommand())
+  .addCommand(serveCommand())
   .addCommand(evaluateCommand()).addCommand(predictCommand())
   .addCommand(infoCommand());
 

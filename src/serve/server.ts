@@ -1,0 +1,113 @@
+import { createReadStream, existsSync, statSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { extname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { realpathSync } from "node:fs";
+import { ROUTES } from "./api-types.js";
+import { runIndex } from "./run-index.js";
+import { resolveUnder } from "./safe-path.js";
+import { tailFile } from "./tail.js";
+
+export interface ServeOptions {
+  /** The folder whose runs and studies are served; nothing outside it is. */
+  root: string;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** The built front end (dist/web); default: the one beside this module. */
+  webDir?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8", ".jsonl": "text/plain; charset=utf-8", ".log": "text/plain; charset=utf-8",
+  ".svg": "image/svg+xml", ".png": "image/png", ".map": "application/json; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+};
+// Every script, style and request of the page comes from this server: nothing is fetched from elsewhere.
+const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/** The built front end beside this module: dist/src/serve → dist/web. */
+export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
+
+/** Starts `minima serve`'s HTTP server: read-only, GET and HEAD only, files under `root` only. */
+export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const root = realpathSync(resolve(options.root));
+  const webDir = realpathSync(options.webDir ?? WEB_DIR);
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res, root, webDir);
+    } catch (e) {
+      if (!res.headersSent) send(res, 500, `minima serve: ${(e as Error).message}`);
+      else res.end();
+    }
+  });
+  await new Promise<void>((ok, fail) => {
+    server.once("error", fail);
+    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => ok());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(":") ? `[${address}]` : address;
+  return {
+    url: `http://${host}:${port}/`,
+    server,
+    close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
+  };
+}
+
+function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir: string): void {
+  res.setHeader("content-security-policy", CSP);
+  res.setHeader("x-content-type-options", "nosniff");
+  res.setHeader("referrer-policy", "no-referrer");
+  if (req.method !== "GET" && req.method !== "HEAD") {
+    res.setHeader("allow", "GET, HEAD");
+    return send(res, 405, `minima serve is read-only: ${req.method} is refused (only GET and HEAD)`);
+  }
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const path = url.pathname;
+  if (path === "/favicon.ico") return sendFile(res, join(webDir, "favicon.svg"), req);
+  if (path === ROUTES.page || path === "/index.html") return sendFile(res, join(webDir, "index.html"), req);
+  if (path.startsWith(ROUTES.assets)) return sendUnder(res, webDir, path.slice(ROUTES.assets.length), req);
+  if (path === ROUTES.index) return sendJson(res, runIndex(root));
+  if (path.startsWith(ROUTES.files)) return sendUnder(res, root, path.slice(ROUTES.files.length), req);
+  if (path.startsWith(ROUTES.tail)) {
+    const file = resolveUnder(root, path.slice(ROUTES.tail.length));
+    if (file === null || !statSync(file).isFile()) return send(res, 404, `no file ${path.slice(ROUTES.tail.length)} under the served folder`);
+    const from = Number(url.searchParams.get("from") ?? 0);
+    return tailFile(file, req, res, Number.isSafeInteger(from) && from >= 0 ? from : 0);
+  }
+  if (path.startsWith(ROUTES.study)) return send(res, 501, "the study API is not built yet");
+  send(res, 404, `minima serve has nothing at ${path}`);
+}
+
+function sendUnder(res: ServerResponse, base: string, urlPath: string, req: IncomingMessage): void {
+  const file = resolveUnder(base, urlPath);
+  if (file === null || !statSync(file).isFile()) return send(res, 404, `no file ${urlPath} here`);
+  sendFile(res, file, req);
+}
+
+function sendFile(res: ServerResponse, file: string, req: IncomingMessage): void {
+  if (!existsSync(file)) return send(res, 404, "the front end is not built: run npm run build");
+  const size = statSync(file).size;
+  res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", "content-length": size, "cache-control": "no-cache" });
+  if (req.method === "HEAD") return void res.end();
+  createReadStream(file).pipe(res);
+}
+
+export function sendJson(res: ServerResponse, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
+  res.end(text);
+}
+
+export function send(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { "content-type": "text/plain; charset=utf-8" });
+  res.end(message + "\n");
+}
