@@ -116,7 +116,8 @@ describe("minima serve: the command", () => {
       try {
         assert.doesNotMatch(s.url, /token/);
         assert.equal(s.err(), "");
-        assert.equal((await rawRequest(s.port, "/api/index")).status, 200);
+        const bound = new URL(s.url).hostname.replace(/^\[|\]$/g, ""); // localhost resolves to 127.0.0.1 or ::1
+        assert.equal((await rawRequest(s.port, "/api/index", {}, bound)).status, 200);
       } finally {
         s.child.kill("SIGTERM");
       }

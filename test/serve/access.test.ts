@@ -41,7 +41,8 @@ describe("startServer refuses a non-loopback host unless allowRemote says the us
       try {
         assert.equal(server.token, null);
         assert.doesNotMatch(server.url, /token/);
-        const r = await rawRequest(portOf(server), "/files/ok.txt", { headers: { host: `localhost:${portOf(server)}` } }, host === "localhost" ? "127.0.0.1" : host);
+        const bound = new URL(server.url).hostname.replace(/^\[|\]$/g, ""); // localhost resolves to 127.0.0.1 or ::1
+        const r = await rawRequest(portOf(server), "/files/ok.txt", { headers: { host: `localhost:${portOf(server)}` } }, bound);
         assert.deepEqual([r.status, r.body], [200, "ok\n"], host);
       } finally {
         await server.close();
