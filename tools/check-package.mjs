@@ -3,9 +3,10 @@
 // published): the tarball's contents; `npm install <tarball>` with dependency install scripts not run (npm ≥ 11's
 // default, forced here with --ignore-scripts); a plain .mjs consumer and the CLI, which must say in one stderr line
 // that they run on js and how to get native; strict TypeScript consumers for Node (NodeNext, @types/node) and for
-// the browser (bundler resolution, no @types/node); an esbuild browser bundle of the package; then the fix the
+// the browser (bundler resolution, no @types/node); an esbuild browser bundle of the package; `minima serve` from the
+// installed package answering its page and script (the front end ships built in dist/web); then the fix the
 // notice gives (approve the install script, rebuild), after which the same consumer runs on native.
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -31,13 +32,43 @@ const tsc = join(repo, "node_modules", "typescript", "bin", "tsc");
 /** A run's last line of output: the consumers print their result after fit's epoch lines. */
 const lastLine = (text) => text.trim().split("\n").at(-1) ?? "";
 
+/** Starts `minima serve --port 0 <folder>`, asks it for /, /assets/app.js and /api/index, then stops it with SIGTERM. */
+async function serveOnce(bin, folder) {
+  const child = spawn(bin, ["serve", "--port", "0", folder], { cwd: consumer, env: { ...process.env, MINIMA_BACKEND: "js" } });
+  let out = "", err = "";
+  child.stderr.on("data", (d) => { err += d; });
+  const exited = new Promise((ok) => child.on("close", (code) => ok(code)));
+  const killer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  const url = await new Promise((ok) => {
+    child.stdout.on("data", (d) => { out += d; const m = /^open (\S+)$/m.exec(out); if (m) ok(m[1]); });
+    void exited.then(() => ok(null));
+  });
+  const result = { page: "", script: "", runs: -1, exit: -1, detail: "" };
+  try {
+    if (url !== null) {
+      const answer = async (path) => { const r = await fetch(new URL(path, url)); return `${r.status} ${r.headers.get("content-type")}`; };
+      result.page = await answer("/");
+      result.script = await answer("/assets/app.js");
+      result.runs = (await (await fetch(new URL("/api/index", url))).json()).runs.length;
+    }
+  } catch (e) {
+    result.detail = String(e);
+  } finally {
+    child.kill("SIGTERM");
+  }
+  result.exit = await exited;
+  clearTimeout(killer);
+  result.detail += `\n${out}${err}`;
+  return result;
+}
+
 try {
   // 1. The tarball.
   const packed = JSON.parse(execFileSync("npm", ["pack", "--json", "--pack-destination", work], { cwd: repo, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] }))[0];
   const files = new Set(packed.files.map((f) => f.path));
   console.log(`packed ${packed.filename}: ${packed.entryCount} files, ${(packed.size / 1024).toFixed(0)} KiB (${(packed.unpackedSize / 1024 / 1024).toFixed(1)} MiB unpacked)`);
   check(packed.name === "minima-ml", `the package is named minima-ml (got ${packed.name})`);
-  for (const f of ["LICENSE", "README.md", "package.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/index.node.js", "dist/src/index.node.d.ts", "dist/src/cli/main.js", "native/binding.gyp", "native/build.mjs"]) {
+  for (const f of ["LICENSE", "README.md", "package.json", "dist/src/index.js", "dist/src/index.d.ts", "dist/src/index.node.js", "dist/src/index.node.d.ts", "dist/src/cli/main.js", "native/binding.gyp", "native/build.mjs", "dist/web/index.html", "dist/web/app.js", "dist/web/app.css"]) {
     check(files.has(f), `the tarball holds ${f}`);
   }
   const stray = [...files].filter((f) => /^(dist\/)?(test|bench)\//.test(f) || f.startsWith("native/build/"));
@@ -45,10 +76,11 @@ try {
   const license = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")).license;
   check(readFileSync(join(repo, "LICENSE"), "utf8").startsWith(`${license} License`), `LICENSE is the ${license} license package.json names`);
   const unresolved = [...files].filter((f) => f.endsWith(".map")).flatMap((map) => {
-    const { sources } = JSON.parse(readFileSync(join(repo, map), "utf8"));
-    return sources.map((s) => join(dirname(map), s)).filter((s) => !files.has(s)).map((s) => `${map} → ${s}`);
+    // A source whose text the map holds (sourcesContent, as esbuild writes dist/web's maps of preact and uPlot) needs no file.
+    const { sources, sourcesContent = [] } = JSON.parse(readFileSync(join(repo, map), "utf8"));
+    return sources.map((s, i) => typeof sourcesContent[i] === "string" ? null : join(dirname(map), s)).filter((s) => s !== null && !files.has(s)).map((s) => `${map} → ${s}`);
   });
-  check(unresolved.length === 0, "every source map's sources ship in the tarball", unresolved.slice(0, 5).join("\n"));
+  check(unresolved.length === 0, "every source map's sources ship in the tarball or inside the map", unresolved.slice(0, 5).join("\n"));
 
   // 2. A fresh project installs it; dependency install scripts do not run.
   mkdirSync(consumer);
@@ -73,6 +105,13 @@ try {
   const train = run("npx", ["minima", "train", "--epochs", "1", "--train-size", "1000", "--out", join(work, "run")]);
   check(train.status === 0 && train.stderr === notice, "npx minima train says it once on stderr", train.stderr);
   check(/^minima train: .*; js backend, 1 thread$/m.test(train.stdout), "its header names the js backend", train.stdout.split("\n")[0]);
+
+  // 3b. minima serve from the installed package: its page and the built front end, offline, on the run just trained.
+  const served = await serveOnce(join(consumer, "node_modules", ".bin", "minima"), join(work, "run"));
+  check(served.page === "200 text/html; charset=utf-8", "npx minima serve answers / with the page", served.detail);
+  check(served.script === "200 text/javascript; charset=utf-8", "and /assets/app.js, the front end built into dist/web", served.detail);
+  check(served.runs === 1, "and /api/index lists the run just trained", served.detail);
+  check(served.exit === 0, "and stops with exit 0 on SIGTERM", served.detail);
 
   // 4. Strict TypeScript consumers, with skipLibCheck off: Node (NodeNext, @types/node) and browser (bundler, no @types/node).
   const types = npm("install", "--ignore-scripts", "--no-save", "@types/node@20");

@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { realpathSync } from "node:fs";
+import { OptionError } from "../errors.js";
+import { admit, isLoopbackHost, newToken, type Gate } from "./access.js";
 import { ROUTES } from "./api-types.js";
 import { runIndex } from "./run-index.js";
 import { resolveUnder } from "./safe-path.js";
@@ -12,8 +14,13 @@ import { tailFile } from "./tail.js";
 export interface ServeOptions {
   /** The folder whose runs and studies are served; nothing outside it is. */
   root: string;
-  /** Default 127.0.0.1. */
+  /** Default 127.0.0.1. Any address but loopback (127.0.0.0/8, ::1, localhost) needs `allowRemote`. */
   host?: string;
+  /**
+   * The user asked to expose the folder to the network (the CLI's --host): a non-loopback host is refused
+   * without it. With it, every request must carry a random token, which `url` holds.
+   */
+  allowRemote?: boolean;
   /** Default 0: any free port. */
   port?: number;
   /** The built front end (dist/web); default: the one beside this module. */
@@ -21,7 +28,10 @@ export interface ServeOptions {
 }
 
 export interface RunningServer {
+  /** Where to open the page; on a non-loopback host it ends with ?token=<token>. */
   url: string;
+  /** The token every request must carry (null on loopback, where the Host header is checked instead). */
+  token: string | null;
   server: Server;
   close(): Promise<void>;
 }
@@ -39,11 +49,17 @@ export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
 
 /** Starts `minima serve`'s HTTP server: read-only, GET and HEAD only, files under `root` only. */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
+  const bind = options.host ?? "127.0.0.1";
+  const remote = !isLoopbackHost(bind);
+  if (remote && options.allowRemote !== true) {
+    throw new OptionError({ where: "startServer", what: `host ${bind} is not a loopback address (127.0.0.0/8, ::1, localhost), so it would expose the served folder to the network`, expected: "a loopback host, or allowRemote: true to expose it (every request must then carry a random token, which the returned url holds)" });
+  }
   const root = realpathSync(resolve(options.root));
   const webDir = realpathSync(options.webDir ?? WEB_DIR);
+  const gate: Gate = { port: 0, token: remote ? newToken() : null };
   const server = createServer((req, res) => {
     try {
-      handle(req, res, root, webDir);
+      handle(req, res, root, webDir, gate);
     } catch (e) {
       if (!res.headersSent) send(res, 500, `minima serve: ${(e as Error).message}`);
       else res.end();
@@ -51,26 +67,34 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   });
   await new Promise<void>((ok, fail) => {
     server.once("error", fail);
-    server.listen(options.port ?? 0, options.host ?? "127.0.0.1", () => ok());
+    server.listen(options.port ?? 0, bind, () => ok());
   });
   const { address, port } = server.address() as AddressInfo;
+  gate.port = port;
   const host = address.includes(":") ? `[${address}]` : address;
   return {
-    url: `http://${host}:${port}/`,
+    url: `http://${host}:${port}/${gate.token === null ? "" : `?token=${gate.token}`}`,
+    token: gate.token,
     server,
     close: () => new Promise<void>((ok) => { server.closeAllConnections(); server.close(() => ok()); }),
   };
 }
 
-function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir: string): void {
+function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir: string, gate: Gate): void {
   res.setHeader("content-security-policy", CSP);
   res.setHeader("x-content-type-options", "nosniff");
   res.setHeader("referrer-policy", "no-referrer");
+  // Pages of other origins may not embed these files (<script src>, <img src>) nor share a window with the page.
+  res.setHeader("cross-origin-resource-policy", "same-origin");
+  res.setHeader("cross-origin-opener-policy", "same-origin");
+  const url = new URL(req.url ?? "/", "http://localhost");
+  const admission = admit(req, url, gate);
+  if (!admission.ok) return send(res, 403, admission.message);
+  if (admission.setCookie !== null) res.setHeader("set-cookie", admission.setCookie);
   if (req.method !== "GET" && req.method !== "HEAD") {
     res.setHeader("allow", "GET, HEAD");
     return send(res, 405, `minima serve is read-only: ${req.method} is refused (only GET and HEAD)`);
   }
-  const url = new URL(req.url ?? "/", "http://localhost");
   const path = url.pathname;
   if (path === "/favicon.ico") return sendFile(res, join(webDir, "favicon.svg"), req);
   if (path === ROUTES.page || path === "/index.html") return sendFile(res, join(webDir, "index.html"), req);
@@ -80,6 +104,7 @@ function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir:
   if (path.startsWith(ROUTES.tail)) {
     const file = resolveUnder(root, path.slice(ROUTES.tail.length));
     if (file === null || !statSync(file).isFile()) return send(res, 404, `no file ${path.slice(ROUTES.tail.length)} under the served folder`);
+    if (req.method === "HEAD") return void res.writeHead(200, { "content-type": "text/event-stream; charset=utf-8", "cache-control": "no-store" }).end();
     const from = Number(url.searchParams.get("from") ?? 0);
     return tailFile(file, req, res, Number.isSafeInteger(from) && from >= 0 ? from : 0);
   }
