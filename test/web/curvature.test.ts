@@ -1,9 +1,9 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { encodeRecord, parseRunLog } from "../../src/io/run-log.js";
 import { openPage, serveFolder } from "./harness.js";
@@ -95,6 +95,38 @@ describe("minima serve: a run's curvature, sharpness, slices and LR range test (
       }
     } finally {
       await server.close();
+    }
+  });
+
+  test("files that are not what their names say show what is wrong in place of their views, and a path that is no folder of the index says so (exact texts)", { timeout: 120_000 }, async () => {
+    mkdirSync(join(root, "broken"));
+    writeFileSync(join(root, "broken/curvature.json"), "{}");
+    writeFileSync(join(root, "broken/sharpness.json"), "[]");
+    writeFileSync(join(root, "broken/lr_find.jsonl"), '{"kind":"x"}\n');
+    writeFileSync(join(root, "broken/slice.json"), "{}");
+    const server = await serveFolder(root);
+    try {
+      const opened = await openPage(`${server.url}#/analysis/broken`);
+      try {
+        const { page } = opened;
+        await page.waitForFunction(`document.querySelectorAll("[data-state=error]").length === 4`, { timeout: 10_000 });
+        const errors = Object.fromEntries(await page.$$eval("[data-state=error]", (views) => views.map((v) => [v.getAttribute("data-view"), v.querySelector(".error")!.textContent])));
+        assert.deepEqual(errors, {
+          spectrum: 'broken/curvature.json: is not minima curvature\'s output; expected a JSON object with "format": "minima.curvature"',
+          sharpness: 'broken/sharpness.json: is not minima sharpness\'s output; expected a JSON object with a "sharpness" list',
+          "lr-find": 'broken/lr_find.jsonl:1: is not an LR range test\'s first line; expected a record of kind "lr-find" (minima lr-find\'s lr_find.jsonl), got kind "x"',
+          slice: "broken/slice.json: is not a slice; expected settings, a shape of one or two sizes, steps (alphas) along each direction and a loss per cell",
+        });
+        await page.goto(`${server.url}#/analysis/nowhere`);
+        await page.waitForSelector("main .error");
+        assert.equal(await page.$eval("main .error", (p) => p.textContent), `No run or analysis folder at nowhere in ${basename(root)}.`);
+        assert.deepEqual(opened.problems, []);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await server.close();
+      rmSync(join(root, "broken"), { recursive: true, force: true });
     }
   });
 });

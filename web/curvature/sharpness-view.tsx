@@ -1,3 +1,4 @@
+import * as mn from "../../src/index.js";
 import { num } from "./format.js";
 import { useFile } from "./use-file.js";
 import { ViewFrame } from "./view-frame.js";
@@ -14,7 +15,11 @@ interface SharpnessFile {
   sharpness: { epsilon: number; value: number; maxLoss: number; evaluations: number }[];
 }
 
-const parse = (text: string) => JSON.parse(text) as SharpnessFile;
+function parse(text: string, path: string): SharpnessFile {
+  const file = JSON.parse(text) as SharpnessFile;
+  if (!Array.isArray(file?.sharpness)) throw new mn.DataFormatError({ where: path, what: "is not minima sharpness's output", expected: 'a JSON object with a "sharpness" list' });
+  return file;
+}
 
 /** Keskar et al.'s ε-sharpness of a checkpoint (minima sharpness): a table per box size. */
 export function SharpnessView({ file }: { file: string }) {

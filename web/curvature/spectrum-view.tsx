@@ -15,7 +15,11 @@ interface CurvatureFile extends CurvatureSummary {
   optimizer: string;
 }
 
-const parse = (text: string) => JSON.parse(text) as CurvatureFile;
+function parse(text: string, path: string): CurvatureFile {
+  const file = JSON.parse(text) as CurvatureFile & { format?: unknown };
+  if (file?.format !== "minima.curvature") throw new mn.DataFormatError({ where: path, what: "is not minima curvature's output", expected: 'a JSON object with "format": "minima.curvature"' });
+  return file;
+}
 
 /** The Hessian at a checkpoint (minima curvature): the spectral density with the top eigenvalues, and the figures that hold for a singular, indefinite matrix. */
 export function SpectrumView({ file, run }: { file: string; run: string }) {
