@@ -18,6 +18,8 @@ function minima(...args: string[]): void {
 }
 
 const json = (path: string) => JSON.parse(readFileSync(join(root, path), "utf8")) as Record<string, any>;
+/** The texts of an SVG file written by the CLI, in order (titles, ticks, labels, legend). */
+const svgTexts = (path: string) => [...readFileSync(join(root, path), "utf8").matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!.replace(/&amp;/g, "&").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
 /** A number the page printed to 4 significant digits, against the value in the file. */
 const near = (shown: string, value: number) => assert.ok(Math.abs(Number(shown) - value) <= 5e-4 * Math.abs(value), `the page shows ${shown}, the file holds ${value}`);
 
@@ -54,6 +56,11 @@ describe("minima serve: a run's curvature, sharpness, slices and LR range test (
         const cells = await page.$$eval("[data-view=sharpness] tbody tr", (rows) => rows.map((r) => [...r.querySelectorAll("td")].map((td) => td.textContent!)));
         assert.deepEqual(cells.map((c) => Number(c[0])), sharpness["sharpness"].map((s: { epsilon: number }) => s.epsilon));
         cells.forEach((c, i) => near(c[1]!, sharpness["sharpness"][i].value));
+        const pageTexts = (selector: string) => page.$eval(selector, (svg) => [...svg.querySelectorAll("text")].map((t) => t.textContent));
+        assert.deepEqual(await pageTexts("[data-view=spectrum] svg"), svgTexts("runs/tiny/curvature.svg"), "the page draws minima curvature's spectrum plot");
+        for (const folder of ["random-1d", "random-2d"]) {
+          assert.deepEqual(await pageTexts(`[data-view=slice]:has(a[href$="${folder}/slice.json"]) svg`), svgTexts(`runs/tiny/slices/${folder}/slice.svg`), `the page draws minima slice's ${folder} plot`);
+        }
         const slices = await page.$$eval("[data-view=slice] [data-dim]", (ds) => ds.map((d) => [d.getAttribute("data-dim"), d.getAttribute("data-cells"), d.querySelectorAll("svg path").length > 0]));
         assert.deepEqual(slices.sort(), [["1", "5", true], ["2", "25", true]]);
 

@@ -23,7 +23,7 @@ export function AnalysisPage({ route }: { route: Route }) {
     return (
       <div class="curvature">
         <h2>{analysis.name} <span class="muted">{analysis.path}</span></h2>
-        <CurvatureViews folder={analysis.path} name={analysis.name} files={analysis.files} />
+        <CurvatureViews folder={analysis.path} name={analysis.name} files={analysis.files} run={null} />
       </div>
     );
   }

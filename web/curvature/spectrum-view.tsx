@@ -1,12 +1,14 @@
 import * as mn from "../../src/index.js";
 import type { CurvatureSummary } from "../../src/landscape/curvature.js";
-import { num, percent } from "./format.js";
+import { folderName, num, percent } from "./format.js";
 import { SvgFigure } from "./svg-figure.js";
 import { useFile } from "./use-file.js";
 import { ViewFrame } from "./view-frame.js";
 
 /** curvature.json as minima curvature writes it: the summary, and where and on what it was measured. */
 interface CurvatureFile extends CurvatureSummary {
+  /** The run folder as given to minima curvature (its --out may be elsewhere). */
+  run: string;
   checkpoint: string;
   epoch: number;
   step: number;
@@ -28,7 +30,7 @@ export function SpectrumView({ file, run }: { file: string; run: string }) {
     <ViewFrame view="spectrum" title="Hessian spectrum" file={file} error={error} ready={data !== null}>
       {data && (
         <div class="side-by-side">
-          <SvgFigure svg={mn.report.spectrumPlot(data, { title: `Hessian spectrum: ${run}, ${data.checkpoint} checkpoint (epoch ${data.epoch})` })} />
+          <SvgFigure svg={mn.report.spectrumPlot(data, { title: `Hessian spectrum: ${data.run ? folderName(data.run) : run}, ${data.checkpoint} checkpoint (epoch ${data.epoch})` })} />
           <LambdaTable c={data} />
         </div>
       )}

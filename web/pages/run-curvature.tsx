@@ -26,7 +26,7 @@ export function RunCurvature({ run, sharpness }: { run: RunEntry; sharpness: rea
           <LambdaChart sharpness={sharpness} />
         </ViewFrame>
       )}
-      <CurvatureViews folder={run.path} name={run.name} files={files} />
+      <CurvatureViews folder={run.path} name={run.name} files={files} run={run.path} />
     </section>
   );
 }
