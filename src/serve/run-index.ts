@@ -33,7 +33,7 @@ export function runIndex(root: string): IndexResponse {
     } else if (!inRun) {
       const files = ANALYSIS_FILES.filter((f) => names.has(f));
       if (files.length > 0) {
-        const mtimeMs = Math.max(...files.map((f) => statSync(join(dir, f)).mtimeMs));
+        const mtimeMs = Math.max(...files.map((f) => statSync(join(dir, f), { throwIfNoEntry: false })?.mtimeMs ?? 0));
         analyses.push({ path: rel(dir), name: basename(dir), mtimeMs, files });
       }
     }
