@@ -9,12 +9,13 @@ import { SchedulesPage } from "./lab/schedules-page.js";
 import { EwmaPage } from "./lab/ewma-page.js";
 import { MinibatchPage } from "./lab/minibatch-page.js";
 import { PlaygroundPage } from "./lab/playground-page.js";
+import { AnalysisPage } from "./curvature/analysis-page.js";
 import "./app.css";
 
 /** A page of the app: it gets the route (its path and settings) and draws itself. */
 export type Page = ComponentType<{ route: Route }>;
 
-const PAGES: Record<string, Page> = { runs: RunsPage, run: RunPage, study: StudyPage };
+const PAGES: Record<string, Page> = { runs: RunsPage, run: RunPage, study: StudyPage, analysis: AnalysisPage };
 const LAB: [tool: string, title: string, page: Page][] = [
   ["race", "Race", RacePage], ["schedules", "Schedules", SchedulesPage], ["ewma", "EWMA", EwmaPage],
   ["minibatch", "Mini-batch", MinibatchPage], ["playground", "Playground", PlaygroundPage],

@@ -18,3 +18,5 @@ export { renderStudyReport } from "./study-html.js";
 export { studyReport, type StudyReport } from "./study-report.js";
 export { slicePlot, type SlicePlotOptions } from "./slice-plot.js";
 export { spectrumPlot, type SpectrumPlotData } from "./svg/spectrum-plot.js";
+export { parseSliceFile, sliceFigure, describeSlice, type SliceFile, type SliceAbout } from "./slice-figure.js";
+export { parseLrFindFile, type LrFindFile } from "./lr-find-file.js";

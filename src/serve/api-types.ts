@@ -9,6 +9,8 @@ export interface IndexResponse {
   root: string;
   runs: RunEntry[];
   studies: StudyEntry[];
+  /** Folders of curvature, slices or an LR range test outside any run (minima lr-find's, minima slice --out elsewhere). */
+  analyses: AnalysisEntry[];
 }
 
 /** A run folder: one that holds a metrics.jsonl (minima train's, or a study's trial under <study>/trials/<n>). */
@@ -24,7 +26,7 @@ export interface RunEntry {
   finished: boolean;
   /** The study folder this run is a trial of (its path), or null. */
   study: string | null;
-  /** The other files of the run folder the page can show, by name (curvature.json, sharpness.json, lr_find.jsonl, slice folders' slice.json as "<folder>/slice.json", report.html...). */
+  /** The other files of the run folder the page can show, by name (curvature.json, sharpness.json, lr_find.jsonl, slice folders' slice.json as "<folder>/slice.json" or "slices/<folder>/slice.json", report.html...). */
   files: string[];
 }
 
@@ -35,6 +37,16 @@ export interface StudyEntry {
   /** journal.log's size and modification time. */
   bytes: number;
   mtimeMs: number;
+}
+
+/** A folder with no metrics.jsonl, outside every run folder, holding what the curvature views show (#/analysis/<path>). */
+export interface AnalysisEntry {
+  path: string;
+  name: string;
+  /** The newest of its files' modification times. */
+  mtimeMs: number;
+  /** Its files the page shows: curvature.json, sharpness.json, lr_find.jsonl, slice.json. */
+  files: string[];
 }
 
 /** Where the page finds the server's routes (all GET; every other method is refused). */

@@ -13,7 +13,7 @@ import { slice } from "../../landscape/slices/slice.js";
 import { linspace } from "../../landscape/slices/weights.js";
 import { svgToPng } from "../../report/png.js";
 import { slicePlot } from "../../report/slice-plot.js";
-import type { ContourPath, ContourPoint } from "../../report/svg/contour-plot.js";
+import { describeSlice, sliceFigure } from "../../report/slice-figure.js";
 import { Generator } from "../../tensor/random.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import { listEpochWeights } from "../../train/callbacks/epoch-weights.js";
@@ -89,11 +89,10 @@ function runSlice(runPath: string, flags: SliceFlags): string[] {
   };
   const out = flags.out ?? join(runPath, "slices", `${flags.directions}-${flags.dim}d`);
   const folder = SliceFolder.open(out, settings, { overwrite: flags.overwrite ?? false, where: "slice" }, () => plan(run, flags, batches, points));
-  const lines = [`minima slice: ${runPath} (${flags.checkpoint} checkpoint, epoch ${run.state.epochsDone}), ${describe(flags)}, ${folder.plan.alphas.map((a) => a.length).join("×")} points on ${samples} training samples; ${backendLabel()}`];
+  const lines = [`minima slice: ${runPath} (${flags.checkpoint} checkpoint, epoch ${run.state.epochsDone}), ${describeSlice(flags)}, ${folder.plan.alphas.map((a) => a.length).join("×")} points on ${samples} training samples; ${backendLabel()}`];
   if (folder.resumed) lines.push(`resuming ${out}: ${folder.done.length} cells were done`);
   const result = slice(run.model, run.lossFn, batches, { directions: folder.plan.directions, alphas: folder.plan.alphas, done: folder.done, onCell: (c) => folder.append(c) });
-  const axes = axisNames(flags, folder.plan.about);
-  const svg = slicePlot(result, { title: `loss of ${runPath} (${flags.checkpoint}) along ${describe(flags)}`, axes, ...overlay(folder.plan.about, flags) });
+  const svg = slicePlot(result, sliceFigure({ directions: flags.directions, dim: flags.dim, checkpoint: flags.checkpoint, ...folder.plan.about }, runPath));
   writeFileAtomic(join(out, "slice.json"), JSON.stringify({ settings, samples, ...folder.plan.about, ...result }, nonFiniteReplacer, 2) + "\n");
   writeFileAtomic(join(out, "slice.svg"), svg);
   writeFileAtomic(join(out, "slice.png"), svgToPng(svg, { width: 1440 }));
@@ -103,13 +102,6 @@ function runSlice(runPath: string, flags: SliceFlags): string[] {
   lines.push(`loss at the checkpoint ${centre.toFixed(4)}; over the ${result.losses.length} points ${Math.min(...finite).toFixed(4)} to ${Math.max(...finite).toFixed(4)}${finite.length < result.losses.length ? ` (${result.losses.length - finite.length} not finite)` : ""}`);
   lines.push(`wrote ${join(out, "slice.json")}, slice.svg, slice.png`);
   return lines;
-}
-
-function describe(flags: SliceFlags): string {
-  const n = flags.dim === 1 ? "a" : "two";
-  if (flags.directions === "random") return `${n} filter-normalized random direction${flags.dim === 1 ? "" : "s"}`;
-  if (flags.directions === "eigen") return flags.dim === 1 ? "the top Hessian eigenvector" : "the top two Hessian eigenvectors";
-  return flags.dim === 1 ? "the first principal axis of the run's epochs" : "the first two principal axes of the run's epochs";
 }
 
 /** The directions and steps, made once: a resumed slice reads them back from its folder. */
@@ -138,22 +130,6 @@ function plan(run: OpenedRun, flags: SliceFlags, batches: Tensor[][], points: nu
     return steps([lo - margin, hi + margin]);
   });
   return { directions: pca.directions as Direction[], alphas, about: { explainedVariance: pca.explainedVariance, epochs: epochs.map((e) => e.epoch), coordinates: pca.coordinates } };
-}
-
-function axisNames(flags: SliceFlags, about: Record<string, unknown>): string[] {
-  return Array.from({ length: flags.dim }, (_, k) => {
-    if (flags.directions === "random") return `random direction ${k + 1} (filter-normalized)`;
-    if (flags.directions === "eigen") return `eigenvector ${k + 1} (λ = ${(about.eigenvalues as number[])[k]!.toPrecision(4)})`;
-    return `PC${k + 1} (${(100 * (about.explainedVariance as number[])[k]!).toFixed(1)}% of the path's variance)`;
-  });
-}
-
-/** The run's path over a PCA plane, and the checkpoint's mark. */
-function overlay(about: Record<string, unknown>, flags: SliceFlags): { paths?: ContourPath[]; points?: ContourPoint[] } {
-  const model: ContourPoint = { x: 0, y: 0, label: flags.checkpoint, shape: "star" };
-  if (flags.directions !== "pca" || flags.dim !== 2) return { points: [model] };
-  const c = about.coordinates as number[][];
-  return { paths: [{ name: "training path", x: c.map((p) => p[0]!), y: c.map((p) => p[1]!) }], points: [{ x: c[0]![0]!, y: c[0]![1]!, label: "epoch 0" }, model] };
 }
 
 function aboutLines(about: Record<string, unknown>): string[] {
