@@ -5,6 +5,8 @@ import { encodeRecord, parseRunLog, runLogHeader, type RunRecord } from "../../s
 import { minMaxDownsample } from "../../src/report/downsample.js";
 import { RunSeries } from "../../web/run-data/run-series.js";
 import { SmoothedSeries } from "../../web/run-data/smoothed.js";
+import { readRunViewSettings, runViewQuery } from "../../web/run-data/run-view-settings.js";
+import { runCharts } from "../../web/run-data/run-charts.js";
 
 /** A run log of `steps` steps (3 per epoch), with layer records, an epoch record per epoch and an end. */
 function runLog(steps: number, from = 1): RunRecord[] {
@@ -69,5 +71,63 @@ describe("web run-data: smoothing", () => {
       assert.ok(drawn.x.length < n);
       drawn.x.forEach((step, i) => assert.equal(drawn.y[i], full[step - 1]));
     }
+  });
+});
+
+describe("web run-data: the run page's settings in the URL", () => {
+  test("reads smooth, logy, logx and compare, and names each value that is not a setting with what it used instead", () => {
+    const read = (q: string) => readRunViewSettings(new URLSearchParams(q));
+    assert.deepEqual(read(""), { settings: { smooth: 0.6, logY: false, logX: false, compare: [] }, problems: [] });
+    assert.deepEqual(read("smooth=0.95&logy=1&logx=0&compare=runs/b,runs/c,runs/b"), { settings: { smooth: 0.95, logY: true, logX: false, compare: ["runs/b", "runs/c"] }, problems: [] });
+    assert.deepEqual(read("smooth=1&logy=yes").problems, [
+      "smooth=1 in the URL is not a smoothing weight (a number from 0 to 0.999): using 0.6",
+      "logy=yes in the URL is not 0 or 1: using 0",
+    ]);
+    assert.deepEqual(read("smooth=&logx=").problems, [
+      "smooth= in the URL is not a smoothing weight (a number from 0 to 0.999): using 0.6",
+      "logx= in the URL is not 0 or 1: using 0",
+    ]);
+    assert.equal(read("smooth=-0.1").settings.smooth, 0.6);
+  });
+
+  test("runViewQuery writes back what readRunViewSettings reads, leaving defaults out", () => {
+    const settings = { smooth: 0.9, logY: true, logX: false, compare: ["runs/b"] };
+    const query = Object.entries(runViewQuery(settings)).filter((e): e is [string, string] => e[1] !== null);
+    assert.deepEqual(query, [["smooth", "0.9"], ["logy", "1"], ["compare", "runs/b"]]);
+    assert.deepEqual(readRunViewSettings(new URLSearchParams(query)).settings, settings);
+    assert.deepEqual(runViewQuery({ smooth: 0.6, logY: false, logX: false, compare: [] }), { smooth: null, logy: null, logx: null, compare: null });
+  });
+});
+
+describe("web run-data: the run page's charts", () => {
+  const series = (records: RunRecord[]) => {
+    const s = new RunSeries("m.jsonl");
+    for (const r of records) s.push(encodeRecord(r));
+    return s;
+  };
+
+  test("one run: the loss per step raw and smoothed, per-epoch loss and accuracy by split, lr, gradient norm (log), per-layer ratios with the 1e-3 line", () => {
+    const s = series([runLogHeader(), ...runLog(6)]);
+    const charts = runCharts([{ name: "a", series: s, smoothedLoss: new SmoothedSeries(0.6).of(s.steps.loss) }], { smooth: 0.6, logY: false, logX: false });
+    assert.deepEqual(charts.map((c) => [c.name, c.logY, c.lines.map((l) => l.label)]), [
+      ["step-loss", false, ["loss", "smoothed (w=0.6)"]],
+      ["epoch-loss", false, ["train"]],
+      ["accuracy", false, ["train"]],
+      ["lr", false, ["lr"]],
+      ["grad-norm", true, ["gradient norm"]],
+      ["update-ratio", true, ["0.weight", "1e-3 (rule of thumb)"]],
+    ]);
+    assert.deepEqual(charts[0]!.lines[1]!.y, mn.optim.ewmaSeries(s.steps.loss, 0.6));
+    assert.deepEqual(Array.from(charts[5]!.lines[1]!.x), [1, 6]);
+  });
+
+  test("a run just started shows its (empty) loss chart and nothing else; several runs are named in the labels; smoothing 0 draws the raw loss only", () => {
+    const empty = series([runLogHeader()]);
+    assert.deepEqual(runCharts([{ name: "a", series: empty, smoothedLoss: [] }], { smooth: 0.6, logY: false, logX: false }).map((c) => c.name), ["step-loss"]);
+    const a = series([runLogHeader(), ...runLog(3)]), b = series([runLogHeader(), ...runLog(3)]);
+    const charts = runCharts([{ name: "a", series: a, smoothedLoss: [] }, { name: "b", series: b, smoothedLoss: [] }], { smooth: 0, logY: true, logX: true });
+    assert.deepEqual(charts.find((c) => c.name === "step-loss")!.lines.map((l) => l.label), ["a loss", "b loss"]);
+    assert.deepEqual(charts.find((c) => c.name === "epoch-loss")!.lines.map((l) => [l.label, l.color, l.dash ?? null]), [["a train", "#0072B2", null], ["b train", "#E69F00", null]]);
+    assert.ok(charts.every((c) => c.logX));
   });
 });

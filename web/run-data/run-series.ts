@@ -19,6 +19,8 @@ export class RunSeries {
   steps: StepColumns = { step: [], loss: [], lr: [], gradNorm: [] };
   /** Grows by one with every line read: what a page watches to redraw. */
   version = 0;
+  /** Lines that could not be read (their error, naming the line): a live page shows them and reads on. */
+  readonly problems: string[] = [];
 
   constructor(readonly file: string) {
     this.reader = new RunLogReader(file);
@@ -26,8 +28,13 @@ export class RunSeries {
 
   /** Reads one complete line of the log (without its newline). */
   push(line: string): void {
-    this.reader.push(line);
     this.version++;
+    try {
+      this.reader.push(line);
+    } catch (e) {
+      this.problems.push((e as Error).message);
+      return;
+    }
     const steps = this.reader.history.steps;
     if (steps !== this.stepsSeen) {
       // A rewind (resume) replaced the array: rebuild the columns from it.
