@@ -69,6 +69,12 @@ export function RunPage({ route }: { route: Route }) {
       </div>
       {entry && <RunCurvature run={entry} sharpness={primary.sharpness} />}
       <Diagnosis series={primary} />
+      {primary.events.length > 0 && (
+        <section class="events">
+          <h2>Events</h2>
+          <ul>{primary.events.map((e) => <li>epoch {e.epoch}, step {e.step}: {e.message}</li>)}</ul>
+        </section>
+      )}
       {entry?.files.includes("config.json") && <Config path={`${path}/config.json`} />}
     </section>
   );

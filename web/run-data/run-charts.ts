@@ -41,7 +41,7 @@ export function runCharts(runs: readonly RunView[], { smooth, logY, logX }: { sm
   const splitLook = (i: number, split: number) => several ? { color: PALETTE[i % PALETTE.length]!, ...(SPLITS[split]!.dash ? { dash: [...SPLITS[split]!.dash!] } : {}) } : { color: PALETTE[split]! };
   const charts: ChartSpec[] = [];
   const chart = (name: string, title: string, xLabel: string, yLabel: string, lines: ChartLine[], options: { always?: boolean; log?: boolean } = {}) => {
-    if (options.always || lines.some((l) => Array.from(l.y).some(Number.isFinite))) charts.push({ name, title, xLabel, yLabel, lines, logY: options.log ?? logY, logX });
+    if (options.always || lines.some((l) => hasFinite(l.y))) charts.push({ name, title, xLabel, yLabel, lines, logY: options.log ?? logY, logX });
   };
 
   chart("step-loss", "Training loss per step", "optimizer step", "loss", runs.flatMap((run, i) => {
@@ -86,4 +86,9 @@ export function runCharts(runs: readonly RunView[], { smooth, logY, logX }: { sm
     })));
   }
   return charts;
+}
+
+function hasFinite(values: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) return true;
+  return false;
 }

@@ -1,4 +1,4 @@
-import { RunLogReader, type EpochLog, type LayerLog, type LoggedDiagnosis, type SharpnessLog } from "../../src/io/run-log.js";
+import { RunLogReader, type EpochLog, type LayerLog, type LoggedDiagnosis, type RunEvent, type SharpnessLog } from "../../src/io/run-log.js";
 
 /** The per-step columns of a run, ready for charts (x = the optimizer step). */
 export interface StepColumns {
@@ -49,6 +49,8 @@ export class RunSeries {
   }
 
   get epochs(): readonly EpochLog[] { return this.reader.history.epochs; }
+  /** What callbacks did to the run (a rollback, a learning-rate cut). */
+  get events(): readonly RunEvent[] { return this.reader.history.events; }
   get sharpness(): readonly SharpnessLog[] { return this.reader.history.sharpness ?? []; }
   get diagnosis(): LoggedDiagnosis | null { return this.reader.diagnosis; }
   get stopReason(): string | null { return this.reader.history.stopReason; }
