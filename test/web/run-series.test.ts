@@ -36,6 +36,15 @@ describe("web run-data: a run log read line by line", () => {
     assert.equal(series.finished, true);
     assert.equal(series.diagnosis?.summary, "ok");
   });
+
+  test("a line it cannot read is kept as a problem naming the line, and the lines after it are read", () => {
+    const series = new RunSeries("runs/a/metrics.jsonl");
+    series.push(encodeRecord(runLogHeader()));
+    series.push('{"kind":"step","step":1}');
+    series.push(encodeRecord({ kind: "step", step: 1, epoch: 1, loss: 0.5, lr: 0.1, gradNorm: 1 }));
+    assert.deepEqual(series.problems, ['runs/a/metrics.jsonl:2: field "epoch" is missing; expected a number, got undefined']);
+    assert.deepEqual(series.steps.loss, [0.5]);
+  });
 });
 
 describe("web run-data: smoothing", () => {

@@ -39,6 +39,12 @@ describe("minima serve: the runs pages", () => {
         await page.waitForSelector('tr[data-run="runs/a"] a');
         const rows = await page.$$eval("table.runs tbody tr", (trs) => trs.map((tr) => [tr.getAttribute("data-run"), tr.querySelector(".status")!.textContent]));
         assert.deepEqual(rows.sort(), [["runs/a", "finished"], ["runs/b", "finished"]]);
+        await page.type('input[name="filter"]', "s/b");
+        await page.waitForFunction('document.querySelectorAll("table.runs tbody tr").length === 1');
+        assert.deepEqual(await page.$$eval("table.runs tbody tr", (trs) => trs.map((tr) => tr.getAttribute("data-run"))), ["runs/b"]);
+        assert.equal(new URL(page.url()).hash, "#/runs?filter=s%2Fb");
+        for (let i = 0; i < 3; i++) await page.keyboard.press("Backspace");
+        await page.waitForSelector('tr[data-run="runs/a"] a');
         await page.click('tr[data-run="runs/a"] a');
         // Default smoothing: the raw loss and its smoothed curve, each one point a step.
         await page.waitForSelector(`[data-chart="step-loss"][data-source-points="${2 * steps}"]`, { timeout: 10_000 });
@@ -84,13 +90,13 @@ describe("minima serve: the runs pages", () => {
     writeFileSync(file, [runLogHeader(), step(1), step(2), step(3)].map((r) => encodeRecord(r) + "\n").join(""));
     const server = await serveFolder(root);
     try {
-      const opened = await openPage(`${server.url}#/run/live?smooth=0&logy=1&logx=yes`);
+      const opened = await openPage(`${server.url}#/run/live?smooth=0&logy=1&logx=yes&compare=ghost`);
       const { page } = opened;
       try {
         const points = () => page.$eval('[data-chart="step-loss"]', (c) => Number(c.getAttribute("data-source-points")));
         await page.waitForSelector('[data-chart="step-loss"][data-source-points="3"]', { timeout: 10_000 });
         assert.equal(await page.$eval(".run-page .status", (s) => s.textContent), "live");
-        assert.deepEqual(await page.$$eval(".run-page p.error", (ps) => ps.map((p) => p.textContent)), ["logx=yes in the URL is not 0 or 1: using 0"]);
+        assert.deepEqual(await page.$$eval(".run-page p.error", (ps) => ps.map((p) => p.textContent)), ["logx=yes in the URL is not 0 or 1: using 0", 'No run "ghost" to compare with under the served folder.']);
         assert.equal(await page.$eval('input[name="logy"]', (i) => (i as unknown as { checked: boolean }).checked), true);
         for (const s of [4, 5]) {
           const started = Date.now();
@@ -101,6 +107,11 @@ describe("minima serve: the runs pages", () => {
           assert.ok(ms < 1000, `step ${s} reached the chart after ${ms} ms`);
         }
         assert.equal(await points(), 5);
+        assert.equal(await page.$eval(".diagnosis p", (p) => p.textContent), "None yet: the diagnosis comes with the run's end record (a run still going, or killed, has none).");
+
+        await page.evaluate('location.hash = "#/run/nope"');
+        await page.waitForSelector("main p.error");
+        assert.equal(await page.$eval("main p.error", (p) => p.textContent), 'No run "nope" under the served folder (a run folder holds a metrics.jsonl). All runs');
         assert.deepEqual(opened.problems, []);
       } finally {
         await opened.close();

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { encodePath, fetchIndex, fetchJson, type IndexResponse, type RunEntry } from "../api.js";
 import { UPlotChart } from "../charts/uplot-chart.js";
 import { PALETTE } from "../charts/chart-line.js";
@@ -29,45 +29,52 @@ export function RunPage({ route }: { route: Route }) {
     setQuery(route, runViewQuery(next));
   };
   const index = useIndex();
-  const paths = [path, ...settings.compare];
-  const series = useRunSeries(paths);
+  // Follow only runs the index knows, so a mistyped path is named instead of tailed.
+  const known = index === null ? [] : [path, ...settings.compare].filter((p) => index.runs.some((r) => r.path === p));
+  const series = useRunSeries(known);
   const smoothers = useRef(new Map<string, SmoothedSeries>());
+  const primary = series[0]?.file === `${path}/metrics.jsonl` ? series[0] : undefined;
+  // RunCurvature gets a new array when a record arrives (the reader's grows in place).
+  const sharpness = useMemo(() => [...(primary?.sharpness ?? [])], [primary, primary?.sharpness.length]);
 
-  const entry = index?.runs.find((r) => r.path === path);
-  if (index !== null && entry === undefined) {
+  if (index === null) return <p class="muted">Loading the run…</p>;
+  const entry = index.runs.find((r) => r.path === path);
+  if (entry === undefined) {
     return <p class="error">No run "{path}" under the served folder (a run folder holds a metrics.jsonl). <a href="#/">All runs</a></p>;
   }
-  const views: RunView[] = series.map((s, i) => {
-    const key = paths[i]!;
+  if (primary === undefined) return <p class="muted">Loading the run…</p>;
+  const missing = settings.compare.filter((p) => !known.includes(p));
+  const views: RunView[] = series.map((s) => {
+    const key = s.file.slice(0, -"/metrics.jsonl".length);
     let smoother = smoothers.current.get(key);
     if (smoother === undefined || smoother.weight !== settings.smooth) smoothers.current.set(key, smoother = new SmoothedSeries(settings.smooth));
-    return { name: index?.runs.find((r) => r.path === key)?.name ?? key, series: s, smoothedLoss: smoother.of(s.steps.loss) };
+    return { name: index.runs.find((r) => r.path === key)?.name ?? key, series: s, smoothedLoss: smoother.of(s.steps.loss) };
   });
   const charts = runCharts(views, settings);
-  const primary = series[0]!;
   const now = Date.now();
   return (
     <section class="run-page" data-run={path}>
       <div class="head">
-        <h2>{entry?.name ?? path}</h2>
-        {entry && <span class={`status ${primary.finished ? "finished" : runStatus(entry, now)}`}>{primary.finished ? "finished" : runStatus(entry, now)}</span>}
-        <span class="muted">{path}{entry ? ` · updated ${ago(entry.mtimeMs, now)}` : ""}</span>
-        {entry?.files.includes("report.html") && <a href={`/files/${encodePath(`${path}/report.html`)}`}>report.html</a>}
+        <h2>{entry.name}</h2>
+        <span class={`status ${primary.finished ? "finished" : runStatus(entry, now)}`}>{primary.finished ? "finished" : runStatus(entry, now)}</span>
+        <span class="muted">{path} · updated {ago(entry.mtimeMs, now)}</span>
+        {entry.files.includes("report.html") && <a href={`/files/${encodePath(`${path}/report.html`)}`}>report.html</a>}
         <a href="#/">all runs</a>
       </div>
       {problems.map((p) => <p class="error">{p}</p>)}
+      {missing.map((p) => <p class="error">No run "{p}" to compare with under the served folder.</p>)}
       <div class="controls">
         <label>smoothing <input type="range" name="smooth" min={0} max={MAX_WEIGHT} step={0.001} value={settings.smooth}
           onInput={(e) => change({ smooth: Number((e.currentTarget as HTMLInputElement).value) })} /> <output>{settings.smooth.toFixed(3)}</output></label>
         <label><input type="checkbox" name="logy" checked={settings.logY} onChange={(e) => change({ logY: (e.currentTarget as HTMLInputElement).checked })} /> log y</label>
         <label><input type="checkbox" name="logx" checked={settings.logX} onChange={(e) => change({ logX: (e.currentTarget as HTMLInputElement).checked })} /> log x</label>
       </div>
-      {index && <ComparePicker runs={index.runs} path={path} picked={settings.compare} onChange={(compare) => change({ compare })} />}
-      {series.flatMap((s, i) => s.problems.map((p) => <p class="error">{paths[i]}: {p}</p>))}
+      <ComparePicker runs={index.runs} path={path} picked={settings.compare} onChange={(compare) => change({ compare })} />
+      {series.flatMap((s) => s.problems.map((p) => <p class="error">{p}</p>))}
       <div class="chart-grid">
         {charts.map((c) => <UPlotChart key={c.name} {...c} />)}
       </div>
-      {entry && <RunCurvature run={entry} sharpness={primary.sharpness} />}
+      <RunCurvature run={entry} sharpness={sharpness} />
       <Diagnosis series={primary} />
       {primary.events.length > 0 && (
         <section class="events">
@@ -75,7 +82,7 @@ export function RunPage({ route }: { route: Route }) {
           <ul>{primary.events.map((e) => <li>epoch {e.epoch}, step {e.step}: {e.message}</li>)}</ul>
         </section>
       )}
-      {entry?.files.includes("config.json") && <Config path={`${path}/config.json`} />}
+      {entry.files.includes("config.json") && <Config path={`${path}/config.json`} />}
     </section>
   );
 }

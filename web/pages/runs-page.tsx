@@ -1,6 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
 import { fetchIndex, type IndexResponse } from "../api.js";
-import { routeHash, type Route } from "../route.js";
+import { routeHash, setQuery, type Route } from "../route.js";
 import { ago, bytes, runStatus } from "../run-data/run-status.js";
 import "./runs.css";
 
@@ -8,11 +8,12 @@ import "./runs.css";
 const REFRESH_MS = 3000;
 
 /** Every run and study under the served folder, newest first, refreshed as runs start, grow and finish. */
-export function RunsPage(_: { route: Route }) {
+export function RunsPage({ route }: { route: Route }) {
   const [index, setIndex] = useState<IndexResponse | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [picked, setPicked] = useState<string[]>([]);
   const [now, setNow] = useState(Date.now());
+  const [filter, setFilter] = useState(route.query.get("filter") ?? "");
   useEffect(() => {
     let stopped = false;
     const load = () => fetchIndex().then((i) => { if (!stopped) { setIndex(i); setError(null); setNow(Date.now()); } }, (e: Error) => { if (!stopped) setError(e.message); });
@@ -22,6 +23,7 @@ export function RunsPage(_: { route: Route }) {
   }, []);
 
   if (index === null) return error ? <p class="error">{error}</p> : <p class="muted">Loading the runs…</p>;
+  const shown = index.runs.filter((r) => r.path.includes(filter));
   const toggle = (path: string) => setPicked((p) => (p.includes(path) ? p.filter((q) => q !== path) : [...p, path]));
   const compare = () => { location.hash = routeHash("run", picked[0]!, picked.length > 1 ? { compare: picked.slice(1).join(",") } : undefined); };
   return (
@@ -33,13 +35,16 @@ export function RunsPage(_: { route: Route }) {
       ) : (
         <>
           <div class="controls">
+            <label>filter <input type="search" name="filter" placeholder="part of a folder's path" value={filter}
+              onInput={(e) => { const f = (e.currentTarget as HTMLInputElement).value; setFilter(f); setQuery(route, { filter: f === "" ? null : f }); }} /></label>
+            {filter !== "" && <span class="muted">{shown.length} of {index.runs.length} runs</span>}
             <button type="button" disabled={picked.length < 2} onClick={compare}>Compare {picked.length > 1 ? picked.length : ""} runs on one chart</button>
             <span class="muted">{picked.length < 2 ? "tick two runs or more" : ""}</span>
           </div>
           <table class="runs">
             <thead><tr><th /><th>run</th><th>folder</th><th>status</th><th>metrics</th><th>updated</th><th>study</th></tr></thead>
             <tbody>
-              {index.runs.map((run) => {
+              {shown.map((run) => {
                 const status = runStatus(run, now);
                 return (
                   <tr key={run.path} data-run={run.path}>
