@@ -19,11 +19,14 @@ export interface UPlotChartProps {
   height?: number;
 }
 
+// x is a count (steps, epochs): ticks at whole numbers only, 1-2-5 spaced.
+const INTEGER_STEPS = Array.from({ length: 10 }, (_, e) => [1, 2, 5].map((m) => m * 10 ** e)).flat();
 // The canvas width the axes take; the rest is the plot, one downsampling bucket a pixel column.
 const AXES_WIDTH = 70;
 
 /**
- * A uPlot line chart of several series that may have different x values (joined by uPlot.join). Each line is
+ * A uPlot line chart of several series over a count (steps, epochs: whole-number ticks) that may have different x
+ * values (joined by uPlot.join). Each line is
  * downsampled to the plot's pixel columns (min/max per column) before drawing, so a long series draws fast and a
  * spike still shows; whatever smoothing the caller applied was computed on the full series. The chart is rebuilt
  * when its lines' names or looks change and only fed new data when they grow. The wrapper's data-points holds the
@@ -54,7 +57,7 @@ export function UPlotChart({ name, title, xLabel, yLabel, lines, logY = false, l
     const opts: uPlot.Options = {
       title, width, height,
       scales: { x: { time: false, ...(logX ? { distr: 3 } : {}) }, y: logY ? { distr: 3 } : {} },
-      axes: [{ label: xLabel }, { label: yLabel, size: 64 }],
+      axes: [{ label: xLabel, ...(logX ? {} : { incrs: INTEGER_STEPS }) }, { label: yLabel, size: 64 }],
       series: [{ label: xLabel }, ...lines.map((l) => ({
         label: l.label, stroke: withAlpha(l.color, l.alpha ?? 1), width: l.width ?? 1.5, spanGaps: false, points: { show: false },
         ...(l.dash ? { dash: l.dash } : {}),
