@@ -259,33 +259,58 @@ export interface RunLog {
  * @example const { history, diagnosis } = parseRunLog(text, "runs/a/metrics.jsonl");
  */
 export function parseRunLog(text: string, file: string): RunLog {
-  const history: HistoryJSON = { epochs: [], steps: [], layers: [], events: [], stopReason: null };
-  const notes: string[] = [];
-  let header: HeaderRecord | null = null, diagnosis: LoggedDiagnosis | null = null, finished = false;
-  let optimizer: string | undefined;
-  let seed: number | undefined;
-  let confusion: ConfusionLog | null = null;
-  const unknownKinds = new Map<string, number[]>();
+  const reader = new RunLogReader(file);
   const lines = text.split("\n");
-  lines.forEach((line, i) => {
+  lines.forEach((line, i) => reader.push(line, i === lines.length - 1));
+  return reader.log();
+}
+
+/**
+ * Reads a run log a line at a time, as it grows (a live run's metrics.jsonl followed by `minima serve`); parseRunLog
+ * is this reader fed every line of a file. `history` grows in place, except that a record going back in time
+ * (a resume) replaces the arrays it rewinds.
+ * @example const reader = new RunLogReader("runs/a/metrics.jsonl"); for (const line of lines) reader.push(line);
+ */
+export class RunLogReader {
+  readonly history: HistoryJSON = { epochs: [], steps: [], layers: [], events: [], stopReason: null };
+  readonly notes: string[] = [];
+  header: HeaderRecord | null = null;
+  diagnosis: LoggedDiagnosis | null = null;
+  finished = false;
+  confusion: ConfusionLog | null = null;
+  /** Lines read so far, blank ones included (what errors number lines by). */
+  lines = 0;
+  private optimizer: string | undefined;
+  private seed: number | undefined;
+  private readonly unknownKinds = new Map<string, number[]>();
+
+  constructor(private readonly file: string) {}
+
+  /**
+   * Reads the next line (without its newline). `last`: it is the file's last line, which a run killed mid-write may
+   * have left torn (skipped with a note, where any other line that is not JSON is an error).
+   */
+  push(line: string, last = false): void {
+    const i = this.lines++;
     if (line.trim() === "") return;
+    const { history, file } = this;
     const at = `${file}:${i + 1}`;
-    const record = parseLine(line, at, i === lines.length - 1);
+    const record = parseLine(line, at, last);
     if (record === null) {
-      notes.push(`${at}: ignored a torn last line (the run was stopped while writing it)`);
+      this.notes.push(`${at}: ignored a torn last line (the run was stopped while writing it)`);
       return;
     }
     const fields = new Fields(record, at);
     if (RUN_KINDS.includes(record["kind"])) {
       // Records after an "end" line: the run was resumed, and the old ending no longer holds.
-      finished = false;
+      this.finished = false;
       history.stopReason = null;
-      diagnosis = null;
+      this.diagnosis = null;
     }
     switch (record["kind"]) {
       case "header": {
         const h = readHeader(fields, at);
-        header ??= h;
+        this.header ??= h;
         break;
       }
       case "step": {
@@ -316,8 +341,8 @@ export function parseRunLog(text: string, file: string): RunLog {
         (history.sharpness ??= []).push({ step: fields.num("step"), epoch: fields.num("epoch"), lambdaMax: fields.num("lambdaMax"), lr: fields.num("lr"), matvecs: fields.num("matvecs") });
         break;
       case "epoch":
-        optimizer = oneOptimizer(optimizer, fields.strOrNull("optimizer") ?? undefined, at);
-        seed = oneSeed(seed, fields.numOrNull("seed") ?? undefined, at);
+        this.optimizer = oneOptimizer(this.optimizer, fields.strOrNull("optimizer") ?? undefined, at);
+        this.seed = oneSeed(this.seed, fields.numOrNull("seed") ?? undefined, at);
         pushEpoch(history, {
           epoch: fields.num("epoch"), loss: fields.num("loss"), accuracy: fields.numOrNull("accuracy"),
           valLoss: fields.numOrNull("valLoss"), valAccuracy: fields.numOrNull("valAccuracy"),
@@ -327,19 +352,19 @@ export function parseRunLog(text: string, file: string): RunLog {
         });
         break;
       case "confusion":
-        confusion = fields.confusion();
+        this.confusion = fields.confusion();
         break;
       case "end":
         history.stopReason = fields.strOrNull("stopReason");
-        diagnosis = fields.diagnosis("diagnosis");
-        finished = true;
+        this.diagnosis = fields.diagnosis("diagnosis");
+        this.finished = true;
         break;
       case undefined: {
         // Runs from before the "kind" field logged only epochs, as the CLI's EpochRecord.
         if (!("epoch" in record && "trainLoss" in record)) {
           throw new DataFormatError({ where: at, what: "a record with neither a \"kind\" nor the old epoch fields", expected: "kind \"step\", \"layer\", \"event\", \"epoch\" or \"end\"", got: line.slice(0, 80) });
         }
-        optimizer = oneOptimizer(optimizer, typeof record["optimizer"] === "string" ? record["optimizer"] : undefined, at);
+        this.optimizer = oneOptimizer(this.optimizer, typeof record["optimizer"] === "string" ? record["optimizer"] : undefined, at);
         pushEpoch(history, {
           epoch: fields.num("epoch"), loss: fields.num("trainLoss"), accuracy: fields.numOrNull("trainAccuracy"),
           valLoss: fields.numOrNull("valLoss"), valAccuracy: fields.numOrNull("valAccuracy"),
@@ -352,15 +377,24 @@ export function parseRunLog(text: string, file: string): RunLog {
       default: {
         // A newer minima may log more kinds; the report shows what it knows rather than nothing.
         const kind = JSON.stringify(record["kind"]);
-        unknownKinds.set(kind, [...(unknownKinds.get(kind) ?? []), i + 1]);
+        this.unknownKinds.set(kind, [...(this.unknownKinds.get(kind) ?? []), i + 1]);
       }
     }
-  });
-  for (const [kind, at] of unknownKinds) {
-    notes.push(`${file}:${at[0]}: ignored ${at.length} record${at.length > 1 ? "s" : ""} of unknown kind ${kind} (written by a newer minima?)`);
   }
-  history.layers = latestPerStepAndName(history.layers);
-  return { header, history, diagnosis, stopReason: history.stopReason, finished, notes, confusion };
+
+  /** What has been read, as parseRunLog returns it (a copy of the history, layers deduplicated). */
+  log(): RunLog {
+    const notes = [...this.notes];
+    for (const [kind, at] of this.unknownKinds) {
+      notes.push(`${this.file}:${at[0]}: ignored ${at.length} record${at.length > 1 ? "s" : ""} of unknown kind ${kind} (written by a newer minima?)`);
+    }
+    const h = this.history;
+    const history: HistoryJSON = {
+      ...h, epochs: [...h.epochs], steps: [...h.steps], layers: latestPerStepAndName(h.layers), events: [...h.events],
+      ...(h.sharpness ? { sharpness: [...h.sharpness] } : {}),
+    };
+    return { header: this.header, history, diagnosis: this.diagnosis, stopReason: h.stopReason, finished: this.finished, notes, confusion: this.confusion };
+  }
 }
 
 /**

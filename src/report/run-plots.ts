@@ -4,6 +4,7 @@ import { ewmaSeries } from "../optim/ewma.js";
 import { splitKey } from "../metrics/metric.js";
 import type { History, LayerLog } from "../train/history.js";
 import { confusionChart, fractionBars } from "./svg/confusion-chart.js";
+import { minMaxDownsample } from "./downsample.js";
 import { lineChart, type Series } from "./svg/line-chart.js";
 
 /** One chart of a run report: an SVG, or a note saying why there is none. */
@@ -172,24 +173,7 @@ function groupByName(layers: readonly LayerLog[]): Map<string, LayerLog[]> {
   return out;
 }
 
-/**
- * About 2·MAX_BUCKETS points: each bucket keeps its lowest and highest value, in order, so a loss
- * spike survives the thinning (striding would drop it); its first NaN or ±∞ is kept too, as it breaks the line.
- */
+/** About 2·MAX_BUCKETS points, each bucket's lowest and highest (see minMaxDownsample): a spike survives the thinning. */
 export function thin(x: readonly number[], y: readonly number[]): { x: number[]; y: number[] } {
-  if (x.length <= 2 * MAX_BUCKETS) return { x: [...x], y: [...y] };
-  const size = Math.ceil(x.length / MAX_BUCKETS);
-  const keep: number[] = [];
-  for (let start = 0; start < x.length; start += size) {
-    const end = Math.min(start + size, x.length);
-    let lo = -1, hi = -1, bad = -1;
-    for (let i = start; i < end; i++) {
-      const v = y[i]!;
-      if (!Number.isFinite(v)) { if (bad < 0) bad = i; continue; }
-      if (lo < 0 || v < y[lo]!) lo = i;
-      if (hi < 0 || v > y[hi]!) hi = i;
-    }
-    keep.push(...[...new Set([lo, hi, bad])].filter((i) => i >= 0).sort((a, b) => a - b));
-  }
-  return { x: keep.map((i) => x[i]!), y: keep.map((i) => y[i]!) };
+  return minMaxDownsample(x, y, MAX_BUCKETS);
 }
