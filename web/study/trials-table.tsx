@@ -55,7 +55,7 @@ export function TrialsTable({ model, route }: { model: StudyModel; route: Route 
               <tr data-number={t.number} class={`state-${t.state.toLowerCase()}`}>
                 <td>{t.number}</td>
                 <td>{t.state.toLowerCase()}</td>
-                <td data-value>{formatNumber(t.value)}</td>
+                <td data-value={String(t.value)}>{formatNumber(t.value)}</td>
                 {names.map((n) => <td>{n in t.params ? (typeof t.params[n] === "number" ? formatNumber(t.params[n] as number) : String(t.params[n])) : ""}</td>)}
                 <td class={`diagnosis ${severity}`}>{d === null ? "" : (d.findings?.length ?? 0) === 0 ? d.summary : (
                   <details><summary>{d.summary}</summary><ul>{d.findings!.map((f) => <li class={f.severity}>{f.message}</li>)}</ul></details>)}
