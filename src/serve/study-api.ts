@@ -6,6 +6,7 @@ import { ATTR, DIAGNOSIS_USER_ATTR, OPTUNA_ATTR } from "../tune/attrs.js";
 import { distributionToJson } from "../tune/distributions.js";
 import type { FrozenTrial } from "../tune/frozen-trial.js";
 import { JournalStorage } from "../tune/journal/journal-storage.js";
+import { isFinished } from "../tune/trial-state.js";
 import { JournalFileBackend } from "../tune/node/journal/file-backend.js";
 import { resolveUnder } from "./safe-path.js";
 import { toWire, type StudyResponse, type StudyTrial } from "./study-response.js";
@@ -19,6 +20,8 @@ interface OpenJournal {
   storage: JournalStorage;
   /** The file's identity: a journal replaced by another file (a new inode) is read again from its start. */
   ino: number;
+  /** Finished trials' run folders (their folders never appear later): each is looked for once. */
+  runs: Map<number, string | null>;
 }
 
 /**
@@ -55,7 +58,7 @@ export function readStudy(root: string, folder: string, journal: string, name: s
   if (entry !== undefined && entry.ino !== stat.ino) entry = undefined;
   if (entry === undefined) {
     if (open.size >= MAX_OPEN) open.delete(open.keys().next().value!);
-    entry = { storage: new JournalStorage(new JournalFileBackend(journal, { readOnly: true })), ino: stat.ino };
+    entry = { storage: new JournalStorage(new JournalFileBackend(journal, { readOnly: true })), ino: stat.ino, runs: new Map() };
     open.set(journal, entry);
   }
   const storage = entry.storage;
@@ -73,17 +76,22 @@ export function readStudy(root: string, folder: string, journal: string, name: s
     path: rel(folder), journalBytes: stat.size, studies: studies.map((s) => s.studyName), name: summary.studyName,
     direction: summary.directions[0] ?? "minimize", systemAttrs: summary.systemAttrs as Record<string, unknown>,
     params: [...params].map(([n, distribution]) => ({ name: n, distribution })),
-    trials: trials.map((t) => wireTrial(t, root, folder)),
+    trials: trials.map((t) => wireTrial(t, root, folder, entry!.runs)),
   };
 }
 
-function wireTrial(t: FrozenTrial, root: string, folder: string): StudyTrial {
+function wireTrial(t: FrozenTrial, root: string, folder: string, runs: Map<number, string | null>): StudyTrial {
+  let run = runs.get(t.number);
+  if (run === undefined) {
+    run = runFolder(t, root, folder);
+    if (isFinished(t.state)) runs.set(t.number, run);
+  }
   const systemAttrs: Record<string, unknown> = {};
   for (const k of TRIAL_ATTRS) if (t.systemAttrs[k] !== undefined) systemAttrs[k] = t.systemAttrs[k];
   return {
     number: t.number, state: t.state, value: t.value === null ? null : toWire(t.value), params: { ...t.params },
     intermediate: [...t.intermediateValues].sort((a, b) => a[0] - b[0]).map(([s, v]) => [s, toWire(v)]),
-    diagnosis: t.userAttrs[DIAGNOSIS_USER_ATTR] ?? null, systemAttrs, run: runFolder(t, root, folder),
+    diagnosis: t.userAttrs[DIAGNOSIS_USER_ATTR] ?? null, systemAttrs, run,
     start: t.datetimeStart?.getTime() ?? null, complete: t.datetimeComplete?.getTime() ?? null,
   };
 }

@@ -12,8 +12,10 @@ export function StudyFigures({ model }: { model: StudyModel }) {
   // Drawn after the page's first paint (the table and the canvas charts come first): on 10,000 trials the SVG takes a second.
   const [plots, setPlots] = useState<mn.report.RunPlot[] | null>(null);
   useEffect(() => {
-    const timer = setTimeout(() => setPlots(mn.report.studyPlots(model.data, FIGURE_LIMITS).filter((p) => p.name !== "curves")), 0);
-    return () => clearTimeout(timer);
+    // The next frame's callback runs before that frame is painted, a timeout set there after it.
+    let timer = 0;
+    const frame = requestAnimationFrame(() => { timer = window.setTimeout(() => setPlots(mn.report.studyPlots(model.data, FIGURE_LIMITS).filter((p) => p.name !== "curves")), 0); });
+    return () => { cancelAnimationFrame(frame); clearTimeout(timer); };
   }, [model]);
   if (plots === null) return <p class="muted">Drawing the parameter plots…</p>;
   return (
