@@ -10,9 +10,11 @@ const COMPLETE = "#0072B2", PRUNED = "#E69F00", FAIL = "#D55E00", BEST = "#00000
 /** Curves drawn at most in the intermediate-values chart (the best first, then every k-th other, as the report thins). */
 export const MAX_CURVES = 300;
 const HEIGHT = 280;
+/** Trial numbers and steps are whole: the x axis ticks at 1, 2, 5 × 10^k only. */
+const WHOLE = Array.from({ length: 8 }, (_, k) => [1, 2, 5].map((m) => m * 10 ** k)).flat();
 
 const noLine = () => null;
-const dots = (color: string, size = 4): uPlot.Series => ({ stroke: color, paths: noLine, points: { show: true, size, space: 0, fill: color, stroke: color } });
+const dots = (color: string, size: number): uPlot.Series => ({ stroke: color, paths: noLine, points: { show: true, size, space: 0, fill: color, stroke: color } });
 const range = (vs: number[]) => vs.reduce(([lo, hi], v) => (Number.isFinite(v) ? [Math.min(lo, v), Math.max(hi, v)] : [lo, hi]), [Infinity, -Infinity]);
 /** A log y axis when every value is positive and they span a decade or more (the report's rule). */
 const logY = (vs: number[]) => { const [lo, hi] = range(vs); return lo > 0 && hi / lo >= 10; };
@@ -22,14 +24,15 @@ export function HistoryChart({ model }: { model: StudyModel }) {
   const { data, options, points } = useMemo(() => {
     const drawn = model.trials.filter((t) => t.value !== null && Number.isFinite(t.value));
     const best = bestSoFar(model);
+    const size = drawn.length > 1000 ? 3 : 6;
     const at = (t: FrozenTrial, state: string) => (t.state === state ? t.value : null);
     const data: uPlot.AlignedData = [drawn.map((t) => t.number), drawn.map((t) => at(t, "COMPLETE")), drawn.map((t) => at(t, "PRUNED")),
       drawn.map((t) => (Number.isNaN(best[t.number]!) ? null : best[t.number]!))];
     const options: Omit<uPlot.Options, "width"> = {
       title: `Optimization history (${model.data.metric})`, height: HEIGHT,
       scales: { x: { time: false }, y: { distr: logY(drawn.map((t) => t.value!)) ? 3 : 1 } },
-      axes: [{ label: "trial" }, { label: model.data.metric, size: 60 }],
-      series: [{ label: "trial" }, { label: "complete", ...dots(COMPLETE) }, { label: "pruned (last value)", ...dots(PRUNED) },
+      axes: [{ label: "trial", incrs: WHOLE }, { label: model.data.metric, size: 60 }],
+      series: [{ label: "trial" }, { label: "complete", ...dots(COMPLETE, size) }, { label: "pruned (last value)", ...dots(PRUNED, size) },
         { label: "best so far", stroke: BEST, width: 2, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: true }],
     };
     return { data, options, points: drawn.length };
@@ -58,7 +61,7 @@ export function IntermediateChart({ model }: { model: StudyModel }) {
       title: `Intermediate values (${model.data.metric})${curves.length < withValues.length ? `: ${curves.length} of ${withValues.length} trials drawn, the best first, then every k-th` : ""}`,
       height: HEIGHT, legend: { show: false }, cursor: { points: { show: false } },
       scales: { x: { time: false }, y: { distr: logY(ys.flat().filter((v): v is number => v !== null)) ? 3 : 1 } },
-      axes: [{ label: "step" }, { label: model.data.metric, size: 60 }], series: [{ label: "step" }, ...series],
+      axes: [{ label: "step", incrs: WHOLE }, { label: model.data.metric, size: 60 }], series: [{ label: "step" }, ...series],
     };
     return { data: [steps, ...ys] as uPlot.AlignedData, options, curves: curves.length, total: withValues.length };
   }, [model]);
