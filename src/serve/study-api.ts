@@ -37,13 +37,20 @@ export function handleStudy(res: ServerResponse, root: string, urlPath: string, 
   const folder = resolveUnder(root, urlPath);
   const journal = folder === null ? null : resolveUnder(root, relative(root, join(folder, STUDY_JOURNAL)).split(sep).join("/"));
   if (journal === null || !statSync(journal).isFile()) return text(res, 404, `no study at ${decodeSafely(urlPath)}: expected a study folder holding ${STUDY_JOURNAL} under the served folder`);
+  const read = () => readStudy(root, folder!, journal, url.searchParams.get("name"));
   let body: StudyResponse;
   try {
-    body = readStudy(root, folder!, journal, url.searchParams.get("name"));
-  } catch (e) {
+    body = read();
+  } catch {
+    // A journal cut back in place (same file, fewer bytes than were read) is read again from its start, once.
     open.delete(journal);
-    if (e instanceof MinimaError) return text(res, e instanceof NoSuchStudy ? 404 : 500, e.message);
-    throw e;
+    try {
+      body = read();
+    } catch (e) {
+      open.delete(journal);
+      if (e instanceof MinimaError) return text(res, e instanceof NoSuchStudy ? 404 : 500, e.message);
+      throw e;
+    }
   }
   res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" });
   res.end(JSON.stringify(body));

@@ -1,6 +1,6 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startServer } from "../../src/serve/server.js";
@@ -77,6 +77,19 @@ describe("GET /api/study/<folder>", () => {
     });
   });
 
+  test("a journal cut back in place (same file) is read again from its start", async () => {
+    await withStudy(30, async (url, root) => {
+      assert.equal((await getStudy(url, "studies/s")).trials.length, 30);
+      const journal = join(root, "studies", "s", "journal.log");
+      const lines = readFileSync(journal, "utf8").split("\n");
+      const keep = lines.slice(0, lines.findIndex((l) => l.includes('"op_code": 4')) + 1).join("\n") + "\n"; // up to the first trial's op
+      truncateSync(journal, Buffer.byteLength(keep));
+      const again = await getStudy(url, "studies/s");
+      assert.equal(again.trials.length, 1);
+      assert.equal(again.journalBytes, Buffer.byteLength(keep));
+    });
+  });
+
   test("a trial appended by a writer (the journal file storage) shows in the next answer, read from where the last read stopped", async () => {
     await withStudy(20, async (url, root) => {
       const first = await getStudy(url, "studies/s");
@@ -104,6 +117,18 @@ describe("GET /api/study/<folder>", () => {
         ["studies/s?name=other", 404, 'studies/s/journal.log: holds no study named "other"; expected one of "synthetic"\n'],
       ];
       for (const [path, status, text] of cases) {
+        const r = await fetch(`${url}api/study/${path}`);
+        assert.equal(r.status, status, path);
+        assert.equal(await r.text(), text, path);
+      }
+      mkdirSync(join(root, "starting"));
+      writeFileSync(join(root, "starting", "journal.log"), "");
+      mkdirSync(join(root, "notes"));
+      writeFileSync(join(root, "notes", "journal.log"), "dear diary\n");
+      for (const [path, status, text] of [
+        ["starting", 404, "starting/journal.log: holds no study yet\n"],
+        ["notes", 500, `${join(root, "notes", "journal.log")}: is not an Optuna journal (JSON lines of ops); expected a file whose lines start with {"op_code", got a file starting with "dear diary\\x0a"\n`],
+      ] as const) {
         const r = await fetch(`${url}api/study/${path}`);
         assert.equal(r.status, status, path);
         assert.equal(await r.text(), text, path);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import * as mn from "../../src/index.node.js";
 import { MAIN } from "../cli/run-minima.js";
@@ -13,7 +13,7 @@ import { openPage, serveFolder, type OpenedPage } from "./harness.js";
 const run = promisify(execFile);
 /** A tiny real study: 2 trials of a small MLP on 300 digits, 2 epochs each. */
 const tune = (out: string) => run(process.execPath, [MAIN, "tune", "--space", "lr=float(0.01, 0.3, log); momentum=float(0.5, 0.95)", "--sampler", "random",
-  "--trials", "2", "--epochs", "2", "--train-size", "300", "--hidden", "16", "--out", out]);
+  "--trials", "2", "--epochs", "2", "--train-size", "300", "--hidden", "16", "--out", out], { cwd: dirname(out) });
 
 const rowNumbers = (o: OpenedPage) => o.page.$$eval(".trials-table tbody tr", (trs) => trs.map((tr) => Number(tr.getAttribute("data-number"))));
 // Page-side code as strings: the tests compile without the DOM's types.
