@@ -9,6 +9,7 @@ import { admit, isLoopbackHost, newToken, type Gate } from "./access.js";
 import { ROUTES } from "./api-types.js";
 import { runIndex } from "./run-index.js";
 import { resolveUnder } from "./safe-path.js";
+import { handleStudy } from "./study-api.js";
 import { tailFile } from "./tail.js";
 
 export interface ServeOptions {
@@ -108,7 +109,7 @@ function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir:
     const from = Number(url.searchParams.get("from") ?? 0);
     return tailFile(file, req, res, Number.isSafeInteger(from) && from >= 0 ? from : 0);
   }
-  if (path.startsWith(ROUTES.study)) return send(res, 501, "the study API is not built yet");
+  if (path.startsWith(ROUTES.study)) return handleStudy(res, root, path.slice(ROUTES.study.length), url);
   send(res, 404, `minima serve has nothing at ${path}`);
 }
 

@@ -12,6 +12,11 @@ import { FileHeartbeats } from "./heartbeat-files.js";
 export interface JournalFileBackendOptions extends JournalFileLockOptions {
   /** Keep heartbeats in the sidecar folder `<path>.heartbeats/` (the storage reaps stale trials by them). Default false. */
   heartbeats?: boolean;
+  /**
+   * Open the journal only to read it (minima serve): a missing journal is an error instead of being
+   * created, and appending is refused, so neither the journal nor its lock file is ever written.
+   */
+  readOnly?: boolean;
 }
 
 const NEWLINE = 0x0a;
@@ -32,12 +37,14 @@ export class JournalFileBackend implements JournalBackend {
   /** The next line to read: its number (0-based) and byte offset. */
   private lineNo = 0;
   private offset = 0;
+  private readonly readOnly: boolean;
 
   constructor(readonly path: string, options: JournalFileBackendOptions = {}) {
     this.url = path;
     this.lock = new JournalFileLock(path, options);
+    this.readOnly = options.readOnly ?? false;
     if (options.heartbeats) this.heartbeats = new FileHeartbeats(path);
-    createIfMissing(path);
+    if (!this.readOnly) createIfMissing(path);
     checkIsJournal(path);
   }
 
@@ -50,6 +57,7 @@ export class JournalFileBackend implements JournalBackend {
   }
 
   appendLogs(ops: readonly JournalOp[]): void {
+    if (this.readOnly) throw new StorageError({ where: this.path, what: "was opened read-only; nothing is written to it" });
     if (ops.length === 0) return;
     const bytes = Buffer.from(ops.map((op) => encodeOpLine(op) + "\n").join(""));
     this.lock.acquire();
@@ -189,7 +197,12 @@ function createIfMissing(path: string): void {
 /** Refuses a file that is not a journal (a SQLite database, a run log, a binary) before anything is read or written. */
 function checkIsJournal(path: string): void {
   const head = Buffer.alloc(16);
-  const fd = openSync(path, "r");
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw readError(e, path, "a journal opened read-only"); // a writer has created it already
+  }
   let n: number;
   try {
     n = readSync(fd, head, 0, head.length, 0);
