@@ -1,0 +1,17 @@
+// The race's worker: runs minima's optimizers over the test surfaces (the js backend, the library's own code) and
+// draws the surfaces' contours, off the page's thread so sliders stay smooth.
+import { surfaceContours } from "./race/contours.js";
+import type { RaceReply, RaceRequest } from "./race/protocol.js";
+import { runRace } from "./race/run-race.js";
+
+const reply = (message: RaceReply) => postMessage(message);
+
+addEventListener("message", (event: MessageEvent<RaceRequest>) => {
+  const request = event.data;
+  try {
+    if (request.kind === "contours") reply({ kind: "contours", id: request.id, contours: surfaceContours(request.surface, request.cover) });
+    else reply({ kind: "race", id: request.id, result: runRace(request.settings) });
+  } catch (e) {
+    reply({ kind: "error", id: request.id, message: (e as Error).message });
+  }
+});
