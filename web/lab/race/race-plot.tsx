@@ -60,6 +60,7 @@ export function RacePlot(props: { contours: Contours; result: RaceResult | null;
         onPointerMove={(e) => { if (dragging.current) move(e); }}
         onPointerUp={() => { dragging.current = false; }}>
         <defs><clipPath id="race-area"><rect x={area.x} y={area.y} width={area.width} height={area.height} /></clipPath></defs>
+        <rect class="race-area" x={area.x} y={area.y} width={area.width} height={area.height} fill="transparent" />
         <g clip-path="url(#race-area)">
           {result?.racers.map((r) => {
             const nodes = r.x.map((x, k): Point => [sx(x), sy(r.y[k]!)]);
