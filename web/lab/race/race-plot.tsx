@@ -52,6 +52,10 @@ export function RacePlot(props: { contours: Contours; result: RaceResult | null;
 
   const near = ([a, b]: Point) => Math.abs(a) < FAR && Math.abs(b) < FAR;
   const draw = line<Point>().defined(near);
+  const paths = (result?.racers ?? []).map((r) => {
+    const nodes = r.x.map((x, k): Point => [sx(x), sy(r.y[k]!)]);
+    return { name: r.name, color: optimizerColor(r.name), d: draw(nodes) ?? "", end: nodes.at(-1) };
+  });
   return (
     <div class="race-plot">
       <div class="race-contours" dangerouslySetInnerHTML={{ __html: contours.svg }} />
@@ -62,17 +66,14 @@ export function RacePlot(props: { contours: Contours; result: RaceResult | null;
         <defs><clipPath id="race-area"><rect x={area.x} y={area.y} width={area.width} height={area.height} /></clipPath></defs>
         <rect class="race-area" x={area.x} y={area.y} width={area.width} height={area.height} fill="transparent" />
         <g clip-path="url(#race-area)">
-          {result?.racers.map((r) => {
-            const nodes = r.x.map((x, k): Point => [sx(x), sy(r.y[k]!)]);
-            const end = nodes.at(-1);
-            const color = optimizerColor(r.name);
-            return (
-              <g class="race-path" data-racer={r.name} key={r.name}>
-                <path d={draw(nodes) ?? ""} fill="none" stroke={color} stroke-width={2} />
-                {end && near(end) && <circle cx={end[0]} cy={end[1]} r={4} fill={color} stroke="white" />}
-              </g>
-            );
-          })}
+          {/* White halos first, then the paths: the light colours stay readable over the darker bands, and no halo hides another path. */}
+          {paths.map((p) => <path d={p.d} fill="none" stroke="white" stroke-width={4.5} stroke-opacity={0.85} stroke-linejoin="round" />)}
+          {paths.map((p) => (
+            <g class="race-path" data-racer={p.name} key={p.name}>
+              <path d={p.d} fill="none" stroke={p.color} stroke-width={2} stroke-linejoin="round" />
+              {p.end && near(p.end) && <circle cx={p.end[0]} cy={p.end[1]} r={4} fill={p.color} stroke="white" />}
+            </g>
+          ))}
           <circle cx={sx(start[0])} cy={sy(start[1])} r={5} fill="#222" stroke="white" stroke-width={1.5} />
           <text x={sx(start[0]) + 8} y={sy(start[1]) - 8} font-size={12}>start</text>
         </g>
