@@ -164,6 +164,29 @@ describe("the lab's race page", () => {
     }
   });
 
+  test("a value typed for one racer reruns it, the other keeps its path (the worker's cache), both as Node's; the URL carries the new value", { timeout: 90_000 }, async () => {
+    const opened = await openPage(`${server.url}#/lab/race?surface=valley&racers=sgd,adam&sgd.lr=0.5&adam.lr=0.1&adam.beta1=0.5&adam.beta2=0.5&steps=80`);
+    try {
+      await pagePaths(opened);
+      const field = (await opened.page.$('input[data-param="sgd.lr"]'))!;
+      await field.click({ count: 3 });
+      await field.type("0.7");
+      await field.press("Enter");
+      // sgd at lr 0.5 first stepped to x = −8 − 0.5·(−16/64) = −7.875.
+      await opened.page.waitForFunction(() => (globalThis as unknown as PageRace).__race?.racers[0]?.x[1] !== -7.875, { timeout: 30_000 });
+      const paths = await pagePaths(opened);
+      const valley = mn.landscape.surfaces.valley;
+      const sgd = nodeTrajectory(valley, (p) => new mn.optim.SGD(p, { lr: 0.7 }), 80, [-8, 1]);
+      const adam = nodeTrajectory(valley, (p) => new mn.optim.Adam(p, { lr: 0.1, betas: [0.5, 0.5] }), 80, [-8, 1]);
+      assert.deepEqual([paths[0]!.x, paths[0]!.y], [sgd.x.map(String), sgd.y.map(String)]);
+      assert.deepEqual([paths[1]!.x, paths[1]!.y], [adam.x.map(String), adam.y.map(String)]);
+      assert.match(opened.page.url(), /[?&]sgd\.lr=0\.7(&|$)/);
+      assert.deepEqual(opened.problems, []);
+    } finally {
+      await opened.close();
+    }
+  });
+
   test("the valley's theory (κ = 64): heavy ball's α* = (2/(√2 + √(1/32)))², β* = (7/9)² set by its button, and the measured rate near (√κ − 1)/(√κ + 1) = 7/9", { timeout: 90_000 }, async () => {
     const opened = await openPage(`${server.url}#/lab/race?surface=valley&racers=sgd&steps=300`);
     try {

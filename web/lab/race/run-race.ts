@@ -5,14 +5,27 @@ import type { RaceSettings, RacerSettings } from "./settings.js";
 
 type Point = readonly [number, number];
 
-/** Every racer's trajectory with minima's optimizers (mn.landscape.trajectory), its steps to tolerance and its rates. */
-export function runRace(settings: RaceSettings): RaceResult {
+/**
+ * Every racer's trajectory with minima's optimizers (mn.landscape.trajectory), its steps to tolerance and its rates.
+ * `previous` holds the last race's racers by their settings: a racer whose settings did not change is not run again
+ * (a slider moves one racer at a time), and the returned map replaces it.
+ */
+export function runRace(settings: RaceSettings, previous: ReadonlyMap<string, RacerResult> = new Map()): { result: RaceResult; racers: Map<string, RacerResult> } {
   const t0 = performance.now();
   const surface = landscape.pickSurface(settings.surface, landscape.surfaces, "race");
   const best = surface.minima.length === 0 ? null : Math.min(...surface.minima.map((m) => landscape.valueAt(surface, m)));
   const eigenvalues = surface.hessian ? landscape.eigenvalues2(surface.hessian) : null;
   const theory: TheoryResult | null = eigenvalues && surface.hessian ? { eigenvalues, theory: landscape.quadraticTheory(surface.hessian) } : null;
+  const seen = new Map<string, RacerResult>();
   const racers = settings.racers.map((racer): RacerResult => {
+    const key = JSON.stringify([settings.surface, settings.start, settings.steps, settings.tolerance, racer.name, racer.values]);
+    const result = previous.get(key) ?? runRacer(racer);
+    seen.set(key, result);
+    return result;
+  });
+  return { result: { settings, best, racers, theory, ms: performance.now() - t0 }, racers: seen };
+
+  function runRacer(racer: RacerSettings): RacerResult {
     let path: landscape.Trajectory;
     try {
       path = landscape.trajectory(surface, (params) => makeOptimizer(racer, params), { steps: settings.steps, start: settings.start });
@@ -27,8 +40,7 @@ export function runRace(settings: RaceSettings): RaceResult {
       measuredRate: nearest ? landscape.measuredRate(path.x, path.y, nearest) : null,
       theoryRate: theory?.theory && eigenvalues ? rateInTheory(racer, eigenvalues) : null, error: null,
     };
-  });
-  return { settings, best, racers, theory, ms: performance.now() - t0 };
+  }
 }
 
 const distance = (a: Point, b: Point) => Math.hypot(a[0] - b[0], a[1] - b[1]);
