@@ -118,6 +118,8 @@ describe("the lab's race page", () => {
           assert.deepEqual(path.f, node.f.map(String), `${path.name} f`);
           assert.deepEqual(ends[path.name], [String(node.x.at(-1)), String(node.y.at(-1))], `${path.name}: the table's end point`);
         }
+        // The chart of f − f* against the step: one series per racer, on a canvas.
+        assert.equal(await opened.page.$eval(".race-loss", (d) => [d.getAttribute("data-series"), d.querySelectorAll("canvas").length].join()), `${paths.length},1`);
         assert.deepEqual(opened.problems, []);
       } finally {
         await opened.close();
@@ -191,6 +193,8 @@ describe("the lab's race page", () => {
     const opened = await openPage(`${server.url}#/lab/race?surface=valley&racers=sgd&steps=300`);
     try {
       await pagePaths(opened);
+      // The chart below draws after the table: wait for it, so the button does not move under the click.
+      await opened.page.waitForSelector(".race-loss canvas");
       const [button] = await opened.page.$$("xpath/.//button[contains(., 'momentum at α*, β*')]");
       await button!.click();
       await opened.page.waitForFunction(() => (globalThis as unknown as PageRace).__race?.racers.some((r) => r.name === "momentum"), { timeout: 30_000 });

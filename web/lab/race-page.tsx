@@ -2,6 +2,7 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { landscape } from "../../src/index.js";
 import { routeHash, type Route } from "../route.js";
 import { RACE_OPTIMIZERS, optimizerColor, optimizerSpec } from "./race/optimizers.js";
+import { LossChart } from "./race/loss-chart.js";
 import { RacePlot } from "./race/race-plot.js";
 import { RaceTable } from "./race/race-table.js";
 import { checkValue, defaultLr, defaultRacer, MAX_STEPS, readSettings, settingsQuery, type RaceSettings, type RacerSettings } from "./race/settings.js";
@@ -107,6 +108,7 @@ export function RacePage({ route }: { route: Route }) {
               onBestGd={() => result.theory?.theory && ensure("sgd", { lr: result.theory.theory.gdBestLr })}
               onBestHeavyBall={() => result.theory?.theory && ensure("momentum", { lr: result.theory.theory.heavyBallLr, momentum: result.theory.theory.heavyBallMomentum })} />
           )}
+          {result && <LossChart result={result} />}
         </section>
       </div>
     </div>
