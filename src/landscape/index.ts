@@ -10,7 +10,7 @@ export { tridiagonalEigen } from "./linalg/tridiagonal.js";
 export { powerIteration, type PowerOptions } from "./linalg/power.js";
 export { epsSharpness, maximizeInBox, type EpsSharpness, type EpsSharpnessOptions, type BoxMaximizeOptions, type BoxMaximum, type BoxMethod, type Objective } from "./sharpness/index.js";
 export * from "./slices/index.js";
-export { surfaces, pickSurface, surface, trajectory, stepsToTolerance, quadraticTheory, gdRate, heavyBallRate, measuredRate, type Surface, type SurfaceSpec, type SurfaceName, type Point, type Trajectory, type TrajectoryOptions, type Stepper, type QuadraticTheory } from "./surfaces/index.js";
+export { surfaces, pickSurface, surface, valueAt, trajectory, stepsToTolerance, quadraticTheory, gdRate, heavyBallRate, measuredRate, eigenvalues2, type Surface, type SurfaceSpec, type SurfaceName, type Point, type Trajectory, type TrajectoryOptions, type Stepper, type QuadraticTheory } from "./surfaces/index.js";
 export { spectralRadius } from "./spectral-radius.js";
 export { SharpnessMonitor, type SharpnessMonitorOptions } from "./sharpness-monitor.js";
 export { curvatureSummary, type CurvatureOptions, type CurvatureSummary } from "./curvature.js";

@@ -1,6 +1,6 @@
 import type { Point, Surface } from "../landscape/surfaces/surface.js";
 import { valueAt } from "../landscape/surfaces/surface.js";
-import { contourPlot, type ContourPath } from "./svg/contour-plot.js";
+import { contourPlot, type ContourPath, type ValueGrid } from "./svg/contour-plot.js";
 
 export interface LandscapeFigureOptions {
   surface: Surface;
@@ -20,6 +20,19 @@ export interface LandscapeFigureOptions {
  */
 export function landscapeFigure(options: LandscapeFigureOptions): string {
   const { surface, paths, start = surface.start, resolution = 121 } = options;
+  const { grid, levelScale } = landscapeGrid(surface, start, resolution);
+  return contourPlot({
+    title: `${surface.name}: ${surface.formula}`, xLabel: "x", yLabel: "y", grid,
+    levels: 14, levelScale, paths,
+    points: [{ x: start[0], y: start[1], label: "start" }, ...surface.minima.map((m) => ({ x: m[0], y: m[1], label: "minimum", shape: "star" as const }))],
+  });
+}
+
+/**
+ * The values landscapeFigure draws: f on a resolution × resolution grid over the surface's window, widened to
+ * take in `start`, and the level spacing that suits them (the browser lab draws its contours from the same grid).
+ */
+export function landscapeGrid(surface: Surface, start: Point, resolution = 121): { grid: ValueGrid; levelScale: "linear" | "log" } {
   const span = (k: 0 | 1): Point => {
     const [lo, hi] = k === 0 ? surface.window.x : surface.window.y;
     const margin = (hi - lo) / 20;
@@ -34,9 +47,5 @@ export function landscapeFigure(options: LandscapeFigureOptions): string {
   // A loop, not Math.max(...): a fine grid has more values than a call takes arguments.
   const [lo, hi] = positive.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
   const log = finite.every((v) => v >= 0) && hi > 100 * lo;
-  return contourPlot({
-    title: `${surface.name}: ${surface.formula}`, xLabel: "x", yLabel: "y", grid: { x, y, values },
-    levels: 14, levelScale: log ? "log" : "linear", paths,
-    points: [{ x: start[0], y: start[1], label: "start" }, ...surface.minima.map((m) => ({ x: m[0], y: m[1], label: "minimum", shape: "star" as const }))],
-  });
+  return { grid: { x, y, values }, levelScale: log ? "log" : "linear" };
 }

@@ -23,4 +23,15 @@ describe("landscapeFigure", () => {
     assert.equal([...svg.matchAll(/>minimum<\/text>/g)].length, 1);
     assert.equal([...mn.report.landscapeFigure({ surface: mn.landscape.surfaces.himmelblau, paths: [] }).matchAll(/>minimum<\/text>/g)].length, 4);
   });
+
+  test("landscapeGrid: the valley's window (x ±10, y ±2.5, 121 nodes each) and x²/64 + y² at its nodes, row-major by y; log levels", () => {
+    const { grid, levelScale } = mn.report.landscapeGrid(mn.landscape.surfaces.valley, mn.landscape.surfaces.valley.start);
+    assert.equal(grid.x.length, 121);
+    assert.deepEqual([grid.x[0], grid.x[60], grid.x[120], grid.y[0], grid.y[120]], [-10, 0, 10, -2.5, 2.5]);
+    for (const [i, j] of [[0, 0], [7, 100], [120, 33]] as const) {
+      const x = grid.x[i]!, y = grid.y[j]!;
+      assert.ok(Math.abs(grid.values[j * 121 + i]! - (x * x / 64 + y * y)) <= 1e-12, `(${x}, ${y})`);
+    }
+    assert.equal(levelScale, "log");
+  });
 });
