@@ -148,6 +148,24 @@ describe("the lab's schedule explorer", () => {
     assert.deepEqual(opened.problems, []);
   });
 
+  test("every scheduler class in the form draws a curve with its defaults, and a link with only lr keeps the default schedule", { timeout: 90_000 }, async () => {
+    const names = await opened.page.evaluate(`Array.from(document.querySelectorAll('select[name="p0"] option'), (o) => o.value)`) as string[];
+    assert.deepEqual(names, ["StepLR", "MultiStepLR", "ExponentialLR", "InverseTimeLR", "InverseSqrtLR", "CosineAnnealingLR", "CosineAnnealingWarmRestarts",
+      "LinearLR", "ConstantLR", "PolynomialLR", "OneCycleLR", "CyclicLR", "SWALR", "LambdaLR", "MultiplicativeLR", "ReduceLROnPlateau"], "every scheduler of mn.optim.lrScheduler but the two containers, which the compose menu offers");
+    for (const name of names) {
+      await show(opened.page, "lr=0.1&steps=1000&p0=ExponentialLR");
+      await opened.page.select('select[name="p0"]', name);
+      const { lrs, error, hash } = await settled(opened.page);
+      assert.equal(error, null, name);
+      assert.ok(lrs !== null && lrs.length === 1000 && lrs.every(Number.isFinite), `${name}: 1000 finite lrs`);
+      assert.match(hash, new RegExp(`[?&]p0=${name}(&|$)`));
+    }
+    const lrOnly = await show(opened.page, "lr=0.5");
+    assert.match(lrOnly.hash, /^#\/lab\/schedules\?lr=0\.5&steps=1000&compose=sequential&m=100&p0=LinearLR&.*p1=CosineAnnealingLR/);
+    assert.equal(lrOnly.lrs![100], 0.5, "the cosine starts from lr 0.5 after the warmup");
+    assert.deepEqual(opened.problems, []);
+  });
+
   test("a refused option shows the library's own message, and bad page settings name the value and what was expected", { timeout: 60_000 }, async () => {
     const refused = await show(opened.page, "p0=StepLR&p0.stepSize=0");
     assert.equal(refused.error, "StepLR: invalid stepSize; expected a positive integer, got 0");

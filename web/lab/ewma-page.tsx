@@ -41,7 +41,7 @@ function checkSeed(seed: number): string | null {
 export function EwmaPage({ route }: { route: Route }) {
   const [s, setS] = useState(() => parseSettings(route.query));
   useEffect(() => setS(parseSettings(route.query)), [route]);
-  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, settingsQuery(s))), [JSON.stringify(s)]);
+  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, settingsQuery(s))), [JSON.stringify(s), route]);
   const update = (changes: Partial<EwmaSettings>) => setS({ ...s, ...changes });
 
   const seedProblem = checkSeed(s.seed);

@@ -38,10 +38,10 @@ export function MinibatchPage({ route }: { route: Route }) {
   const [s, setS] = useState(() => parseSettings(route.query));
   useEffect(() => setS(parseSettings(route.query)), [route]);
   const key = JSON.stringify(s);
-  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, { ...s })), [key]);
+  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, { ...s })), [key, route]);
   const problem = checkSettings(s);
   const request = { n: N, batchSizes: [1, s.batch, N], lr: s.lr, epochs: s.epochs, seed: s.seed };
-  const { reply, busy } = useLatestWorker<Omit<MinibatchRequest, "id">, MinibatchReply>("minibatch", request, problem ? "" : key);
+  const { reply, busy } = useLatestWorker<Omit<MinibatchRequest, "id">, MinibatchReply>("minibatch", request, problem ? null : key);
   const update = (changes: Partial<Settings>) => setS({ ...s, ...changes });
 
   return (

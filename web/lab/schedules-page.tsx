@@ -20,8 +20,8 @@ export function SchedulesPage({ route }: { route: Route }) {
   const [spec, setSpec] = useState(() => parseSpec(route.query));
   useEffect(() => setSpec(parseSpec(route.query)), [route]);
   const query = new URLSearchParams(specQuery(spec)).toString();
-  // The URL holds the whole spec and nothing else, so a link shows the same schedule.
-  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, specQuery(spec))), [query]);
+  // The URL holds the whole spec and nothing else, so a link shows the same schedule (also after a link to the spec shown).
+  useEffect(() => history.replaceState(null, "", routeHash(route.page, route.rest, specQuery(spec))), [query, route]);
   const { reply, busy } = useLatestWorker<{ spec: ScheduleSpec }, CurveReply>("schedules", { spec }, query);
 
   const update = (changes: Partial<ScheduleSpec>) => setSpec({ ...spec, ...changes });
@@ -94,6 +94,8 @@ function Figures({ spec, query, reply, busy }: { spec: ScheduleSpec; query: stri
     integerX: true, yScale: spec.log ? "log" : "linear", series: [{ name: "lr", x: steps, y: lrs }], legend: [], width: 820, height: 420,
   });
   const finite = lrs.filter(Number.isFinite);
+  // Not Math.max(...finite): 100,000 arguments overflow the stack.
+  const highest = finite.reduce((a, b) => Math.max(a, b), -Infinity), lowest = finite.reduce((a, b) => Math.min(a, b), Infinity);
   return (
     <>
       <figure class="lr-curve" data-query={query} data-busy={String(busy)} data-lrs={JSON.stringify(lrs)}>
@@ -102,7 +104,7 @@ function Figures({ spec, query, reply, busy }: { spec: ScheduleSpec; query: stri
       <table class="stats">
         <tbody>
           <tr><td>lr at step 0</td><td>{fmt(lrs[0]!)}</td><td>at the last step ({lrs.length - 1})</td><td>{fmt(lrs[lrs.length - 1]!)}</td></tr>
-          <tr><td>highest</td><td>{fmt(Math.max(...finite))}</td><td>lowest</td><td>{fmt(Math.min(...finite))}</td></tr>
+          <tr><td>highest</td><td>{fmt(highest)}</td><td>lowest</td><td>{fmt(lowest)}</td></tr>
         </tbody>
       </table>
       {reply.loss && (

@@ -8,10 +8,10 @@ export interface Latest<Reply> {
 
 /**
  * Runs a bundled worker (`/assets/<name>-worker.js`) for the page's lifetime and sends it `request` whenever its
- * key changes; replies carry the request's id, and only the latest request's reply is kept (a slider dragged fast
+ * key changes (a null key: nothing to compute, the page shows its own error); replies carry the request's id, and only the latest request's reply is kept (a slider dragged fast
  * sends many, and an old answer must never overwrite a newer one).
  */
-export function useLatestWorker<Request, Reply extends { id: number }>(workerName: string, request: Request, key: string): Latest<Reply> {
+export function useLatestWorker<Request, Reply extends { id: number }>(workerName: string, request: Request, key: string | null): Latest<Reply> {
   const worker = useRef<Worker | null>(null);
   const latest = useRef(0);
   const [state, setState] = useState<Latest<Reply>>({ reply: null, busy: true });
@@ -24,6 +24,7 @@ export function useLatestWorker<Request, Reply extends { id: number }>(workerNam
     return () => w.terminate();
   }, [workerName]);
   useEffect(() => {
+    if (key === null) return;
     latest.current += 1;
     setState((s) => ({ ...s, busy: true }));
     worker.current!.postMessage({ id: latest.current, ...request });

@@ -79,8 +79,6 @@ export const SCHEDULERS: Record<string, SchedulerEntry> = {
   },
 };
 
-export type SchedulerName = keyof typeof SCHEDULERS;
-
 /** The schedulers' names in the order the page lists them. */
 export const SCHEDULER_NAMES = Object.keys(SCHEDULERS);
 

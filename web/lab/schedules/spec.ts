@@ -74,7 +74,6 @@ export function specQuery(spec: ScheduleSpec): Record<string, string> {
 
 /** The spec a URL query describes; what it leaves out comes from the default (an unknown scheduler name is kept, to be reported). */
 export function parseSpec(query: URLSearchParams): ScheduleSpec {
-  if (![...query.keys()].some((k) => k === "p0")) return DEFAULT_SPEC;
   const parts: PartSpec[] = [];
   for (let i = 0; query.has(`p${i}`); i++) {
     const name = query.get(`p${i}`)!;
@@ -86,13 +85,16 @@ export function parseSpec(query: URLSearchParams): ScheduleSpec {
     }
     parts.push({ name, values });
   }
-  const compose = (COMPOSE as readonly string[]).includes(query.get("compose") ?? "") ? query.get("compose") as Compose : parts.length > 1 ? "sequential" : "single";
+  const given = query.get("compose") ?? "";
+  const compose: Compose = parts.length === 0 ? DEFAULT_SPEC.compose
+    : (COMPOSE as readonly string[]).includes(given) ? given as Compose : parts.length > 1 ? "sequential" : "single";
   const m = query.get("m");
   return {
     lr: query.has("lr") ? Number(query.get("lr")) : DEFAULT_SPEC.lr,
     steps: query.has("steps") ? Number(query.get("steps")) : DEFAULT_SPEC.steps,
-    compose, parts: compose === "single" ? parts.slice(0, 1) : parts,
-    milestones: m === null || m.trim() === "" ? [] : m.split(",").map((x) => Number(x.trim())),
+    compose,
+    parts: parts.length === 0 ? DEFAULT_SPEC.parts : compose === "single" ? parts.slice(0, 1) : parts,
+    milestones: parts.length === 0 ? DEFAULT_SPEC.milestones : m === null || m.trim() === "" ? [] : m.split(",").map((x) => Number(x.trim())),
     log: query.get("log") === "1",
   };
 }
