@@ -1,6 +1,7 @@
 import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { wholePower } from "./whole-power.js";
 
 const ADAM_OPTIONS = {
   /** The learning rate (default 1e-3). */
@@ -35,7 +36,7 @@ type AdamCoefficients = [b1: number, c1: number, b2: number, c2: number, stepSiz
  */
 export const adamCoefficients = (decoupled: boolean) => (o: Required<AdamOptions>, t: number): AdamCoefficients => {
   const { lr, betas: [b1, b2], weightDecay: wd } = o;
-  const bc1 = o.biasCorrection ? 1 - b1 ** t : 1, bc2 = o.biasCorrection ? 1 - b2 ** t : 1;
+  const bc1 = o.biasCorrection ? 1 - wholePower(b1, t) : 1, bc2 = o.biasCorrection ? 1 - wholePower(b2, t) : 1;
   return [b1, 1 - b1, b2, 1 - b2, lr / bc1, bc2, Math.sqrt(bc2), o.eps, decoupled ? 0 : wd, decoupled ? 1 - lr * wd : 1,
     o.maximize ? -1 : 1, Number(o.epsInsideSqrt)];
 };

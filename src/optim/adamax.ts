@@ -1,6 +1,7 @@
 import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { wholePower } from "./whole-power.js";
 
 const ADAMAX_OPTIONS = {
   /** The learning rate (default 2e-3). */
@@ -32,7 +33,7 @@ export const adamax: Rule<AdamaxOptions, [b1: number, c1: number, b2: number, ep
   name: "Adamax",
   options: ADAMAX_OPTIONS,
   buffers: () => ({ expAvg: true, expInf: true }),
-  coefficients: ({ lr, betas: [b1, b2], eps, weightDecay, maximize }, t) => [b1, 1 - b1, b2, eps, weightDecay, maximize ? -1 : 1, lr / (1 - b1 ** t)],
+  coefficients: ({ lr, betas: [b1, b2], eps, weightDecay, maximize }, t) => [b1, 1 - b1, b2, eps, weightDecay, maximize ? -1 : 1, lr / (1 - wholePower(b1, t))],
   step(p, g, s, k) {
     const { expAvg: m, expInf: u } = s;
     const b1 = k[0], c1 = k[1], b2 = k[2], eps = k[3], wd = k[4], sign = k[5], clr = k[6];

@@ -1,6 +1,7 @@
 import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { wholePower } from "./whole-power.js";
 
 const NADAM_OPTIONS = {
   /** The learning rate (default 2e-3). */
@@ -45,7 +46,7 @@ export const nadam: Rule<NAdamOptions, NAdamCoefficients, { expAvg: FloatArray; 
     const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
     const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
     const prod = (sc["muProduct"] = sc["muProduct"]! * mu);
-    return [b1, 1 - b1, b2, 1 - b2, 1 - b2 ** t, (lr * (1 - mu)) / (1 - prod), (lr * muNext) / (1 - prod * muNext), o.eps, o.weightDecay,
+    return [b1, 1 - b1, b2, 1 - b2, 1 - wholePower(b2, t), (lr * (1 - mu)) / (1 - prod), (lr * muNext) / (1 - prod * muNext), o.eps, o.weightDecay,
       o.maximize ? -1 : 1];
   },
   step(p, g, s, k) {

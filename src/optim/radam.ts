@@ -1,6 +1,7 @@
 import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { wholePower } from "./whole-power.js";
 
 const RADAM_OPTIONS = {
   /** The learning rate (default 1e-3). */
@@ -40,9 +41,9 @@ export const radam: Rule<RAdamOptions, RAdamCoefficients, { expAvg: FloatArray; 
   buffers: () => ({ expAvg: true, expAvgSq: true }),
   coefficients(o, t) {
     const { lr, betas: [b1, b2] } = o;
-    const bc1 = 1 - b1 ** t, bc2 = 1 - b2 ** t;
+    const bc1 = 1 - wholePower(b1, t), bc2 = 1 - wholePower(b2, t);
     const rhoInf = 2 / (1 - b2) - 1;
-    const rhoT = rhoInf - (2 * t * b2 ** t) / bc2;
+    const rhoT = rhoInf - (2 * t * wholePower(b2, t)) / bc2;
     const adaptive = rhoT > 5;
     const rect = adaptive ? Math.sqrt(((rhoT - 4) * (rhoT - 2) * rhoInf) / ((rhoInf - 4) * (rhoInf - 2) * rhoT)) : 0;
     return [b1, 1 - b1, b2, 1 - b2, bc1, lr, rect, Math.sqrt(bc2), o.eps, o.weightDecay, o.maximize ? -1 : 1, Number(adaptive)];
