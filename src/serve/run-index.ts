@@ -1,5 +1,6 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { basename, join, relative, sep } from "node:path";
+import { RUN_KINDS } from "../io/run-log.js";
 import type { IndexResponse, RunEntry, StudyEntry } from "./api-types.js";
 
 const SKIP = new Set(["node_modules", "checkpoints", "epochs"]);
@@ -25,7 +26,7 @@ export function runIndex(root: string): IndexResponse {
       const metrics = join(dir, "metrics.jsonl"), s = statSync(metrics);
       const files = RUN_FILES.filter((f) => names.has(f));
       for (const e of entries) if (e.isDirectory() && safeExists(join(dir, e.name, "slice.json"))) files.push(`${e.name}/slice.json`);
-      runs.push({ path: rel(dir), name: basename(dir), bytes: s.size, mtimeMs: s.mtimeMs, finished: endsWithEnd(metrics, s.size), study, files });
+      runs.push({ path: rel(dir), name: basename(dir), bytes: s.size, mtimeMs: s.mtimeMs, finished: finished(metrics, s.size, s.mtimeMs, s.ino), study, files });
     }
     if (depth >= MAX_DEPTH) return;
     for (const e of entries) {
@@ -42,11 +43,48 @@ function safeExists(path: string): boolean {
   try { return statSync(path).isFile(); } catch { return false; }
 }
 
-/** Whether the run log's last records hold the "end" record (read from the file's tail, never the whole file). */
-function endsWithEnd(path: string, size: number): boolean {
-  const length = Math.min(size, 64 * 1024);
-  const buffer = Buffer.alloc(length);
+/** What `finished` found for a metrics.jsonl of this size, mtime and inode: the index is asked again every few seconds. */
+const known = new Map<string, { size: number; mtimeMs: number; ino: number; finished: boolean }>();
+
+function finished(path: string, size: number, mtimeMs: number, ino: number): boolean {
+  const seen = known.get(path);
+  if (seen !== undefined && seen.size === size && seen.mtimeMs === mtimeMs && seen.ino === ino) return seen.finished;
+  const answer = endsWithEnd(path, size);
+  known.set(path, { size, mtimeMs, ino, finished: answer });
+  return answer;
+}
+
+const FIRST_READ = 4096, MOST_READ = 1 << 20;
+
+/**
+ * Whether the run log is finished as parseRunLog reads it: an "end" record and no record of a running fit()
+ * (RUN_KINDS) after it ("confusion", which the CLI writes after training, may follow). Read from the file's tail
+ * only, backwards: 4 KB, more only while no record decides it, 1 MB at most. A torn last line is skipped.
+ */
+export function endsWithEnd(path: string, size: number): boolean {
   const fd = openSync(path, "r");
-  try { readSync(fd, buffer, 0, length, size - length); } finally { closeSync(fd); }
-  return /"kind":"end"/.test(buffer.toString("utf8"));
+  try {
+    for (let length = Math.min(size, FIRST_READ); ; length = Math.min(size, length * 8, MOST_READ)) {
+      const buffer = Buffer.alloc(length);
+      readSync(fd, buffer, 0, length, size - length);
+      const lines = buffer.toString("utf8").split("\n");
+      if (length < size) lines.shift(); // may start mid-line
+      for (let i = lines.length - 1; i >= 0; i--) {
+        const line = lines[i]!.trim();
+        if (line === "") continue;
+        let kind: unknown;
+        try {
+          kind = (JSON.parse(line) as { kind?: unknown }).kind;
+        } catch {
+          if (i === lines.length - 1) continue; // a torn last line: being written, or cut by a kill
+          return false; // parseRunLog refuses the file
+        }
+        if (kind === "end") return true;
+        if (RUN_KINDS.includes(kind)) return false;
+      }
+      if (length === size || length === MOST_READ) return false;
+    }
+  } finally {
+    closeSync(fd);
+  }
 }
