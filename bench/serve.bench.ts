@@ -41,7 +41,8 @@ export interface GrowthResult {
 export interface IndexResult { runs: number; megabytes: number; firstMs: number; againMs: number; afterAppendMs: number }
 
 /**
- * runIndex over `runs` finished runs (each a metrics.jsonl of `stepsPerRun` steps, an end and a confusion record)
+ * runIndex over `runs` finished runs (each a metrics.jsonl of `stepsPerRun` steps, an end and a confusion record, a
+ * config.json and a checkpoints folder)
  * and a study of `trials` trials: the first call (the files in the page cache, nothing known yet), a call again
  * (what the index keeps), and a call after one run grew.
  */
@@ -59,8 +60,10 @@ function index(spec: IndexSpec): IndexResult {
       mkdirSync(f, { recursive: true });
       writeFileSync(join(f, "metrics.jsonl"), text);
       writeFileSync(join(f, "config.json"), "{}");
+      mkdirSync(join(f, "checkpoints"));
     }
     if (spec.trials > 0) writeFileSync(join(root, "study", "journal.log"), "");
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500); // the folders settle, as a real tree's have
     const ms = (fn: () => void) => { const t = performance.now(); fn(); return performance.now() - t; };
     let found = 0;
     const firstMs = ms(() => { found = runIndex(root).runs.length; });
@@ -235,7 +238,8 @@ export function run(): string {
         [["RSS", `${fmt(v.rssMb.start, 0)} MB`, v.rssMb.quarters.map((q) => fmt(q, 0)).join(" / ") + " MB", `${fmt(v.rssMb.max, 0)} MB`, `${fmt(v.rssMb.end, 0)} MB`],
           ["heap used", `${fmt(v.heapMb.start, 1)} MB`, "", `${fmt(v.heapMb.max, 1)} MB`, `${fmt(v.heapMb.end, 1)} MB`]]), "");
   } else out.push(`Growth past 1 GiB: not measured (${g.why}).`, "");
-  out.push("**The index** (`/api/index`, `runIndex`): finished runs, each a metrics.jsonl with an end and a confusion record " +
+  out.push("**The index** (`/api/index`, `runIndex`): finished runs, each a metrics.jsonl with an end and a confusion record, " +
+    "a config.json and a checkpoints folder " +
     "(`finished` is read from the file's last 4 KB); the first request, one again (what it found is kept per file's size, " +
     "mtime and inode), and one after a run grew.", "",
     table(["runs", "metrics.jsonl in all", "first", "again", "after one run grew"], indexes.map(({ o, r }) => r.ok

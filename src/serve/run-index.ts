@@ -13,8 +13,8 @@ export function runIndex(root: string): IndexResponse {
   const runs: RunEntry[] = [], studies: StudyEntry[] = [];
   const rel = (path: string) => relative(root, path).split(sep).join("/");
   const walk = (dir: string, depth: number, study: string | null) => {
-    let entries;
-    try { entries = readdirSync(dir, { withFileTypes: true }); } catch { return; }
+    const entries = listDir(dir);
+    if (entries === null) return;
     const names = new Set(entries.map((e) => e.name));
     let inStudy = study;
     if (names.has("journal.log")) {
@@ -25,12 +25,12 @@ export function runIndex(root: string): IndexResponse {
     if (names.has("metrics.jsonl")) {
       const metrics = join(dir, "metrics.jsonl"), s = statSync(metrics);
       const files = RUN_FILES.filter((f) => names.has(f));
-      for (const e of entries) if (e.isDirectory() && safeExists(join(dir, e.name, "slice.json"))) files.push(`${e.name}/slice.json`);
+      for (const e of entries) if (e.dir && !SKIP.has(e.name) && isFile(join(dir, e.name, "slice.json"))) files.push(`${e.name}/slice.json`);
       runs.push({ path: rel(dir), name: basename(dir), bytes: s.size, mtimeMs: s.mtimeMs, finished: finished(metrics, s.size, s.mtimeMs, s.ino), study, files });
     }
     if (depth >= MAX_DEPTH) return;
     for (const e of entries) {
-      if (e.isDirectory() && !e.name.startsWith(".") && !SKIP.has(e.name)) walk(join(dir, e.name), depth + 1, inStudy);
+      if (e.dir && !e.name.startsWith(".") && !SKIP.has(e.name)) walk(join(dir, e.name), depth + 1, inStudy);
     }
   };
   walk(root, 0, null);
@@ -39,8 +39,31 @@ export function runIndex(root: string): IndexResponse {
   return { root: basename(root), runs, studies };
 }
 
-function safeExists(path: string): boolean {
-  try { return statSync(path).isFile(); } catch { return false; }
+function isFile(path: string): boolean {
+  return statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
+}
+
+interface Listing { mtimeMs: number; listedAtMs: number; entries: { name: string; dir: boolean }[] }
+/** Folders listed before: a study's 10,000 trial folders are stat'ed again, not read again, while unchanged. */
+const listings = new Map<string, Listing>();
+/** How long after a folder changed its mtime is trusted to show the next change (file systems with coarse mtimes). */
+const SETTLED_MS = 2000;
+
+/** A folder's entries, or null when it cannot be read; from the last listing while its mtime says nothing changed. */
+function listDir(dir: string): Listing["entries"] | null {
+  const s = statSync(dir, { throwIfNoEntry: false });
+  if (s === undefined || !s.isDirectory()) return null;
+  const seen = listings.get(dir);
+  // A listing taken soon after the folder's last change may have missed a second change within the mtime's tick.
+  if (seen !== undefined && seen.mtimeMs === s.mtimeMs && seen.listedAtMs - s.mtimeMs > SETTLED_MS) return seen.entries;
+  let entries: Listing["entries"];
+  try {
+    entries = readdirSync(dir, { withFileTypes: true }).map((e) => ({ name: e.name, dir: e.isDirectory() }));
+  } catch {
+    return null;
+  }
+  listings.set(dir, { mtimeMs: s.mtimeMs, listedAtMs: Date.now(), entries });
+  return entries;
 }
 
 /** What `finished` found for a metrics.jsonl of this size, mtime and inode: the index is asked again every few seconds. */

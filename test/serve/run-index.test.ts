@@ -1,7 +1,7 @@
 import { describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,6 +88,32 @@ describe("the index of runs and studies (src/serve/run-index.ts)", () => {
       assert.deepEqual(index.studies.map((s) => s.path), ["study"]);
       assert.ok(index.runs.every((r) => r.finished));
       assert.ok(index.runs.every((r, i) => i === 0 || index.runs[i - 1]!.mtimeMs >= r.mtimeMs));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  test("a run folder (or a run's metrics.jsonl) created after an index request is in the next one, also where the index kept the folders' listings", () => {
+    const root = mkdtempSync(join(tmpdir(), "minima-index-"));
+    try {
+      const text = log([runLogHeader(), ...steps(1, 3)]);
+      const old = new Date(Date.now() - 60_000);
+      for (const name of ["a", "b"]) {
+        mkdirSync(join(root, "runs", name), { recursive: true });
+        writeFileSync(join(root, "runs", name, "metrics.jsonl"), text);
+      }
+      mkdirSync(join(root, "runs", "c"));
+      for (const dir of ["runs/a", "runs/b", "runs/c", "runs", "."]) utimesSync(join(root, dir), old, old); // settled: listings are kept
+      assert.deepEqual(runIndex(root).runs.map((r) => r.path).sort(), ["runs/a", "runs/b"]);
+      assert.deepEqual(runIndex(root).runs.map((r) => r.path).sort(), ["runs/a", "runs/b"]);
+      mkdirSync(join(root, "runs", "d"));
+      writeFileSync(join(root, "runs", "d", "metrics.jsonl"), text);
+      writeFileSync(join(root, "runs", "c", "metrics.jsonl"), text);
+      mkdirSync(join(root, "runs", "a", "slice-1"));
+      writeFileSync(join(root, "runs", "a", "slice-1", "slice.json"), "{}");
+      const index = runIndex(root);
+      assert.deepEqual(index.runs.map((r) => r.path).sort(), ["runs/a", "runs/b", "runs/c", "runs/d"]);
+      assert.deepEqual(index.runs.find((r) => r.path === "runs/a")!.files, ["slice-1/slice.json"]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
