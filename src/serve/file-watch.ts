@@ -26,12 +26,13 @@ class SharedWatch {
   private statting = false;
   private again = false;
   private closed = false;
-  private state: FileState | null = null;
+  /** The inode the watch was set on (-1: not known yet, so the first stat sets it again). */
+  private watchedIno = -1;
 
   constructor(readonly path: string) {
     this.poll = setInterval(() => this.check(), POLL_MS);
     this.poll.unref();
-    this.rewatch();
+    this.check(); // sets the watch on the inode it finds
   }
 
   /** Stats the file soon, once for a burst of events. */
@@ -47,10 +48,11 @@ class SharedWatch {
       this.statting = false;
       if (this.closed) return;
       const next = error ? null : { size: s.size, ino: s.ino };
-      const replaced = next !== null && this.state !== null && next.ino !== this.state.ino;
-      // A watch follows the inode: a file replaced by rename needs a new one (and one is retried while it is missing).
-      if (replaced || (next !== null && this.watcher === null)) this.rewatch();
-      this.state = next;
+      // A watch follows the inode: a file replaced by rename, or deleted and written again, needs a new one.
+      if (next !== null && (next.ino !== this.watchedIno || this.watcher === null)) {
+        this.watchedIno = next.ino;
+        this.rewatch();
+      }
       for (const listener of [...this.listeners]) listener(next);
       if (this.again) { this.again = false; this.check(); }
     });

@@ -178,6 +178,27 @@ describe("the SSE tail of a growing file (src/serve/tail.ts)", () => {
     }
   });
 
+  test("a file deleted and written again sends a reset, streams the new file, and an append to it arrives within 1 s", { timeout: 30_000 }, async () => {
+    const file = join(dir, "recreate.jsonl");
+    writeFileSync(file, record(1) + "\n");
+    const { url, server } = await tailServer(file);
+    try {
+      const client = new SseClient(url);
+      await client.until(() => client.lines().length === 1);
+      rmSync(file);
+      await sleep(700); // the poll sees it gone
+      writeFileSync(file, record(20) + "\n");
+      await client.until(() => client.lines().length === 2);
+      appendFileSync(file, record(21) + "\n");
+      await client.until(() => client.lines().length === 3, 1000, "an append to the new file within 1 s");
+      assert.deepEqual(client.events.map((e) => e.type), ["line", "reset", "line", "line"]);
+      assert.deepEqual(client.lines(), [record(1), record(20), record(21)]);
+      client.close();
+    } finally {
+      await stop(server);
+    }
+  });
+
   test("a Last-Event-ID that is not a line's start in the file now (it came from a replaced file) resets to the start", { timeout: 30_000 }, async () => {
     const file = join(dir, "stale-id.jsonl");
     const lines = [1, 2].map(record);
