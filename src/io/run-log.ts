@@ -434,8 +434,8 @@ function readHeader(fields: Fields, at: string): HeaderRecord {
   return { kind: "header", format: RUN_LOG_FORMAT, version, minimaVersion: writer };
 }
 
-// The records a running fit() writes; one after an "end" line means the run went on.
-const RUN_KINDS: unknown[] = ["step", "layer", "event", "sharpness", "epoch", undefined];
+/** The records a running fit() writes (undefined: an epoch line from before "kind"); one after an "end" line means the run went on. */
+export const RUN_KINDS: readonly unknown[] = ["step", "layer", "event", "sharpness", "epoch", undefined];
 
 /** The optimizer a file's epochs belong to: minima compare writes one run per optimizer into one file, and a history holds one run. */
 function oneOptimizer(seen: string | undefined, optimizer: string | undefined, at: string): string | undefined {
