@@ -10,14 +10,19 @@ import { openPage, serveFolder, type OpenedPage } from "./harness.js";
 /** The page's settings that the reference run below reads (the page's defaults unless a test's URL says otherwise). */
 interface Run {
   data: mn.data.Toy2dName; noise: number; samples: number; hidden: number[]; activation: mn.nn.ActivationName;
-  lr: number; batchSize: number; seed: number;
+  optimizer: (params: mn.Tensor[], lr: number) => mn.optim.Optimizer<mn.optim.GroupOptions>; lr: number; batchSize: number; l2: number;
+  dropout: number; seed: number;
 }
-const DEFAULT_RUN: Run = { data: "spirals", noise: 0.05, samples: 300, hidden: [16, 16], activation: "relu", lr: 0.01, batchSize: 16, seed: 1 };
+const adam = (params: mn.Tensor[], lr: number) => new mn.optim.Adam(params, { lr });
+const DEFAULT_RUN: Run = {
+  data: "spirals", noise: 0.05, samples: 300, hidden: [16, 16], activation: "relu", optimizer: adam, lr: 0.01, batchSize: 16, l2: 0, dropout: 0, seed: 1,
+};
 
 /**
  * The reference: what the page says it does, written out here with the library in Node on the js backend — the data
  * from toy2d on a generator seeded with the seed (training set, then a test set of half the size), the weights from
- * mn.manualSeed(seed), Adam over shuffled mini-batches (the loader's generator seeded with seed + 1), cross-entropy;
+ * mn.manualSeed(seed), the optimizer over shuffled mini-batches (the loader's generator seeded with seed + 1), cross-entropy
+ * plus the L2 penalty on the weights (not the biases);
  * then each set's loss and accuracy in eval mode, and the model's p(class 1) on probabilityGrid's 64 × 64 grid.
  */
 function referenceRun(run: Run, epochs: number) {
@@ -28,14 +33,15 @@ function referenceRun(run: Run, epochs: number) {
     const train = mn.data.toy2d(run.data, run.samples, { noise: run.noise, generator: stream });
     const test = mn.data.toy2d(run.data, Math.floor(run.samples / 2), { noise: run.noise, generator: stream });
     mn.manualSeed(run.seed);
-    const model = mn.nn.mlp({ inputs: 2, hidden: run.hidden, outputs: 2, activation: run.activation });
-    const optimizer = new mn.optim.Adam(model.parameters(), { lr: run.lr });
+    const model = mn.nn.mlp({ inputs: 2, hidden: run.hidden, outputs: 2, activation: run.activation, dropout: run.dropout });
+    const optimizer = run.optimizer(model.parameters(), run.lr), weights = mn.nn.decayedParameters(model);
     const loader = new mn.data.DataLoader(new mn.data.TensorDataset(train.x, train.y), { batchSize: run.batchSize, shuffle: true, generator: new mn.Generator(run.seed + 1) });
     let steps = 0;
     for (let epoch = 0; epoch < epochs; epoch++) {
       for (const [x, y] of loader) {
         optimizer.zeroGrad();
-        mn.nn.functional.crossEntropy(model.forward(x), y).backward();
+        const loss = mn.nn.functional.crossEntropy(model.forward(x), y);
+        (run.l2 > 0 ? loss.add(mn.nn.l2Penalty(weights, run.l2)) : loss).backward();
         optimizer.step();
         steps++;
       }
@@ -132,6 +138,22 @@ describe("the playground page (Chromium)", () => {
       await page.waitForFunction('location.hash.includes("data=circles")');
       await page.waitForSelector(".playground[data-epoch='0']");
       assert.equal(new URLSearchParams((await page.evaluate("location.hash") as string).split("?")[1]).get("hidden"), "8,8,8");
+    });
+  });
+
+  test("SGD with momentum, L2 and dropout: two Steps equal Node's loop (momentum 0.9, (λ/2)·Σw² on the weights, dropout from mn.manualSeed) bit for bit", { timeout: 90_000 }, async () => {
+    const run: Run = { ...DEFAULT_RUN, optimizer: (params, lr) => new mn.optim.SGD(params, { lr, momentum: 0.9 }), lr: 0.1, l2: 0.01, dropout: 0.2, data: "xor", seed: 7 };
+    await withPlayground("?optimizer=momentum&lr=0.1&l2=0.01&dropout=0.2&data=xor&seed=7", async ({ page }) => {
+      for (let epoch = 1; epoch <= 2; epoch++) {
+        await page.click(".playground button.step");
+        await page.waitForSelector(`.playground[data-epoch='${epoch}']`);
+      }
+      const reference = referenceRun(run, 2), now = await shown(page);
+      assert.deepEqual([now.trainLoss, now.testLoss, now.gridClass1], [String(reference.train.loss), String(reference.test.loss), String(reference.class1)]);
+      // Without the penalty or without dropout the run is another: the settings reached the worker.
+      const plain = referenceRun({ ...run, l2: 0 }, 2), undropped = referenceRun({ ...run, dropout: 0 }, 2);
+      assert.notEqual(now.trainLoss, String(plain.train.loss));
+      assert.notEqual(now.trainLoss, String(undropped.train.loss));
     });
   });
 

@@ -41,10 +41,11 @@ export function paint(canvas: HTMLCanvasElement, image: HTMLCanvasElement, exten
   const dots = (points: Points, ring: boolean) => {
     for (let k = 0; k < points.label.length; k++) {
       ctx.beginPath();
-      ctx.arc(px(points.xy[2 * k]!), py(points.xy[2 * k + 1]!), ring ? 3.5 : 3, 0, 2 * Math.PI);
+      ctx.arc(px(points.xy[2 * k]!), py(points.xy[2 * k + 1]!), ring ? 3.5 : 3.2, 0, 2 * Math.PI);
       ctx.fillStyle = CLASS_COLORS[points.label[k]!]!;
-      ctx.strokeStyle = ring ? "#1b1f24" : "#ffffff";
-      ctx.lineWidth = ring ? 1.5 : 1;
+      // A thin dark edge keeps a dot visible on its own class's region; a test sample's thick one marks it apart.
+      ctx.strokeStyle = ring ? "#1b1f24" : "rgba(27, 31, 36, 0.5)";
+      ctx.lineWidth = ring ? 1.8 : 0.8;
       ctx.fill();
       ctx.stroke();
     }
