@@ -157,10 +157,14 @@ describe("the playground page (Chromium)", () => {
     });
   });
 
-  test("a value the URL holds out of range is not used and the page says so; a diverging run stops with a message", { timeout: 90_000 }, async () => {
-    await withPlayground("?lr=-1&data=spiral&optimizer=sgd", async ({ page }) => {
+  test("a value the URL holds out of range is not used, the page says so and the URL gets the value used; a diverging run stops with a message", { timeout: 90_000 }, async () => {
+    await withPlayground("?lr=-1&data=spiral&optimizer=sgd&hidden=&dropout=0.2", async ({ page }) => {
       assert.equal(await page.$eval(".playground p.error", (e) => e.textContent),
-        'Not used from the URL, defaults taken instead: data="spiral" (expected one of spirals, moons, circles, xor); lr="-1" (expected a number in (0, 10]).');
+        'Not used from the URL, defaults taken instead: data="spiral" (expected one of spirals, moons, circles, xor); lr="-1" (expected a number in (0, 10]); ' +
+        'dropout="0.2" (expected 0 without a hidden layer: there are no units to drop).');
+      assert.equal(await page.$eval(".playground .panel p.muted", (e) => e.textContent), "MLP 2-2, 6 parameters");
+      const query = new URLSearchParams((await page.evaluate("location.hash") as string).split("?")[1]);
+      assert.deepEqual([query.get("data"), query.get("lr"), query.get("optimizer"), query.get("dropout")], ["spirals", "0.01", "sgd", "0"]);
     });
     await withPlayground("?optimizer=sgd&lr=10&activation=leaky-relu&l2=1", async ({ page }) => {
       await page.click(".playground button.play");

@@ -116,12 +116,12 @@ export function PlaygroundPage({ route }: { route: Route }) {
           <label>seed <input type="number" min="0" step="1" value={settings.seed} onChange={(e) => { const v = Number(e.currentTarget.value); if (Number.isInteger(v) && v >= 0) change({ seed: v }); }} /></label>
           <label><input type="checkbox" checked={showTest} onChange={(e) => setShowTest(e.currentTarget.checked)} /> show the test samples (rings)</label>
           <h3>Network</h3>
-          <label>hidden layers <input type="range" min="0" max="6" step="1" value={layers} onChange={(e) => change({ hidden: Array(Number(e.currentTarget.value)).fill(width) })} /> <output>{layers}</output></label>
+          <label>hidden layers <input type="range" min="0" max="6" step="1" value={layers} onChange={(e) => { const n = Number(e.currentTarget.value); change({ hidden: Array(n).fill(width), ...(n === 0 ? { dropout: 0 } : {}) }); }} /> <output>{layers}</output></label>
           <label>neurons per layer <input type="range" min="1" max="64" step="1" value={width} disabled={layers === 0} onChange={(e) => change({ hidden: Array(layers).fill(Number(e.currentTarget.value)) })} /> <output>{settings.hidden.join("-") || "none"}</output></label>
           <label>activation <select value={settings.activation} onChange={(e) => change({ activation: e.currentTarget.value as mn.nn.ActivationName })}>
             {ACTIVATIONS.map((a) => <option value={a}>{a}</option>)}
           </select></label>
-          <label>dropout <select value={settings.dropout} onChange={(e) => change({ dropout: Number(e.currentTarget.value) })}>
+          <label title={layers === 0 ? "no hidden layer: no units to drop" : "the probability of zeroing each hidden unit in training"}>dropout <select value={settings.dropout} disabled={layers === 0} onChange={(e) => change({ dropout: Number(e.currentTarget.value) })}>
             {choices(DROPOUTS, settings.dropout).map((p) => <option value={p}>{p}</option>)}
           </select></label>
           <p class="muted">MLP 2-{settings.hidden.map((h) => `${h}-`).join("")}2{data ? `, ${data.parameters} parameters` : ""}</p>

@@ -76,6 +76,11 @@ export function settingsFromQuery(query: URLSearchParams): { settings: Playgroun
     if (value === undefined) refused.push(`${key}=${JSON.stringify(text)} (expected ${expected})`);
     else settings[key] = value;
   }
+  // Dropout acts after hidden activations only: without a hidden layer it would silently do nothing.
+  if ((settings["hidden"] as number[]).length === 0 && settings["dropout"] !== 0) {
+    refused.push(`dropout=${JSON.stringify(query.get("dropout"))} (expected 0 without a hidden layer: there are no units to drop)`);
+    settings["dropout"] = 0;
+  }
   return { settings: settings as unknown as PlaygroundSettings, refused };
 }
 
