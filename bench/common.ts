@@ -83,7 +83,7 @@ const DISTURBED = 0.25;
  * meanwhile (another job on a shared machine), it is run again after a pause, twice at most
  * (once for a run over a minute), and the least disturbed run kept.
  */
-function measured<T>(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Outcome<T> {
+export function measured<T>(label: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): Outcome<T> {
   let kept: Outcome<T> | null = null, tries = 0, seconds = 0;
   // A run over a minute is tried twice at most.
   while (tries < (seconds > 60 ? 2 : 3) && (kept === null || (kept.elsewhere > DISTURBED && kept.ok))) {

@@ -1,12 +1,12 @@
 /**
  * minima's benchmark suite (issue 4): `npm run bench` builds and runs every comparison in turn
  * and prints Markdown for BENCHMARKS.md; `npm run bench -- --only mlp` (or sgemm, mlp, cnn,
- * adam, bundle, layers, tune, hvp, serve, comma-separated) runs some. Every measurement runs in a fresh process of its own;
+ * adam, bundle, layers, tune, hvp, serve, playground, comma-separated) runs some. Every measurement runs in a fresh process of its own;
  * progress goes to stderr, the tables to stdout.
  */
 import { machineHeader, runNotes } from "./common.js";
 
-const BENCHES = ["sgemm", "mlp", "cnn", "adam", "bundle", "layers", "tune", "hvp", "serve"] as const;
+const BENCHES = ["sgemm", "mlp", "cnn", "adam", "bundle", "layers", "tune", "hvp", "serve", "playground"] as const;
 
 const args = process.argv.slice(2);
 const at = args.findIndex((a) => a === "--only" || a.startsWith("--only="));

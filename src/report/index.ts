@@ -5,7 +5,7 @@ export { parseMetrics, type RunData } from "./run-data.js";
 export { runPlots, type RunPlot } from "./run-plots.js";
 export { renderReport, type ReportInput } from "./html.js";
 export { decisionRegions, type DecisionRegionsOptions, type ClassGrid } from "./svg/decision-regions.js";
-export { classGrid } from "./decision-grid.js";
+export { classGrid, probabilityGrid, type ProbabilityGrid } from "./decision-grid.js";
 export { landscapeFigure, landscapeGrid, type LandscapeFigureOptions } from "./landscape-figure.js";
 export { contourPlot, type ContourPlotOptions, type ValueGrid, type ContourPath, type ContourPoint } from "./svg/contour-plot.js";
 export { scatterChart, type ScatterChartOptions, type ScatterPoint, type ScatterRect } from "./svg/scatter-chart.js";

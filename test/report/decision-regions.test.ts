@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import * as mn from "../../src/index.node.js";
 import { testErrorCases } from "../helpers/error-cases.js";
 
-const { decisionRegions, classGrid } = mn.report;
+const { decisionRegions, classGrid, probabilityGrid } = mn.report;
 
 /** Okabe & Ito's blue, orange and green mixed with 70% white, rounded per channel (the figure's region tints). */
 const tint = (hex: string) => "#" + [1, 3, 5].map((at) => Math.round(0.3 * parseInt(hex.slice(at, at + 2), 16) + 0.7 * 255).toString(16).padStart(2, "0")).join("");
@@ -61,5 +61,26 @@ describe("classGrid (closed form: a linear model whose class is 0 where its inpu
     assert.deepEqual(Array.from(grid.classes), expected);
     assert.ok(expected.includes(0) && expected.includes(1));
     assert.equal(model.training, true);
+  });
+});
+
+describe("probabilityGrid (closed form: a linear model's two outputs x and y, so p(class 1) = 1 / (1 + e^(x − y)))", () => {
+  test("the same nodes and classes as classGrid; each node's probabilities are the logistic of the outputs' difference and sum to 1", () => {
+    const model = new mn.nn.Linear(2, 2);
+    model.weight.data.set([1, 0, 0, 1]);
+    model.bias!.data.set([0, 0]);
+    const points = { x: [-2, 1], y: [0, 3] }, preprocessing = { inputShape: [2], standardize: null };
+    const grid = probabilityGrid(model, preprocessing, points, 9), plain = classGrid(model, preprocessing, points, 9);
+    assert.deepEqual(grid.x, plain.x);
+    assert.deepEqual(grid.y, plain.y);
+    assert.deepEqual(Array.from(grid.classes), Array.from(plain.classes));
+    assert.equal(grid.classCount, 2);
+    assert.equal(grid.probabilities.length, 2 * 81);
+    grid.y.forEach((y, j) => grid.x.forEach((x, i) => {
+      const node = j * 9 + i, p1 = 1 / (1 + Math.exp(Math.fround(x) - Math.fround(y)));
+      // float32 outputs: within a few units of float32's rounding of numbers ≤ 1.
+      assert.ok(Math.abs(grid.probabilities[2 * node + 1]! - p1) < 1e-6, `node (${x}, ${y}): ${grid.probabilities[2 * node + 1]} vs ${p1}`);
+      assert.ok(Math.abs(grid.probabilities[2 * node]! + grid.probabilities[2 * node + 1]! - 1) < 1e-6);
+    }));
   });
 });
