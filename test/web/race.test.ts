@@ -18,8 +18,9 @@ interface Case {
 
 // Node 20's V8 and Chromium's differ in the last bit of `**`, Math.exp, Math.cos… (0.8 ** 13 is 0.05497558138880004 in
 // Node 20, 0.054975581388800036 — the correctly rounded value — in Chromium 156): a path is the same bit for bit in both
-// when its arithmetic is +, −, ×, ÷ and √ (IEEE 754 rounds those exactly). So these surfaces are polynomials, and the
-// optimizers with bias corrections β₁ᵗ, β₂ᵗ race here at β = 0.5, whose powers are exact; the next test takes their defaults.
+// when its arithmetic is +, −, ×, ÷ and √ (IEEE 754 rounds those exactly). So these surfaces are polynomials; the bias
+// corrections βᵗ are computed by repeated squaring (optim/whole-power.ts), so Adam and its kin match at any β. NAdam's
+// momentum schedule 0.96^(tψ) is a fractional power, engine-dependent: the last test takes it on its own.
 const CASES: Case[] = [
   {
     surface: "valley", start: [-7.5, 1.25], steps: 120, racers: {
@@ -42,16 +43,21 @@ const CASES: Case[] = [
       radam: { query: { lr: 0.002, beta1: 0.5, beta2: 0.5, eps: 1e-8 }, make: (p) => new mn.optim.RAdam(p, { lr: 0.002, betas: [0.5, 0.5], eps: 1e-8 }) },
     },
   },
+  {
+    // The bias-corrected optimizers at their usual β (0.9, 0.999).
+    surface: "valley", start: [-8, 1], steps: 200, racers: {
+      adam: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.Adam(p, { lr: 0.1 }) },
+      adamw: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, make: (p) => new mn.optim.AdamW(p, { lr: 0.1 }) },
+      adamax: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.Adamax(p, { lr: 0.1 }) },
+      radam: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.RAdam(p, { lr: 0.1 }) },
+    },
+  },
 ];
 
-// The bias-corrected optimizers at their usual β, where the engines' β^t differ in the last bit.
-const DEFAULT_BETAS: Case = {
+// NAdam's μₜ = β₁(1 − ½·0.96^(tψ)) takes a fractional power, where the engines differ in the last bit.
+const NADAM: Case = {
   surface: "valley", start: [-8, 1], steps: 200, racers: {
-    adam: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.Adam(p, { lr: 0.1 }) },
-    adamw: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8, weightDecay: 0.01 }, make: (p) => new mn.optim.AdamW(p, { lr: 0.1 }) },
-    adamax: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.Adamax(p, { lr: 0.1 }) },
     nadam: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.NAdam(p, { lr: 0.1 }) },
-    radam: { query: { lr: 0.1, beta1: 0.9, beta2: 0.999, eps: 1e-8 }, make: (p) => new mn.optim.RAdam(p, { lr: 0.1 }) },
   },
 };
 
@@ -127,8 +133,8 @@ describe("the lab's race page", () => {
     });
   }
 
-  test("Adam, AdamW, Adamax, NAdam and RAdam at their default β on the valley: every point within 1e-12 (relative) of Node's js backend's", { timeout: 90_000 }, async () => {
-    const c = DEFAULT_BETAS;
+  test("NAdam at its default β on the valley: every point within 1e-12 (relative) of Node's js backend's (its 0.96^(tψ) differs between engines)", { timeout: 90_000 }, async () => {
+    const c = NADAM;
     const opened = await openPage(server.url + caseHash(c));
     try {
       const paths = await pagePaths(opened);
