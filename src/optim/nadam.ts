@@ -1,7 +1,11 @@
 import { atLeast, betaPair, isBoolean, option, type OptionsOf } from "../options.js";
 import type { FloatArray } from "../tensor/dtype.js";
 import { Optimizer, type Params, type Rule } from "./optimizer.js";
+import { fixedExp } from "./fixed-exp.js";
 import { wholePower } from "./whole-power.js";
+
+// ln 0.96, the nearest double (a literal: engines' Math.log may differ in the last bit).
+const LN_096 = -0.040821994520255166;
 
 const NADAM_OPTIONS = {
   /** The learning rate (default 2e-3). */
@@ -43,8 +47,9 @@ export const nadam: Rule<NAdamOptions, NAdamCoefficients, { expAvg: FloatArray; 
   scalars: () => ({ muProduct: 1 }),
   coefficients(o, t, sc) {
     const { lr, betas: [b1, b2], momentumDecay: psi } = o;
-    const mu = b1 * (1 - 0.5 * 0.96 ** (t * psi));
-    const muNext = b1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+    // 0.96^(tψ) as e^(tψ·ln 0.96) from arithmetic alone: the same bits in Node and in the browser.
+    const mu = b1 * (1 - 0.5 * fixedExp(t * psi * LN_096));
+    const muNext = b1 * (1 - 0.5 * fixedExp((t + 1) * psi * LN_096));
     const prod = (sc["muProduct"] = sc["muProduct"]! * mu);
     return [b1, 1 - b1, b2, 1 - b2, 1 - wholePower(b2, t), (lr * (1 - mu)) / (1 - prod), (lr * muNext) / (1 - prod * muNext), o.eps, o.weightDecay,
       o.maximize ? -1 : 1];

@@ -56,7 +56,7 @@ describe("minima serve: the command", () => {
       const page = await rawRequest(s.port, "/");
       assert.deepEqual([page.status, page.headers["content-type"]], [200, "text/html; charset=utf-8"]);
       const index = await rawRequest(s.port, "/api/index");
-      assert.deepEqual(JSON.parse(index.body), { root: folder.split("/").at(-1), runs: [], studies: [] });
+      assert.deepEqual(JSON.parse(index.body), { root: folder.split("/").at(-1), runs: [], studies: [], analyses: [] });
     } finally {
       s.child.kill("SIGTERM");
     }

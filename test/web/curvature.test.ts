@@ -96,6 +96,12 @@ describe("minima serve: a run's curvature, sharpness, slices and LR range test (
         const limit = await page.$eval("[data-view=lr-find] [data-name=lr-limit]", (p) => p.textContent!);
         near(limit.match(/2\/λmax = (\S+)$/)![1]!, head["curvature"].lrLimit);
         assert.equal(await page.$$eval("[data-view=lr-find] svg path", (p) => p.length > 0), true, "the range test's plot is drawn");
+
+        // The runs list links them too.
+        await page.goto(`${server.url}#/`);
+        await page.waitForSelector("table.analyses a");
+        assert.deepEqual((await page.$$eval("table.analyses a", (as) => as.map((a) => a.textContent))).sort(), ["elsewhere/line", "sweeps/lrf"]);
+        await Promise.all([page.waitForSelector("[data-view=lr-find][data-state=ready]"), page.click("table.analyses a[href$='sweeps/lrf']")]);
         assert.deepEqual(opened.problems, []);
       } finally {
         await opened.close();

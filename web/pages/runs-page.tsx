@@ -79,6 +79,23 @@ export function RunsPage({ route }: { route: Route }) {
           </tbody>
         </table>
       )}
+      {index.analyses.length > 0 && (
+        <>
+          <h2>Analyses</h2>
+          <table class="analyses">
+            <thead><tr><th>folder</th><th>holds</th><th>updated</th></tr></thead>
+            <tbody>
+              {index.analyses.map((analysis) => (
+                <tr key={analysis.path} data-analysis={analysis.path}>
+                  <td><a href={routeHash("analysis", analysis.path)}>{analysis.path}</a></td>
+                  <td class="muted">{analysis.files.join(", ")}</td>
+                  <td>{ago(analysis.mtimeMs, now)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
     </section>
   );
 }
