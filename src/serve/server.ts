@@ -1,9 +1,8 @@
-import { createReadStream, existsSync, statSync } from "node:fs";
+import { createReadStream, existsSync, realpathSync, statSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { realpathSync } from "node:fs";
 import { OptionError } from "../errors.js";
 import { admit, isLoopbackHost, newToken, type Gate } from "./access.js";
 import { ROUTES } from "./api-types.js";
