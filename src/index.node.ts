@@ -2,6 +2,7 @@
 // files, run folders, IDX data sets, the embedded MNIST digits), the native backend, PNG charts and the
 // progress bar. Importing it registers the native backend (or the notice that says why it is missing).
 import { registerNativeBackend } from "./backend/native/register.js";
+import { registerWasmBackend } from "./backend/wasm/register.js";
 
 export * from "./index.js";
 export * as nn from "./nn/index.node.js";
@@ -12,3 +13,4 @@ export * as report from "./report/index.node.js";
 export * as tune from "./tune/index.node.js";
 
 registerNativeBackend();
+registerWasmBackend();

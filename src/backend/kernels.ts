@@ -206,8 +206,46 @@ export interface Kernels {
    * Returns false when this backend fuses no loop for the rule, which then runs its own. Absent: none fused.
    */
   optimizerStep?(rule: string, p: FloatArray, g: FloatArray, buffers: readonly (FloatArray | null)[], coefficients: readonly number[]): boolean;
+  /**
+   * Prepares a captured step's kernel calls (src/backend/capture, mn.compile) to run again and again, in order, on the same arrays:
+   * the native backend in one addon call per run, the wasm backend on arrays kept in its memory. Returns the
+   * runner, or the reason it cannot take these calls (a kernel it does not replay, a "js" call); absent, or on a reason,
+   * the calls are replayed by a JavaScript loop over this table (src/backend/capture/replay-js.ts).
+   */
+  compilePlan?(calls: readonly PlanCall[]): PlanRunner | { unsupported: string };
   /** Sets the threads of a backend that has its own (native's pool); absent: it runs on the calling thread. */
   setNumThreads?(n: number): void;
   /** The threads it runs its kernels on; absent: 1. */
   numThreads?(): number;
+}
+
+/** The kernels a plan can call: every method of the contract but the plan and thread ones, and convolution's three. */
+export type PlanKernel =
+  | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">
+  | "convolution.forward" | "convolution.backwardData" | "convolution.backwardWeights"
+  /** Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args [label, fn]. */
+  | "js";
+
+/**
+ * One kernel call of a captured step, as it was made: the arguments are the very objects passed (typed arrays
+ * by identity, so a replay reads and writes the same memory; numbers, shapes, PoolWindows and geometries as
+ * they were). `result` is what the call returned (convolution's and optimizerStep's booleans, sumOfSquares's
+ * number), which a replay does not use.
+ */
+export interface PlanCall {
+  readonly kernel: PlanKernel;
+  readonly args: readonly unknown[];
+  readonly result: unknown;
+}
+
+/** A captured step's kernel calls, ready to run again on their arrays (Kernels.compilePlan). */
+export interface PlanRunner {
+  /**
+   * Runs every call once, in order, and leaves every array as the calls would have: a backend that keeps
+   * copies in memory of its own (wasm) copies in what JavaScript may have written since (the batch, host-op
+   * coefficients and masks) and copies out what the calls wrote.
+   */
+  run(): void;
+  /** Frees what the runner holds (the wasm backend's memory); absent: the garbage collector does. */
+  dispose?(): void;
 }

@@ -106,3 +106,17 @@ export function kernels(): Kernels {
 function reportMissingDefault(): void {
   for (const [name, why] of unavailable) console.warn(fallbackNotice(name, why));
 }
+
+/**
+ * Runs fn with `table` as the active kernel table, then restores the one before (also when fn throws). The
+ * step capture (src/compile) runs a step through a recording wrapper of the active table this way.
+ */
+export function withKernels<T>(table: Kernels, fn: () => T): T {
+  const before = kernels();
+  active = table;
+  try {
+    return fn();
+  } finally {
+    active = before;
+  }
+}

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from "commander";
 import { registerNativeBackend } from "../backend/native/register.js";
+import { registerWasmBackend } from "../backend/wasm/register.js";
 import { infoCommand } from "./commands/info.js";
 import { trainCommand } from "./commands/train.js";
 import { compareCommand } from "./commands/compare.js";
@@ -21,6 +22,7 @@ import { serveCommand } from "./commands/serve.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
+registerWasmBackend();
 
 const program = new Command("minima")
   .description("Train neural networks in TypeScript, built around the deep-learning optimization playbook.")

@@ -4,6 +4,7 @@ import { checkOptions, show, withDefaults, type Option } from "../options.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { kernels } from "../backend/select.js";
+import { hostOp, inPlan } from "../backend/capture/record.js";
 
 /** The options every optimizer has (each rule declares them with its own defaults and docs). */
 export interface GroupOptions {
@@ -65,6 +66,11 @@ interface ParamState {
   /** The same in the rule's order, null for those that are off: what a fused kernel takes. */
   ordered: (FloatArray | null)[];
   scalars: Record<string, number>;
+  /**
+   * This step's coefficients, rewritten in place each step (by a host op: a captured step's replay recomputes
+   * them from the step count and the group's options, lr included, before its kernels run).
+   */
+  coefficients?: Float64Array;
 }
 
 /** The JSON form of an optimizer's state, as torch's state_dict: state keyed by parameter index. */
@@ -156,11 +162,16 @@ export class Optimizer<O extends GroupOptions> {
           throw new MinimaError({ where: `${this.rule.name}.step`, what: `the gradient of a parameter does not match it (${p.grad.dtype} [${p.grad.shape}] vs ${p.dtype} [${p.shape}])` });
         }
         const st = this.stateFor(p, group);
-        st.step += 1;
-        const k = this.rule.coefficients(group, st.step, st.scalars);
+        hostOp(() => {
+          st.step += 1;
+          const k = this.rule.coefficients(group, st.step, st.scalars);
+          if (st.coefficients?.length !== k.length) st.coefficients = new Float64Array(k.length);
+          st.coefficients.set(k);
+        });
+        const k = st.coefficients! as unknown as Parameters<Rule<O>["step"]>[3];
         const data = p.data as FloatArray, grad = p.grad.data as FloatArray;
         // A backend's fused kernel when it has one for this rule, else the rule's own loop.
-        if (!fused?.(this.rule.name, data, grad, st.ordered, k)) this.rule.step(data, grad, st.buffers, k);
+        if (!fused?.(this.rule.name, data, grad, st.ordered, k)) inPlan(`${this.rule.name}'s update`, () => this.rule.step(data, grad, st.buffers, k));
       }
     }
     return loss;

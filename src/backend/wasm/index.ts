@@ -1,0 +1,38 @@
+import type { TypedArray } from "../../tensor/dtype.js";
+import type { Kernels } from "../kernels.js";
+import { jsKernels } from "../js/index.js";
+import { instantiateWasm, type WasmModule } from "./module.js";
+
+/**
+ * Runs `body` with each array copied into the module's memory: `inputs` copied in, `outputs` allocated (and
+ * copied back after), pointers passed in that order; the blocks are freed after.
+ */
+export function onWasm(mod: WasmModule, inputs: readonly TypedArray[], outputs: readonly TypedArray[], body: (ptrs: number[]) => void): void {
+  const all = [...inputs, ...outputs];
+  const ptrs = all.map((a) => mod.alloc(a.byteLength));
+  try {
+    inputs.forEach((a, i) => new Uint8Array(mod.exports.memory.buffer, ptrs[i]!, a.byteLength).set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength)));
+    body(ptrs);
+    outputs.forEach((a, j) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(new Uint8Array(mod.exports.memory.buffer, ptrs[inputs.length + j]!, a.byteLength)));
+  } finally {
+    for (const p of ptrs) mod.release(p);
+  }
+}
+
+/**
+ * The wasm backend's kernels: float32 work on the module built from native/wasm (SIMD128); float64 and the
+ * kernels it lacks run on the js table (registerBackend completes it).
+ */
+export function wasmKernels(mod: WasmModule = instantiateWasm()): Partial<Kernels> & { name: string } {
+  return {
+    name: "wasm",
+    matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride) {
+      if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
+        jsKernels.matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+        return;
+      }
+      onWasm(mod, [a, b], [out], ([pa, pb, po]) =>
+        mod.exports.matmul_f32(pa!, pb!, po!, batch, m, n, k, transA ? 1 : 0, transB ? 1 : 0, aStride, bStride));
+    },
+  };
+}
