@@ -16,6 +16,7 @@ export { index, narrow, select, gather, scatterAdd, indexSelect, cat, stack } fr
 export { softmax, logSoftmax } from "./autograd/ops/softmax.js";
 export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";
+export { compile, StepCapture, type CompiledStep, type CompileOptions } from "./compile/compile.js";
 export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, getNumThreads, type RegisterOptions } from "./backend/select.js";
 export type { Kernels } from "./backend/kernels.js";
 export {
