@@ -223,7 +223,10 @@ export interface Kernels {
 export type PlanKernel =
   | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">
   | "convolution.forward" | "convolution.backwardData" | "convolution.backwardWeights"
-  /** Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args [label, fn]. */
+  /**
+   * Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args
+   * [label, fn, touches], touches being every typed array fn reads or writes.
+   */
   | "js";
 
 /**
