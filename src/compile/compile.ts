@@ -2,20 +2,23 @@ import { kernels } from "../backend/select.js";
 import type { PlanRunner } from "../backend/kernels.js";
 import { record, type Trace } from "../backend/capture/record.js";
 import { jsPlanRunner } from "../backend/capture/replay-js.js";
-import { MinimaError, OptionError } from "../errors.js";
+import { MinimaError } from "../errors.js";
+import { checkOptions, isFunction, option, positiveInt, type OptionsOf } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
 import { copyArrays, differenceOf, saveState } from "./verify.js";
 
-/** Options of `mn.compile`. */
-export interface CompileOptions {
-  /** Where the one-line notes go (a step run eagerly, and why). Default console.warn. */
-  onNote?: (note: string) => void;
+const COMPILE_OPTIONS = {
+  /** Where the one-line notes go (a step run eagerly, and why) (default console.warn). */
+  onNote: option<(note: string) => void>((note: string) => console.warn(note), isFunction),
   /**
    * How many sets of input shapes (per backend) are captured; a further one runs eagerly, with a note (default 8,
    * torch.compile's cache size limit).
    */
-  maxCaptures?: number;
-}
+  maxCaptures: option(8, positiveInt),
+};
+
+/** Options of `mn.compile`. */
+export interface CompileOptions extends OptionsOf<typeof COMPILE_OPTIONS> {}
 
 /** One captured step for one set of input shapes: its own copies of the inputs, its trace, its runner. */
 interface Plan<R> {
@@ -60,7 +63,7 @@ export type RunKind = "captured" | "verified" | "replayed" | "eager";
  */
 export class StepCapture<A extends Tensor[], R> {
   private readonly plans = new Map<string, Plan<R> | Eager>();
-  private readonly maxCaptures: number;
+  private readonly options: Required<CompileOptions>;
   /** The notes given so far (also passed to onNote). */
   readonly notes: string[] = [];
   /** Why the step was captured anew, for each time a guard failed. */
@@ -68,10 +71,8 @@ export class StepCapture<A extends Tensor[], R> {
   /** How the last run ran. */
   lastRun: RunKind | null = null;
 
-  constructor(private readonly step: (...inputs: A) => R, private readonly options: CompileOptions = {}) {
-    const max = options.maxCaptures ?? 8;
-    if (!Number.isInteger(max) || max < 1) throw new OptionError({ where: "compile", what: "invalid maxCaptures", expected: "an integer ≥ 1", got: String(max) });
-    this.maxCaptures = max;
+  constructor(private readonly step: (...inputs: A) => R, options: CompileOptions = {}) {
+    this.options = checkOptions("compile", options, COMPILE_OPTIONS);
   }
 
   run(...inputs: A): R {
@@ -79,8 +80,8 @@ export class StepCapture<A extends Tensor[], R> {
     const key = `${kernels().name}|${shapes}`;
     const plan = this.plans.get(key);
     if (plan === undefined) {
-      if (this.plans.size < this.maxCaptures) return this.capture(key, inputs.map((t) => new Tensor(t.data.slice(), t.shape)));
-      return this.eager(key, shapes, `it was captured for ${this.maxCaptures} sets of input shapes already (maxCaptures)`, inputs);
+      if (this.plans.size < this.options.maxCaptures) return this.capture(key, inputs.map((t) => new Tensor(t.data.slice(), t.shape)));
+      return this.eager(key, shapes, `it was captured for ${this.options.maxCaptures} sets of input shapes already (maxCaptures)`, inputs);
     }
     if ("eager" in plan) {
       this.lastRun = "eager";
@@ -159,7 +160,7 @@ export class StepCapture<A extends Tensor[], R> {
 
   private note(text: string): void {
     this.notes.push(text);
-    (this.options.onNote ?? ((m: string) => console.warn(m)))(text);
+    this.options.onNote(text);
   }
 }
 
