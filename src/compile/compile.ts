@@ -109,7 +109,7 @@ export class StepCapture<A extends Tensor[], R> {
       return value;
     }
     const table = kernels();
-    const compiled = table.compilePlan?.(trace.calls);
+    const compiled = table.compilePlan?.(trace.calls, [...inputs.map((t) => t.data), ...trace.hostWrites]);
     const runner = compiled && !("unsupported" in compiled) ? compiled : jsPlanRunner(trace.calls, table);
     this.plans.set(key, { inputs, trace, runner, value, verified: false });
     return value;
