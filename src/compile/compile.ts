@@ -103,11 +103,12 @@ export class StepCapture<A extends Tensor[], R> {
   /** Runs the step eagerly on `inputs` (the plan's own), recording it: the plan for `key`, unverified. */
   private capture(key: string, inputs: readonly Tensor[]): R {
     const { value, trace } = record(() => this.step(...(inputs as A)));
-    this.lastRun = "captured";
     if (trace.cannotReplay !== null) {
       this.setEager(key, inputs, trace.cannotReplay);
+      this.lastRun = "eager";
       return value;
     }
+    this.lastRun = "captured";
     const table = kernels();
     const compiled = table.compilePlan?.(trace.calls, [...inputs.map((t) => t.data), ...trace.hostWrites]);
     const runner = compiled && !("unsupported" in compiled) ? compiled : jsPlanRunner(trace.calls, table);
@@ -118,11 +119,17 @@ export class StepCapture<A extends Tensor[], R> {
   /** The second run: the replay from the step's start state against the eager step (see the class's protocol). */
   private verify(key: string, shapes: string, plan: Plan<R>): R {
     const start = saveState(plan.trace);
-    replay(plan);
-    const replayed = copyArrays(plan.trace);
+    let replayed: ReturnType<typeof copyArrays> | null = null, failure: string | null = null;
+    try {
+      replay(plan);
+      replayed = copyArrays(plan.trace);
+    } catch (e) {
+      failure = `its replay failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
     start.restore();
+    // The eager run decides this call's results (and whether an error the replay met is the step's own).
     const { value, trace } = record(() => this.step(...(plan.inputs as A)));
-    const problem = trace.cannotReplay ?? differenceOf(plan.trace, trace, replayed);
+    const problem = failure ?? trace.cannotReplay ?? differenceOf(plan.trace, trace, replayed!);
     if (problem !== null) {
       plan.runner.dispose?.();
       this.setEagerNote(key, shapes, problem);

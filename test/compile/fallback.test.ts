@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as mn from "../../src/index.node.js";
+import { inPlan } from "../../src/backend/capture/record.js";
 import { assertSame, batches, F, twins, type Run } from "./twins.js";
 
 // What mn.compile does with steps a replay cannot take (eager, with a note whose text is checked here), with a
@@ -150,4 +151,18 @@ test("after replays, grads cleared outside the step (zeroGrad) are set again by 
   const { eager, captured } = twins(mlp, data, { between: (run) => run.opt.zeroGrad() });
   assertSame(captured, eager);
   assert.ok(captured.grads.every((gs) => gs.every((g) => g !== null)));
+});
+
+test("a replay that throws when it is checked (work that fails when run again) leaves the step eager with a note quoting the error", () => {
+  const { notes, step } = compiled((run) => (x, y) => {
+    run.opt.zeroGrad();
+    const loss = F.crossEntropy(run.model.forward(x), y);
+    loss.backward();
+    let runs = 0;
+    inPlan("a one-shot check", () => { if (++runs > 1) throw new Error("ran twice"); }, []);
+    run.opt.step();
+    return loss;
+  });
+  assert.deepEqual(notes, [`${PREFIX}its replay failed: ran twice`]);
+  assert.equal(step.capture.lastRun, "eager");
 });
