@@ -76,3 +76,13 @@ test("a schedule stepped between compiled steps (OneCycleLR: lr and Adam's β1 c
   assertSame(captured, eager);
   assert.equal(new Set(lrs.slice(0, 6)).size, 6);
 });
+
+test("channel dropout (Dropout2d) and batch-mode stochastic depth, average pooling, RMSprop: mn.compile equals eager steps bit for bit", () => {
+  const data = batches([5, 5, 5, 5, 5], [2, 8, 8], 3);
+  const { eager, captured } = twins((): Run => {
+    const model = new mn.nn.Sequential(new mn.nn.Conv2d(2, 4, 3, { padding: 1 }), new mn.nn.Dropout2d(0.3), new mn.nn.ReLU(),
+      new mn.nn.AvgPool2d(2), new mn.nn.StochasticDepth(0.4, "batch"), new mn.nn.Flatten(), new mn.nn.Linear(64, 3));
+    return { model, opt: new mn.optim.RMSprop(model.parameters(), { lr: 0.01 }) };
+  }, data);
+  assertSame(captured, eager);
+});
