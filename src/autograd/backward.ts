@@ -2,6 +2,7 @@ import { AutogradError, ShapeError, showShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { add } from "./ops/arith.js";
 import { withGradMode } from "./tape.js";
+import { noteGrad } from "../backend/capture/record.js";
 
 export interface BackwardOptions {
   /** Keep the graph so backward can run through it again (default: createGraph). */
@@ -89,6 +90,7 @@ export function backward(root: Tensor, options: BackwardOptions & { gradient?: T
     if (!t.isLeaf) continue;
     const own = createGraph ? g : g.detach();
     t.grad = t.grad ? withGradMode(createGraph, () => add(t.grad!, own)) : own;
+    noteGrad(t);
   }
 }
 

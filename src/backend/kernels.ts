@@ -211,8 +211,11 @@ export interface Kernels {
    * the native backend in one addon call per run, the wasm backend on arrays kept in its memory. Returns the
    * runner, or the reason it cannot take these calls (a kernel it does not replay, a "js" call); absent, or on a reason,
    * the calls are replayed by a JavaScript loop over this table (src/backend/capture/replay-js.ts).
+   * `hostWritten` lists the arrays JavaScript rewrites before every run (mn.compile passes the step's inputs and its
+   * host ops' arrays: coefficients, dropout masks), which a backend keeping copies must copy in each run; the "js"
+   * calls' touched arrays are in their args.
    */
-  compilePlan?(calls: readonly PlanCall[]): PlanRunner | { unsupported: string };
+  compilePlan?(calls: readonly PlanCall[], hostWritten?: readonly TypedArray[]): PlanRunner | { unsupported: string };
   /** Sets the threads of a backend that has its own (native's pool); absent: it runs on the calling thread. */
   setNumThreads?(n: number): void;
   /** The threads it runs its kernels on; absent: 1. */
@@ -223,7 +226,10 @@ export interface Kernels {
 export type PlanKernel =
   | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">
   | "convolution.forward" | "convolution.backwardData" | "convolution.backwardWeights"
-  /** Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args [label, fn]. */
+  /**
+   * Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args
+   * [label, fn, touches], touches being every typed array fn reads or writes.
+   */
   | "js";
 
 /**

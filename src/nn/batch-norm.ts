@@ -4,6 +4,7 @@ import { atLeast, checkOptions, choice, isBoolean, option, type OptionsOf } from
 import { ones, tensor, zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { guardValue, inPlan } from "../backend/capture/record.js";
 import { Module } from "./module.js";
 import { runningStatsFrozen } from "./running-stats.js";
 
@@ -73,13 +74,15 @@ abstract class BatchNorm extends Module {
     checkBatchNormInput(where, x, batchStats); // before counting the batch
     // Inside frozenRunningStats a training pass normalizes by the batch's statistics and neither counts nor keeps them.
     const keep = !(this.training && runningStatsFrozen());
-    let momentum = this.momentum ?? 0;
+    guardValue(() => this.training, `${where}'s training mode changed`);
+    // The count and this step's momentum (1/count when momentum is null) in JavaScript, in its place in a captured step.
+    let momentumCell: Float64Array | null = null;
     if (this.training && keep && this.numBatchesTracked) {
-      this.numBatchesTracked.data[0]! += 1;
-      momentum = this.momentum ?? 1 / this.numBatchesTracked.data[0]!;
+      const count = this.numBatchesTracked.data, cell = (momentumCell = new Float64Array(1));
+      inPlan(`${where}'s batch count`, () => { count[0]! += 1; cell[0] = this.momentum ?? 1 / count[0]!; }, [count, cell]);
     }
     return applyBatchNorm(where, x, keep ? this.runningMean : null, keep ? this.runningVar : null, this.weight, this.bias,
-      { training: batchStats, momentum, eps: this.eps });
+      { training: batchStats, momentum: momentumCell?.[0] ?? this.momentum ?? 0, eps: this.eps }, momentumCell);
   }
 
   /** Running mean 0, variance 1, no batches tracked. */

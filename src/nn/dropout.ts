@@ -1,3 +1,4 @@
+import { guardValue } from "../backend/capture/record.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { dropout } from "./functional.js";
 import { checkProbability } from "./probability.js";
@@ -9,6 +10,9 @@ export class Dropout extends Module {
     super();
     checkProbability("Dropout", p);
   }
-  forward(x: Tensor): Tensor { return dropout(x, this.p, this.training); }
+  forward(x: Tensor): Tensor {
+    guardValue(() => this.training, "a Dropout layer's training mode changed");
+    return dropout(x, this.p, this.training);
+  }
   protected override extraRepr(): string { return `p=${this.p}`; }
 }

@@ -1,4 +1,6 @@
-import { empty, requireFloat } from "../autograd/ops/util.js";
+import { guardValue } from "../backend/capture/record.js";
+import { requireFloat } from "../autograd/ops/util.js";
+import { dropoutMask } from "./dropout-mask.js";
 import { OptionError, ShapeError, showShape } from "../errors.js";
 import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
@@ -31,10 +33,7 @@ function applyDropout2d(where: string, x: Tensor, p: number, training: boolean, 
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
   // One factor per (sample, channel), broadcast over the map: [N, C, 1, 1].
-  const mask = empty([x.shape[0]!, x.shape[1]!, 1, 1], x.dtype);
-  const scale = 1 / (1 - p);
-  for (let i = 0; i < mask.data.length; i++) mask.data[i] = generator.random() < p ? 0 : scale;
-  return x.mul(mask);
+  return x.mul(dropoutMask([x.shape[0]!, x.shape[1]!, 1, 1], x.dtype, p, generator));
 }
 
 /**
@@ -46,6 +45,9 @@ export class Dropout2d extends Module {
     super();
     checkP("Dropout2d", p);
   }
-  forward(x: Tensor): Tensor { return applyDropout2d("Dropout2d", x, this.p, this.training, defaultGenerator); }
+  forward(x: Tensor): Tensor {
+    guardValue(() => this.training, "a Dropout2d layer's training mode changed");
+    return applyDropout2d("Dropout2d", x, this.p, this.training, defaultGenerator);
+  }
   protected override extraRepr(): string { return `p=${this.p}`; }
 }

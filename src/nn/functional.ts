@@ -1,6 +1,6 @@
 import { defaultGenerator, type Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { empty } from "../autograd/ops/util.js";
+import { dropoutMask } from "./dropout-mask.js";
 import { linearActivated } from "./linear-activated.js";
 import { checkProbability } from "./probability.js";
 
@@ -46,8 +46,5 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   checkProbability("dropout", p);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
-  const mask = empty(x.shape, x.dtype);
-  const scale = 1 / (1 - p);
-  for (let i = 0; i < mask.data.length; i++) mask.data[i] = generator.random() < p ? 0 : scale;
-  return x.mul(mask);
+  return x.mul(dropoutMask(x.shape, x.dtype, p, generator));
 }

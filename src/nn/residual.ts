@@ -1,6 +1,7 @@
 import { OptionError } from "../errors.js";
 import { checkOptions, option, type Check, type OptionsOf } from "../options.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { guardValue } from "../backend/capture/record.js";
 import { Module } from "./module.js";
 import { checkStochasticDepth, stochasticDepth, type StochasticDepthMode } from "./stochastic-depth.js";
 
@@ -45,6 +46,7 @@ export class Residual extends Module {
 
   forward(x: Tensor): Tensor {
     const skip = this.shortcut ? this.shortcut.forward(x) : x;
+    if (this.dropPath > 0) guardValue(() => this.training, "a Residual block's training mode changed");
     return skip.add(stochasticDepth(this.block.forward(x), this.dropPath, this.mode, this.training));
   }
 

@@ -1,4 +1,6 @@
-import { empty, requireFloat } from "../autograd/ops/util.js";
+import { guardValue } from "../backend/capture/record.js";
+import { requireFloat } from "../autograd/ops/util.js";
+import { dropoutMask } from "./dropout-mask.js";
 import { OptionError, ShapeError, showShape } from "../errors.js";
 import { show } from "../options.js";
 import { defaultGenerator, type Generator } from "../tensor/random.js";
@@ -34,15 +36,12 @@ export function stochasticDepth(x: Tensor, p: number, mode: StochasticDepthMode 
   requireFloat("stochasticDepth", x);
   if (!training || p === 0) return x;
   if (p === 1) return x.mul(0);
-  const scale = 1 / (1 - p);
-  if (mode === "batch") return x.mul(generator.random() < p ? 0 : scale);
+  if (mode === "batch") return x.mul(dropoutMask([], x.dtype, p, generator));
   if (x.ndim === 0) {
     throw new ShapeError({ where: "stochasticDepth", what: "row mode needs a batch dimension", expected: "a tensor of at least 1 dim", got: showShape(x.shape) });
   }
   // One factor per sample, broadcast over the rest: [N, 1, ..., 1].
-  const mask = empty([x.shape[0]!, ...x.shape.slice(1).map(() => 1)], x.dtype);
-  for (let i = 0; i < mask.data.length; i++) mask.data[i] = generator.random() < p ? 0 : scale;
-  return x.mul(mask);
+  return x.mul(dropoutMask([x.shape[0]!, ...x.shape.slice(1).map(() => 1)], x.dtype, p, generator));
 }
 
 /**
@@ -55,6 +54,9 @@ export class StochasticDepth extends Module {
     super();
     checkStochasticDepth("StochasticDepth", p, mode);
   }
-  forward(x: Tensor): Tensor { return stochasticDepth(x, this.p, this.mode, this.training); }
+  forward(x: Tensor): Tensor {
+    guardValue(() => this.training, "a StochasticDepth layer's training mode changed");
+    return stochasticDepth(x, this.p, this.mode, this.training);
+  }
   protected override extraRepr(): string { return `p=${this.p}, mode=${this.mode}`; }
 }

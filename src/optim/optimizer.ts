@@ -4,7 +4,7 @@ import { checkOptions, show, withDefaults, type Option } from "../options.js";
 import { allocate, type FloatArray } from "../tensor/dtype.js";
 import { Tensor } from "../tensor/tensor.js";
 import { kernels } from "../backend/select.js";
-import { hostOp, inPlan } from "../backend/capture/record.js";
+import { cannotReplay, guard, hostOp, inPlan, isRecording } from "../backend/capture/record.js";
 
 /** The options every optimizer has (each rule declares them with its own defaults and docs). */
 export interface GroupOptions {
@@ -151,10 +151,11 @@ export class Optimizer<O extends GroupOptions> {
   step(closure?: () => Tensor | number): number | undefined {
     let loss: number | undefined;
     if (closure) {
+      cannotReplay(`${this.rule.name}'s step(closure) reads the closure's loss in JavaScript`);
       const l = enableGrad(closure);
       loss = typeof l === "number" ? l : l.item();
     }
-    const fused = kernels().optimizerStep;
+    const table = kernels(), fused = table.optimizerStep;
     for (const group of this.paramGroups) {
       for (const p of group.params) {
         if (!p.grad) continue;
@@ -167,14 +168,42 @@ export class Optimizer<O extends GroupOptions> {
           const k = this.rule.coefficients(group, st.step, st.scalars);
           if (st.coefficients?.length !== k.length) st.coefficients = new Float64Array(k.length);
           st.coefficients.set(k);
+        }, {
+          writes: () => [st.coefficients!],
+          save: () => {
+            const step = st.step, scalars = { ...st.scalars };
+            return () => { st.step = step; Object.assign(st.scalars, scalars); };
+          },
         });
         const k = st.coefficients! as unknown as Parameters<Rule<O>["step"]>[3];
         const data = p.data as FloatArray, grad = p.grad.data as FloatArray;
-        // A backend's fused kernel when it has one for this rule, else the rule's own loop.
-        if (!fused?.(this.rule.name, data, grad, st.ordered, k)) inPlan(`${this.rule.name}'s update`, () => this.rule.step(data, grad, st.buffers, k));
+        // A backend's fused kernel when it has one for this rule, else the rule's own loop (in a captured step, in
+        // its place among the kernels; on a backend that fuses others, the step is not captured: it would leave
+        // the backend's plan for JavaScript once per parameter).
+        if (!fused?.(this.rule.name, data, grad, st.ordered, k)) {
+          if (fused) cannotReplay(`${this.rule.name} has no fused kernel on the ${table.name} backend`);
+          inPlan(`${this.rule.name}'s update`, () => this.rule.step(data, grad, st.buffers, k), [data, grad, ...Object.values(st.buffers), st.coefficients!]);
+        }
       }
     }
+    this.guardReplays();
     return loss;
+  }
+
+  /**
+   * While a step is captured (mn.compile): its replays check first that this optimizer still steps the same
+   * parameters with the same state (loadStateDict replaces the state's arrays; addParamGroup adds parameters).
+   */
+  private guardReplays(): void {
+    if (!isRecording()) return;
+    const params = this.paramGroups.flatMap((g) => g.params);
+    const states = params.map((p) => this.state.get(p));
+    guard(() => {
+      const now = this.paramGroups.flatMap((g) => g.params);
+      if (now.length !== params.length || now.some((p, i) => p !== params[i])) return `${this.rule.name}'s parameters changed`;
+      if (params.some((p, i) => this.state.get(p) !== states[i])) return `${this.rule.name}'s state was replaced (loadStateDict)`;
+      return null;
+    });
   }
 
   private stateFor(p: Tensor, group: ParamGroup<O>): ParamState {

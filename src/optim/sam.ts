@@ -1,4 +1,5 @@
 import { enableGrad } from "../autograd/no-grad.js";
+import { cannotReplay } from "../backend/capture/record.js";
 import { MinimaError, OptionError } from "../errors.js";
 import { frozenRunningStats } from "../nn/running-stats.js";
 import { above, checkOptions, isBoolean, isFunction, option, positiveInt, required } from "../options.js";
@@ -125,6 +126,7 @@ export class SAM<O extends GroupOptions = GroupOptions> extends Optimizer<O> {
     if (typeof closure !== "function") {
       throw new MinimaError({ where: "SAM", what: "step() needs a closure that takes its chunk of the batch and re-evaluates the loss (zeroGrad, forward on chunk.of(x), backward, return the loss): SAM evaluates it at w and at w + e(w)" });
     }
+    cannotReplay("SAM's step moves the weights in JavaScript between its two passes");
     const loss = this.m === 1 ? this.sharpGradient(closure, 0, null) : this.chunkedGradient(closure);
     options.beforeStep?.();
     this.base.step();

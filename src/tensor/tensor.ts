@@ -8,6 +8,7 @@ import * as sh from "../autograd/ops/shape.js";
 import * as ix from "../autograd/ops/indexing.js";
 import * as sm from "../autograd/ops/softmax.js";
 import { convert } from "../autograd/ops/convert.js";
+import { noteReadBack } from "../backend/capture/record.js";
 import { IndexError, MinimaError } from "../errors.js";
 import { dtypeOf, type DType, type TypedArray } from "./dtype.js";
 import { sizeOf } from "./shape.js";
@@ -75,10 +76,12 @@ export class Tensor {
   /** The value of a one-element tensor, as a number. @example loss.item() */
   item(): number {
     if (this.data.length !== 1) throw new MinimaError({ where: "Tensor.item", what: `only a one-element tensor has an item`, got: `shape [${this.shape.join(",")}]` });
+    noteReadBack("item()");
     return this.data[0]!;
   }
   /** The elements as nested arrays of numbers, a number for a 0-d tensor (torch's `tolist()`). */
   toArray(): NestedArray {
+    noteReadBack("toArray()");
     const build = (dim: number, off: number): NestedArray => {
       if (dim === this.ndim) return this.data[off]!;
       const stride = sizeOf(this.shape.slice(dim + 1));

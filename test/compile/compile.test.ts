@@ -31,6 +31,6 @@ test("mn.compile's MLP + Adam steps, replayed on new batches (a smaller last one
   const runs: (string | null)[] = [];
   const got = data.map(([x, y]) => { const l = step(x, y); runs.push(step.capture.lastRun); return l; });
   assert.deepEqual(got, want);
-  assert.deepEqual(runs, ["captured", "replayed", "replayed", "captured", "replayed", "replayed"]);
+  assert.deepEqual(runs, ["captured", "verified", "replayed", "captured", "replayed", "verified"]);
   eager.parameters().forEach((p, i) => assert.deepEqual(captured.parameters()[i]!.data, p.data));
 });

@@ -2,6 +2,7 @@ import { DTypeError, OptionError, ShapeError, showShape } from "../../errors.js"
 import { atLeast, checkOptions, isBoolean, option, unitInterval, type OptionsOf } from "../../options.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
+import { inPlan } from "../../backend/capture/record.js";
 import { isGradEnabled, record } from "../tape.js";
 import { reshape } from "./shape.js";
 import { empty, kernels, requireFloat } from "./util.js";
@@ -70,9 +71,12 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
   return applyBatchNorm("batchNorm", x, runningMean, runningVar, weight, bias, o);
 }
 
-/** batchNorm with its options resolved, its errors naming `where` (the layers call this). */
+/**
+ * batchNorm with its options resolved, its errors naming `where` (the layers call this). A layer that counts its
+ * batches passes the momentum of this step in `momentumCell` ([1]), written by JavaScript in its place in the step.
+ */
 export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
-  weight: Tensor | null, bias: Tensor | null, o: Resolved): Tensor {
+  weight: Tensor | null, bias: Tensor | null, o: Resolved, momentumCell: Float64Array | null = null): Tensor {
   checkBatchNormInput(where, x, o.training);
   const [n, c, s] = view(x);
   checkPerChannel(where, "runningMean", runningMean, c, x, false);
@@ -82,20 +86,24 @@ export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | n
   if (!o.training && (!runningMean || !runningVar)) {
     throw new OptionError({ where, what: "runningMean and runningVar must be given in evaluation mode (training false)" });
   }
-  const mean = new Float64Array(c), invstd = new Float64Array(c);
+  // The JavaScript between the kernels runs in its place in a captured step (inPlan), over these arrays.
+  const mean = new Float64Array(c), invstd = new Float64Array(c), eps = o.eps;
   if (o.training) {
     const variance = new Float64Array(c);
     // An empty batch leaves the running statistics alone, as in torch.
     if (n * s > 0) {
       kernels().batchNormStats(x.data as FloatArray, n, c, s, mean, variance);
-      updateRunning(runningMean, runningVar, mean, variance, n * s, o.momentum);
+      const rm = (runningMean?.data ?? null) as FloatArray | null, rv = (runningVar?.data ?? null) as FloatArray | null;
+      if (rm || rv) {
+        const m = n * s, fixed = o.momentum;
+        inPlan("batchNorm's running statistics", () => updateRunning(rm, rv, mean, variance, m, momentumCell ? momentumCell[0]! : fixed),
+          [...(rm ? [rm] : []), ...(rv ? [rv] : []), mean, variance, ...(momentumCell ? [momentumCell] : [])]);
+      }
     }
-    for (let j = 0; j < c; j++) invstd[j] = 1 / Math.sqrt(variance[j]! + o.eps);
+    inPlan("batchNorm's 1/√(var + eps)", () => inverseStd(variance, eps, invstd), [variance, invstd]);
   } else {
-    for (let j = 0; j < c; j++) {
-      mean[j] = runningMean!.data[j]!;
-      invstd[j] = 1 / Math.sqrt(runningVar!.data[j]! + o.eps);
-    }
+    const rm = runningMean!.data as FloatArray, rv = runningVar!.data as FloatArray;
+    inPlan("batchNorm's running mean and 1/√(var + eps)", () => { mean.set(rm); inverseStd(rv, eps, invstd); }, [rm, rv, mean, invstd]);
   }
   const out = empty(x.shape, x.dtype);
   kernels().batchNormForward(x.data as FloatArray, n, c, s, mean, invstd, (weight?.data ?? null) as FloatArray | null,
@@ -108,10 +116,17 @@ export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | n
   });
 }
 
-/** running ← momentum·batch + (1 − momentum)·running, in place (torch's order of terms); the variance unbiased. */
-function updateRunning(runningMean: Tensor | null, runningVar: Tensor | null, mean: Float64Array, variance: Float64Array,
+/** invstd = 1/√(variance + eps), per channel. */
+export function inverseStd(variance: ArrayLike<number>, eps: number, invstd: Float64Array): void {
+  for (let j = 0; j < invstd.length; j++) invstd[j] = 1 / Math.sqrt(variance[j]! + eps);
+}
+
+/**
+ * running ← momentum·batch + (1 − momentum)·running, in place (torch's order of terms), over m values per channel;
+ * the variance unbiased.
+ */
+export function updateRunning(rm: FloatArray | null, rv: FloatArray | null, mean: Float64Array, variance: Float64Array,
   m: number, momentum: number): void {
-  const rm = runningMean?.data, rv = runningVar?.data;
   for (let j = 0; j < mean.length; j++) {
     if (rm) rm[j] = momentum * mean[j]! + (1 - momentum) * rm[j]!;
     if (rv) rv[j] = momentum * ((variance[j]! * m) / (m - 1)) + (1 - momentum) * rv[j]!;

@@ -1,5 +1,7 @@
 import { MinimaError, OptionError } from "../../errors.js";
 import { checkOptions, isBoolean, option, type OptionsOf } from "../../options.js";
+import { inPlan } from "../../backend/capture/record.js";
+import type { FloatArray } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
 const CLIP_GRAD_NORM_OPTIONS = {
@@ -48,33 +50,38 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   if (typeof maxNorm !== "number" || !(maxNorm >= 0)) throw new OptionError({ where, what: "invalid maxNorm", expected: "a number ≥ 0", got: String(maxNorm) });
   const list = withGrad(where, params);
   if (list.length === 0) return 0;
+  const grads = list.map((t) => t.grad!.data as FloatArray);
+  let total = 0;
+  // In its place in a captured step (mn.compile), which clips each step's gradients again.
+  inPlan("clipGradNorm", () => { total = clipTotalNorm(grads, maxNorm, o.normType, o.errorIfNonfinite); }, grads);
+  return total;
+}
 
-  const p = o.normType;
+/** clipGradNorm over the gradients' arrays: scales them in place so their total p-norm is at most maxNorm; returns it. */
+export function clipTotalNorm(grads: readonly FloatArray[], maxNorm: number, p: number, errorIfNonfinite: boolean): number {
+  const where = "clipGradNorm";
   let total: number;
   if (p === Infinity) {
     total = 0;
-    for (const t of list) for (const g of t.grad!.data) total = Math.max(total, Math.abs(g)); // a NaN stays NaN
+    for (const g of grads) for (const v of g) total = Math.max(total, Math.abs(v)); // a NaN stays NaN
   } else {
     // The norm of the per-parameter norms, as PyTorch takes it, so the rounding matches its result.
     let acc = 0;
-    for (const t of list) {
+    for (const g of grads) {
       let s = 0;
-      for (const g of t.grad!.data) s += Math.abs(g) ** p;
+      for (const v of g) s += Math.abs(v) ** p;
       acc += (s ** (1 / p)) ** p;
     }
     total = acc ** (1 / p);
   }
-  if (o.errorIfNonfinite && !Number.isFinite(total)) {
+  if (errorIfNonfinite && !Number.isFinite(total)) {
     throw new MinimaError({
       where,
       what: `the total norm of order ${p} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale them by it anyway`,
     });
   }
   const coef = Math.min(maxNorm / (total + 1e-6), 1);
-  if (coef !== 1) for (const t of list) {
-    const g = t.grad!.data;
-    for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
-  }
+  if (coef !== 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
   return total;
 }
 
@@ -90,12 +97,14 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
 export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: number): void {
   const where = "clipGradValue";
   if (typeof clipValue !== "number" || !(clipValue >= 0)) throw new OptionError({ where, what: "invalid clipValue", expected: "a number ≥ 0", got: String(clipValue) });
-  for (const t of withGrad(where, params)) {
-    const g = t.grad!.data;
-    for (let i = 0; i < g.length; i++) {
-      const v = g[i]!;
-      if (v > clipValue) g[i] = clipValue;
-      else if (v < -clipValue) g[i] = -clipValue;
+  const grads = withGrad(where, params).map((t) => t.grad!.data as FloatArray);
+  inPlan("clipGradValue", () => {
+    for (const g of grads) {
+      for (let i = 0; i < g.length; i++) {
+        const v = g[i]!;
+        if (v > clipValue) g[i] = clipValue;
+        else if (v < -clipValue) g[i] = -clipValue;
+      }
     }
-  }
+  }, grads);
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import * as mn from "../../../src/index.node.js";
 import { kernels } from "../../../src/backend/select.js";
-import { cannotReplay, hostOp, isRecording, record } from "../../../src/backend/capture/record.js";
+import { cannotReplay, guardValue, hostOp, inPlan, isRecording, record } from "../../../src/backend/capture/record.js";
 import { jsPlanRunner } from "../../../src/backend/capture/replay-js.js";
 
 const F = mn.nn.functional;
@@ -77,4 +77,43 @@ test("host ops run at once and are recorded in order; cannotReplay keeps the fir
 test("a step that reads sumOfSquares back in JavaScript is recorded as one a replay cannot take", () => {
   const { trace } = record(() => mn.nn.utils.clipGradNorm !== undefined && kernels().sumOfSquares(new Float32Array([3, 4])));
   assert.equal(trace.cannotReplay, "the step reads sumOfSquares's result back in JavaScript");
+});
+
+test("a recording keeps inPlan's label, work and touched arrays as a js call, host ops' written arrays and savers, guards, and the gradients backward set", () => {
+  const a = new Float32Array([1, 2]), b = new Float64Array(1);
+  const w = mn.tensor([1, 2], { requiresGrad: true });
+  let counter = 0;
+  const { trace } = record(() => {
+    hostOp(() => { b[0] = ++counter; }, { writes: () => [b], save: () => { const c = counter; return () => { counter = c; }; } });
+    inPlan("double a", () => { for (let i = 0; i < a.length; i++) a[i] = a[i]! * 2; }, [a]);
+    w.mul(w).sum().backward();
+  });
+  const js = trace.calls.find((c) => c.kernel === "js")!;
+  assert.equal(js.args[0], "double a");
+  assert.deepEqual(js.args[2], [a]);
+  assert.deepEqual(a, new Float32Array([2, 4]));
+  assert.deepEqual(trace.hostWrites, [b]);
+  const restore = trace.hostSaves[0]!();
+  trace.hostOps[0]!();
+  assert.equal(b[0], 2);
+  restore();
+  assert.equal(counter, 1);
+  assert.deepEqual(trace.grads, [[w, w.grad]]);
+  // The closed form: d(Σ w²)/dw = 2w.
+  assert.deepEqual(w.grad!.data, new Float32Array([2, 4]));
+});
+
+test("guards: guardValue records the value a replay checks; neither records outside a recording", () => {
+  let mode = "train";
+  guardValue(() => mode, "ignored");
+  const { trace } = record(() => guardValue(() => mode, "the mode changed"));
+  assert.equal(trace.guards.length, 1);
+  assert.equal(trace.guards[0]!(), null);
+  mode = "eval";
+  assert.equal(trace.guards[0]!(), "the mode changed");
+});
+
+test("reading a tensor's value in JavaScript during a recording (item(), toArray()) is recorded as a reason the step cannot be replayed", () => {
+  assert.equal(record(() => mn.tensor([3]).item()).trace.cannotReplay, "the step reads a tensor's value in JavaScript (item())");
+  assert.equal(record(() => mn.tensor([3]).toArray()).trace.cannotReplay, "the step reads a tensor's value in JavaScript (toArray())");
 });
