@@ -170,11 +170,15 @@ class CallReader {
     if (i < 0 || i >= static_cast<int64_t>(strings_.size())) { fail("a string of the plan"); return ""; }
     return strings_[i];
   }
-  void fail(const std::string& expected) {
-    if (ok()) *error_ = "minima native plan: " + kernel_ + "'s argument " + std::to_string(arg_ - 1) + " must be " + expected;
-  }
+  // Fails on the argument last read.
+  void fail(const std::string& expected) { failAt(arg_ - 1, expected); }
+  // Fails on the argument about to be read (one only peeked at).
+  void failNext(const std::string& expected) { failAt(arg_, expected); }
 
  private:
+  void failAt(int64_t arg, const std::string& expected) {
+    if (ok()) *error_ = "minima native plan: " + kernel_ + "'s argument " + std::to_string(arg) + " must be " + expected;
+  }
   PlanTag next() {
     if (!ok()) return PlanTag::Null;
     if (arg_ >= argc_) { fail("absent: the kernel takes fewer arguments"); return PlanTag::Null; }
@@ -205,7 +209,7 @@ template <typename Body>
 Step forFloat(CallReader& r, napi_typedarray_type type, Body body) {
   if (type == napi_float32_array) return body(float{});
   if (type == napi_float64_array) return body(double{});
-  r.fail("a Float32Array or Float64Array");
+  r.failNext("a Float32Array or Float64Array");
   return nullptr;
 }
 
@@ -232,9 +236,11 @@ Step unary(CallReader& r) {
   return forFloat(r, r.peekType(), [&](auto zero) -> Step {
     using T = decltype(zero);
     const PlanArray* x = r.arrayInfo();
-    T* out = r.array<T>();
+    const PlanArray* o = r.arrayInfo();
     const double param = r.number();
     if (!r.ok()) return nullptr;
+    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length != x->length) { r.fail("arrays of one dtype and length"); return nullptr; }
+    T* out = static_cast<T*>(o->data);
     const auto* xs = static_cast<const T*>(x->data);
     const auto n = static_cast<int64_t>(x->length);
     return [=] { unaryKernel<T>(op, xs, out, n, param); };
@@ -330,11 +336,12 @@ Step smoothActivation(CallReader& r) {
   return forFloat(r, r.peekType(), [&](auto zero) -> Step {
     using T = decltype(zero);
     const PlanArray* x = r.arrayInfo();
-    T* out = r.array<T>();
+    const PlanArray* o = r.arrayInfo();
     T* deriv = r.array<T>(true);
     const double p0 = r.number(), p1 = r.number();
     if (!r.ok()) return nullptr;
-    if (x->type != kTypeOf<T>) { r.fail("arrays of one dtype"); return nullptr; }
+    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length != x->length) { r.fail("arrays of one dtype and length"); return nullptr; }
+    T* out = static_cast<T*>(o->data);
     const auto* xs = static_cast<const T*>(x->data);
     const auto n = static_cast<int64_t>(x->length);
     return [=] { smoothActivationKernel<T>(op, xs, out, deriv, n, p0, p1); };
@@ -600,10 +607,11 @@ Step clamp(CallReader& r) {
   return forFloat(r, r.peekType(), [&](auto zero) -> Step {
     using T = decltype(zero);
     const PlanArray* x = r.arrayInfo();
-    T* out = r.array<T>();
+    const PlanArray* o = r.arrayInfo();
     const double lo = r.number(), hi = r.number();
     if (!r.ok()) return nullptr;
-    if (x->type != kTypeOf<T>) { r.fail("arrays of one dtype"); return nullptr; }
+    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length < x->length) { r.fail("arrays of one dtype, out as long as x"); return nullptr; }
+    T* out = static_cast<T*>(o->data);
     const auto* xs = static_cast<const T*>(x->data);
     const auto n = static_cast<int64_t>(x->length);
     return [=] { clampKernel<T>(xs, out, n, lo, hi); };
@@ -617,6 +625,7 @@ Step where(CallReader& r) {
   const PlanArray* out = r.arrayInfo();
   if (!r.ok()) return nullptr;
   if (a->type != out->type || b->type != out->type) { r.fail("an array of a's dtype"); return nullptr; }
+  if (a->length < out->length || b->length < out->length || cond->length < out->length) { r.fail("an array as long as cond, a and b"); return nullptr; }
   const size_t bytes = out->type == napi_float64_array ? 8 : 4;
   const void *as = a->data, *bs = b->data, *cs = cond->data;
   void* os = out->data;

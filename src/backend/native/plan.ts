@@ -81,16 +81,20 @@ class ProgramWriter {
   private readonly arrayIndex = new Map<TypedArray, number>();
   private readonly stringIndex = new Map<string, number>();
 
-  call(kernel: string, args: readonly unknown[]): void {
+  /** Writes the call; null, or why an argument cannot be written. */
+  call(kernel: string, args: readonly unknown[]): string | null {
     this.words.push(this.string(kernel), args.length);
-    for (const arg of args) this.argument(kernel, arg);
+    for (const arg of args) {
+      if (!this.argument(arg)) return `the native plan cannot hold ${kernel}'s argument ${String(arg)}`;
+    }
+    return null;
   }
 
   endSegment(): void {
     this.words.push(-1);
   }
 
-  private argument(kernel: string, v: unknown): void {
+  private argument(v: unknown): boolean {
     const w = this.words;
     if (v === null || v === undefined) w.push(TAG.null);
     else if (isTyped(v)) w.push(TAG.array, this.array(v));
@@ -99,7 +103,8 @@ class ProgramWriter {
     else if (Array.isArray(v) && v.every((e) => typeof e === "number")) w.push(TAG.numbers, v.length, ...(v as number[]));
     else if (Array.isArray(v) && v.every((e) => e === null || isTyped(e))) w.push(TAG.arrays, v.length, ...v.map((e) => (e === null ? -1 : this.array(e as TypedArray))));
     else if (isWindows(v)) w.push(TAG.windows, this.array(v.start), this.array(v.end), this.array(v.count), v.step);
-    else throw new Error(`native plan: ${kernel} has an argument the plan cannot hold (${String(v)})`);
+    else return false;
+    return true;
   }
 
   private array(a: TypedArray): number {
@@ -146,10 +151,16 @@ export function compileNativePlan(addon: NativePlanAddon, table: Kernels, calls:
       parts.push(jsCall(kernel, args, table));
       continue;
     }
-    program.call(kernel, route.native);
+    const held = program.call(kernel, route.native);
+    if (held !== null) return { unsupported: held };
     if (!open) { parts.push(segment); open = true; }
   }
-  const handle = addon.planCompile(program.arrays, Float64Array.from(program.words), program.strings);
+  let handle: object;
+  try {
+    handle = addon.planCompile(program.arrays, Float64Array.from(program.words), program.strings);
+  } catch (e) {
+    return { unsupported: (e as Error).message }; // a call the program cannot hold: the JavaScript loop replays it
+  }
   const steps = parts.map((p) => (typeof p === "number" ? () => addon.planRun(handle, p) : p));
   return {
     run() {

@@ -195,6 +195,20 @@ describe("native plan", () => {
     onNative(() => assert.deepEqual(kernels().compilePlan!(calls), { unsupported: "the native plan has no sumOfSquares" }));
   });
 
+  test("planCompile names the call and argument a program gets wrong, and planRun refuses a released plan", () => {
+    const tag = { array: 1, number: 2 };
+    // expand(x, shape, out, outShape) with a number where x must be an array.
+    assert.throws(() => addon.planCompile([], Float64Array.from([0, 4, tag.number, 1]), ["expand"]), { message: "minima native plan: expand's argument 0 must be a typed array" });
+    // unary(op, x, …) on Int32Arrays.
+    assert.throws(() => addon.planCompile([new Int32Array(2)], Float64Array.from([0, 4, tag.number, 0, tag.array, 0]), ["unary"]),
+      { message: "minima native plan: unary's argument 1 must be a Float32Array or Float64Array" });
+    assert.throws(() => addon.planCompile([], Float64Array.from([0, 0]), ["fft"]), { message: "the native plan has no fft" });
+    const plan = addon.planCompile([], new Float64Array(0), []);
+    addon.planRun(plan, 0);
+    addon.planRelease(plan);
+    assert.throws(() => addon.planRun(plan, 0), { message: "minima native plan: the plan was released" });
+  });
+
   /** A compiled plan of an MLP step and a weak reference to the first layer's product, which no tensor holds once the step is over. */
   function planAndIntermediate(): { plan: PlanRunner; intermediate: WeakRef<TypedArray> } {
     mn.manualSeed(10);
