@@ -7,6 +7,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -110,6 +111,31 @@ void callBackward(Args& args, napi_typedarray_type type, const char* like) {
 }
 
 }  // namespace
+
+template <typename T>
+void batchNormStatsKernel(const T* x, int64_t n, int64_t c, int64_t s, double* mean, double* variance) { stats(x, n, c, s, mean, variance); }
+template void batchNormStatsKernel<float>(const float*, int64_t, int64_t, int64_t, double*, double*);
+template void batchNormStatsKernel<double>(const double*, int64_t, int64_t, int64_t, double*, double*);
+
+template <typename T>
+void batchNormForwardKernel(const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd, const T* weight,
+                            const T* bias, T* out) {
+  forward(x, n, c, s, mean, invstd, weight, bias, out);
+}
+template void batchNormForwardKernel<float>(const float*, int64_t, int64_t, int64_t, const double*, const double*, const float*, const float*,
+                                            float*);
+template void batchNormForwardKernel<double>(const double*, int64_t, int64_t, int64_t, const double*, const double*, const double*,
+                                             const double*, double*);
+
+template <typename T>
+void batchNormBackwardKernel(const T* gy, const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd,
+                             const T* weight, bool training, T* gx, T* gWeight, T* gBias) {
+  backward(gy, x, n, c, s, mean, invstd, weight, training, gx, gWeight, gBias);
+}
+template void batchNormBackwardKernel<float>(const float*, const float*, int64_t, int64_t, int64_t, const double*, const double*, const float*,
+                                             bool, float*, float*, float*);
+template void batchNormBackwardKernel<double>(const double*, const double*, int64_t, int64_t, int64_t, const double*, const double*,
+                                              const double*, bool, double*, double*, double*);
 
 // batchNormStats(x, n, c, s, mean, variance)
 napi_value BatchNormStatsOp(napi_env env, napi_callback_info info) {

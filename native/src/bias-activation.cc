@@ -5,6 +5,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -51,6 +52,13 @@ void call(Args& args, napi_typedarray_type type, const char* like) {
 }
 
 }  // namespace
+
+template <typename T>
+void biasActivationKernel(const T* x, int64_t n, int64_t c, int64_t l, bool channelsFirst, const T* bias, bool relu, T* out) {
+  biasActivation(x, n, c, l, channelsFirst, bias, relu, out);
+}
+template void biasActivationKernel<float>(const float*, int64_t, int64_t, int64_t, bool, const float*, bool, float*);
+template void biasActivationKernel<double>(const double*, int64_t, int64_t, int64_t, bool, const double*, bool, double*);
 
 napi_value BiasActivationOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "biasActivation");

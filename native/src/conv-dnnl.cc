@@ -18,11 +18,13 @@
 // geometry = [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] (src/backend/kernels.ts's ConvGeometry).
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 #if defined(MINIMA_DNNL)
 #include <omp.h>
 
+#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <memory>
@@ -180,14 +182,21 @@ P* cached(const std::vector<int64_t>& key, Make make) {
 // oneDNN runs on OpenMP threads from the calling thread: as many as minima's pool has, which idles meanwhile.
 void useThreads() { omp_set_num_threads(numThreads()); }
 
-bool readShape(Args& args, size_t at, Shape* s) {
-  const int64_t n = args.integer(at), cOut = args.integer(at + 1), groups = args.integer(at + 2);
-  const auto g = args.integers(at + 3);
-  if (args.failed) return false;
-  if (g.size() != 13) { args.fail(at + 3, "a convolution geometry of 13 integers"); return false; }
+// The shape of a call (its geometry the 13 integers of a ConvGeometry); false where oneDNN cannot take it.
+bool shapeOf(int64_t n, int64_t cOut, int64_t groups, const int64_t* g, Shape* s) {
   *s = {n, cOut, groups, g[0], g[1], g[2], g[3], g[4], g[5], g[6], g[7], g[8], g[9], g[10], g[11], g[12]};
   const auto r = s->padR();
   return r[0] >= 0 && r[1] >= 0 && s->n > 0;
+}
+
+// The arguments n, cOut, groups and geometry from `at` on.
+bool readShape(Args& args, size_t at, int64_t* n, int64_t* cOut, int64_t* groups, int64_t* g) {
+  *n = args.integer(at), *cOut = args.integer(at + 1), *groups = args.integer(at + 2);
+  const auto v = args.integers(at + 3);
+  if (args.failed) return false;
+  if (v.size() != 13) { args.fail(at + 3, "a convolution geometry of 13 integers"); return false; }
+  std::copy(v.begin(), v.end(), g);
+  return true;
 }
 
 napi_value boolean(napi_env env, bool b) {
@@ -198,23 +207,17 @@ napi_value boolean(napi_env env, bool b) {
 
 }  // namespace
 
-napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dForward");
+bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry,
+                         bool relu, float* out) {
   Shape s;
-  auto x = args.typed<float>(0, napi_float32_array, "a Float32Array");
-  auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
-  auto bias = args.optional<float>(2, napi_float32_array, "null or a Float32Array");
-  const bool ok = readShape(args, 3, &s);
-  const bool relu = args.boolean(7);
-  auto out = args.typed<float>(8, napi_float32_array, "a Float32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
   useThreads();
   const bool fuse = relu && allFinite(x, s.n * s.c * s.h * s.w) && allFinite(w, s.cOut * (s.c / s.groups) * s.kh * s.kw) &&
                     (!bias || allFinite(bias, s.cOut));
   auto key = s.key(0, bias != nullptr);
   key.push_back(fuse);
   Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, forwardDesc(s, bias != nullptr, fuse)); });
-  if (!fw) return boolean(env, false);
+  if (!fw) return false;
   auto& st = context().stream;
   fw->x.in(const_cast<float*>(x));
   fw->w.in(const_cast<float*>(w));
@@ -225,24 +228,32 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
   fw->y.out(out);
   st.wait();
   if (relu && !fuse) reluInPlace(out, s.n * s.cOut * s.oh * s.ow);
-  return boolean(env, true);
+  return true;
 }
 
-napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dBackwardData");
-  Shape s;
-  auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
+napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "conv2dForward");
+  int64_t n, cOut, groups, g[13];
+  auto x = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
-  const bool ok = readShape(args, 2, &s);
-  auto gx = args.typed<float>(6, napi_float32_array, "a Float32Array");
+  auto bias = args.optional<float>(2, napi_float32_array, "null or a Float32Array");
+  const bool ok = readShape(args, 3, &n, &cOut, &groups, g);
+  const bool relu = args.boolean(7);
+  auto out = args.typed<float>(8, napi_float32_array, "a Float32Array");
   if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  return boolean(env, conv2dForwardKernel(x, w, bias, n, cOut, groups, g, relu, out));
+}
+
+bool conv2dBackwardDataKernel(const float* gy, const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx) {
+  Shape s;
+  if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
   BackwardData* bd = cached<BackwardData>(s.key(1, false), [&] {
     const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
                                                   s.strides(), s.dilates(), s.padL(), s.padR());
     const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false));
     return std::make_unique<BackwardData>(s, pd);
   });
-  if (!bd) return boolean(env, false);
+  if (!bd) return false;
   useThreads();
   auto& st = context().stream;
   bd->gy.in(const_cast<float*>(gy));
@@ -251,18 +262,24 @@ napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
   bd->conv.execute(st, {{DNNL_ARG_DIFF_DST, bd->gy.inner}, {DNNL_ARG_WEIGHTS, bd->w.inner}, {DNNL_ARG_DIFF_SRC, bd->gx.inner}});
   bd->gx.out(gx);
   st.wait();
-  return boolean(env, true);
+  return true;
 }
 
-napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dBackwardWeights");
-  Shape s;
+napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "conv2dBackwardData");
+  int64_t n, cOut, groups, g[13];
   auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
-  auto x = args.typed<float>(1, napi_float32_array, "a Float32Array");
-  const bool ok = readShape(args, 2, &s);
-  auto gw = args.typed<float>(6, napi_float32_array, "a Float32Array");
-  auto gb = args.optional<float>(7, napi_float32_array, "null or a Float32Array");
+  auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
+  const bool ok = readShape(args, 2, &n, &cOut, &groups, g);
+  auto gx = args.typed<float>(6, napi_float32_array, "a Float32Array");
   if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  return boolean(env, conv2dBackwardDataKernel(gy, w, n, cOut, groups, g, gx));
+}
+
+bool conv2dBackwardWeightsKernel(const float* gy, const float* x, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gw,
+                                 float* gb) {
+  Shape s;
+  if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
   const bool bias = gb != nullptr;
   BackwardWeights* bw = cached<BackwardWeights>(s.key(2, bias), [&] {
     const auto d = bias
@@ -273,7 +290,7 @@ napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
     const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias));
     return std::make_unique<BackwardWeights>(s, bias, pd);
   });
-  if (!bw) return boolean(env, false);
+  if (!bw) return false;
   useThreads();
   auto& st = context().stream;
   bw->gy.in(const_cast<float*>(gy));
@@ -284,7 +301,19 @@ napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
   bw->conv.execute(st, argsMap);
   bw->gw.out(gw);
   st.wait();
-  return boolean(env, true);
+  return true;
+}
+
+napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "conv2dBackwardWeights");
+  int64_t n, cOut, groups, g[13];
+  auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
+  auto x = args.typed<float>(1, napi_float32_array, "a Float32Array");
+  const bool ok = readShape(args, 2, &n, &cOut, &groups, g);
+  auto gw = args.typed<float>(6, napi_float32_array, "a Float32Array");
+  auto gb = args.optional<float>(7, napi_float32_array, "null or a Float32Array");
+  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  return boolean(env, conv2dBackwardWeightsKernel(gy, x, n, cOut, groups, g, gw, gb));
 }
 
 // The oneDNN version minima's convolutions run on, for minima info.

@@ -6,6 +6,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -69,18 +70,22 @@ void perPlane(int64_t planes, const Geometry& g, F planeFn) {
 }
 
 template <typename T>
+void convert(const T* in, int64_t n, const Geometry& g, bool toCols, T* out) {
+  const int64_t L = g.oh * g.ow, width = n * L, planeSize = g.h * g.w;
+  // Plane p = b·c + ci: its blocks start at row ci·kh·kw, column b·L.
+  const auto block = [&](int64_t p) { return (p % g.c) * g.kh * g.kw * width + (p / g.c) * L; };
+  if (toCols) perPlane(n * g.c, g, [&](int64_t p) { im2colPlane(in + p * planeSize, g, out + block(p), width); });
+  else perPlane(n * g.c, g, [&](int64_t p) { col2imPlane(in + block(p), g, out + p * planeSize, width); });
+}
+
+template <typename T>
 void run(Args& args, napi_typedarray_type type, bool toCols, const char* like) {
   const int64_t n = args.integer(1);
   Geometry g;
   if (!readGeometry(args, 2, &g)) return;
   T* in = args.typed<T>(0, type, like);
   T* out = args.typed<T>(3, type, like);
-  if (args.failed) return;
-  const int64_t L = g.oh * g.ow, width = n * L, planeSize = g.h * g.w;
-  // Plane p = b·c + ci: its blocks start at row ci·kh·kw, column b·L.
-  const auto block = [&](int64_t p) { return (p % g.c) * g.kh * g.kw * width + (p / g.c) * L; };
-  if (toCols) perPlane(n * g.c, g, [&](int64_t p) { im2colPlane(in + p * planeSize, g, out + block(p), width); });
-  else perPlane(n * g.c, g, [&](int64_t p) { col2imPlane(in + block(p), g, out + p * planeSize, width); });
+  if (!args.failed) convert(in, n, g, toCols, out);
 }
 
 napi_value dispatch(napi_env env, napi_callback_info info, const char* name, bool toCols) {
@@ -92,7 +97,19 @@ napi_value dispatch(napi_env env, napi_callback_info info, const char* name, boo
   return nullptr;
 }
 
+Geometry geometryOf(const int64_t* v) { return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12]}; }
+
 }  // namespace
+
+template <typename T>
+void im2colKernel(const T* x, int64_t n, const int64_t* geometry, T* cols) { convert(x, n, geometryOf(geometry), true, cols); }
+template void im2colKernel<float>(const float*, int64_t, const int64_t*, float*);
+template void im2colKernel<double>(const double*, int64_t, const int64_t*, double*);
+
+template <typename T>
+void col2imKernel(const T* cols, int64_t n, const int64_t* geometry, T* out) { convert(cols, n, geometryOf(geometry), false, out); }
+template void col2imKernel<float>(const float*, int64_t, const int64_t*, float*);
+template void col2imKernel<double>(const double*, int64_t, const int64_t*, double*);
 
 // im2col(x, n, geometry, cols)
 napi_value Im2col(napi_env env, napi_callback_info info) { return dispatch(env, info, "im2col", true); }

@@ -8,6 +8,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -66,6 +67,20 @@ void callBackward(Args& args, napi_typedarray_type type, const char* like) {
 }
 
 }  // namespace
+
+template <typename T>
+void crossEntropyKernel(const T* x, int64_t n, int64_t c, const int32_t* target, double smoothing, T* loss, T* probs) {
+  forward(x, n, c, target, smoothing, loss, probs);
+}
+template void crossEntropyKernel<float>(const float*, int64_t, int64_t, const int32_t*, double, float*, float*);
+template void crossEntropyKernel<double>(const double*, int64_t, int64_t, const int32_t*, double, double*, double*);
+
+template <typename T>
+void crossEntropyBackwardKernel(const T* probs, const int32_t* target, int64_t n, int64_t c, double smoothing, const T* gLoss, T* gx) {
+  backward(probs, target, n, c, smoothing, gLoss, gx);
+}
+template void crossEntropyBackwardKernel<float>(const float*, const int32_t*, int64_t, int64_t, double, const float*, float*);
+template void crossEntropyBackwardKernel<double>(const double*, const int32_t*, int64_t, int64_t, double, const double*, double*);
 
 napi_value CrossEntropyOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "crossEntropy");

@@ -7,6 +7,7 @@
 #include "elementwise-table.h"
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -83,10 +84,27 @@ void runBinary(Args& args, Binary op, napi_typedarray_type type, const char* lik
   T* out = static_cast<T*>(args.array(5, &t, &n));
   if (!args.failed && t != type) args.fail(5, like);
   const auto aShape = args.integers(2), bShape = args.integers(4), outShape = args.integers(6);
-  if (!args.failed) broadcast(loopsFor<T>(), op, a, aLen, aShape, b, bLen, bShape, out, n, outShape);
+  if (!args.failed) binaryKernel(op, a, aLen, aShape, b, bLen, bShape, out, n, outShape);
 }
 
 }  // namespace
+
+template <typename T>
+void unaryKernel(Unary op, const T* x, T* out, int64_t n, double param) {
+  parallelFor(n, kGrain, [&](int64_t s, int64_t e) { loopsFor<T>().unary(op, x + s, out + s, e - s, param); });
+}
+template void unaryKernel<float>(Unary, const float*, float*, int64_t, double);
+template void unaryKernel<double>(Unary, const double*, double*, int64_t, double);
+
+template <typename T>
+void binaryKernel(Binary op, const T* a, int64_t aLen, const Shape64& aShape, const T* b, int64_t bLen, const Shape64& bShape, T* out,
+                  int64_t n, const Shape64& outShape) {
+  broadcast(loopsFor<T>(), op, a, aLen, aShape, b, bLen, bShape, out, n, outShape);
+}
+template void binaryKernel<float>(Binary, const float*, int64_t, const Shape64&, const float*, int64_t, const Shape64&, float*, int64_t,
+                                  const Shape64&);
+template void binaryKernel<double>(Binary, const double*, int64_t, const Shape64&, const double*, int64_t, const Shape64&, double*, int64_t,
+                                   const Shape64&);
 
 napi_value UnaryOp(napi_env env, napi_callback_info info) {
   Args args(env, info, "unary");
@@ -102,13 +120,8 @@ napi_value UnaryOp(napi_env env, napi_callback_info info) {
     if (!args.failed && (t != type || outLen != n)) args.fail(2, "a typed array like argument 1, of its length");
     if (args.failed) return nullptr;
     const auto u = static_cast<Unary>(op);
-    if (type == napi_float32_array) {
-      auto xs = static_cast<float*>(x), os = static_cast<float*>(out);
-      parallelFor(n, kGrain, [&](int64_t s, int64_t e) { elementwiseTable().f32.unary(u, xs + s, os + s, e - s, param); });
-    } else {
-      auto xs = static_cast<double*>(x), os = static_cast<double*>(out);
-      parallelFor(n, kGrain, [&](int64_t s, int64_t e) { elementwiseTable().f64.unary(u, xs + s, os + s, e - s, param); });
-    }
+    if (type == napi_float32_array) unaryKernel(u, static_cast<const float*>(x), static_cast<float*>(out), n, param);
+    else unaryKernel(u, static_cast<const double*>(x), static_cast<double*>(out), n, param);
   } else if (!args.failed) {
     args.fail(1, "a Float32Array or Float64Array");
   }

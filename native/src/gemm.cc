@@ -14,9 +14,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <type_traits>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -59,6 +61,15 @@ void batchedGemm(Gemm gemm, const T* a, const T* b, T* out, int64_t batch, int64
 
 }  // namespace
 
+template <typename T>
+void matmulKernel(const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t n, int64_t k, bool transA, bool transB,
+                  int64_t aStride, int64_t bStride) {
+  if constexpr (std::is_same_v<T, float>) batchedGemm<float>(cblas_sgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+  else batchedGemm<double>(cblas_dgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+}
+template void matmulKernel<float>(const float*, const float*, float*, int64_t, int64_t, int64_t, int64_t, bool, bool, int64_t, int64_t);
+template void matmulKernel<double>(const double*, const double*, double*, int64_t, int64_t, int64_t, int64_t, bool, bool, int64_t, int64_t);
+
 napi_value Gemm(napi_env env, napi_callback_info info) {
   Args args(env, info, "matmul");
   const napi_typedarray_type type = args.typeOf(0);
@@ -69,12 +80,12 @@ napi_value Gemm(napi_env env, napi_callback_info info) {
     const float* a = args.typed<float>(0, type, "a Float32Array");
     const float* b = args.typed<float>(1, type, "a Float32Array like argument 0");
     float* out = args.typed<float>(2, type, "a Float32Array like argument 0");
-    if (!args.failed) batchedGemm<float>(cblas_sgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+    if (!args.failed) matmulKernel<float>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
   } else if (type == napi_float64_array) {
     const double* a = args.typed<double>(0, type, "a Float64Array");
     const double* b = args.typed<double>(1, type, "a Float64Array like argument 0");
     double* out = args.typed<double>(2, type, "a Float64Array like argument 0");
-    if (!args.failed) batchedGemm<double>(cblas_dgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+    if (!args.failed) matmulKernel<double>(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
   } else {
     args.fail(0, "a Float32Array or Float64Array");
   }

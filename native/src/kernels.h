@@ -36,6 +36,11 @@ napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info);
 napi_value SmoothActivationOp(napi_env env, napi_callback_info info);
 napi_value NormalizeGroupsForwardOp(napi_env env, napi_callback_info info);
 napi_value NormalizeGroupsBackwardOp(napi_env env, napi_callback_info info);
+// A captured step's calls as one native program (plan.cc).
+napi_value PlanCompile(napi_env env, napi_callback_info info);
+napi_value PlanRun(napi_env env, napi_callback_info info);
+napi_value PlanRelease(napi_env env, napi_callback_info info);
+napi_value PlanKernels(napi_env env, napi_callback_info info);
 // Not kernels: the signal flag the CLI polls during training (stop-signal.cc).
 napi_value InstallStopSignals(napi_env env, napi_callback_info info);
 napi_value RemoveStopSignals(napi_env env, napi_callback_info info);

@@ -8,6 +8,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "pool-max.h"
 #include "thread-pool.h"
 
@@ -67,6 +68,25 @@ void maxPoolBackward(const T* gy, const int32_t* indices, int64_t planes, int64_
 }
 
 }  // namespace
+
+template <typename T>
+void permuteKernel(const T* x, const Shape64& shape, const Shape64& perm, T* out) { permute(x, shape, perm, out); }
+template void permuteKernel<float>(const float*, const Shape64&, const Shape64&, float*);
+template void permuteKernel<double>(const double*, const Shape64&, const Shape64&, double*);
+
+template <typename T>
+void maxPool2dKernel(const T* x, int64_t planes, int64_t inH, int64_t inW, const PoolWindowTables& windows, T* out, int32_t* indices) {
+  maxPool(x, planes, inH, inW, windows, out, indices);
+}
+template void maxPool2dKernel<float>(const float*, int64_t, int64_t, int64_t, const PoolWindowTables&, float*, int32_t*);
+template void maxPool2dKernel<double>(const double*, int64_t, int64_t, int64_t, const PoolWindowTables&, double*, int32_t*);
+
+template <typename T>
+void maxPool2dBackwardKernel(const T* gy, const int32_t* indices, int64_t planes, int64_t inPlane, int64_t outPlane, T* gx) {
+  maxPoolBackward(gy, indices, planes, inPlane, outPlane, gx);
+}
+template void maxPool2dBackwardKernel<float>(const float*, const int32_t*, int64_t, int64_t, int64_t, float*);
+template void maxPool2dBackwardKernel<double>(const double*, const int32_t*, int64_t, int64_t, int64_t, double*);
 
 // permute(x, shape, perm, out)
 napi_value PermuteOp(napi_env env, napi_callback_info info) {

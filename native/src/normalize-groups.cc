@@ -10,6 +10,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -99,7 +100,7 @@ void callForward(Args& args, napi_typedarray_type type, const char* like) {
   double* mean = args.typed<double>(8, napi_float64_array, "a Float64Array");
   double* invstd = args.typed<double>(9, napi_float64_array, "a Float64Array");
   T* out = args.typed<T>(10, type, like);
-  if (!args.failed && n * groups * cpg * spatial > 0) forward(x, n, groups, cpg, spatial, weight, bias, eps, mean, invstd, out);
+  if (!args.failed) normalizeGroupsForwardKernel(x, n, groups, cpg, spatial, weight, bias, eps, mean, invstd, out);
 }
 
 template <typename T>
@@ -113,12 +114,31 @@ void callBackward(Args& args, napi_typedarray_type type, const char* like) {
   T* gx = args.optional<T>(9, type, "null or a typed array like argument 0");
   double* gWeight = args.typed<double>(10, napi_float64_array, "a Float64Array");
   double* gBias = args.typed<double>(11, napi_float64_array, "a Float64Array");
-  if (args.failed) return;
-  if (n * groups * cpg * spatial > 0) backward(gy, x, n, groups, cpg, spatial, weight, mean, invstd, gx, gWeight, gBias);
-  else for (int64_t ch = 0; ch < groups * cpg; ch++) { gWeight[ch] = 0; gBias[ch] = 0; }
+  if (!args.failed) normalizeGroupsBackwardKernel(gy, x, n, groups, cpg, spatial, weight, mean, invstd, gx, gWeight, gBias);
 }
 
 }  // namespace
+
+template <typename T>
+void normalizeGroupsForwardKernel(const T* x, int64_t n, int64_t groups, int64_t cpg, int64_t spatial, const T* weight, const T* bias,
+                                  double eps, double* mean, double* invstd, T* out) {
+  if (n * groups * cpg * spatial > 0) forward(x, n, groups, cpg, spatial, weight, bias, eps, mean, invstd, out);
+}
+template void normalizeGroupsForwardKernel<float>(const float*, int64_t, int64_t, int64_t, int64_t, const float*, const float*, double, double*,
+                                                  double*, float*);
+template void normalizeGroupsForwardKernel<double>(const double*, int64_t, int64_t, int64_t, int64_t, const double*, const double*, double,
+                                                   double*, double*, double*);
+
+template <typename T>
+void normalizeGroupsBackwardKernel(const T* gy, const T* x, int64_t n, int64_t groups, int64_t cpg, int64_t spatial, const T* weight,
+                                   const double* mean, const double* invstd, T* gx, double* gWeight, double* gBias) {
+  if (n * groups * cpg * spatial > 0) backward(gy, x, n, groups, cpg, spatial, weight, mean, invstd, gx, gWeight, gBias);
+  else for (int64_t ch = 0; ch < groups * cpg; ch++) { gWeight[ch] = 0; gBias[ch] = 0; }
+}
+template void normalizeGroupsBackwardKernel<float>(const float*, const float*, int64_t, int64_t, int64_t, int64_t, const float*, const double*,
+                                                   const double*, float*, double*, double*);
+template void normalizeGroupsBackwardKernel<double>(const double*, const double*, int64_t, int64_t, int64_t, int64_t, const double*,
+                                                    const double*, const double*, double*, double*, double*);
 
 // normalizeGroupsForward(x, n, groups, cpg, spatial, weight, bias, eps, mean, invstd, out)
 napi_value NormalizeGroupsForwardOp(napi_env env, napi_callback_info info) {

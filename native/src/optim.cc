@@ -3,9 +3,11 @@
 // and returns true, or returns false for a rule that no loop here fuses (its own loop in src/optim then runs).
 // The coefficients are what the rule computed for this step, in double, in the order its loop reads them.
 #include <string>
+#include <type_traits>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "optim-table.h"
 #include "thread-pool.h"
 
@@ -25,22 +27,31 @@ napi_value boolean(napi_env env, bool b) {
 // Runs the kernel's loop over p (argument 1, n elements of `type`), g and the buffers (arguments 5…, null where
 // off), split across the pool. As for every kernel, the TypeScript side has checked that they are p's size.
 template <typename T>
-void run(Args& args, napi_typedarray_type type, size_t n, OptimLoop<T> loop, const OptimKernel& kernel, const double* k, const char* like) {
+void run(Args& args, napi_typedarray_type type, size_t n, const OptimKernel& kernel, const double* k, const char* like) {
   T* p = args.typed<T>(1, type, like);
   const T* g = args.typed<T>(2, type, like);
   T* bufs[kMaxOptimBuffers] = {};
   for (int j = 0; j < kernel.buffers && !args.failed; j++) {
     bufs[j] = j < kernel.required ? args.typed<T>(5 + j, type, like) : args.optional<T>(5 + j, type, like);
   }
-  if (args.failed) return;
-  parallelFor(static_cast<int64_t>(n), kGrain, [&](int64_t b, int64_t e) {
-    T* chunk[kMaxOptimBuffers];
-    for (int j = 0; j < kMaxOptimBuffers; j++) chunk[j] = bufs[j] ? bufs[j] + b : nullptr;
-    loop(p + b, g + b, chunk, e - b, k);
-  });
+  if (!args.failed) optimizerKernel(kernel, p, g, bufs, static_cast<int64_t>(n), k);
 }
 
 }  // namespace
+
+template <typename T>
+void optimizerKernel(const OptimKernel& kernel, T* p, const T* g, T* const* buffers, int64_t n, const double* k) {
+  OptimLoop<T> loop;
+  if constexpr (std::is_same_v<T, float>) loop = kernel.f32;
+  else loop = kernel.f64;
+  parallelFor(n, kGrain, [&](int64_t b, int64_t e) {
+    T* chunk[kMaxOptimBuffers];
+    for (int j = 0; j < kMaxOptimBuffers; j++) chunk[j] = buffers[j] ? buffers[j] + b : nullptr;
+    loop(p + b, g + b, chunk, e - b, k);
+  });
+}
+template void optimizerKernel<float>(const OptimKernel&, float*, const float*, float* const*, int64_t, const double*);
+template void optimizerKernel<double>(const OptimKernel&, double*, const double*, double* const*, int64_t, const double*);
 
 // optimizerStep(rule, p, g, coefficients: Float64Array, count, buffer0|null, buffer1|null, buffer2|null) → whether
 // a fused loop ran (src/backend/native/optimizer-step.ts passes the contract's arguments so)
@@ -68,8 +79,8 @@ napi_value OptimizerStep(napi_env env, napi_callback_info info) {
   napi_typedarray_type type = napi_int8_array;
   size_t n = 0;
   args.array(1, &type, &n);
-  if (type == napi_float32_array) run<float>(args, type, n, kernel->f32, *kernel, k, "a Float32Array like argument 1");
-  else if (type == napi_float64_array) run<double>(args, type, n, kernel->f64, *kernel, k, "a Float64Array like argument 1");
+  if (type == napi_float32_array) run<float>(args, type, n, *kernel, k, "a Float32Array like argument 1");
+  else if (type == napi_float64_array) run<double>(args, type, n, *kernel, k, "a Float64Array like argument 1");
   else if (!args.failed) args.fail(1, "a Float32Array or Float64Array");
   return args.failed ? nullptr : boolean(env, true);
 }

@@ -10,6 +10,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -101,7 +102,25 @@ MeanWindows readWindows(Args& args, int64_t* planes, int64_t* inH, int64_t* inW)
   return MeanWindows{rs, re, rc, cs, ce, cc, static_cast<int64_t>(outH), static_cast<int64_t>(outW), divisorOverride};
 }
 
+MeanWindows meanWindows(const AvgPoolWindows& w) {
+  return MeanWindows{w.rowStart, w.rowEnd, w.rowCount, w.colStart, w.colEnd, w.colCount, w.outH, w.outW, w.divisorOverride};
+}
+
 }  // namespace
+
+template <typename T>
+void avgPool2dKernel(const T* x, int64_t planes, int64_t inH, int64_t inW, const AvgPoolWindows& windows, T* out) {
+  avgPool(x, planes, inH, inW, meanWindows(windows), out);
+}
+template void avgPool2dKernel<float>(const float*, int64_t, int64_t, int64_t, const AvgPoolWindows&, float*);
+template void avgPool2dKernel<double>(const double*, int64_t, int64_t, int64_t, const AvgPoolWindows&, double*);
+
+template <typename T>
+void avgPool2dBackwardKernel(const T* gy, int64_t planes, int64_t inH, int64_t inW, const AvgPoolWindows& windows, T* gx) {
+  avgPoolBackward(gy, planes, inH, inW, meanWindows(windows), gx);
+}
+template void avgPool2dBackwardKernel<float>(const float*, int64_t, int64_t, int64_t, const AvgPoolWindows&, float*);
+template void avgPool2dBackwardKernel<double>(const double*, int64_t, int64_t, int64_t, const AvgPoolWindows&, double*);
 
 // avgPool2d(x, planes, inH, inW, rowStart, rowEnd, rowCount, colStart, colEnd, colCount, divisorOverride, out)
 napi_value AvgPool2dOp(napi_env env, napi_callback_info info) {

@@ -9,6 +9,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "thread-pool.h"
 
 namespace minima {
@@ -109,6 +110,20 @@ double sumOfSquares(const T* x, int64_t n) {
 }
 
 }  // namespace
+
+template <typename T>
+void reduceKernel(int op, const T* x, int64_t outer, int64_t size, int64_t inner, T* out) {
+  reduce(static_cast<Reduce>(op), x, outer, size, inner, out);
+}
+template void reduceKernel<float>(int, const float*, int64_t, int64_t, int64_t, float*);
+template void reduceKernel<double>(int, const double*, int64_t, int64_t, int64_t, double*);
+
+template <typename T>
+void softmaxKernel(const T* x, int64_t outer, int64_t size, int64_t inner, T* out, bool log) {
+  softmax(x, outer, size, inner, out, log);
+}
+template void softmaxKernel<float>(const float*, int64_t, int64_t, int64_t, float*, bool);
+template void softmaxKernel<double>(const double*, int64_t, int64_t, int64_t, double*, bool);
 
 // reduce(op, x, outer, size, inner, out): op 0 sum, 1 max, 2 min; out has x's dtype.
 napi_value ReduceOp(napi_env env, napi_callback_info info) {

@@ -12,6 +12,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "plan-kernels.h"
 #include "smooth-exp.h"
 #include "thread-pool.h"
 
@@ -136,6 +137,13 @@ void call(Args& args, Smooth op, napi_typedarray_type type, const char* like) {
 }
 
 }  // namespace
+
+template <typename T>
+void smoothActivationKernel(int op, const T* x, T* out, T* deriv, int64_t n, double p0, double p1) {
+  run(static_cast<Smooth>(op), x, out, deriv, n, p0, p1);
+}
+template void smoothActivationKernel<float>(int, const float*, float*, float*, int64_t, double, double);
+template void smoothActivationKernel<double>(int, const double*, double*, double*, int64_t, double, double);
 
 // smoothActivation(op, x, out, deriv, p0, p1): x, out and deriv (or null) of one float dtype and length.
 napi_value SmoothActivationOp(napi_env env, napi_callback_info info) {

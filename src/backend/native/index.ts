@@ -1,4 +1,5 @@
 import { BackendError } from "../../errors.js";
+import { jsKernels } from "../js/index.js";
 import type { Kernels } from "../kernels.js";
 import { loadNative, type NativeStatus } from "./addon.js";
 import { nativeBatchNorm } from "./batch-norm.js";
@@ -6,6 +7,7 @@ import { nativeElementwise } from "./elementwise.js";
 import { nativeLayout } from "./layout.js";
 import { nativeNormalizeGroups } from "./normalize-groups.js";
 import { nativeOptimizerStep } from "./optimizer-step.js";
+import { compileNativePlan } from "./plan.js";
 import { nativeReduce } from "./reduce.js";
 import { nativeSmoothActivation } from "./smooth-activations.js";
 
@@ -22,5 +24,8 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
   const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights }
     : undefined;
-  return { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), ...nativeSmoothActivation(addon), ...nativeNormalizeGroups(addon), optimizerStep: nativeOptimizerStep(addon) };
+  const own = { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), ...nativeSmoothActivation(addon), ...nativeNormalizeGroups(addon), optimizerStep: nativeOptimizerStep(addon) };
+  // The whole table as registerBackend completes it: the calls a plan runs in JavaScript go through it, as eager ones do.
+  const table: Kernels = { ...jsKernels, ...own };
+  return { ...own, compilePlan: (calls) => compileNativePlan(addon, table, calls) };
 }

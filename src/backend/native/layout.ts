@@ -19,11 +19,14 @@ export interface NativeLayoutKernels {
 }
 
 const isFloat = (a: TypedArray): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array;
+/** Whether the addon runs permute on these arrays (one float dtype, rank ≥ 1); js runs the rest. */
+export const nativeTakesPermute = (x: TypedArray, shape: readonly number[], out: TypedArray): boolean =>
+  isFloat(x) && x.constructor === out.constructor && shape.length > 0;
 
 export function nativeLayout(k: NativeLayoutKernels): Pick<Kernels, "permute" | "maxPool2d" | "maxPool2dBackward" | "avgPool2d" | "avgPool2dBackward"> {
   return {
     permute(x, shape, perm, out) {
-      if (isFloat(x) && x.constructor === out.constructor && shape.length > 0) k.permute(x, shape, perm, out as FloatArray);
+      if (nativeTakesPermute(x, shape, out)) k.permute(x as FloatArray, shape, perm, out as FloatArray);
       else jsKernels.permute(x, shape, perm, out);
     },
     maxPool2d(x, planes, inH, inW, rows, cols, out, indices) {

@@ -6,7 +6,7 @@ import type { Kernels } from "../kernels.js";
 export type NormalizeGroupsKernel = "normalizeGroupsForward" | "normalizeGroupsBackward";
 
 /** True when every array present has x's float dtype: the addon takes one dtype per call. */
-const oneDtype = (x: FloatArray, ...others: (FloatArray | null)[]) => others.every((a) => a === null || a.constructor === x.constructor);
+export const oneDtype = (x: FloatArray, ...others: (FloatArray | null)[]) => others.every((a) => a === null || a.constructor === x.constructor);
 
 /** The addon's kernels where x, its gradient and the affine parameters share a dtype; mixed dtypes run on js. */
 export function nativeNormalizeGroups(k: Pick<Kernels, NormalizeGroupsKernel>): Pick<Kernels, NormalizeGroupsKernel> {

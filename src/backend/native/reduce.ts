@@ -9,16 +9,18 @@ export interface NativeReduceKernels {
   sumOfSquares(x: FloatArray): number;
 }
 
-const CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+export const REDUCE_CODE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 const isFloat = (a: TypedArray): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array;
+/** Whether the addon runs this reduction (sum, max or min over one float dtype); js runs the rest. */
+export const nativeTakesReduce = (op: ReduceOp, x: TypedArray, out: TypedArray): boolean =>
+  REDUCE_CODE[op] !== undefined && isFloat(x) && isFloat(out) && x.constructor === out.constructor;
 
 /** Sums, max, min and softmax on the addon for float arrays of one dtype; argmax/argmin and int32 stay on js. */
 export function nativeReduce(k: NativeReduceKernels): Pick<Kernels, "reduce" | "softmax" | "sumOfSquares"> {
   return {
     sumOfSquares: (x) => k.sumOfSquares(x),
     reduce(op, x, outer, size, inner, out) {
-      const code = CODE[op];
-      if (code !== undefined && isFloat(x) && isFloat(out) && x.constructor === out.constructor) k.reduce(code, x, outer, size, inner, out);
+      if (nativeTakesReduce(op, x, out)) k.reduce(REDUCE_CODE[op]!, x as FloatArray, outer, size, inner, out as FloatArray);
       else jsKernels.reduce(op, x, outer, size, inner, out);
     },
     softmax(x, outer, size, inner, out, log) {
