@@ -54,11 +54,6 @@ export class CompiledFitStep {
     this.capture = this.fresh();
   }
 
-  /** How the last run ran (StepCapture.lastRun). */
-  get lastRun(): StepCapture<[Tensor, Tensor], StepOutcome>["lastRun"] {
-    return this.capture.lastRun;
-  }
-
   private fresh(): StepCapture<[Tensor, Tensor], StepOutcome> {
     return new StepCapture<[Tensor, Tensor], StepOutcome>(this.body, { onNote: this.note });
   }
