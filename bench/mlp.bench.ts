@@ -1,7 +1,7 @@
 /**
  * 2. One Fashion-MNIST epoch (60,000 images) of the MLP 784-256-256-10, ReLU, Adam lr 1e-3,
  * batch 128, shuffled: seconds, samples/s and test accuracy after the epoch, for minima native
- * and js, TF.js wasm and cpu, and PyTorch. Each run is a fresh model; the median of the runs.
+ * (eager, and the step captured by mn.compile) and js, TF.js wasm and cpu, and PyTorch. Each run is a fresh model; the median of the runs.
  */
 import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, rate, table, times, type Best, type Tried } from "./common.js";
@@ -11,7 +11,7 @@ const BATCH = 128;
 const F = mn.nn.functional;
 
 interface Epoch { seconds: number; accuracy: number | null; reps: number; fraction: number }
-interface Spec { system: "minima" | "minima-fit" | "tfjs-wasm" | "tfjs-cpu"; reps: number; budgetS: number; maxSeconds: number }
+interface Spec { system: "minima" | "minima-compile" | "minima-fit" | "minima-fit-compile" | "tfjs-wasm" | "tfjs-cpu"; reps: number; budgetS: number; maxSeconds: number }
 
 /**
  * Up to `reps` fresh runs (fewer once `budgetS` seconds are spent) of `epoch`, which trains one
@@ -38,33 +38,38 @@ export async function measure(spec: Spec): Promise<Epoch> {
   const { train, test } = mn.data.fashionMnist();
   const [xt, yt] = test.tensors as [mn.Tensor, mn.Tensor];
   const testAccuracy = (model: mn.nn.Module) => { model.eval(); return mn.metrics.accuracy(mn.noGrad(() => model.forward(xt)), yt); };
-  if (spec.system === "minima") {
+  if (spec.system === "minima" || spec.system === "minima-compile") {
     return repeat(spec, async (seed) => {
       const model = freshMlp(seed);
       const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
       const loader = new mn.data.DataLoader(train, { batchSize: BATCH, shuffle: true });
+      const body = (x: mn.Tensor, y: mn.Tensor) => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        opt.step();
+        return loss;
+      };
+      // Captured on the first batch (and the last, smaller one), replayed on the others; both read the loss each batch.
+      const step = spec.system === "minima-compile" ? mn.compile(body) : (x: mn.Tensor, y: mn.Tensor) => body(x, y).item();
       const start = performance.now();
       let batches = 0;
       for (const [x, y] of loader) {
-        opt.zeroGrad();
-        const loss = F.crossEntropy(model.forward(x!), y!);
-        loss.backward();
-        opt.step();
-        loss.item();
+        step(x!, y!);
         if (++batches < loader.length && performance.now() - start > spec.maxSeconds * 1000) break;
       }
       const seconds = (performance.now() - start) / 1000;
       return { seconds, fraction: batches / loader.length, accuracy: () => testAccuracy(model) };
     });
   }
-  if (spec.system === "minima-fit") {
+  if (spec.system === "minima-fit" || spec.system === "minima-fit-compile") {
     // The same epoch through mn.train.fit, which also logs every step's loss, lr and gradient norm and
     // samples per-layer norms ten times an epoch: what its bookkeeping costs over the bare loop above.
     return repeat(spec, async (seed) => {
       const model = freshMlp(seed);
       const optimizer = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
       const start = performance.now();
-      mn.train.fit(model, { train, optimizer, epochs: 1, batchSize: BATCH, seed });
+      mn.train.fit(model, { train, optimizer, epochs: 1, batchSize: BATCH, seed, compile: spec.system === "minima-fit-compile" });
       const seconds = (performance.now() - start) / 1000;
       return { seconds, fraction: 1, accuracy: () => testAccuracy(model) };
     });
@@ -111,7 +116,9 @@ export function run(): string {
   const sys = (system: Spec["system"], o: Omit<Spec, "system">) => ({ system, ...o });
   const rows: [string, Tried<Epoch>[]][] = [
     ["minima native", [1, 2].map((t) => ({ threads: t, r: inNode<Epoch>("mlp", sys("minima", fast), t, "native") }))],
+    ["minima native, mn.compile", [1, 2].map((t) => ({ threads: t, r: inNode<Epoch>("mlp", sys("minima-compile", fast), t, "native") }))],
     ["minima native, mn.train.fit", [1, 2].map((t) => ({ threads: t, r: inNode<Epoch>("mlp", sys("minima-fit", fast), t, "native") }))],
+    ["minima native, mn.train.fit compile", [1, 2].map((t) => ({ threads: t, r: inNode<Epoch>("mlp", sys("minima-fit-compile", fast), t, "native") }))],
     ["minima js", [{ threads: 1, r: inNode<Epoch>("mlp", sys("minima", { reps: 3, budgetS: 40, maxSeconds: 600 }), 1, "js") }]],
     ["PyTorch", [1, 2].map((t) => ({ threads: t, r: inTorch<Epoch>("mlp", { dir, batch: BATCH, ...fast }, t) }))],
     ["TF.js wasm", [{ threads: 1, r: inNode<Epoch>("mlp", sys("tfjs-wasm", { reps: 1, budgetS: 0, maxSeconds: 300 }), 1) }]],
@@ -136,7 +143,9 @@ export function run(): string {
       "batching, forward, backward and the optimizer step (reading the loss each batch), not loading the data set. " +
       "Test accuracy on the 10,000 test images after that one epoch. Speed vs PyTorch: PyTorch's epoch time / this one's. " +
       "The mn.train.fit row runs the same epoch through fit(), which also records every step's loss, lr and gradient norm and " +
-      "samples each layer's norms and update/weight ratio ten times an epoch.",
+      "samples each layer's norms and update/weight ratio ten times an epoch. The mn.compile rows capture the step (zeroGrad, forward, " +
+      "loss, backward, Adam) on the first batch and replay its kernel calls on the others (the same weights bit for bit; " +
+      "`fit({ compile: true })` for the fit row).",
     "",
     table(["system", "threads", "epoch s", "samples/s", "test accuracy", "speed vs PyTorch", "note"], body),
     "",

@@ -11,6 +11,7 @@ import { above, checkOptions, isBoolean, isFunction, nonNegativeInt, option, orN
 import { scaleInitialLrs } from "../schedule/scheduler.js";
 import { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
+import { cannotReplay } from "../backend/capture/record.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
@@ -18,6 +19,7 @@ import { epochValue, History, type EpochLog, type MetricValues } from "./history
 import { addBatchMetrics, metricMeans, resolveMetrics, type Metric, type MetricSpec } from "../metrics/metric.js";
 import { EpochLine } from "./callbacks/epoch-line.js";
 import { batchCorrect } from "./batch-correct.js";
+import { CompiledFitStep, eagerReason, type StepOutcome } from "./compiled-step.js";
 import { LayerStats } from "./layer-stats.js";
 import { globalGradNorm } from "./norms.js";
 import { scheduleHorizon, scheduleLog } from "./schedule-check.js";
@@ -87,6 +89,14 @@ const FIT_OPTIONS = {
   verbose: option<0 | 1 | 2 | "auto">("auto", (v) => (v === 0 || v === 1 || v === 2 || v === "auto" ? null : '0, 1, 2 or "auto"')),
   /** A checkpoint to continue from (mn.train.loadCheckpoint): the model, optimizer, scheduler, callbacks, RNGs and history resume exactly. */
   resume: option<Checkpoint | null>(null),
+  /**
+   * Capture the training step (zero the gradients, forward, loss + penalty, backward, clip, step) once per batch shape and
+   * replay its kernel calls after (mn.compile): the same weights and History bit for bit, with less JavaScript per step.
+   * Steps it cannot capture (SAM, a callback with onBeforeStep, a step mn.compile refuses) run eagerly, and a note says
+   * why once: in history.events and, unless verbose is 0, on the console. Transforms run before the step, eagerly.
+   * Default false.
+   */
+  compile: option(false, isBoolean),
 };
 
 /** The options of fit. */
@@ -158,7 +168,7 @@ function train(model: Module, options: FitOptions, progress: { history: History 
   if (sam) checkSamChunks(sam.m, o.train.length, o.batchSize, o.dropLast);
   const layerStats = new LayerStats(model, o.layerStatsEvery === -1 ? Math.max(1, Math.floor(stepsPerEpoch / 10)) : o.layerStatsEvery);
   let at: Position = { epochsDone: 0, batchesDone: 0, step: 0, running: { seen: 0, lossSum: 0, correct: 0, scored: 0, lr: 0 }, history: new History(), epochOrder: parts.order.getState() };
-  let stopped = false, inEpoch = false;
+  let stopped = false, inEpoch = false, compiled: CompiledFitStep | null = null;
   const ctx: FitContext = {
     model, optimizer, scheduler: parts.scheduler, epochs: o.epochs, stepsPerEpoch, generator: parts.augment, metrics: metrics.custom.map((m) => m.name),
     get history() { return at.history; },
@@ -175,7 +185,10 @@ function train(model: Module, options: FitOptions, progress: { history: History 
       else scaleInitialLrs(optimizer, factor);
     },
     checkpoint: () => captureCheckpoint(parts, at),
-    restoreWeights: (checkpoint: Checkpoint) => restoreWeights(model, optimizer, checkpoint),
+    restoreWeights: (checkpoint: Checkpoint) => {
+      restoreWeights(model, optimizer, checkpoint);
+      compiled?.recapture(); // the optimizer's state arrays were replaced: a replay would write into the old ones
+    },
   };
   if (o.resume) {
     at = restoreCheckpoint(parts, o.resume);
@@ -187,7 +200,17 @@ function train(model: Module, options: FitOptions, progress: { history: History 
     scheduleHorizon(scheduled, steps, { epochs: o.epochs - at.epochsDone, stepsPerEpoch, samples: o.train.length, batchSize: o.batchSize, dropLast: o.dropLast });
     at.history.schedule = scheduleLog(scheduled);
   }
-  const run: Run = { o, ctx, callbacks, layerStats, scheduled, metrics: metrics.custom, accuracy: metrics.accuracy ? true : o.accuracy };
+  const run: Run = { o, ctx, callbacks, layerStats, scheduled, metrics: metrics.custom, accuracy: metrics.accuracy ? true : o.accuracy, compiled: null };
+  if (o.compile) {
+    // Said once per run: in the History (the run log, the report) unless a resumed History has it, and on the console.
+    const note = (message: string) => {
+      if (!at.history.events.some((e) => e.message === message)) at.history.events.push({ step: at.step + 1, epoch: at.epochsDone + 1, message });
+      if (o.verbose !== 0) console.warn(message);
+    };
+    const reason = eagerReason(optimizer, callbacks);
+    if (reason !== null) note(`fit: compile is on, but every step runs eagerly: ${reason}`);
+    else run.compiled = compiled = new CompiledFitStep(model, (x, y) => capturedStep(run, x, y), note);
+  }
 
   model.train();
   let failed = false;
@@ -258,23 +281,42 @@ interface Run {
   metrics: readonly Metric[];
   /** fit's accuracy option, true when metrics has "accuracy". */
   accuracy: boolean | "auto";
+  /** The captured step, with compile (null: every step runs eagerly). */
+  compiled: CompiledFitStep | null;
+}
+
+/** Zero the gradients, forward, loss (+ penalty), backward: the part of a step SAM repeats. */
+function forwardBackward({ o, ctx: { model, optimizer } }: Run, input: Tensor, target: Tensor): { out: Tensor; dataLoss: Tensor } {
+  optimizer.zeroGrad();
+  const out = model.forward(input);
+  const dataLoss = o.loss(out, target);
+  (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
+  return { out, dataLoss };
+}
+
+/** The whole step as compile captures it: forward and backward, clip, the optimizer step. */
+function capturedStep(run: Run, x: Tensor, y: Tensor): StepOutcome {
+  const { o, ctx: { model, optimizer } } = run;
+  const { out, dataLoss } = forwardBackward(run, x, y);
+  if (o.clipGradNorm !== null) {
+    // Its scale comes from a norm summed in JavaScript: a replay would skip it until clipping records itself (mn.compile's part).
+    cannotReplay("clipGradNorm scales the gradients by their norm, summed in JavaScript");
+    clipGradNorm(model.parameters(), o.clipGradNorm);
+  }
+  optimizer.step();
+  return { out, dataLoss, grads: model.parameters().map((p) => p.grad) };
 }
 
 /**
  * One optimizer step: zero the gradients, forward, loss (+ penalty), backward, clip, step; recorded in `at`. SAM runs
  * the first four in its closure, at w and at w + e(w) (per chunk with m > 1), and clips the gradient it steps with.
  */
-function trainStep({ o, ctx, callbacks, layerStats, scheduled, metrics, accuracy }: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
+function trainStep(run: Run, at: Position, batch: Tensor[], epoch: number): BatchLog {
+  const { o, ctx, callbacks, layerStats, scheduled, metrics, accuracy, compiled } = run;
   const { model, optimizer } = ctx;
   if (o.transform) batch = o.transform(batch as [Tensor, Tensor], ctx.generator);
   const [x, y] = batch as [Tensor, Tensor];
-  const forward = (input: Tensor, target: Tensor) => {
-    optimizer.zeroGrad();
-    const out = model.forward(input);
-    const dataLoss = o.loss(out, target);
-    (o.penalty ? dataLoss.add(o.penalty(model)) : dataLoss).backward();
-    return { out, dataLoss };
-  };
+  const forward = (input: Tensor, target: Tensor) => forwardBackward(run, input, target);
   let gradNorm = 0, lr = 0, sample: ReturnType<LayerStats["before"]> | null = null;
   const beforeStep = () => {
     if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
@@ -293,6 +335,16 @@ function trainStep({ o, ctx, callbacks, layerStats, scheduled, metrics, accuracy
       if (!chunk.perturbed) outputs.push([out, target]);
       return dataLoss;
     }, { beforeStep });
+  } else if (compiled) {
+    // What beforeStep reads, read around the whole step: the lr before it, the weights before it for a sampled
+    // step, the gradients after it (the optimizer step leaves them as clipping did).
+    lr = optimizer.paramGroups[0]!.lr;
+    const weights = layerStats.due(at.step + 1) ? layerStats.weights() : null;
+    const { out, dataLoss } = compiled.run(x, y);
+    outputs.push([out, y]);
+    gradNorm = globalGradNorm(model.parameters());
+    sample = weights && layerStats.sample(weights);
+    loss = dataLoss.item();
   } else {
     const { out, dataLoss } = forward(x, y);
     outputs.push([out, y]);

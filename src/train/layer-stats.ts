@@ -22,10 +22,21 @@ export class LayerStats {
     return this.every > 0 && (step === 1 || step % this.every === 0);
   }
 
+  /** The sample of a step about to be taken, between backward and the optimizer step. */
   before(): LayerSample {
+    return this.sample(this.weights());
+  }
+
+  /** A copy of each trainable parameter's weights: taken before a step that is replayed whole (fit's compile). */
+  weights(): Map<Tensor, FloatArray> {
+    return new Map(this.model.parameters().filter((p) => p.requiresGrad).map((p) => [p, (p.data as FloatArray).slice()]));
+  }
+
+  /** The sample from weights taken before the step and the gradients the step computed (in p.grad). */
+  sample(weights: Map<Tensor, FloatArray>): LayerSample {
     const params = this.model.namedParameters()
-      .filter(([, p]) => p.requiresGrad && p.grad !== null)
-      .map(([name, tensor]) => ({ name, tensor, before: (tensor.data as FloatArray).slice(), gradNorm: Math.sqrt(sumOfSquares(tensor.grad!.data as FloatArray)) }));
+      .filter(([, p]) => weights.has(p) && p.grad !== null)
+      .map(([name, tensor]) => ({ name, tensor, before: weights.get(tensor)!, gradNorm: Math.sqrt(sumOfSquares(tensor.grad!.data as FloatArray)) }));
     return { params };
   }
 

@@ -83,6 +83,8 @@ export interface RunFlags {
 export interface TrainFlags extends ModelFlags, OptimizerFlags, ScheduleFlags, RegularizationFlags, RunFlags, SamFlags {
   optimizer: string;
   clipNorm?: number;
+  /** Capture the training step once per batch shape and replay it (fit's compile): the same run bit for bit, faster. */
+  compile?: boolean;
 }
 
 /** The deepest resmlp: past ~10⁵ layers building the model overflows the call stack, and 10⁴ blocks already train to NaN. */
@@ -145,6 +147,8 @@ export function trainCommand(): Command {
   addOptimizerOptions(cmd);
   addScheduleOptions(cmd);
   cmd.option("--clip-norm <max>", "clip the gradients' global L2 norm to this before each step", number(0, { inclusive: false }));
+  cmd.option("--compile", "capture the training step once per batch shape and replay its kernel calls (mn.compile): the same run bit for bit, " +
+    "with less JavaScript per step; a step it cannot capture runs eagerly, and a note on stderr and in the run's events says why");
   addSamOptions(cmd);
   addRegularizationOptions(cmd);
   addRunOptions(cmd);
@@ -283,14 +287,15 @@ function trainLockedRun(run: RunDir, flags: TrainFlags & { lr: number }, setup: 
   const { data, model, description, frozen, optimizer, scheduler } = setup;
   console.log(`minima train: ${data.name}, ${data.train.length} train / ${data.val.length} val / ${data.test.length} test, ` +
     `${description} (${model.numParameters()} parameters${frozen.length ? `, ${frozen.length} tensors frozen` : ""}), ${flags.optimizer} lr ${flags.lr}${samLabel(flags)}` +
-    (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}`);
+    (flags.schedule ? `, ${flags.schedule} schedule` : "") + (flags.warmup ? `, ${flags.warmup} warmup steps` : "") + `; ${backendLabel()}` +
+    (flags.compile ? ", compiled step" : ""));
   console.log(`run directory: ${run.path}`);
   const history = fit(model, {
     train: data.train, val: data.val.length > 0 ? data.val : null, test: data.test.length > 0 ? data.test : null, optimizer, scheduler,
     loss: (out, y) => crossEntropy(out, y, { labelSmoothing: flags.labelSmoothing ?? 0 }),
     epochs: flags.epochs, batchSize: flags.batchSize, seed: flags.seed, clipGradNorm: flags.clipNorm ?? null,
     transform: makeTransform(flags, data.classes), penalty: makePenalty(flags), accuracy: true,
-    callbacks: [...runCallbacks(run, flags, data), ...(extra.callbacks?.(run.path) ?? [])], resume: checkpoint,
+    callbacks: [...runCallbacks(run, flags, data), ...(extra.callbacks?.(run.path) ?? [])], resume: checkpoint, compile: flags.compile ?? false,
   });
   const divergence = saveTrainedModel(run, setup, history);
   recordConfusion(run, setup);
