@@ -11,7 +11,6 @@ import { above, checkOptions, isBoolean, isFunction, nonNegativeInt, option, orN
 import { scaleInitialLrs } from "../schedule/scheduler.js";
 import { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { cannotReplay } from "../backend/capture/record.js";
 import type { BatchLog, Callback, FitContext, SchedulerLike } from "./callback.js";
 import { captureCheckpoint, restoreCheckpoint, restoreWeights, type Checkpoint, type Position, type TrainingParts } from "./checkpoint.js";
 import { evaluate, type LossFn } from "./evaluate.js";
@@ -298,11 +297,7 @@ function forwardBackward({ o, ctx: { model, optimizer } }: Run, input: Tensor, t
 function capturedStep(run: Run, x: Tensor, y: Tensor): StepOutcome {
   const { o, ctx: { model, optimizer } } = run;
   const { out, dataLoss } = forwardBackward(run, x, y);
-  if (o.clipGradNorm !== null) {
-    // Its scale comes from a norm summed in JavaScript: a replay would skip it until clipping records itself (mn.compile's part).
-    cannotReplay("clipGradNorm scales the gradients by their norm, summed in JavaScript");
-    clipGradNorm(model.parameters(), o.clipGradNorm);
-  }
+  if (o.clipGradNorm !== null) clipGradNorm(model.parameters(), o.clipGradNorm);
   optimizer.step();
   return { out, dataLoss, grads: model.parameters().map((p) => p.grad) };
 }
