@@ -11,6 +11,7 @@ napi_value OptimizerStep(napi_env env, napi_callback_info info);
 napi_value UnaryOp(napi_env env, napi_callback_info info);
 napi_value BinaryOp(napi_env env, napi_callback_info info);
 napi_value BiasActivationOp(napi_env env, napi_callback_info info);
+napi_value BiasActivationBackwardOp(napi_env env, napi_callback_info info);
 napi_value CrossEntropyOp(napi_env env, napi_callback_info info);
 napi_value CrossEntropyBackwardOp(napi_env env, napi_callback_info info);
 napi_value ReduceOp(napi_env env, napi_callback_info info);

@@ -78,6 +78,19 @@ Step biasActivation(CallReader& r) {
   });
 }
 
+Step biasActivationBackward(CallReader& r) {
+  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+    using T = decltype(zero);
+    const T* gy = r.array<T>();
+    const T* out = r.array<T>();
+    const int64_t n = r.integer(), c = r.integer(), l = r.integer();
+    const bool channelsFirst = r.flag(), relu = r.flag();
+    T* gx = r.array<T>(true);
+    T* gBias = r.array<T>(true);
+    return [=] { biasActivationBackwardKernel<T>(gy, out, n, c, l, channelsFirst, relu, gx, gBias); };
+  });
+}
+
 Step crossEntropy(CallReader& r) {
   return forFloat(r, r.peekType(), [&](auto zero) -> Step {
     using T = decltype(zero);
@@ -478,6 +491,7 @@ const std::map<std::string, Decoder>& planDecoders() {
       {"unary", unary},
       {"binary", binary},
       {"biasActivation", biasActivation},
+      {"biasActivationBackward", biasActivationBackward},
       {"smoothActivation", smoothActivation},
       {"crossEntropy", crossEntropy},
       {"crossEntropyBackward", crossEntropyBackward},

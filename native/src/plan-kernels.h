@@ -28,6 +28,9 @@ void binaryKernel(Binary op, const T* a, int64_t aLen, const Shape64& aShape, co
 // bias-activation.cc
 template <typename T>
 void biasActivationKernel(const T* x, int64_t n, int64_t c, int64_t l, bool channelsFirst, const T* bias, bool relu, T* out);
+template <typename T>
+void biasActivationBackwardKernel(const T* gy, const T* out, int64_t n, int64_t c, int64_t l, bool channelsFirst, bool relu, T* gx,
+                                  T* gBias);
 
 // cross-entropy.cc
 template <typename T>

@@ -80,6 +80,14 @@ export interface Kernels {
   biasActivation(x: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, bias: FloatArray | null, relu: boolean,
     out: FloatArray): void;
   /**
+   * biasActivation's backward in one pass over gy [n, c, l]: g = relu ? (out ≤ 0 ? 0 : gy) : gy, out being the forward's
+   * output (a NaN there passes gy, as reluGrad); gx, when not null, = g in x's layout ([c, n, l] when channelsFirst);
+   * gBias, when not null, [c] = g summed over n, rounded to the dtype, then over l: the bits of reduce's sum over dim
+   * 0 and then dim 2, the composition it stands for.
+   */
+  biasActivationBackward(gy: FloatArray, out: FloatArray, n: number, c: number, l: number, channelsFirst: boolean, relu: boolean,
+    gx: FloatArray | null, gBias: FloatArray | null): void;
+  /**
    * A smooth activation, computed in double and rounded once to out's dtype (float): out = f(x) and, when
    * deriv is not null, deriv = f'(x), which its backward multiplies by. p0 is softplus's β or elu's α, p1
    * softplus's threshold (unused otherwise). A NaN stays NaN; ±Infinity gives torch's limits.

@@ -1,7 +1,7 @@
 import { stack } from "../autograd/ops/indexing.js";
 import { OptionError } from "../errors.js";
 import { checkOptions, isBoolean, option, positiveInt, type Check, type OptionsOf } from "../options.js";
-import { allocate } from "../tensor/dtype.js";
+import { allocate, type TypedArray } from "../tensor/dtype.js";
 import { defaultGenerator, Generator } from "../tensor/random.js";
 import { Tensor } from "../tensor/tensor.js";
 import { Subset, TensorDataset, type Dataset } from "./dataset.js";
@@ -17,6 +17,12 @@ const DATA_LOADER_OPTIONS = {
   dropLast: option(false, isBoolean),
   /** The stream shuffling draws from (default: the global one, seeded by mn.manualSeed). */
   generator: option<Generator>(defaultGenerator, isGenerator),
+  /**
+   * Write every batch of a pass into the same arrays (one set per batch size), so a pass allocates no fresh memory for
+   * its batches: each batch's tensors are overwritten when the next batch is drawn (keep one longer with `.clone()`).
+   * Only for a TensorDataset or a Subset of one (default false).
+   */
+  reuseBuffers: option(false, isBoolean),
 };
 
 /** The options of a DataLoader (torch's, in camelCase). */
@@ -28,7 +34,7 @@ export interface DataLoaderOptions extends OptionsOf<typeof DATA_LOADER_OPTIONS>
  * loader over a `TensorDataset<[Tensor, Tensor]>` yields `[Tensor, Tensor]` batches). With `shuffle`, every
  * pass (every `for…of`) draws a fresh permutation from the generator, so each epoch visits every
  * sample exactly once in a new order. A TensorDataset (or a Subset of one) is batched by copying
- * rows straight between typed arrays, without a tensor per sample.
+ * rows straight between typed arrays, without a tensor per sample; with `reuseBuffers` into the same arrays every batch.
  * @example for (const [x, y] of new mn.data.DataLoader(train, { batchSize: 64, shuffle: true })) { ... }
  */
 export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
@@ -36,6 +42,7 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
   readonly shuffle: boolean;
   readonly dropLast: boolean;
   readonly generator: Generator;
+  readonly reuseBuffers: boolean;
 
   constructor(readonly dataset: Dataset<T>, options: DataLoaderOptions = {}) {
     if (typeof dataset?.get !== "function" || !Number.isInteger(dataset.length)) {
@@ -46,6 +53,11 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
     this.shuffle = o.shuffle;
     this.dropLast = o.dropLast;
     this.generator = o.generator;
+    this.reuseBuffers = o.reuseBuffers;
+    if (this.reuseBuffers && !tableOf(dataset)) {
+      throw new OptionError({ where: "DataLoader", what: "reuseBuffers needs a dataset whose rows it can copy into the reused arrays",
+        expected: "a TensorDataset or a Subset of one", got: dataset.constructor?.name ?? typeof dataset });
+    }
   }
 
   /** The number of batches in one pass. */
@@ -58,12 +70,13 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
     const n = this.dataset.length;
     const order = this.shuffle ? this.generator.permutation(n) : null;
     const rows = tableOf(this.dataset);
+    const buffers = this.reuseBuffers ? new Map<number, TypedArray[]>() : null; // per batch size: a pass's last batch may be short
     for (let b = 0, batches = this.length; b < batches; b++) {
       const start = b * this.batchSize;
       const indices = new Int32Array(Math.min(this.batchSize, n - start));
       for (let i = 0; i < indices.length; i++) indices[i] = order ? order[start + i]! : start + i;
       // Both keep the sample's fields in order, one batch tensor each: the sample's tuple type.
-      yield (rows ? gatherRows(rows.tensors, indices, rows.map) : collate(Array.from(indices, (i) => this.dataset.get(i)))) as T;
+      yield (rows ? gatherRows(rows.tensors, indices, rows.map, buffers) : collate(Array.from(indices, (i) => this.dataset.get(i)))) as T;
     }
   }
 }
@@ -78,17 +91,26 @@ function tableOf(ds: Dataset<readonly Tensor[]>): { tensors: Tensor[]; map: read
   return { tensors: inner.tensors, map: map ? ds.indices.map((i) => map[i]!) : ds.indices };
 }
 
-/** The given rows of each tensor, copied with subarray/set into one new array per tensor. */
-function gatherRows(tensors: Tensor[], indices: Int32Array, map: readonly number[] | null): Tensor[] {
-  return tensors.map((t) => {
+/**
+ * The given rows of each tensor, copied into one array per tensor: a new one, or with `buffers` the one kept for this
+ * batch size (made on first use).
+ */
+function gatherRows(tensors: Tensor[], indices: Int32Array, map: readonly number[] | null, buffers: Map<number, TypedArray[]> | null): Tensor[] {
+  const n = indices.length;
+  const kept = buffers?.get(n);
+  const outs = tensors.map((t, f) => {
     const row = t.numel() / t.shape[0]!;
-    const out = allocate(t.dtype, row * indices.length);
-    for (let i = 0; i < indices.length; i++) {
+    const out = kept?.[f] ?? allocate(t.dtype, row * n);
+    const src = t.data;
+    for (let i = 0; i < n; i++) {
       const r = map ? map[indices[i]!]! : indices[i]!;
-      out.set(t.data.subarray(r * row, (r + 1) * row), i * row);
+      if (row === 1) out[i] = src[r]!; // a label: one element, where a subarray per row would cost more than the copy
+      else out.set(src.subarray(r * row, (r + 1) * row), i * row);
     }
-    return new Tensor(out, [indices.length, ...t.shape.slice(1)]);
+    return out;
   });
+  if (buffers && !kept) buffers.set(n, outs);
+  return tensors.map((t, f) => new Tensor(outs[f]!, [n, ...t.shape.slice(1)]));
 }
 
 /** Stacks the samples' fields into one batch tensor per field. */

@@ -75,6 +75,51 @@ describe("DataLoader (torch.utils.data.DataLoader semantics)", () => {
     assert.deepEqual(Array.from(viaSubset[0]![1]!.data), [8, 1, 5]);
   });
 
+  test("reuseBuffers: the same batches as fresh arrays (in order, shuffled, a Subset), each pass writing into one set of arrays per batch size", () => {
+    const ds = numbered(23);
+    // Each batch read as it is drawn (Array.from maps during the iteration), before the next overwrites it.
+    const values = (loader: DataLoader) => Array.from(loader, (b) => b.map((t) => [t.shape, t.toArray()]));
+    const loaders = (o: { shuffle?: boolean; dropLast?: boolean }, d: Dataset<mn.Tensor[]> = ds) =>
+      [false, true].map((reuseBuffers) => new DataLoader(d, { batchSize: 5, ...o, generator: new mn.Generator(3), reuseBuffers }));
+    for (const o of [{}, { shuffle: true }, { dropLast: true }]) {
+      const [fresh, reused] = loaders(o);
+      assert.deepEqual(values(reused!), values(fresh!));
+    }
+    const [fresh, reused] = loaders({ shuffle: true }, new Subset(ds, [22, 0, 7, 3, 19, 11, 5]));
+    assert.deepEqual(values(reused!), values(fresh!));
+    // Every full batch of a pass holds the same arrays; the short last batch its own; a new pass (a new for…of) new ones.
+    const arrays = (loader: DataLoader) => Array.from(loader, ([x, y]) => [x!.data, y!.data]);
+    const pass = arrays(new DataLoader(ds, { batchSize: 5, reuseBuffers: true }));
+    assert.equal(new Set(pass.slice(0, 4).map(([x]) => x)).size, 1);
+    assert.equal(new Set(pass.slice(0, 4).map(([, y]) => y)).size, 1);
+    assert.notEqual(pass[4]![0], pass[0]![0]);
+    assert.equal(pass[4]![0]!.length, 3 * 3);
+    const freshPass = arrays(new DataLoader(ds, { batchSize: 5 }));
+    assert.equal(new Set(freshPass.map(([x]) => x)).size, 5);
+  });
+
+  test("reuseBuffers: a batch kept past the next is overwritten (the documented contract), its clone is not", () => {
+    const it = new DataLoader(numbered(6), { batchSize: 2, reuseBuffers: true })[Symbol.iterator]();
+    const [, y0] = it.next().value!;
+    const kept = y0!.clone();
+    it.next();
+    assert.deepEqual(Array.from(y0!.data), [2, 3]);
+    assert.deepEqual(Array.from(kept.data), [0, 1]);
+  });
+
+  test("reuseBuffers on a dataset that is not a TensorDataset (or a Subset of one) is an OptionError naming what it got", () => {
+    const ds = numbered(4);
+    const generic: Dataset<mn.Tensor[]> = { length: ds.length, get: (i) => ds.get(i) };
+    assert.throws(() => new DataLoader(generic, { reuseBuffers: true }), {
+      name: "OptionError",
+      message: "DataLoader: reuseBuffers needs a dataset whose rows it can copy into the reused arrays; expected a TensorDataset or a Subset of one, got Object",
+    });
+    class Squares implements Dataset<mn.Tensor[]> { length = 3; get(i: number) { return [mn.tensor([i * i])]; } }
+    assert.throws(() => new DataLoader(new Squares(), { reuseBuffers: true }), { message: /got Squares$/ });
+    assert.throws(() => new DataLoader(ds, { reuseBuffers: 1 as never }), { message: "DataLoader: invalid reuseBuffers; expected true or false, got 1" });
+    assert.equal(new DataLoader(generic, { reuseBuffers: false }).length, 4);
+  });
+
   test("bad options are OptionErrors naming the field and the value; PyTorch's snake_case gets a suggestion", () => {
     const ds = numbered(4);
     for (const bad of [0, -2, 2.5, "4", Number.NaN]) {

@@ -1,6 +1,6 @@
 import type { FloatArray } from "../../tensor/dtype.js";
 import type { Tensor } from "../../tensor/tensor.js";
-import { record } from "../tape.js";
+import { isGradEnabled, record } from "../tape.js";
 import { add, reluGrad } from "./arith.js";
 import { relu as reluOp } from "./math.js";
 import { sum } from "./reduce.js";
@@ -19,7 +19,8 @@ export interface ChannelLayout {
  * act(x + bias), per channel, in one kernel pass, the output [n, c, l] reshaped to outShape: the tail of
  * Linear and Conv2d (and of the ReLU after them, which Sequential hands in). Its backward masks the
  * gradient by the output's sign for relu, then sums it per channel for the bias and moves it back to
- * x's layout, all in differentiable ops.
+ * x's layout: in one kernel pass (biasActivationBackward), or in differentiable ops when the backward itself
+ * is recorded (createGraph). Both give the same bits.
  */
 export function biasActivation(x: Tensor, bias: Tensor | null, layout: ChannelLayout, relu: boolean, outShape: readonly number[]): Tensor {
   const { n, c, l, channelsFirst } = layout;
@@ -32,8 +33,24 @@ export function biasActivation(x: Tensor, bias: Tensor | null, layout: ChannelLa
   kernels().biasActivation(x.data as FloatArray, n, c, l, channelsFirst, (bias?.data ?? null) as FloatArray | null, relu, out.data as FloatArray);
   const inputs = bias ? [x, bias] : [x];
   return record(out, relu ? "biasRelu" : "bias", inputs, (gy) => {
+    if (!isGradEnabled() && gy.dtype === x.dtype) return fusedBackward(gy, out, x, bias, layout, relu);
     const g = reshape(relu ? reluGrad(gy, out) : gy, [n, c, l]);
     const gx = x.requiresGrad ? reshape(channelsFirst ? permute(g, [1, 0, 2]) : g, x.shape) : null;
     return bias ? [gx, bias.requiresGrad ? sum(g, [0, 2]) : null] : [gx];
   });
+}
+
+/**
+ * The backward in one kernel pass, each gradient only for an input that requires one; without a mask or a move, x's
+ * gradient is gy itself (as in the composed ops) and the pass only sums the bias's.
+ */
+function fusedBackward(gy: Tensor, out: Tensor, x: Tensor, bias: Tensor | null, layout: ChannelLayout, relu: boolean): (Tensor | null)[] {
+  const { n, c, l, channelsFirst } = layout;
+  const moved = relu || channelsFirst;
+  const gx = x.requiresGrad ? (moved ? scratch(x.shape, x.dtype) : reshape(gy, x.shape)) : null;
+  const gBias = bias?.requiresGrad ? scratch([c], x.dtype) : null;
+  if (!gBias && !moved) return bias ? [gx, null] : [gx];
+  kernels().biasActivationBackward(gy.data as FloatArray, out.data as FloatArray, n, c, l, channelsFirst, relu,
+    (moved ? gx?.data ?? null : null) as FloatArray | null, (gBias?.data ?? null) as FloatArray | null);
+  return bias ? [gx, gBias] : [gx];
 }

@@ -1,6 +1,6 @@
 import type { Kernels } from "../kernels.js";
 import { batchNormBackward, batchNormForward, batchNormStats } from "./batch-norm.js";
-import { biasActivation } from "./bias-activation.js";
+import { biasActivation, biasActivationBackward } from "./bias-activation.js";
 import { col2im, im2col } from "./conv.js";
 import { crossEntropy, crossEntropyBackward } from "./cross-entropy.js";
 import { binary, clamp, unary, where } from "./elementwise.js";
@@ -14,7 +14,7 @@ import { smoothActivation } from "./smooth-activations.js";
 /** The pure TypeScript backend: every kernel, runs anywhere, the reference for all others. */
 export const jsKernels: Kernels = {
   name: "js",
-  matmul, binary, unary, smoothActivation, biasActivation, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, sumOfSquares, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
+  matmul, binary, unary, smoothActivation, biasActivation, biasActivationBackward, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, sumOfSquares, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
   batchNormStats, batchNormForward, batchNormBackward, normalizeGroupsForward, normalizeGroupsBackward,
 };

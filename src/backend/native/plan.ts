@@ -35,6 +35,7 @@ const ROUTES: Partial<Record<PlanKernel, (args: readonly unknown[], result: unkn
   unary: (a) => (nativeTakesUnary(a[1] as TypedArray, a[2] as TypedArray) ? withCode(a, UNARY_CODE.get(a[0] as UnaryOp)) : "js"),
   binary: (a) => (nativeTakesBinary(a[1] as TypedArray, a[3] as TypedArray, a[5] as TypedArray) ? withCode(a, BINARY_CODE.get(a[0] as BinaryOp)) : "js"),
   biasActivation: (a) => ({ native: a }),
+  biasActivationBackward: (a) => ({ native: a }),
   smoothActivation: (a) =>
     nativeTakesSmooth(a[1] as TypedArray, a[2] as TypedArray, a[3] as TypedArray | null) ? withCode(a, SMOOTH_CODE.get(a[0] as SmoothActivation)) : "js",
   crossEntropy: (a) => ({ native: a }),
