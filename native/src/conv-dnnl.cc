@@ -100,11 +100,32 @@ struct Operand {
 memory::desc plain(const memory::dims& dims, tag t) { return memory::desc(dims, f32, t); }
 memory::desc any(const memory::dims& dims) { return memory::desc(dims, f32, tag::any); }
 
-dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu = false) {
+// Winograd's F(4x4, 3x3) (2.25x fewer multiplications; its transforms round differently from the direct sums, well
+// within the float32 tolerance the native-vs-js tests hold) for 3x3, stride-1, undilated, ungrouped convolutions with
+// at least 16 channels in and out, where oneDNN has it (AVX-512); direct elsewhere. Measured on the CNN of
+// BENCHMARKS.md's second layer (32 → 64 channels, 13x13, batch 64), one thread: forward 3.1 → 2.2 ms, both backwards
+// 6.5 → 5.2 ms; on its first (1 input channel) Winograd was 5x slower, hence the channel bound.
+bool winogradFits(const Shape& s) {
+  return s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1 && s.groups == 1 && s.c >= 16 && s.cOut >= 16;
+}
+
+// make(algorithm) with Winograd where it fits and oneDNN builds it, else with the direct algorithm.
+template <typename Make>
+auto withAlgorithm(const Shape& s, Make make) {
+  if (winogradFits(s)) {
+    try {
+      return make(dnnl::algorithm::convolution_winograd);
+    } catch (const dnnl::error&) {
+    }
+  }
+  return make(dnnl::algorithm::convolution_direct);
+}
+
+dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu, dnnl::algorithm alg) {
   dnnl::convolution_forward::desc d = bias
-      ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
+      ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, alg, any(s.src()),
                                         any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
-      : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
+      : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, alg, any(s.src()),
                                         any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
   dnnl::primitive_attr attr;
   if (relu) {
@@ -206,29 +227,33 @@ napi_value boolean(napi_env env, bool b) {
 
 BackwardData* backwardData(const Shape& s) {
   return cached<BackwardData>(s.key(1, false), [&] {
-    const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
-                                                  s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false));
-    return std::make_unique<BackwardData>(s, pd);
+    return withAlgorithm(s, [&](dnnl::algorithm alg) {
+      const dnnl::convolution_backward_data::desc d(alg, any(s.src()), any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
+      const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false, false, alg));
+      return std::make_unique<BackwardData>(s, pd);
+    });
   });
 }
 
 BackwardWeights* backwardWeights(const Shape& s, bool bias) {
   return cached<BackwardWeights>(s.key(2, bias), [&] {
-    const auto d = bias
-        ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), plain({s.cOut}, tag::a),
-                                                   any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
-        : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
-                                                   s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias));
-    return std::make_unique<BackwardWeights>(s, bias, pd);
+    return withAlgorithm(s, [&](dnnl::algorithm alg) {
+      const auto d = bias
+          ? dnnl::convolution_backward_weights::desc(alg, any(s.src()), any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(),
+                                                     s.dilates(), s.padL(), s.padR())
+          : dnnl::convolution_backward_weights::desc(alg, any(s.src()), any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
+      const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias, false, alg));
+      return std::make_unique<BackwardWeights>(s, bias, pd);
+    });
   });
 }
 
 Forward* forward(const Shape& s, bool bias, bool relu) {
   auto key = s.key(0, bias);
   key.push_back(relu);
-  return cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias, forwardDesc(s, bias, relu)); });
+  return cached<Forward>(key, [&] {
+    return withAlgorithm(s, [&](dnnl::algorithm alg) { return std::make_unique<Forward>(s, bias, forwardDesc(s, bias, relu, alg)); });
+  });
 }
 
 // gx from gy (a memory in bd's layout: its gy.inner, or one of the same desc) and w.
