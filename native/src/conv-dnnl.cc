@@ -399,7 +399,8 @@ napi_value Conv2dForwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
   BackwardData* bd = backwardData(s);
   BackwardWeights* bw = backwardWeights(s, bias != nullptr);
   const int cb = fw && bd && bw ? pooledBlock(s, bias != nullptr, fw, bd, bw) : 0;
-  if (cb == 0) return boolean(env, false);
+  const ReluMaxPoolBlockF32 pool = reluMaxPoolBlockAvx2(cb);
+  if (!pool) return boolean(env, false);
   useThreads();
   auto& st = context().stream;
   fw->x.in(const_cast<float*>(x));
@@ -410,10 +411,7 @@ napi_value Conv2dForwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
   st.wait();
   const float* y = static_cast<const float*>(fw->y.inner.get_data_handle());
   const BlockedMaps m = blockedMaps(s, cb);
-  const ReluMaxPoolBlockF32 pool = reluMaxPoolBlockAvx2(cb);
-  if (pool) perBlock(m, [&](int64_t b, int64_t k) { pool(y, m, windows, b, k, out, indices); });
-  else if (cb == 16) perBlock(m, [&](int64_t b, int64_t k) { reluMaxPoolBlock<16>(y, m, windows, b, k, out, indices); });
-  else perBlock(m, [&](int64_t b, int64_t k) { reluMaxPoolBlock<8>(y, m, windows, b, k, out, indices); });
+  perBlock(m, [&](int64_t b, int64_t k) { pool(y, m, windows, b, k, out, indices); });
   return boolean(env, true);
 }
 
@@ -435,7 +433,7 @@ napi_value Conv2dBackwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
   BackwardData* bd = backwardData(s);
   BackwardWeights* bw = backwardWeights(s, gb != nullptr);
   const int cb = fw && bd && bw ? pooledBlock(s, gb != nullptr, fw, bd, bw) : 0;
-  if (cb == 0 || (gb && !gw)) return boolean(env, false);
+  if (!reluMaxPoolBlockAvx2(cb) || (gb && !gw)) return boolean(env, false);
   useThreads();
   // The gradient of the convolution's output, in the layout both backward passes read (bw's, the same as bd's).
   float* g = static_cast<float*>(bw->gy.inner.get_data_handle());

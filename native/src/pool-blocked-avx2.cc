@@ -1,6 +1,6 @@
 // pool-blocked.h's ReLU + max pooling with AVX2: eight channels of a block at once (two steps for a block of 16),
-// the portable loop's comparisons (relu, then take where greater or NaN) as bit masks, in the same window order, so
-// the results are identical.
+// relu (v < 0 ? 0 : v) and maxPool2d's comparisons (pool-max.h's keepMax: take where greater or NaN) as bit masks,
+// in maxPool2d's window order, so values and indices are maxPool2d's over relu's.
 #if defined(__x86_64__) && defined(__GNUC__)
 #pragma GCC target("avx2,fma")
 #endif
