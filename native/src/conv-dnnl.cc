@@ -194,7 +194,7 @@ std::map<std::vector<int64_t>, std::unique_ptr<P>>& cache() {
 // The cached primitive for key and the thread count, built by make() on first use; null when oneDNN refuses the
 // geometry. oneDNN splits a primitive's work for the OpenMP thread count at creation, so primitives are built with
 // minima's count set and kept per count: the first layer's weight gradient of the CNN (1 input channel), built for
-// two threads and run on one, took 3.9 ms a call instead of 0.5.
+// two threads and run on one, took 3.9 ms a call instead of 0.6.
 template <typename P, typename Make>
 P* cached(std::vector<int64_t> key, Make make) {
   useThreads();
