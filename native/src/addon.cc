@@ -67,6 +67,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"conv2dForward", nullptr, Conv2dForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackwardData", nullptr, Conv2dBackwardDataOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackwardWeights", nullptr, Conv2dBackwardWeightsOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dForwardReluMaxPool", nullptr, Conv2dForwardReluMaxPoolOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"conv2dBackwardReluMaxPool", nullptr, Conv2dBackwardReluMaxPoolOp, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(convolutions) / sizeof(convolutions[0]), convolutions);
 #endif

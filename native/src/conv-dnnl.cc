@@ -15,16 +15,25 @@
 // conv2dForward(x, w, bias, n, cOut, groups, geometry, relu, out)   → boolean
 // conv2dBackwardData(gy, w, n, cOut, groups, geometry, gx)          → boolean
 // conv2dBackwardWeights(gy, x, n, cOut, groups, geometry, gw, gb)   → boolean (gb may be null)
+// conv2dForwardReluMaxPool(x, w, bias, n, cOut, groups, geometry, rowStart, rowEnd, rowStep, colStart, colEnd, colStep, out, indices)
+// conv2dBackwardReluMaxPool(gy, out, indices, outPlane, x, w, n, cOut, groups, geometry, gx, gw, gb) → boolean (gx, gw, gb may be null)
+//   The convolution, a ReLU and max pooling in one call (pool-blocked.h): the pooling reads the convolution's output
+//   where oneDNN wrote it, in its blocked layout, and the backward writes the output's gradient in that layout for
+//   both backward passes, so neither passes through an NCHW copy (on the CNN of BENCHMARKS.md those copies, the
+//   separate pooling and the ReLU gradient pass were about a quarter of a step). Taken only where all three passes
+//   use one nChw8c/nChw16c layout; false otherwise, and the op layer runs the three apart.
 // geometry = [c, h, w, kh, kw, sh, sw, ph, pw, dh, dw, oh, ow] (src/backend/kernels.ts's ConvGeometry).
+#include <algorithm>
+
 #include "kernels.h"
 #include "napi-args.h"
 #include "plan-kernels.h"
+#include "pool-blocked.h"
 #include "thread-pool.h"
 
 #if defined(MINIMA_DNNL)
 #include <omp.h>
 
-#include <algorithm>
 #include <map>
 #include <unordered_map>
 #include <memory>
@@ -94,11 +103,32 @@ struct Operand {
 memory::desc plain(const memory::dims& dims, tag t) { return memory::desc(dims, f32, t); }
 memory::desc any(const memory::dims& dims) { return memory::desc(dims, f32, tag::any); }
 
-dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu = false) {
+// Winograd's F(4x4, 3x3) (2.25x fewer multiplications; its transforms round differently from the direct sums, well
+// within the float32 tolerance the native-vs-js tests hold) for 3x3, stride-1, undilated, ungrouped convolutions with
+// at least 16 channels in and out, where oneDNN has it (AVX-512); direct elsewhere. Measured on the CNN of
+// BENCHMARKS.md's second layer (32 → 64 channels, 13x13, batch 64), one thread: forward 3.1 → 2.2 ms, both backwards
+// 6.5 → 5.2 ms; on its first (1 input channel) Winograd was 5x slower, hence the channel bound.
+bool winogradFits(const Shape& s) {
+  return s.kh == 3 && s.kw == 3 && s.sh == 1 && s.sw == 1 && s.dh == 1 && s.dw == 1 && s.groups == 1 && s.c >= 16 && s.cOut >= 16;
+}
+
+// make(algorithm) with Winograd where it fits and oneDNN builds it, else with the direct algorithm.
+template <typename Make>
+auto withAlgorithm(const Shape& s, Make make) {
+  if (winogradFits(s)) {
+    try {
+      return make(dnnl::algorithm::convolution_winograd);
+    } catch (const dnnl::error&) {
+    }
+  }
+  return make(dnnl::algorithm::convolution_direct);
+}
+
+dnnl::convolution_forward::primitive_desc forwardDesc(const Shape& s, bool bias, bool relu, dnnl::algorithm alg) {
   dnnl::convolution_forward::desc d = bias
-      ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
+      ? dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, alg, any(s.src()),
                                         any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
-      : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, any(s.src()),
+      : dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, alg, any(s.src()),
                                         any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
   dnnl::primitive_attr attr;
   if (relu) {
@@ -155,15 +185,23 @@ struct BackwardWeights {
   }
 };
 
+// oneDNN runs on OpenMP threads from the calling thread: as many as minima's pool has, which idles meanwhile.
+void useThreads() { omp_set_num_threads(numThreads()); }
+
 template <typename P>
 std::map<std::vector<int64_t>, std::unique_ptr<P>>& cache() {
   static std::map<std::vector<int64_t>, std::unique_ptr<P>> c;
   return c;
 }
 
-// The cached primitive for key, built by make() on first use; null when oneDNN refuses the geometry.
+// The cached primitive for key and the thread count, built by make() on first use; null when oneDNN refuses the
+// geometry. oneDNN splits a primitive's work for the OpenMP thread count at creation, so primitives are built with
+// minima's count set and kept per count: the first layer's weight gradient of the CNN (1 input channel), built for
+// two threads and run on one, took 3.9 ms a call instead of 0.6.
 template <typename P, typename Make>
-P* cached(const std::vector<int64_t>& key, Make make) {
+P* cached(std::vector<int64_t> key, Make make) {
+  useThreads();
+  key.push_back(numThreads());
   auto& c = cache<P>();
   auto it = c.find(key);
   if (it != c.end()) return it->second.get();
@@ -178,9 +216,6 @@ P* cached(const std::vector<int64_t>& key, Make make) {
   }
   return c.emplace(key, std::move(p)).first->second.get();
 }
-
-// oneDNN runs on OpenMP threads from the calling thread: as many as minima's pool has, which idles meanwhile.
-void useThreads() { omp_set_num_threads(numThreads()); }
 
 // The shape of a call (its geometry the 13 integers of a ConvGeometry); false where oneDNN cannot take it.
 bool shapeOf(int64_t n, int64_t cOut, int64_t groups, const int64_t* g, Shape* s) {
@@ -205,6 +240,59 @@ napi_value boolean(napi_env env, bool b) {
   return v;
 }
 
+BackwardData* backwardData(const Shape& s) {
+  return cached<BackwardData>(s.key(1, false), [&] {
+    return withAlgorithm(s, [&](dnnl::algorithm alg) {
+      const dnnl::convolution_backward_data::desc d(alg, any(s.src()), any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
+      const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false, false, alg));
+      return std::make_unique<BackwardData>(s, pd);
+    });
+  });
+}
+
+BackwardWeights* backwardWeights(const Shape& s, bool bias) {
+  return cached<BackwardWeights>(s.key(2, bias), [&] {
+    return withAlgorithm(s, [&](dnnl::algorithm alg) {
+      const auto d = bias
+          ? dnnl::convolution_backward_weights::desc(alg, any(s.src()), any(s.weights()), plain({s.cOut}, tag::a), any(s.dst()), s.strides(),
+                                                     s.dilates(), s.padL(), s.padR())
+          : dnnl::convolution_backward_weights::desc(alg, any(s.src()), any(s.weights()), any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR());
+      const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias, false, alg));
+      return std::make_unique<BackwardWeights>(s, bias, pd);
+    });
+  });
+}
+
+Forward* forward(const Shape& s, bool bias, bool relu) {
+  auto key = s.key(0, bias);
+  key.push_back(relu);
+  return cached<Forward>(key, [&] {
+    return withAlgorithm(s, [&](dnnl::algorithm alg) { return std::make_unique<Forward>(s, bias, forwardDesc(s, bias, relu, alg)); });
+  });
+}
+
+// gx from gy (a memory in bd's layout: its gy.inner, or one of the same desc) and w.
+void runBackwardData(BackwardData* bd, const memory& gy, const float* w, float* gx) {
+  auto& st = context().stream;
+  bd->w.in(const_cast<float*>(w));
+  bd->gx.user.set_data_handle(gx);
+  bd->conv.execute(st, {{DNNL_ARG_DIFF_DST, gy}, {DNNL_ARG_WEIGHTS, bd->w.inner}, {DNNL_ARG_DIFF_SRC, bd->gx.inner}});
+  bd->gx.out(gx);
+  st.wait();
+}
+
+// gw and gb (null: none) from gy (in bw's layout, gy.inner) and x.
+void runBackwardWeights(BackwardWeights* bw, const float* x, float* gw, float* gb) {
+  auto& st = context().stream;
+  bw->x.in(const_cast<float*>(x));
+  bw->gw.user.set_data_handle(gw);
+  std::unordered_map<int, memory> argsMap{{DNNL_ARG_DIFF_DST, bw->gy.inner}, {DNNL_ARG_SRC, bw->x.inner}, {DNNL_ARG_DIFF_WEIGHTS, bw->gw.inner}};
+  if (gb) { bw->gb.set_data_handle(gb); argsMap.emplace(DNNL_ARG_DIFF_BIAS, bw->gb); }
+  bw->conv.execute(st, argsMap);
+  bw->gw.out(gw);
+  st.wait();
+}
+
 }  // namespace
 
 bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry,
@@ -214,9 +302,7 @@ bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int6
   useThreads();
   const bool fuse = relu && allFinite(x, s.n * s.c * s.h * s.w) && allFinite(w, s.cOut * (s.c / s.groups) * s.kh * s.kw) &&
                     (!bias || allFinite(bias, s.cOut));
-  auto key = s.key(0, bias != nullptr);
-  key.push_back(fuse);
-  Forward* fw = cached<Forward>(key, [&] { return std::make_unique<Forward>(s, bias != nullptr, forwardDesc(s, bias != nullptr, fuse)); });
+  Forward* fw = forward(s, bias != nullptr, fuse);
   if (!fw) return false;
   auto& st = context().stream;
   fw->x.in(const_cast<float*>(x));
@@ -247,21 +333,11 @@ napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
 bool conv2dBackwardDataKernel(const float* gy, const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx) {
   Shape s;
   if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
-  BackwardData* bd = cached<BackwardData>(s.key(1, false), [&] {
-    const dnnl::convolution_backward_data::desc d(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
-                                                  s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_data::primitive_desc pd(d, context().engine, forwardDesc(s, false));
-    return std::make_unique<BackwardData>(s, pd);
-  });
+  BackwardData* bd = backwardData(s);
   if (!bd) return false;
   useThreads();
-  auto& st = context().stream;
   bd->gy.in(const_cast<float*>(gy));
-  bd->w.in(const_cast<float*>(w));
-  bd->gx.user.set_data_handle(gx);
-  bd->conv.execute(st, {{DNNL_ARG_DIFF_DST, bd->gy.inner}, {DNNL_ARG_WEIGHTS, bd->w.inner}, {DNNL_ARG_DIFF_SRC, bd->gx.inner}});
-  bd->gx.out(gx);
-  st.wait();
+  runBackwardData(bd, bd->gy.inner, w, gx);
   return true;
 }
 
@@ -280,27 +356,11 @@ bool conv2dBackwardWeightsKernel(const float* gy, const float* x, int64_t n, int
                                  float* gb) {
   Shape s;
   if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
-  const bool bias = gb != nullptr;
-  BackwardWeights* bw = cached<BackwardWeights>(s.key(2, bias), [&] {
-    const auto d = bias
-        ? dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), plain({s.cOut}, tag::a),
-                                                   any(s.dst()), s.strides(), s.dilates(), s.padL(), s.padR())
-        : dnnl::convolution_backward_weights::desc(dnnl::algorithm::convolution_direct, any(s.src()), any(s.weights()), any(s.dst()),
-                                                   s.strides(), s.dilates(), s.padL(), s.padR());
-    const dnnl::convolution_backward_weights::primitive_desc pd(d, context().engine, forwardDesc(s, bias));
-    return std::make_unique<BackwardWeights>(s, bias, pd);
-  });
+  BackwardWeights* bw = backwardWeights(s, gb != nullptr);
   if (!bw) return false;
   useThreads();
-  auto& st = context().stream;
   bw->gy.in(const_cast<float*>(gy));
-  bw->x.in(const_cast<float*>(x));
-  bw->gw.user.set_data_handle(gw);
-  std::unordered_map<int, memory> argsMap{{DNNL_ARG_DIFF_DST, bw->gy.inner}, {DNNL_ARG_SRC, bw->x.inner}, {DNNL_ARG_DIFF_WEIGHTS, bw->gw.inner}};
-  if (bias) { bw->gb.set_data_handle(gb); argsMap.emplace(DNNL_ARG_DIFF_BIAS, bw->gb); }
-  bw->conv.execute(st, argsMap);
-  bw->gw.out(gw);
-  st.wait();
+  runBackwardWeights(bw, x, gw, gb);
   return true;
 }
 
@@ -314,6 +374,124 @@ napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
   auto gb = args.optional<float>(7, napi_float32_array, "null or a Float32Array");
   if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
   return boolean(env, conv2dBackwardWeightsKernel(gy, x, n, cOut, groups, g, gw, gb));
+}
+
+namespace {
+
+// The channel block of the layout oneDNN chose for an [n, c, h, w] tensor: 8 or 16 (nChw8c, nChw16c), else 0.
+int channelBlock(const memory::desc& d, const memory::dims& dims) {
+  if (d == plain(dims, tag::nChw16c)) return 16;
+  if (d == plain(dims, tag::nChw8c)) return 8;
+  return 0;
+}
+
+// The channel block the fused ReLU + max pooling works in: the one layout oneDNN gives the convolution's output in
+// all three passes (forward's dst, both backwards' diff_dst), blocked; 0 where they differ (then the op declines).
+int pooledBlock(const Shape& s, bool bias, Forward* fw, BackwardData* bd, BackwardWeights* bw) {
+  const memory::desc d = fw->y.inner.get_desc();
+  if (bd->gy.inner.get_desc() != d || bw->gy.inner.get_desc() != d) return 0;
+  return channelBlock(d, s.dst());
+}
+
+bool readWindows(Args& args, size_t at, PoolWindowTables* w) {
+  napi_typedarray_type t;
+  size_t outH = 0, outW = 0, n = 0;
+  const auto rs = static_cast<const int32_t*>(args.array(at, &t, &outH));
+  const auto re = static_cast<const int32_t*>(args.array(at + 1, &t, &n));
+  const int64_t rowStep = args.integer(at + 2);
+  const auto cs = static_cast<const int32_t*>(args.array(at + 3, &t, &outW));
+  const auto ce = static_cast<const int32_t*>(args.array(at + 4, &t, &n));
+  const int64_t colStep = args.integer(at + 5);
+  *w = {rs, re, cs, ce, static_cast<int64_t>(outH), static_cast<int64_t>(outW), rowStep, colStep};
+  return !args.failed;
+}
+
+BlockedMaps blockedMaps(const Shape& s, int cb) { return {s.n, s.cOut, (s.cOut + cb - 1) / cb * cb, s.oh, s.ow, cb}; }
+
+// Runs f(b, k) for every (image, channel block), on oneDNN's OpenMP threads (still spinning from the convolution).
+template <typename F>
+void perBlock(const BlockedMaps& m, F f) {
+  const int64_t count = m.n * m.blocks();
+#pragma omp parallel for schedule(static)
+  for (int64_t t = 0; t < count; t++) f(t / m.blocks(), t % m.blocks());
+}
+
+}  // namespace
+
+bool conv2dForwardReluMaxPoolKernel(const float* x, const float* w, const float* bias, int64_t n, int64_t cOut, int64_t groups,
+                                    const int64_t* geometry, const PoolWindowTables& windows, float* out, int32_t* indices) {
+  Shape s;
+  if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
+  Forward* fw = forward(s, bias != nullptr, false);
+  BackwardData* bd = backwardData(s);
+  BackwardWeights* bw = backwardWeights(s, bias != nullptr);
+  const int cb = fw && bd && bw ? pooledBlock(s, bias != nullptr, fw, bd, bw) : 0;
+  const ReluMaxPoolBlockF32 pool = reluMaxPoolBlockAvx2(cb);
+  if (!pool) return false;
+  useThreads();
+  auto& st = context().stream;
+  fw->x.in(const_cast<float*>(x));
+  fw->w.in(const_cast<float*>(w));
+  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
+  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
+  fw->conv.execute(st, argsMap);
+  st.wait();
+  const float* y = static_cast<const float*>(fw->y.inner.get_data_handle());
+  const BlockedMaps m = blockedMaps(s, cb);
+  perBlock(m, [&](int64_t b, int64_t k) { pool(y, m, windows, b, k, out, indices); });
+  return true;
+}
+
+napi_value Conv2dForwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "conv2dForwardReluMaxPool");
+  int64_t n, cOut, groups, g[13];
+  PoolWindowTables windows;
+  auto x = args.typed<float>(0, napi_float32_array, "a Float32Array");
+  auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
+  auto bias = args.optional<float>(2, napi_float32_array, "null or a Float32Array");
+  const bool ok = readShape(args, 3, &n, &cOut, &groups, g) && readWindows(args, 7, &windows);
+  auto out = args.typed<float>(13, napi_float32_array, "a Float32Array");
+  auto indices = args.typed<int32_t>(14, napi_int32_array, "an Int32Array");
+  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  return boolean(env, conv2dForwardReluMaxPoolKernel(x, w, bias, n, cOut, groups, g, windows, out, indices));
+}
+
+bool conv2dBackwardReluMaxPoolKernel(const float* gy, const float* pooled, const int32_t* indices, int64_t outPlane, const float* x,
+                                     const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx, float* gw,
+                                     float* gb) {
+  Shape s;
+  if (!shapeOf(n, cOut, groups, geometry, &s)) return false;
+  Forward* fw = forward(s, gb != nullptr, false);
+  BackwardData* bd = backwardData(s);
+  BackwardWeights* bw = backwardWeights(s, gb != nullptr);
+  const int cb = fw && bd && bw ? pooledBlock(s, gb != nullptr, fw, bd, bw) : 0;
+  if (!reluMaxPoolBlockAvx2(cb) || (gb && !gw)) return false;
+  useThreads();
+  // The gradient of the convolution's output, in the layout both backward passes read (bw's, the same as bd's).
+  float* g = static_cast<float*>(bw->gy.inner.get_data_handle());
+  const BlockedMaps m = blockedMaps(s, cb);
+  if (cb == 16) perBlock(m, [&](int64_t b, int64_t k) { reluMaxPoolBackwardBlock<16>(gy, pooled, indices, m, outPlane, b, k, g); });
+  else perBlock(m, [&](int64_t b, int64_t k) { reluMaxPoolBackwardBlock<8>(gy, pooled, indices, m, outPlane, b, k, g); });
+  if (gx) runBackwardData(bd, bw->gy.inner, w, gx);
+  if (gw) runBackwardWeights(bw, x, gw, gb);
+  return true;
+}
+
+napi_value Conv2dBackwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "conv2dBackwardReluMaxPool");
+  int64_t n, cOut, groups, g[13];
+  auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
+  auto pooled = args.typed<float>(1, napi_float32_array, "a Float32Array");
+  auto indices = args.typed<int32_t>(2, napi_int32_array, "an Int32Array");
+  const int64_t outPlane = args.integer(3);
+  auto x = args.typed<float>(4, napi_float32_array, "a Float32Array");
+  auto w = args.typed<float>(5, napi_float32_array, "a Float32Array");
+  const bool ok = readShape(args, 6, &n, &cOut, &groups, g);
+  auto gx = args.optional<float>(10, napi_float32_array, "null or a Float32Array");
+  auto gw = args.optional<float>(11, napi_float32_array, "null or a Float32Array");
+  auto gb = args.optional<float>(12, napi_float32_array, "null or a Float32Array");
+  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
+  return boolean(env, conv2dBackwardReluMaxPoolKernel(gy, pooled, indices, outPlane, x, w, n, cOut, groups, g, gx, gw, gb));
 }
 
 // The oneDNN version minima's convolutions run on, for minima info.

@@ -22,6 +22,8 @@ napi_value Im2col(napi_env env, napi_callback_info info);
 napi_value Conv2dForwardOp(napi_env env, napi_callback_info info);
 napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info);
 napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info);
+napi_value Conv2dForwardReluMaxPoolOp(napi_env env, napi_callback_info info);
+napi_value Conv2dBackwardReluMaxPoolOp(napi_env env, napi_callback_info info);
 #endif
 // "oneDNN x.y.z" when the convolutions run on it (conv-dnnl.cc), else null.
 const char* dnnlVersion();

@@ -481,6 +481,36 @@ Step convolutionBackwardWeights(CallReader& r) {
   float* gb = r.array<float>(true);
   return [=] { conv2dBackwardWeightsKernel(gy, x, n, cOut, groups, g.data(), gw, gb); };
 }
+
+Step convolutionForwardReluMaxPool(CallReader& r) {
+  const float* x = r.array<float>();
+  const float* w = r.array<float>();
+  const float* bias = r.array<float>(true);
+  const int64_t n = r.integer(), cOut = r.integer(), groups = r.integer();
+  std::array<int64_t, 13> g{};
+  if (!geometry(r, g.data())) return nullptr;
+  const auto rows = r.windows(), cols = r.windows();
+  float* out = r.array<float>();
+  int32_t* indices = r.array<int32_t>();
+  const PoolWindowTables windows{rows.start, rows.end, cols.start, cols.end, rows.size, cols.size, rows.step, cols.step};
+  return [=] { conv2dForwardReluMaxPoolKernel(x, w, bias, n, cOut, groups, g.data(), windows, out, indices); };
+}
+
+Step convolutionBackwardReluMaxPool(CallReader& r) {
+  const float* gy = r.array<float>();
+  const float* pooled = r.array<float>();
+  const int32_t* indices = r.array<int32_t>();
+  const int64_t outPlane = r.integer();
+  const float* x = r.array<float>();
+  const float* w = r.array<float>();
+  const int64_t n = r.integer(), cOut = r.integer(), groups = r.integer();
+  std::array<int64_t, 13> g{};
+  if (!geometry(r, g.data())) return nullptr;
+  float* gx = r.array<float>(true);
+  float* gw = r.array<float>(true);
+  float* gb = r.array<float>(true);
+  return [=] { conv2dBackwardReluMaxPoolKernel(gy, pooled, indices, outPlane, x, w, n, cOut, groups, g.data(), gx, gw, gb); };
+}
 #endif
 
 }  // namespace
@@ -521,6 +551,8 @@ const std::map<std::string, Decoder>& planDecoders() {
       {"convolution.forward", convolutionForward},
       {"convolution.backwardData", convolutionBackwardData},
       {"convolution.backwardWeights", convolutionBackwardWeights},
+      {"convolution.forwardReluMaxPool", convolutionForwardReluMaxPool},
+      {"convolution.backwardReluMaxPool", convolutionBackwardReluMaxPool},
 #endif
   };
   return table;

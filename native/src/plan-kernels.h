@@ -101,6 +101,12 @@ bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int6
 bool conv2dBackwardDataKernel(const float* gy, const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx);
 bool conv2dBackwardWeightsKernel(const float* gy, const float* x, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gw,
                                  float* gb);
+// The convolution, ReLU and max pooling in one pass, and its backward (false where it declines).
+bool conv2dForwardReluMaxPoolKernel(const float* x, const float* w, const float* bias, int64_t n, int64_t cOut, int64_t groups,
+                                    const int64_t* geometry, const PoolWindowTables& windows, float* out, int32_t* indices);
+bool conv2dBackwardReluMaxPoolKernel(const float* gy, const float* pooled, const int32_t* indices, int64_t outPlane, const float* x,
+                                     const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx, float* gw,
+                                     float* gb);
 #endif
 
 }  // namespace minima

@@ -49,6 +49,20 @@ export interface Convolution {
   /** gw and gb (null: not wanted) = the gradients with respect to the weight and the bias given gy. */
   backwardWeights(gy: Float32Array, x: Float32Array, n: number, cOut: number, groups: number, g: ConvGeometry, gw: Float32Array,
     gb: Float32Array | null): boolean;
+  /**
+   * Optional: the convolution, a ReLU and a max pooling over rows × cols in one pass, out and indices [n, cOut,
+   * rows.length, cols.length] with the values and in-plane indices of maxPool2d over relu(forward(...)); the
+   * convolution's own output stays in the library's layout. False where it declines (then the three run apart).
+   */
+  forwardReluMaxPool?(x: Float32Array, weight: Float32Array, bias: Float32Array | null, n: number, cOut: number, groups: number,
+    g: ConvGeometry, rows: PoolWindows, cols: PoolWindows, out: Float32Array, indices: Int32Array): boolean;
+  /**
+   * forwardReluMaxPool's backward from gy [n, cOut, outPlane] and its out and indices: gx (null: not wanted),
+   * gw and gb (null: not wanted; gb only with gw), equal to backwardData and backwardWeights given
+   * reluGrad(maxPool2dBackward(gy), relu output).
+   */
+  backwardReluMaxPool?(gy: Float32Array, out: Float32Array, indices: Int32Array, outPlane: number, x: Float32Array, weight: Float32Array,
+    n: number, cOut: number, groups: number, g: ConvGeometry, gx: Float32Array | null, gw: Float32Array | null, gb: Float32Array | null): boolean;
 }
 
 /**
@@ -230,10 +244,10 @@ export interface Kernels {
   numThreads?(): number;
 }
 
-/** The kernels a plan can call: every method of the contract but the plan and thread ones, and convolution's three. */
+/** The kernels a plan can call: every method of the contract but the plan and thread ones, and convolution's. */
 export type PlanKernel =
   | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">
-  | "convolution.forward" | "convolution.backwardData" | "convolution.backwardWeights"
+  | `convolution.${keyof Convolution}`
   /**
    * Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args
    * [label, fn, touches], touches being every typed array fn reads or writes.

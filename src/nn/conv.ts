@@ -1,4 +1,5 @@
 import { conv2d, conv2dActivated, pair, type Conv2dOptions, type Pair } from "../autograd/ops/conv.js";
+import { conv2dReluMaxPool } from "../autograd/ops/conv-pool.js";
 import { OptionError } from "../errors.js";
 import { zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
@@ -6,6 +7,7 @@ import type { Generator } from "../tensor/random.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { kaimingUniform, uniform } from "./init.js";
 import { Module } from "./module.js";
+import type { MaxPool2d } from "./pool.js";
 
 export interface Conv2dLayerOptions extends Conv2dOptions {
   bias?: boolean;
@@ -51,6 +53,11 @@ export class Conv2d extends Module {
   /** forward, then a ReLU, the bias and the ReLU in one pass (Sequential calls this for a Conv2d followed by a ReLU). */
   forwardRelu(x: Tensor): Tensor {
     return conv2dActivated(x, this.weight, this.bias, this.options, true);
+  }
+
+  /** forward, a ReLU and pool in one op (Sequential calls this for a Conv2d, a ReLU and a MaxPool2d in a row). */
+  forwardReluMaxPool(x: Tensor, pool: MaxPool2d): Tensor {
+    return conv2dReluMaxPool(x, this.weight, this.bias, this.options, pool.kernelSize, pool.options);
   }
 
   protected override extraRepr(): string {

@@ -118,6 +118,21 @@ export function conv2d(x: Tensor, weight: Tensor, bias: Tensor | null = null, op
 
 /** conv2d, then a ReLU when relu is set, the bias and the ReLU applied in the pass that lays the output out. */
 export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions, relu: boolean): Tensor {
+  const { g, groups } = convolutionGeometry(x, weight, bias, options);
+  const lib = kernels().convolution;
+  if (lib && allFloat32(x, weight, bias)) {
+    const out = libraryConv2d(lib, x, weight, bias, g, groups, relu);
+    if (out) return out;
+  }
+  return im2colConv2d(x, weight, bias, g, groups, relu);
+}
+
+/** Whether a convolution's operands are all float32, the only dtype the backends' libraries take. */
+export const allFloat32 = (x: Tensor, weight: Tensor, bias: Tensor | null): boolean =>
+  x.dtype === "float32" && weight.dtype === "float32" && (!bias || bias.dtype === "float32");
+
+/** Checks conv2d's operands and options; its geometry and groups, or an error naming what does not fit. */
+export function convolutionGeometry(x: Tensor, weight: Tensor, bias: Tensor | null, options: Conv2dOptions): { g: ConvGeometry; groups: number } {
   requireFloat("conv2d", x);
   requireFloat("conv2d", weight, "weight");
   if (weight.ndim !== 4) throw new ShapeError({ where: "conv2d", what: "weight must be 4-D [outChannels, inChannels/groups, kh, kw]", got: showShape(weight.shape) });
@@ -134,16 +149,11 @@ export function conv2dActivated(x: Tensor, weight: Tensor, bias: Tensor | null, 
   const dilation = options.dilation ?? 1;
   const padding = samePadding(options.padding ?? 0, [kh, kw], pair("conv2d", "dilation", dilation, 1), options.stride ?? 1);
   const g = windowGeometry("conv2d", x, { kernelSize: [kh, kw], stride: options.stride ?? 1, padding, dilation });
-  const lib = kernels().convolution;
-  if (lib && x.dtype === "float32" && weight.dtype === "float32" && (!bias || bias.dtype === "float32")) {
-    const out = libraryConv2d(lib, x, weight, bias, g, groups, relu);
-    if (out) return out;
-  }
-  return im2colConv2d(x, weight, bias, g, groups, relu);
+  return { g, groups };
 }
 
 /** The convolution as im2col, one matrix product per group, and the bias/ReLU pass: every step an op. */
-function im2colConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, groups: number, relu: boolean): Tensor {
+export function im2colConv2d(x: Tensor, weight: Tensor, bias: Tensor | null, g: ConvGeometry, groups: number, relu: boolean): Tensor {
   const [cOut, cInG, kh, kw] = weight.shape as [number, number, number, number];
   const n = x.shape[0]!, L = g[11] * g[12], K = cInG * kh * kw;
   const cols = columns(x, g); // [groups·K, n·L]

@@ -137,8 +137,11 @@ function adaptiveWindows(size: number, out: number): PoolWindows {
   return w;
 }
 
+/** What a geometry reads of its input: its shape (a fused op pools an output it never makes a tensor of). */
+export type Shaped = Pick<Tensor, "shape" | "ndim">;
+
 /** The planes of a [C,H,W] or [N,C,H,W] input (N may be 0, as in torch). */
-function planesOf(where: string, x: Tensor): { lead: number[]; planes: number; inH: number; inW: number } {
+function planesOf(where: string, x: Shaped): { lead: number[]; planes: number; inH: number; inW: number } {
   const [c, inH, inW] = x.shape.slice(-3) as [number, number, number];
   if ((x.ndim !== 3 && x.ndim !== 4) || c < 1 || inH < 1 || inW < 1) {
     throw new ShapeError({ where, what: "invalid input shape", expected: "a 3-D [C,H,W] or 4-D [N,C,H,W] tensor with C, H and W ≥ 1", got: showShape(x.shape) });
@@ -148,7 +151,7 @@ function planesOf(where: string, x: Tensor): { lead: number[]; planes: number; i
 }
 
 /** The geometry of a sliding-window pooling of x, or a ShapeError naming what does not fit. */
-export function slidingGeometry(where: string, x: Tensor, o: Pool2dParams): PoolGeometry {
+export function slidingGeometry(where: string, x: Shaped, o: Pool2dParams): PoolGeometry {
   const base = planesOf(where, x);
   const sizes = [base.inH, base.inW].map((n, a) => pooledSize(n, o.kernel[a]!, o.stride[a]!, o.padding[a]!, o.dilation[a]!, o.ceilMode));
   const setting = `kernelSize ${showShape(o.kernel)}, stride ${showShape(o.stride)}, padding ${showShape(o.padding)}, dilation ${showShape(o.dilation)}`;

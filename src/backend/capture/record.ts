@@ -154,11 +154,11 @@ function recordingTable(table: Kernels, trace: Trace): Kernels {
   }
   const conv = table.convolution;
   if (conv) {
-    wrapped["convolution"] = {
-      forward: wrap("convolution.forward", conv.forward, conv),
-      backwardData: wrap("convolution.backwardData", conv.backwardData, conv),
-      backwardWeights: wrap("convolution.backwardWeights", conv.backwardWeights, conv),
-    };
+    const convolution: Record<string, unknown> = {};
+    for (const [name, fn] of Object.entries(conv)) {
+      if (typeof fn === "function") convolution[name] = wrap(`convolution.${name}` as PlanKernel, fn as (...args: never[]) => unknown, conv);
+    }
+    wrapped["convolution"] = convolution;
   }
   return wrapped as unknown as Kernels;
 }

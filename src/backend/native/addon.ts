@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Convolution, Kernels } from "../kernels.js";
+import type { ConvGeometry, Convolution, Kernels } from "../kernels.js";
 import type { BatchNormKernel } from "./batch-norm.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
 import type { NativeLayoutKernels } from "./layout.js";
@@ -18,6 +18,10 @@ export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im
   conv2dForward?: Convolution["forward"];
   conv2dBackwardData?: Convolution["backwardData"];
   conv2dBackwardWeights?: Convolution["backwardWeights"];
+  conv2dForwardReluMaxPool?(x: Float32Array, weight: Float32Array, bias: Float32Array | null, n: number, cOut: number, groups: number,
+    g: ConvGeometry, rowStart: Int32Array, rowEnd: Int32Array, rowStep: number, colStart: Int32Array, colEnd: Int32Array, colStep: number,
+    out: Float32Array, indices: Int32Array): boolean;
+  conv2dBackwardReluMaxPool?: Convolution["backwardReluMaxPool"];
   setNumThreads(n: number): void;
   /** Not kernels: SIGINT and SIGTERM only set a flag, polled once per batch (native/src/stop-signal.cc; src/cli/stop-signals.ts). */
   installStopSignals(): boolean;

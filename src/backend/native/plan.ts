@@ -67,6 +67,8 @@ const ROUTES: Partial<Record<PlanKernel, (args: readonly unknown[], result: unkn
   "convolution.forward": (a, result) => (result === true ? { native: a } : "skip"),
   "convolution.backwardData": (a, result) => (result === true ? { native: a } : "skip"),
   "convolution.backwardWeights": (a, result) => (result === true ? { native: a } : "skip"),
+  "convolution.forwardReluMaxPool": (a, result) => (result === true ? { native: a } : "skip"),
+  "convolution.backwardReluMaxPool": (a, result) => (result === true ? { native: a } : "skip"),
 };
 
 // Argument tags of a program (enum PlanTag in native/src/plan.cc).
