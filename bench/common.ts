@@ -114,7 +114,7 @@ function threadEnv(threads: number, extra: Record<string, string> = {}): NodeJS.
  * Runs `task` of a benchmark file (its `measure`) in a fresh Node process, with `threads`
  * for minima's pool and OpenBLAS, and MINIMA_BACKEND from `backend`.
  */
-export function inNode<T>(bench: string, spec: Record<string, unknown>, threads: number, backend?: "native" | "js"): Outcome<T> {
+export function inNode<T>(bench: string, spec: Record<string, unknown>, threads: number, backend?: "native" | "js" | "wasm"): Outcome<T> {
   return measured<T>(`${bench} ${JSON.stringify(spec)}${backend ? ` ${backend}` : ""} ${threads}t`, process.execPath,
     [fileURLToPath(new URL("./child.js", import.meta.url)), bench, JSON.stringify(spec)], threadEnv(threads, backend ? { MINIMA_BACKEND: backend } : {}));
 }

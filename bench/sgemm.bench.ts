@@ -1,6 +1,6 @@
 /**
  * 1. SGEMM: float32 n×n · n×n at 256/512/1024/2048, GFLOP/s = 2n³ / median seconds per call,
- * for minima native and js, TF.js wasm and cpu, and PyTorch, each at its best thread setting,
+ * for minima native, wasm and js, TF.js wasm and cpu, and PyTorch, each at its best thread setting,
  * and the share of the machine's FMA peak.
  */
 import * as mn from "../src/index.node.js";
@@ -36,6 +36,8 @@ interface Row { system: string; tried: { threads: number; r: Outcome<Gflops> | n
 export function run(): string {
   const rows: Row[] = [
     { system: "minima native", tried: [1, 2].map((t) => ({ threads: t, r: inNode<Gflops>("sgemm", { system: "minima" }, t, "native") })) },
+    // One thread, like TF.js wasm beside it; each call copies its operands into the module's memory and the product out.
+    { system: "minima wasm", tried: [{ threads: 1, r: inNode<Gflops>("sgemm", { system: "minima" }, 1, "wasm") }] },
     { system: "minima js", tried: [{ threads: 1, r: inNode<Gflops>("sgemm", { system: "minima" }, 1, "js") }] },
     { system: "TF.js wasm", tried: [{ threads: 1, r: inNode<Gflops>("sgemm", { system: "tfjs-wasm" }, 1) }] },
     { system: "TF.js cpu", tried: [{ threads: 1, r: inNode<Gflops>("sgemm", { system: "tfjs-cpu" }, 1) }] },

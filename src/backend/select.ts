@@ -11,6 +11,8 @@ import { jsKernels } from "./js/index.js";
 const registry = new Map<string, Kernels>([["js", jsKernels]]);
 /** Backends a platform expected but could not load: why, and the fix for that cause. */
 const unavailable = new Map<string, Unavailable>();
+/** Unavailable backends the platform would not have made the default: setBackend explains them, no notice does. */
+const silent = new Set<string>();
 let active: Kernels = jsKernels;
 let chosen = false;
 
@@ -39,15 +41,19 @@ export function registerBackend(kernels: Partial<Kernels> & { name: string }, op
 /**
  * Records that a backend the platform expected could not load, why and how to fix it: the first kernel
  * call says so once on stderr (fallbackNotice) unless a backend was chosen on purpose (MINIMA_BACKEND or
- * setBackend), and setBackend(name) fails with the reason.
+ * setBackend) or `notice` is false (a backend the platform would not have chosen by default), and
+ * setBackend(name) fails with the reason.
  */
-export function markUnavailable(name: string, why: Unavailable): void {
-  if (!registry.has(name)) unavailable.set(name, why);
+export function markUnavailable(name: string, why: Unavailable, options: { notice?: boolean } = {}): void {
+  if (registry.has(name)) return;
+  unavailable.set(name, why);
+  if (options.notice === false) silent.add(name);
 }
 
-/** The one stderr line a process prints when the backend its platform prefers could not load. */
-function fallbackNotice(name: string, why: Unavailable): string {
-  return `minima: running on the js backend, much slower than ${name}: ${why.reason}. Fix: ${why.fix}. (MINIMA_BACKEND=js chooses js and silences this.)`;
+/** The one stderr line a process prints when the backend its platform prefers could not load and `running` runs instead. */
+function fallbackNotice(name: string, why: Unavailable, running: string): string {
+  return `minima: running on the ${running} backend, ${running === "js" ? "much " : ""}slower than ${name}: ${why.reason}. Fix: ${why.fix}. ` +
+    `(MINIMA_BACKEND=${running} chooses ${running} and silences this.)`;
 }
 
 /** Names of the registered backends, "js" first. */
@@ -104,7 +110,7 @@ export function kernels(): Kernels {
 
 /** One stderr line, once, when the backend the platform prefers could not load and nobody chose another. */
 function reportMissingDefault(): void {
-  for (const [name, why] of unavailable) console.warn(fallbackNotice(name, why));
+  for (const [name, why] of unavailable) if (!silent.has(name)) console.warn(fallbackNotice(name, why, active.name));
 }
 
 /**

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { explainFailure, loadNative } from "../../src/backend/native/addon.js";
+import { wasmUnavailable } from "../../src/backend/wasm/module.js";
 
 /** A package root laid out under `base` (a checkout, or an npm or pnpm node_modules), with native/build/ as given. */
 function packageRoot(layout: "checkout" | "npm" | "pnpm", build: { status?: object; binary?: Uint8Array | string } = {}): { root: string; done(): void } {
@@ -132,4 +133,24 @@ describe("the notice when the preferred backend is missing", () => {
     assert.notEqual(env.status, 0);
     assert.match(env.stderr, new RegExp(`BackendError: ${expected.replace(/[()]/g, "\\$&")}`));
   });
+
+  const wasmRegister = JSON.stringify(fileURLToPath(new URL("../../src/backend/wasm/register.js", import.meta.url)));
+
+  test("a backend marked unavailable without a notice (wasm in Node) adds no line: only the preferred one's shows (exact text)", () => {
+    const r = run(`s.markUnavailable("wasm", { reason: "no clang", fix: "install clang" }, { notice: false });`);
+    assert.equal(r.stderr, "minima: running on the js backend, much slower than native: it was not built. Fix: build it. (MINIMA_BACKEND=js chooses js and silences this.)\n");
+    const asked = run(`try { s.setBackend("wasm"); } catch (e) { console.log(e.message); }`.replace("try", `s.markUnavailable("wasm", { reason: "no clang", fix: "install clang" }, { notice: false }); try`));
+    assert.equal(asked.stdout.split("\n")[0], "setBackend: the wasm backend is not available: no clang (fix: install clang); expected one of js");
+  });
+
+  test("says the wasm backend runs instead when it is built: Node without the addon prefers wasm (exact text)", { skip: wasmUnavailable() ?? false }, () => {
+    const r = run(`(await import(${wasmRegister})).registerWasmBackend();`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "wasm\n");
+    assert.equal(r.stderr, "minima: running on the wasm backend, slower than native: it was not built. Fix: build it. (MINIMA_BACKEND=wasm chooses wasm and silences this.)\n");
+    const chosen = run(`(await import(${wasmRegister})).registerWasmBackend();`, { MINIMA_BACKEND: "wasm" });
+    assert.equal(chosen.stderr, "");
+    assert.equal(chosen.stdout, "wasm\n");
+  });
 });
+

@@ -1,7 +1,12 @@
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Kernels } from "../kernels.js";
 import { jsKernels } from "../js/index.js";
+import { convKernels } from "./conv.js";
+import { eagerMethods, type WasmKernelSet } from "./kernel.js";
+import { matmulKernels } from "./matmul.js";
 import { instantiateWasm, type WasmModule } from "./module.js";
+import { compileWasmPlan } from "./plan.js";
+import { poolKernels } from "./pool.js";
 
 /**
  * Runs `body` with each array copied into the module's memory: `inputs` copied in, `outputs` allocated (and
@@ -19,20 +24,24 @@ export function onWasm(mod: WasmModule, inputs: readonly TypedArray[], outputs: 
   }
 }
 
+/** Every kernel the module runs, one spread per file of src/backend/wasm. */
+const wasmKernelSet: WasmKernelSet = {
+  ...matmulKernels,
+  ...convKernels,
+  ...poolKernels,
+};
+
 /**
  * The wasm backend's kernels: float32 work on the module built from native/wasm (SIMD128); float64 and the
- * kernels it lacks run on the js table (registerBackend completes it).
+ * kernels it lacks run on the js table (registerBackend completes it). A captured step's plan keeps its arrays in
+ * the module's memory (plan.ts).
  */
 export function wasmKernels(mod: WasmModule = instantiateWasm()): Partial<Kernels> & { name: string } {
+  const eager = eagerMethods(mod, wasmKernelSet);
+  const table: Kernels = { ...jsKernels, ...eager, name: "wasm" };
   return {
     name: "wasm",
-    matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride) {
-      if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
-        jsKernels.matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
-        return;
-      }
-      onWasm(mod, [a, b], [out], ([pa, pb, po]) =>
-        mod.exports.matmul_f32(pa!, pb!, po!, batch, m, n, k, transA ? 1 : 0, transB ? 1 : 0, aStride, bStride));
-    },
+    ...eager,
+    compilePlan: (calls) => compileWasmPlan(mod, wasmKernelSet, table, calls),
   };
 }

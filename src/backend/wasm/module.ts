@@ -20,7 +20,7 @@ export interface WasmExports {
   alloc(bytes: number): number;
   release(ptr: number): void;
   matmul_f32(a: number, b: number, out: number, batch: number, m: number, n: number, k: number,
-    transA: number, transB: number, aStride: number, bStride: number): void;
+    transA: number, transB: number, aStride: number, bStride: number): number;
   [kernel: string]: unknown;
 }
 

@@ -1,28 +1,17 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { jsKernels } from "../../../src/backend/js/index.js";
+import type { Kernels } from "../../../src/backend/kernels.js";
 import { wasmKernels } from "../../../src/backend/wasm/index.js";
 import { wasmUnavailable } from "../../../src/backend/wasm/module.js";
+import { gemmCases } from "./gemm-cases.js";
 import * as mn from "../../../src/index.node.js";
 
 const why = wasmUnavailable();
 if (why && process.env["MINIMA_REQUIRE_WASM"] === "1") throw new Error(`MINIMA_REQUIRE_WASM=1 but the wasm backend is unavailable: ${why}`);
+const wasm = why ? null : ({ ...jsKernels, ...wasmKernels() } as Kernels);
 
-test("the wasm matmul equals the js kernel within float32 rounding on odd sizes, every transpose and batch stride", { skip: why ?? false }, () => {
-  const wasm = wasmKernels(), g = new mn.Generator(11);
-  for (const [batch, m, n, k] of [[1, 1, 1, 1], [1, 7, 5, 3], [3, 17, 13, 29], [2, 33, 1, 65], [1, 129, 67, 31]] as const) {
-    for (const transA of [false, true]) for (const transB of [false, true]) for (const shareB of [false, true]) {
-      const a = mn.randn([batch * m * k], { generator: g }).data as Float32Array;
-      const b = mn.randn([(shareB ? 1 : batch) * k * n], { generator: g }).data as Float32Array;
-      const want = new Float32Array(batch * m * n), got = new Float32Array(batch * m * n);
-      jsKernels.matmul(a, b, want, batch, m, n, k, transA, transB, m * k, shareB ? 0 : k * n);
-      wasm.matmul!(a, b, got, batch, m, n, k, transA, transB, m * k, shareB ? 0 : k * n);
-      for (let i = 0; i < want.length; i++) {
-        assert.ok(Math.abs(got[i]! - want[i]!) <= 1e-6 * k * (1 + Math.abs(want[i]!)), `[${batch},${m},${n},${k}] tA ${transA} tB ${transB} at ${i}: ${got[i]} vs ${want[i]}`);
-      }
-    }
-  }
-});
+for (const c of gemmCases.matmul) test(`the wasm ${c.name}`, { skip: why ?? false }, () => c.run(wasm!, jsKernels));
 
 test("mn.setBackend(\"wasm\") trains an MLP step to the js backend's loss within float32 rounding", { skip: why ?? false }, () => {
   const loss = (backend: string) => {
