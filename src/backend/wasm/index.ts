@@ -1,7 +1,14 @@
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Kernels } from "../kernels.js";
 import { jsKernels } from "../js/index.js";
+import { wasmElementwise } from "./elementwise.js";
+import { wasmLayout } from "./layout.js";
 import { instantiateWasm, type WasmModule } from "./module.js";
+import { wasmNormalize } from "./normalize.js";
+import { wasmOptimizer } from "./optimizer.js";
+import { eagerKernels, type WasmKernelTable } from "./placement.js";
+import { wasmReduce } from "./reduce.js";
+import { wasmSmoothActivations } from "./smooth-activations.js";
 
 /**
  * Runs `body` with each array copied into the module's memory: `inputs` copied in, `outputs` allocated (and
@@ -20,12 +27,21 @@ export function onWasm(mod: WasmModule, inputs: readonly TypedArray[], outputs: 
 }
 
 /**
+ * The wasm kernels written over a placement (placement.ts): eager calls copy their arrays in and out, a captured
+ * plan runs the same kernels on arrays it keeps in the module's memory.
+ */
+export function wasmKernelTable(mod: WasmModule): WasmKernelTable {
+  return { ...wasmElementwise(mod), ...wasmSmoothActivations(mod), ...wasmReduce(mod), ...wasmLayout(mod), ...wasmNormalize(mod), ...wasmOptimizer(mod) };
+}
+
+/**
  * The wasm backend's kernels: float32 work on the module built from native/wasm (SIMD128); float64 and the
  * kernels it lacks run on the js table (registerBackend completes it).
  */
 export function wasmKernels(mod: WasmModule = instantiateWasm()): Partial<Kernels> & { name: string } {
   return {
     name: "wasm",
+    ...eagerKernels(mod, wasmKernelTable(mod)),
     matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride) {
       if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
         jsKernels.matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
