@@ -72,19 +72,36 @@ WASM_EXPORT(binary_f32) void binaryF32(int op, const float* a, int aLen, const f
   }
 }
 
-// out [n, c, l] = act(x + bias[c]) with x [n, c, l], or [c, n, l] when channelsFirst; bias may be null.
+namespace {
+
+// dst[i] = act(src[i] + add[i]) for i < n, add[i] = bias[i] (a layer's row: channels along it) or one value (addStep 0).
+void biasRow(const float* src, const float* add, int addStep, bool relu, float* dst, int n) {
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const v128_t b = addStep ? wasm_v128_load(add + i) : wasm_f32x4_splat(*add);
+    const v128_t v = wasm_f32x4_add(wasm_v128_load(src + i), b);
+    wasm_v128_store(dst + i, relu ? reluLanes(v) : v);
+  }
+  for (; i < n; i++) {
+    const float v = src[i] + add[i * addStep];
+    dst[i] = relu ? ::relu(v) : v;
+  }
+}
+
+}  // namespace
+
+// out [n, c, l] = act(x + bias[c]) with x [n, c, l], or [c, n, l] when channelsFirst; bias may be null. A dense layer's
+// [n, c, 1] runs along the channels, a convolution's along each channel's l positions.
 WASM_EXPORT(bias_activation_f32) void biasActivationF32(const float* x, int n, int c, int l, int channelsFirst, const float* bias,
                                                         int relu, float* out) {
+  static const float kZero = 0.0f;
+  if (l == 1 && !channelsFirst) {
+    for (int b = 0; b < n; b++) biasRow(x + b * c, bias ? bias : &kZero, bias ? 1 : 0, relu, out + b * c, c);
+    return;
+  }
   for (int b = 0; b < n; b++) {
     for (int ch = 0; ch < c; ch++) {
-      const float* src = x + (channelsFirst ? ch * n + b : b * c + ch) * l;
-      float* dst = out + (b * c + ch) * l;
-      const float add = bias ? bias[ch] : 0.0f;
-      if (relu) {
-        for (int i = 0; i < l; i++) dst[i] = ::relu(src[i] + add);
-      } else {
-        for (int i = 0; i < l; i++) dst[i] = src[i] + add;
-      }
+      biasRow(x + (channelsFirst ? ch * n + b : b * c + ch) * l, bias ? bias + ch : &kZero, 0, relu, out + (b * c + ch) * l, l);
     }
   }
 }

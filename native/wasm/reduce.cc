@@ -3,6 +3,8 @@
 // each output's terms added in js's order, so the sums equal js's bits; exp and log are wasi-libc's (musl's),
 // which may round the last double bit otherwise than V8's Math. A sum over the middle axis with inner > 1 runs
 // SIMD128 across the inner outputs, each still summed in order.
+#include <wasm_simd128.h>
+
 #include <cmath>
 
 #include "export.h"
@@ -81,12 +83,17 @@ WASM_EXPORT(sum_of_squares_f32) double sumOfSquaresF32(const float* x, int n) {
   double total = 0;
   for (int start = 0; start < n; start += kChunk) {
     const int end = n < start + kChunk ? n : start + kChunk;
-    double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    // The four accumulators as two pairs of lanes: each still adds its own squares in order.
+    v128_t s01 = wasm_f64x2_splat(0), s23 = wasm_f64x2_splat(0);
     int i = start;
     for (; i + 3 < end; i += 4) {
-      const double a = x[i], b = x[i + 1], c = x[i + 2], d = x[i + 3];
-      s0 += a * a; s1 += b * b; s2 += c * c; s3 += d * d;
+      const v128_t v = wasm_v128_load(x + i);
+      const v128_t ab = wasm_f64x2_promote_low_f32x4(v), cd = wasm_f64x2_promote_low_f32x4(wasm_i32x4_shuffle(v, v, 2, 3, 0, 1));
+      s01 = wasm_f64x2_add(s01, wasm_f64x2_mul(ab, ab));
+      s23 = wasm_f64x2_add(s23, wasm_f64x2_mul(cd, cd));
     }
+    double s0 = wasm_f64x2_extract_lane(s01, 0), s1 = wasm_f64x2_extract_lane(s01, 1), s2 = wasm_f64x2_extract_lane(s23, 0),
+           s3 = wasm_f64x2_extract_lane(s23, 1);
     for (; i < end; i++) s0 += static_cast<double>(x[i]) * x[i];
     total += (s0 + s1) + (s2 + s3);
   }
