@@ -4,6 +4,8 @@
 // a fused optimizer update) on another, and compares what each wrote. No Node imports: a browser bundle takes it.
 import type { BinaryOp, Kernels, ReduceOp, SmoothActivation, UnaryOp } from "../../../src/backend/kernels.js";
 import { jsKernels } from "../../../src/backend/js/index.js";
+import { wasmKernelTable, wasmKernels } from "../../../src/backend/wasm/index.js";
+import type { WasmModule } from "../../../src/backend/wasm/module.js";
 import { adagrad } from "../../../src/optim/adagrad.js";
 import { adam } from "../../../src/optim/adam.js";
 import { adamw } from "../../../src/optim/adamw.js";
@@ -305,4 +307,26 @@ export function runKernelCase(c: KernelCase, wasm: Kernels): string | null {
 /** Runs every case; the list of mismatches (empty when the wasm kernels pass). */
 export function runKernelCases(wasm: Kernels): string[] {
   return KERNEL_CASES.map((c) => runKernelCase(c, wasm)).filter((why): why is string => why !== null);
+}
+
+/**
+ * A digest (FNV-1a, 32 bits, hex) of the outputs of every case that the module's own kernels run (float32, int32
+ * moves; not those handed to js, whose Math differs between V8 versions), each NaN counted as one bit pattern
+ * (engines may differ in a NaN's payload): one build must give the same digest in Node and in a browser.
+ */
+export function digestKernelCases(mod: WasmModule): string {
+  const table = wasmKernelTable(mod) as Record<string, { takes(...a: unknown[]): boolean } | undefined>;
+  const wasm = wasmKernels(mod) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  let h = 0x811c9dc5;
+  const mix = (byte: number) => { h = Math.imul(h ^ byte, 0x01000193) >>> 0; };
+  const f64 = new Float64Array(1), bytes = new Uint8Array(f64.buffer);
+  const add = (v: number) => { f64[0] = Number.isNaN(v) ? NaN : v; bytes.forEach(mix); };
+  for (const c of KERNEL_CASES) {
+    const args = c.args();
+    if (!table[c.kernel]?.takes(...args)) continue;
+    const result = wasm[c.kernel]!(...args);
+    if (typeof result === "number" || typeof result === "boolean") add(Number(result));
+    for (const at of c.outputs) output(args, at).forEach(add);
+  }
+  return h.toString(16).padStart(8, "0");
 }
