@@ -27,6 +27,17 @@ export function onWasm(mod: WasmModule, inputs: readonly TypedArray[], outputs: 
 }
 
 /**
+ * Eager calls on fewer elements than this run on js where it gives the same bits: below it the copies in and out
+ * and the crossing (about 2 µs a call) cost more than js's loop (add and ReLU in Node 20: even at 256 elements, wasm ahead from 1,024).
+ */
+const JS_BELOW = 512;
+
+export interface WasmKernelOptions {
+  /** Eager calls on fewer elements run on js where js gives the same bits (default 512; 0: every call on wasm, as tests want). */
+  jsBelow?: number;
+}
+
+/**
  * The wasm kernels written over a placement (placement.ts): eager calls copy their arrays in and out, a captured
  * plan runs the same kernels on arrays it keeps in the module's memory.
  */
@@ -38,10 +49,10 @@ export function wasmKernelTable(mod: WasmModule): WasmKernelTable {
  * The wasm backend's kernels: float32 work on the module built from native/wasm (SIMD128); float64 and the
  * kernels it lacks run on the js table (registerBackend completes it).
  */
-export function wasmKernels(mod: WasmModule = instantiateWasm()): Partial<Kernels> & { name: string } {
+export function wasmKernels(mod: WasmModule = instantiateWasm(), options: WasmKernelOptions = {}): Partial<Kernels> & { name: string } {
   return {
     name: "wasm",
-    ...eagerKernels(mod, wasmKernelTable(mod)),
+    ...eagerKernels(mod, wasmKernelTable(mod), options.jsBelow ?? JS_BELOW),
     matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride) {
       if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
         jsKernels.matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);

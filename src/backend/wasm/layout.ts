@@ -3,6 +3,9 @@ import { stridesOf } from "../../tensor/shape.js";
 import type { WasmModule } from "./module.js";
 import { allFloat32, type WasmKernelTable } from "./placement.js";
 
+/** Moves, and sums in double in js's order: js's bits. */
+const exact = () => true;
+
 /** The most dims native/wasm/layout.cc and elementwise.cc walk (their index arrays). */
 const MAX_RANK = 32;
 
@@ -36,6 +39,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
   const w = mod.exports as unknown as LayoutExports;
   return {
     permute: {
+      sameAsJs: exact,
       takes: (x, shape, _perm, out) => same32(x, out, shape.length),
       run(place, x, shape, perm, out) {
         const px = place.input(x), po = place.output(out);
@@ -45,6 +49,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
       },
     },
     slice: {
+      sameAsJs: exact,
       takes: (x, shape, _starts, _steps, out) => same32(x, out, shape.length),
       run(place, x, shape, starts, steps, out, outShape) {
         const [start, strides] = window(shape, starts, steps);
@@ -52,6 +57,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
       },
     },
     sliceAdd: {
+      sameAsJs: exact,
       takes: (src, _srcShape, out, shape) => allFloat32(src, out) && shape.length <= MAX_RANK,
       run(place, src, srcShape, out, shape, starts, steps) {
         const [start, strides] = window(shape, starts, steps);
@@ -59,6 +65,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
       },
     },
     expand: {
+      sameAsJs: exact,
       takes: (x, _shape, out, outShape) => same32(x, out, outShape.length),
       run(place, x, shape, out, outShape) {
         const strides = stridesOf(shape).map((s, d) => (shape[d] === 1 ? 0 : s));
@@ -66,6 +73,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
       },
     },
     gather: {
+      sameAsJs: exact,
       takes: (x, shape, _dim, _index, indexShape, out) => same32(x, out, Math.max(shape.length, indexShape.length)),
       run(place, x, shape, dim, index, indexShape, out) {
         const [strides, dimStride] = gatherStrides(shape, dim, indexShape);
@@ -73,6 +81,7 @@ export function wasmLayout(mod: WasmModule): WasmKernelTable {
       },
     },
     scatterAdd: {
+      sameAsJs: exact,
       takes: (out, shape, _dim, _index, indexShape, src) => allFloat32(out, src) && Math.max(shape.length, indexShape.length) <= MAX_RANK,
       run(place, out, shape, dim, index, indexShape, src) {
         const [strides, dimStride] = gatherStrides(shape, dim, indexShape);

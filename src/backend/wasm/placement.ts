@@ -30,6 +30,11 @@ type Method<K extends KernelName> = NonNullable<Kernels[K]>;
 export interface WasmKernel<K extends KernelName> {
   takes(...args: Parameters<Method<K>>): boolean;
   run(place: Placement, ...args: Parameters<Method<K>>): ReturnType<Method<K>>;
+  /**
+   * True when the js kernel gives these arguments the same bits (the same arithmetic in the same order: no exp, log or
+   * float32-rounded optimizer step), so an eager call on few elements may run there and skip the copies.
+   */
+  sameAsJs?(...args: Parameters<Method<K>>): boolean;
 }
 
 /** Wasm kernels by the contract's names (each group file of src/backend/wasm makes some). */
@@ -79,16 +84,29 @@ export function eagerPlacement<R>(mod: WasmModule, body: (place: Placement) => R
   }
 }
 
+/** The elements of the largest typed array among args (a kernel's work, roughly). */
+function largest(args: readonly unknown[]): number {
+  let n = 0;
+  for (const a of args) if (ArrayBuffer.isView(a)) n = Math.max(n, (a as TypedArray).length);
+  return n;
+}
+
 /**
  * The contract's methods of a table of wasm kernels, each call placed eagerly (copied in and out); arguments a kernel
- * does not take run on the js kernel (optimizerStep: returns false, so the rule's own loop runs).
+ * does not take run on the js kernel (optimizerStep: returns false, so the rule's own loop runs), and so do calls on
+ * fewer than `jsBelow` elements where js gives the same bits (a call's copies and crossing cost more than js's loop).
  */
-export function eagerKernels(mod: WasmModule, table: WasmKernelTable): Partial<Kernels> {
+export function eagerKernels(mod: WasmModule, table: WasmKernelTable, jsBelow: number): Partial<Kernels> {
   const out: Record<string, unknown> = {};
   for (const [name, kernel] of Object.entries(table) as [KernelName, WasmKernel<KernelName>][]) {
     const js = (jsKernels as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name] ?? (() => false);
-    const { takes, run } = kernel as unknown as { takes(...a: unknown[]): boolean; run(p: Placement, ...a: unknown[]): unknown };
-    out[name] = (...args: unknown[]) => (takes(...args) ? eagerPlacement(mod, (place) => run(place, ...args)) : js(...args));
+    const { takes, run, sameAsJs } = kernel as unknown as {
+      takes(...a: unknown[]): boolean; run(p: Placement, ...a: unknown[]): unknown; sameAsJs?(...a: unknown[]): boolean;
+    };
+    out[name] = (...args: unknown[]) => {
+      if (!takes(...args) || (sameAsJs?.(...args) && largest(args) < jsBelow)) return js(...args);
+      return eagerPlacement(mod, (place) => run(place, ...args));
+    };
   }
   return out as Partial<Kernels>;
 }

@@ -316,7 +316,7 @@ export function runKernelCases(wasm: Kernels): string[] {
  */
 export function digestKernelCases(mod: WasmModule): string {
   const table = wasmKernelTable(mod) as Record<string, { takes(...a: unknown[]): boolean } | undefined>;
-  const wasm = wasmKernels(mod) as unknown as Record<string, (...a: unknown[]) => unknown>;
+  const wasm = wasmKernels(mod, { jsBelow: 0 }) as unknown as Record<string, (...a: unknown[]) => unknown>;
   let h = 0x811c9dc5;
   const mix = (byte: number) => { h = Math.imul(h ^ byte, 0x01000193) >>> 0; };
   const f64 = new Float64Array(1), bytes = new Uint8Array(f64.buffer);
