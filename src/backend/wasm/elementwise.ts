@@ -1,7 +1,7 @@
 import { broadcastStrides } from "../js/elementwise.js";
 import type { BinaryOp, UnaryOp } from "../kernels.js";
 import type { WasmModule } from "./module.js";
-import { allFloat32, type WasmKernelTable } from "./placement.js";
+import { allFloat32, withInts, type WasmKernelSet } from "./placement.js";
 
 // Op codes: the order of the enums in native/src/elementwise-table.h, whose loops native/wasm/elementwise.cc runs.
 const UNARY_OPS: readonly UnaryOp[] = ["neg", "exp", "log", "sqrt", "abs", "sign", "tanh", "sigmoid", "relu", "leakyRelu", "erf", "reciprocal", "square", "step"];
@@ -22,41 +22,41 @@ interface ElementwiseExports {
   clamp_f32(x: number, out: number, n: number, lo: number, hi: number): void;
   where_f32(cond: number, a: number, b: number, out: number, n: number): void;
 }
+const w = (mod: WasmModule) => mod.exports as unknown as ElementwiseExports;
 
 /** unary, binary (broadcast), biasActivation, clamp and where on float32; other dtypes run on js. */
-export function wasmElementwise(mod: WasmModule): WasmKernelTable {
-  const w = mod.exports as unknown as ElementwiseExports;
-  return {
-    unary: {
-      takes: (_op, x, out) => allFloat32(x, out),
-      sameAsJs: (op) => !TRANSCENDENTAL.has(op),
-      run: (place, op, x, out, param) => w.unary_f32(UNARY_CODE.get(op)!, place.input(x), place.output(out), x.length, param),
+export const elementwiseKernels: WasmKernelSet = {
+  unary: {
+    takes: (_op, x, out) => allFloat32(x, out),
+    sameAsJs: (op) => !TRANSCENDENTAL.has(op),
+    run: (mod, io, op, x, out, param) => w(mod).unary_f32(UNARY_CODE.get(op)!, io.read(x), io.write(out), x.length, param),
+  },
+  binary: {
+    takes: (_op, a, _as, b, _bs, out) => allFloat32(a, b, out),
+    sameAsJs: (op) => !TRANSCENDENTAL.has(op),
+    run(mod, io, op, a, aShape, b, bShape, out, outShape) {
+      const n = out.length, flat = (a.length === n || a.length === 1) && (b.length === n || b.length === 1);
+      const pa = io.read(a), pb = io.read(b), po = io.write(out);
+      withInts(mod, (ints) => {
+        const [shape, as, bs] = flat ? [0, 0, 0] : [ints(outShape), ints(broadcastStrides(aShape, outShape)), ints(broadcastStrides(bShape, outShape))];
+        w(mod).binary_f32(BINARY_CODE.get(op)!, pa, a.length, pb, b.length, po, n, outShape.length, shape, as, bs);
+      });
     },
-    binary: {
-      takes: (_op, a, _as, b, _bs, out) => allFloat32(a, b, out),
-      sameAsJs: (op) => !TRANSCENDENTAL.has(op),
-      run(place, op, a, aShape, b, bShape, out, outShape) {
-        const n = out.length, flat = (a.length === n || a.length === 1) && (b.length === n || b.length === 1);
-        const pa = place.input(a), pb = place.input(b), po = place.output(out);
-        const [shape, as, bs] = flat ? [0, 0, 0] : [place.ints(outShape), place.ints(broadcastStrides(aShape, outShape)), place.ints(broadcastStrides(bShape, outShape))];
-        w.binary_f32(BINARY_CODE.get(op)!, pa, a.length, pb, b.length, po, n, outShape.length, shape, as, bs);
-      },
-    },
-    biasActivation: {
-      takes: (x, _n, _c, _l, _cf, bias, _relu, out) => allFloat32(x, bias, out),
-      sameAsJs: exact,
-      run: (place, x, n, c, l, channelsFirst, bias, relu, out) =>
-        w.bias_activation_f32(place.input(x), n, c, l, channelsFirst ? 1 : 0, bias ? place.input(bias) : 0, relu ? 1 : 0, place.output(out)),
-    },
-    clamp: {
-      takes: (x, out) => allFloat32(x, out),
-      sameAsJs: exact,
-      run: (place, x, out, lo, hi) => w.clamp_f32(place.input(x), place.output(out), x.length, lo, hi),
-    },
-    where: {
-      takes: (cond, a, b, out) => allFloat32(cond, a, b, out),
-      sameAsJs: exact,
-      run: (place, cond, a, b, out) => w.where_f32(place.input(cond), place.input(a), place.input(b), place.output(out), out.length),
-    },
-  };
-}
+  },
+  biasActivation: {
+    takes: (x, _n, _c, _l, _cf, bias, _relu, out) => allFloat32(x, bias, out),
+    sameAsJs: exact,
+    run: (mod, io, x, n, c, l, channelsFirst, bias, relu, out) =>
+      w(mod).bias_activation_f32(io.read(x), n, c, l, channelsFirst ? 1 : 0, bias ? io.read(bias) : 0, relu ? 1 : 0, io.write(out)),
+  },
+  clamp: {
+    takes: (x, out) => allFloat32(x, out),
+    sameAsJs: exact,
+    run: (mod, io, x, out, lo, hi) => w(mod).clamp_f32(io.read(x), io.write(out), x.length, lo, hi),
+  },
+  where: {
+    takes: (cond, a, b, out) => allFloat32(cond, a, b, out),
+    sameAsJs: exact,
+    run: (mod, io, cond, a, b, out) => w(mod).where_f32(io.read(cond), io.read(a), io.read(b), io.write(out), out.length),
+  },
+};

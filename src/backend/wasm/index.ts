@@ -1,14 +1,14 @@
 import type { TypedArray } from "../../tensor/dtype.js";
 import type { Kernels } from "../kernels.js";
 import { jsKernels } from "../js/index.js";
-import { wasmElementwise } from "./elementwise.js";
-import { wasmLayout } from "./layout.js";
+import { elementwiseKernels } from "./elementwise.js";
+import { layoutKernels } from "./layout.js";
 import { instantiateWasm, type WasmModule } from "./module.js";
-import { wasmNormalize } from "./normalize.js";
-import { wasmOptimizer } from "./optimizer.js";
-import { eagerKernels, type WasmKernelTable } from "./placement.js";
-import { wasmReduce } from "./reduce.js";
-import { wasmSmoothActivations } from "./smooth-activations.js";
+import { normalizeKernels } from "./normalize.js";
+import { optimizerKernels } from "./optimizer.js";
+import { eagerMethods, type WasmKernelSet } from "./placement.js";
+import { reduceKernels } from "./reduce.js";
+import { smoothActivationKernels } from "./smooth-activations.js";
 
 /**
  * Runs `body` with each array copied into the module's memory: `inputs` copied in, `outputs` allocated (and
@@ -38,12 +38,17 @@ export interface WasmKernelOptions {
 }
 
 /**
- * The wasm kernels written over a placement (placement.ts): eager calls copy their arrays in and out, a captured
- * plan runs the same kernels on arrays it keeps in the module's memory.
+ * Every kernel the module runs, one spread per file of src/backend/wasm: eager calls copy their arrays in and out
+ * (eagerMethods), a captured plan runs the same kernels on arrays it keeps in the module's memory.
  */
-export function wasmKernelTable(mod: WasmModule): WasmKernelTable {
-  return { ...wasmElementwise(mod), ...wasmSmoothActivations(mod), ...wasmReduce(mod), ...wasmLayout(mod), ...wasmNormalize(mod), ...wasmOptimizer(mod) };
-}
+export const wasmKernelSet: WasmKernelSet = {
+  ...elementwiseKernels,
+  ...smoothActivationKernels,
+  ...reduceKernels,
+  ...layoutKernels,
+  ...normalizeKernels,
+  ...optimizerKernels,
+};
 
 /**
  * The wasm backend's kernels: float32 work on the module built from native/wasm (SIMD128); float64 and the
@@ -52,7 +57,7 @@ export function wasmKernelTable(mod: WasmModule): WasmKernelTable {
 export function wasmKernels(mod: WasmModule = instantiateWasm(), options: WasmKernelOptions = {}): Partial<Kernels> & { name: string } {
   return {
     name: "wasm",
-    ...eagerKernels(mod, wasmKernelTable(mod), options.jsBelow ?? JS_BELOW),
+    ...eagerMethods(mod, wasmKernelSet, options.jsBelow ?? JS_BELOW),
     matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride) {
       if (!(a instanceof Float32Array && b instanceof Float32Array && out instanceof Float32Array)) {
         jsKernels.matmul(a, b, out, batch, m, n, k, transA, transB, aStride, bStride);

@@ -3,33 +3,33 @@ import { jsKernels } from "../js/index.js";
 import type { Kernels } from "../kernels.js";
 import type { WasmModule } from "./module.js";
 
+// The shape of a wasm kernel, as the wasm-gemm part's src/backend/wasm/kernel.ts and arrays.ts define it (WasmArrays,
+// WasmKernel, WasmKernelSet, eagerMethods), so the two parts' kernels spread into one set and its plan runs them all,
+// with two additions: the fused optimizer step among the kernels, and sameAsJs (the eager small-call shortcut).
+
 /**
- * Where a kernel call's arrays live in the module's memory. A kernel is written once over a placement: an eager
- * call (eagerPlacement) copies its inputs into fresh blocks and its outputs back after; a captured plan
- * (Kernels.compilePlan) keeps every array of the step resident and hands out the pointers it holds.
+ * How a wasm kernel finds its arrays in the module's memory: each method returns the byte address of the array's
+ * copy there; `read` arrays are brought in, `write` arrays (overwritten whole) taken out after, `update` arrays both.
+ * An eager call copies each array around the call; a captured plan keeps them resident.
  */
-export interface Placement {
-  /** The pointer of an array the kernel reads. */
-  input(a: TypedArray): number;
-  /** The pointer of an array the kernel overwrites whole (not read). */
-  output(a: TypedArray): number;
-  /** The pointer of an array the kernel reads and writes in place (optimizer state, sliceAdd's and scatterAdd's out). */
+export interface WasmArrays {
+  read(a: TypedArray): number;
+  write(a: TypedArray): number;
   update(a: TypedArray): number;
-  /** The pointer of int32 values the kernel reads (shapes, strides): scratch for this call only. */
-  ints(values: readonly number[]): number;
 }
 
-/** The contract's kernel methods (a plan calls them too). */
+/** The contract's kernel methods a wasm kernel can stand in for (not the optional convolution group or the plan). */
 export type KernelName = Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">;
 type Method<K extends KernelName> = NonNullable<Kernels[K]>;
 
 /**
- * One kernel of the wasm backend: `takes` says whether these arguments run on wasm (float32, as a rule; other dtypes
- * run on the js kernel, or for optimizerStep on the rule's own loop), and `run` runs them over a placement.
+ * One kernel on the module, written once for both ways its arrays live there: `takes` says whether these arguments
+ * run on wasm (float32, as a rule; others run on the js kernel, or for optimizerStep on the rule's own loop), `run`
+ * runs them with the addresses `io` gives.
  */
 export interface WasmKernel<K extends KernelName> {
   takes(...args: Parameters<Method<K>>): boolean;
-  run(place: Placement, ...args: Parameters<Method<K>>): ReturnType<Method<K>>;
+  run(mod: WasmModule, io: WasmArrays, ...args: Parameters<Method<K>>): ReturnType<Method<K>>;
   /**
    * True when the js kernel gives these arguments the same bits (the same arithmetic in the same order: no exp, log or
    * float32-rounded optimizer step), so an eager call on few elements may run there and skip the copies.
@@ -37,19 +37,33 @@ export interface WasmKernel<K extends KernelName> {
   sameAsJs?(...args: Parameters<Method<K>>): boolean;
 }
 
-/** Wasm kernels by the contract's names (each group file of src/backend/wasm makes some). */
-export type WasmKernelTable = { [K in KernelName]?: WasmKernel<K> };
+/** Wasm kernels by the contract's names (each file of src/backend/wasm exports a set; index.ts spreads them together). */
+export type WasmKernelSet = { [K in KernelName]?: WasmKernel<K> };
 
 /** Whether every array given is a Float32Array (null counts as absent). */
 export const allFloat32 = (...arrays: readonly (TypedArray | null)[]): boolean => arrays.every((a) => a === null || a instanceof Float32Array);
 
+/** Runs body with `ints(values)`, which writes int32 values (shapes, strides) into fresh module memory, freed after. */
+export function withInts<R>(mod: WasmModule, body: (ints: (values: readonly number[]) => number) => R): R {
+  const blocks: number[] = [];
+  try {
+    return body((values) => {
+      const ptr = mod.alloc(4 * values.length);
+      blocks.push(ptr);
+      mod.i32.set(values, ptr >> 2);
+      return ptr;
+    });
+  } finally {
+    for (const ptr of blocks) mod.release(ptr);
+  }
+}
+
 /**
- * Runs body over a placement of fresh blocks: an input is copied in when first placed, an array placed twice shares
- * its block (so in-place calls work), outputs and updates are copied back after body, and every block is freed.
+ * Runs body with arrays copied into fresh blocks as it asks for them: a read array is copied in when first given, an
+ * array given twice shares its block (so in-place calls work), written ones are copied back after body; all are freed.
  */
-export function eagerPlacement<R>(mod: WasmModule, body: (place: Placement) => R): R {
+export function callOnCopies<R>(mod: WasmModule, body: (io: WasmArrays) => R): R {
   const blocks = new Map<TypedArray, { ptr: number; loaded: boolean; written: boolean }>();
-  const scratch: number[] = [];
   const bytes = (a: TypedArray) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   const place = (a: TypedArray, read: boolean, write: boolean): number => {
     let block = blocks.get(a);
@@ -65,22 +79,11 @@ export function eagerPlacement<R>(mod: WasmModule, body: (place: Placement) => R
     return block.ptr;
   };
   try {
-    const result = body({
-      input: (a) => place(a, true, false),
-      output: (a) => place(a, false, true),
-      update: (a) => place(a, true, true),
-      ints(values) {
-        const ptr = mod.alloc(4 * values.length);
-        scratch.push(ptr);
-        mod.i32.set(values, ptr >> 2);
-        return ptr;
-      },
-    });
+    const result = body({ read: (a) => place(a, true, false), write: (a) => place(a, false, true), update: (a) => place(a, true, true) });
     for (const [a, block] of blocks) if (block.written) bytes(a).set(new Uint8Array(mod.exports.memory.buffer, block.ptr, a.byteLength));
     return result;
   } finally {
     for (const { ptr } of blocks.values()) mod.release(ptr);
-    for (const ptr of scratch) mod.release(ptr);
   }
 }
 
@@ -92,20 +95,20 @@ function largest(args: readonly unknown[]): number {
 }
 
 /**
- * The contract's methods of a table of wasm kernels, each call placed eagerly (copied in and out); arguments a kernel
- * does not take run on the js kernel (optimizerStep: returns false, so the rule's own loop runs), and so do calls on
- * fewer than `jsBelow` elements where js gives the same bits (a call's copies and crossing cost more than js's loop).
+ * The contract's methods of a set of wasm kernels, each call on copies of its arrays; arguments a kernel does not take
+ * run on the js kernel (optimizerStep: returns false, so the rule's own loop runs), and so do calls on fewer than
+ * `jsBelow` elements where js gives the same bits (a call's copies and crossing cost more than js's loop).
  */
-export function eagerKernels(mod: WasmModule, table: WasmKernelTable, jsBelow: number): Partial<Kernels> {
+export function eagerMethods(mod: WasmModule, set: WasmKernelSet, jsBelow: number): Partial<Kernels> {
   const out: Record<string, unknown> = {};
-  for (const [name, kernel] of Object.entries(table) as [KernelName, WasmKernel<KernelName>][]) {
+  for (const [name, kernel] of Object.entries(set) as [KernelName, WasmKernel<KernelName>][]) {
     const js = (jsKernels as unknown as Record<string, ((...args: unknown[]) => unknown) | undefined>)[name] ?? (() => false);
     const { takes, run, sameAsJs } = kernel as unknown as {
-      takes(...a: unknown[]): boolean; run(p: Placement, ...a: unknown[]): unknown; sameAsJs?(...a: unknown[]): boolean;
+      takes(...a: unknown[]): boolean; run(m: WasmModule, io: WasmArrays, ...a: unknown[]): unknown; sameAsJs?(...a: unknown[]): boolean;
     };
     out[name] = (...args: unknown[]) => {
       if (!takes(...args) || (sameAsJs?.(...args) && largest(args) < jsBelow)) return js(...args);
-      return eagerPlacement(mod, (place) => run(place, ...args));
+      return callOnCopies(mod, (io) => run(mod, io, ...args));
     };
   }
   return out as Partial<Kernels>;

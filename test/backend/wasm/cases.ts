@@ -4,7 +4,7 @@
 // a fused optimizer update) on another, and compares what each wrote. No Node imports: a browser bundle takes it.
 import type { BinaryOp, Kernels, ReduceOp, SmoothActivation, UnaryOp } from "../../../src/backend/kernels.js";
 import { jsKernels } from "../../../src/backend/js/index.js";
-import { wasmKernelTable, wasmKernels } from "../../../src/backend/wasm/index.js";
+import { wasmKernelSet, wasmKernels } from "../../../src/backend/wasm/index.js";
 import type { WasmModule } from "../../../src/backend/wasm/module.js";
 import { adagrad } from "../../../src/optim/adagrad.js";
 import { adam } from "../../../src/optim/adam.js";
@@ -315,7 +315,7 @@ export function runKernelCases(wasm: Kernels): string[] {
  * (engines may differ in a NaN's payload): one build must give the same digest in Node and in a browser.
  */
 export function digestKernelCases(mod: WasmModule): string {
-  const table = wasmKernelTable(mod) as Record<string, { takes(...a: unknown[]): boolean } | undefined>;
+  const table = wasmKernelSet as Record<string, { takes(...a: unknown[]): boolean } | undefined>;
   const wasm = wasmKernels(mod, { jsBelow: 0 }) as unknown as Record<string, (...a: unknown[]) => unknown>;
   let h = 0x811c9dc5;
   const mix = (byte: number) => { h = Math.imul(h ^ byte, 0x01000193) >>> 0; };
