@@ -51,7 +51,7 @@ else {
   const dir = mkdtempSync(join(tmpdir(), "minima-wasm-"));
   const out = join(dir, "minima.wasm");
   try {
-    const args = ["--target=wasm32-wasi", "--sysroot=/usr", "-isystem", "/usr/include/wasm32-wasi", "-O3", "-msimd128",
+    const args = ["--target=wasm32-wasi", "--sysroot=/usr", "-isystem", "/usr/include/wasm32-wasi", "-isystem", join(sources, "std"), "-O3", "-msimd128",
       "-std=c++17", "-fno-exceptions", "-fno-rtti", "-nostartfiles", "-Wall", "-Werror",
       "-Wl,--no-entry", "-Wl,--strip-all", "-Wl,--initial-memory=2097152", "-Wl,--max-memory=4294967296",
       "-L/usr/lib/wasm32-wasi", "-o", out, ...files, "-lc", "-lm"];
