@@ -30,3 +30,9 @@ export async function serveFiles(files: Record<string, string | Uint8Array>): Pr
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/** Bundles a script given as text (its imports resolved from `resolveDir`), as bundle() does a file. */
+export async function bundleText(contents: string, resolveDir: string): Promise<string> {
+  const result = await build({ stdin: { contents, resolveDir, loader: "js" }, bundle: true, platform: "browser", format: "iife", target: "es2022", write: false, logLevel: "silent" });
+  return result.outputFiles[0]!.text;
+}
