@@ -29,13 +29,11 @@ function assertSame(browser: TrainResult, node: TrainResult, what: string): void
   assert.ok(node.mlp[7]! < node.mlp[0]! && node.cnn[3]! < node.cnn[0]!, "the job trains: its losses fall");
 }
 
-const PAGE = '<!doctype html><link rel="icon" href="data:,"><script src="/page.js"></script><script>\n'
-  + 'window.inWorker = (scenario) => new Promise((resolve) => { const w = new Worker("/page.js?scenario=" + scenario); '
-  + 'w.onmessage = (e) => { resolve(e.data); w.terminate(); }; w.onerror = (e) => resolve({ ok: false, error: e.message }); });\n</script>';
+const PAGE = '<!doctype html><link rel="icon" href="data:,"><script src="/page.js"></script>';
 
 describe("the wasm backend chosen by the browser core (Chromium)", () => {
   test("on the page, in Web Workers, and without SIMD: the choice, its notice, and the numbers equal to Node's wasm (or js) backend bit for bit", { timeout: 120_000 }, async () => {
-    const served = await serveFiles({ "/": PAGE, "/page.js": await bundle(dist("test/web/wasm/backend-page.js")) });
+    const served = await serveFiles({ "/": PAGE, "/page.js": await bundle(dist("test/web/wasm/backend-page.js")) }, { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" });
     try {
       const opened = await openPage(served.url);
       try {
@@ -70,6 +68,31 @@ describe("the wasm backend chosen by the browser core (Chromium)", () => {
         assert.equal(noSimd.setWasmError, 'setBackend: the wasm backend is not available: this JavaScript engine has no WebAssembly SIMD '
           + '(fix: use a browser with WebAssembly SIMD (Chrome 91, Firefox 89, Safari 16.4 or later)); expected one of js');
         assertSame(noSimd.result, js, "a worker without SIMD");
+        assert.deepEqual(opened.problems, []);
+      } finally {
+        await opened.close();
+      }
+    } finally {
+      await served.close();
+    }
+  });
+
+  test("a page whose Content-Security-Policy forbids compiling WebAssembly runs on js, with the notice naming the policy as the fix", { timeout: 60_000 }, async () => {
+    const served = await serveFiles({ "/": PAGE, "/page.js": await bundle(dist("test/web/wasm/backend-page.js")) }, { "content-security-policy": "script-src 'self'" });
+    try {
+      const opened = await openPage(served.url);
+      try {
+        const onPage = await opened.page.evaluate("window.pageScenario") as ScenarioResult;
+        assert.equal(onPage.ready, "js");
+        assert.equal(onPage.backend, "js");
+        assert.equal(onPage.warnings.length, 1, onPage.warnings.join("\n"));
+        const [notice] = onPage.warnings as [string];
+        const head = "minima: running on the js backend, slower than wasm: the wasm module did not load (";
+        const tail = `). Fix: allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src). (mn.setBackend("js") chooses js and silences this.)`;
+        assert.ok(notice.startsWith(head) && notice.endsWith(tail), notice);
+        // Between them, the engine's own words: it refused to compile because of the policy.
+        assert.match(notice.slice(head.length, -tail.length), /Content Security Policy/);
+        assertSame(onPage.result, inNode("js"), "the page on js");
         assert.deepEqual(opened.problems, []);
       } finally {
         await opened.close();

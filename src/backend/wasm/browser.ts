@@ -3,7 +3,8 @@
 import type { Kernels } from "../kernels.js";
 import type { Unavailable } from "../select.js";
 import { wasmKernels } from "./index.js";
-import { instantiateWasm, wasmUnavailable } from "./module.js";
+import { WASM_BINARY, WASM_MISSING } from "./binary.generated.js";
+import { hasWasmSimd, instantiateWasm } from "./module.js";
 
 /** Whether this runs outside Node: a browser's page or worker (Node's entry sets its own default). */
 export function outsideNode(): boolean {
@@ -18,13 +19,14 @@ const SIMD_FIX = "use a browser with WebAssembly SIMD (Chrome 91, Firefox 89, Sa
  * that up to 8 MB in Chromium; `await mn.ready()` compiles it asynchronously first), or why it cannot run here.
  */
 export function wasmTable(): { table: Partial<Kernels> & { name: string } } | { why: Unavailable } {
-  const missing = wasmUnavailable();
-  if (missing) return { why: { reason: missing, fix: missing.includes("SIMD") ? SIMD_FIX : "build minima with the wasm toolchain (npm run build)" } };
+  if (WASM_BINARY === null) return { why: { reason: "minima was built without its wasm module", fix: `rebuild it (${WASM_MISSING})` } };
+  if (!hasWasmSimd()) return { why: { reason: "this JavaScript engine has no WebAssembly SIMD", fix: SIMD_FIX } };
   try {
     return { table: wasmKernels(instantiateWasm()) };
   } catch (e) {
-    // A Content-Security-Policy without 'wasm-unsafe-eval', or an engine that refuses a synchronous compile here.
-    return { why: { reason: `the wasm module did not load (${(e as Error).message})`, fix: "allow 'wasm-unsafe-eval' in the page's Content-Security-Policy, or call await mn.ready() before the first tensor op" } };
+    // A RangeError: the engine refuses a synchronous compile this large here; else a Content-Security-Policy without 'wasm-unsafe-eval'.
+    const fix = e instanceof RangeError ? "call await mn.ready() before the first tensor op" : "allow 'wasm-unsafe-eval' in the page's Content-Security-Policy (script-src)";
+    return { why: { reason: `the wasm module did not load (${(e as Error).message})`, fix } };
   }
 }
 

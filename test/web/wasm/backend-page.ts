@@ -1,4 +1,5 @@
-// The core bundle's page script for wasm-backend.test.ts: on the page it awaits mn.ready() and trains; in a Web Worker
+// The core bundle's page script for wasm-backend.test.ts: on the page it awaits mn.ready() and trains (and offers
+// inWorker(name)); in a Web Worker
 // (the same script, started with ?scenario=…) it runs one scenario of the browser's backend choice. Each worker is a
 // fresh copy of the core, so each scenario starts from nothing chosen. Node's test runner loads this file too: there,
 // outside a browser, it does nothing.
@@ -17,6 +18,10 @@ export interface ScenarioResult {
   setWasmError: string | null;
   result: TrainResult;
 }
+
+/** What this file uses of a browser's Worker (the project compiles without the DOM's types). */
+interface PageWorker { onmessage: ((e: { data: unknown }) => void) | null; onerror: ((e: { message: string }) => void) | null; terminate(): void }
+declare const Worker: new (url: string) => PageWorker;
 
 const scope = globalThis as unknown as { document?: unknown; WorkerGlobalScope?: unknown; location: { search: string }; postMessage(m: unknown): void };
 
@@ -41,8 +46,17 @@ async function scenario(name: string): Promise<ScenarioResult> {
   }
 }
 
+/** A scenario in a fresh Web Worker of this script; resolves with its message. */
+function inWorker(name: string): Promise<{ ok: boolean; r?: ScenarioResult; error?: string }> {
+  return new Promise((resolve) => {
+    const w = new Worker(`/page.js?scenario=${name}`);
+    w.onmessage = (e) => { resolve(e.data as { ok: boolean; r?: ScenarioResult }); w.terminate(); };
+    w.onerror = (e) => resolve({ ok: false, error: e.message });
+  });
+}
+
 if (scope.document !== undefined) {
-  (globalThis as unknown as { pageScenario: Promise<ScenarioResult> }).pageScenario = scenario("page");
+  Object.assign(globalThis, { pageScenario: scenario("page"), inWorker });
 } else if (scope.WorkerGlobalScope !== undefined) {
   const name = new URLSearchParams(scope.location.search).get("scenario") ?? "default";
   scenario(name).then((r) => scope.postMessage({ ok: true, r }), (e: Error) => scope.postMessage({ ok: false, error: String(e.stack ?? e) }));

@@ -16,13 +16,13 @@ export interface Served { url: string; close(): Promise<void> }
 
 const TYPES: Record<string, string> = { js: "text/javascript", html: "text/html", wasm: "application/wasm" };
 
-/** Serves `files` (path → body) from 127.0.0.1 on a free port; anything else is a 404. */
-export async function serveFiles(files: Record<string, string | Uint8Array>): Promise<Served> {
+/** Serves `files` (path → body) from 127.0.0.1 on a free port, with `headers` on every answer; anything else is a 404. */
+export async function serveFiles(files: Record<string, string | Uint8Array>, headers: Record<string, string> = {}): Promise<Served> {
   const server = createServer((req, res) => {
     const path = new URL(req.url ?? "/", "http://x").pathname;
     const body = files[path];
     if (body === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { "content-type": TYPES[path.split(".").pop()!] ?? "text/html" }).end(body);
+    res.writeHead(200, { ...headers, "content-type": TYPES[path.split(".").pop()!] ?? "text/html" }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
