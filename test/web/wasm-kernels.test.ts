@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { jsKernels } from "../../src/backend/js/index.js";
 import type { Kernels } from "../../src/backend/kernels.js";
+import { instantiateWasm, type WasmModule } from "../../src/backend/wasm/module.js";
 import { openPage } from "./harness.js";
 import { bundle, bundleText, dist, serveFiles } from "./wasm/bundle-server.js";
 import { productBits } from "./wasm/kernels-page.js";
@@ -60,14 +61,16 @@ describe("the wasm kernels in Chromium", () => {
     assert.deepEqual(failures, []);
   });
 
-  test("the shared kernel cases (test/backend/wasm/cases.ts) agree with the js kernels in Chromium as in Node", { timeout: 120_000, skip: existsSync(SHARED_CASES) ? false : "test/backend/wasm/cases.ts (the wasm-kernels part) is not on this branch" }, async () => {
-    const source = `import { KERNEL_CASES, runKernelCases } from ${JSON.stringify(SHARED_CASES)};
+  test("the shared kernel cases (test/backend/wasm/cases.ts) agree with the js kernels in Chromium as in Node, and the module's own outputs have Node's digest", { timeout: 120_000, skip: existsSync(SHARED_CASES) ? false : "test/backend/wasm/cases.ts (the wasm-kernels part) is not on this branch" }, async () => {
+    const source = `import * as cases from ${JSON.stringify(SHARED_CASES)};
       import { wasmKernels } from ${JSON.stringify(dist("src/backend/wasm/index.js"))};
-      globalThis.sharedCases = () => ({ count: KERNEL_CASES.length, failures: runKernelCases({ ...wasmKernels() }) });`;
-    const result = await onPage({ "/shared.js": await bundleText(source, dist("test/web/wasm")) }, (e) => e("sharedCases()")) as { count: number; failures: string[] };
-    const { KERNEL_CASES } = await import(SHARED_CASES) as { KERNEL_CASES: readonly unknown[] };
-    assert.equal(result.count, KERNEL_CASES.length);
+      import { instantiateWasm } from ${JSON.stringify(dist("src/backend/wasm/module.js"))};
+      globalThis.sharedCases = () => ({ count: cases.KERNEL_CASES.length, failures: cases.runKernelCases({ ...wasmKernels() }), digest: cases.digestKernelCases(instantiateWasm()) });`;
+    const result = await onPage({ "/shared.js": await bundleText(source, dist("test/web/wasm")) }, (e) => e("sharedCases()")) as { count: number; failures: string[]; digest: string };
+    const shared = await import(SHARED_CASES) as { KERNEL_CASES: readonly unknown[]; digestKernelCases(mod: WasmModule): string };
+    assert.equal(result.count, shared.KERNEL_CASES.length);
     assert.ok(result.count > 0);
     assert.deepEqual(result.failures, []);
+    assert.equal(result.digest, shared.digestKernelCases(instantiateWasm()));
   });
 });

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 /** A path under dist/ (this file is dist/test/web/wasm/bundle-server.js). */
-export const dist = (path: string) => fileURLToPath(new URL(`../../../../${path}`, import.meta.url));
+export const dist = (path: string) => fileURLToPath(new URL(`../../../${path}`, import.meta.url));
 
 /** Bundles a compiled entry for the browser as a web app's bundler would (esbuild, platform browser, one script). */
 export async function bundle(entry: string): Promise<string> {
