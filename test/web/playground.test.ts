@@ -108,7 +108,7 @@ describe("the playground page (Chromium)", () => {
     });
   });
 
-  test("three Steps train three epochs on wasm whose losses, accuracies and decision grid equal a plain Adam loop's in Node (wasm backend) bit for bit, and differ from js's", { timeout: 90_000 }, async () => {
+  test("three Steps train three epochs on wasm whose losses, accuracies and decision grid equal a plain Adam loop's in Node (wasm backend) bit for bit", { timeout: 90_000 }, async () => {
     await withPlayground("", async ({ page }) => {
       for (let epoch = 1; epoch <= 3; epoch++) {
         await page.click(".playground button.step");
@@ -122,8 +122,6 @@ describe("the playground page (Chromium)", () => {
       });
       assert.equal(await page.$eval(".playground .backend", (e) => e.textContent), "wasm backend");
       assert.equal(reference.steps, 3 * Math.ceil(300 / 16));
-      // The js backend's run differs in bits, so the equality above says the page trained on wasm.
-      assert.notEqual(String(referenceRun(DEFAULT_RUN, 3, "js").train.loss), String(reference.train.loss));
     });
   });
 
