@@ -59,7 +59,8 @@ export async function run(): Promise<string> {
       process.stderr.write(`browser-train: MLP epoch, ${name}…\n`);
       const maxSeconds = system === "minima-js" ? (QUICK ? 10 : 40) : QUICK ? 10 : 600;
       const runs: EpochResult[] = [];
-      for (let r = 0; r < (system === "minima-js" ? 1 : reps); r++) {
+      // One run of the slow systems (as the Node MLP bench runs TF.js once): minima js, TF.js wasm.
+      for (let r = 0; r < (system === "minima-js" || system === "tfjs-wasm" ? 1 : reps); r++) {
         const out = await page.evaluate(`mlpEpoch(${JSON.stringify(system)}, ${maxSeconds}, ${r})`) as EpochResult | Failed;
         if ("failed" in out) { mlp.set(system, out); break; }
         runs.push(out);

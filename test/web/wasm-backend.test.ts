@@ -32,6 +32,12 @@ function assertSame(browser: TrainResult, node: TrainResult, what: string): void
 const PAGE = '<!doctype html><link rel="icon" href="data:,"><script src="/page.js"></script>';
 
 describe("the wasm backend chosen by the browser core (Chromium)", () => {
+  test("in Node, mn.ready() resolves with the backend the Node entry chose, and changes nothing", async () => {
+    const before = mn.getBackend();
+    assert.equal(await mn.ready(), before);
+    assert.equal(mn.getBackend(), before);
+  });
+
   test("on the page, in Web Workers, and without SIMD: the choice, its notice, and the numbers equal to Node's wasm (or js) backend bit for bit", { timeout: 120_000 }, async () => {
     const served = await serveFiles({ "/": PAGE, "/page.js": await bundle(dist("test/web/wasm/backend-page.js")) }, { "content-security-policy": "script-src 'self' 'wasm-unsafe-eval'" });
     try {
