@@ -65,7 +65,8 @@ export function listBackends(): string[] {
  * @example mn.setBackend("js");
  */
 export function setBackend(name: string): void {
-  if (name === "wasm" && !registry.has("wasm") && !unavailable.has("wasm")) addWasm();
+  // In a browser, tried again after a failure: `await mn.ready()` may since have compiled what a synchronous compile could not.
+  if (name === "wasm" && !registry.has("wasm") && (outsideNode() || !unavailable.has("wasm"))) addWasm();
   const k = registry.get(name);
   if (!k) {
     const why = unavailable.get(name);
