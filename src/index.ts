@@ -18,6 +18,7 @@ export { noGrad, enableGrad } from "./autograd/no-grad.js";
 export * as autograd from "./autograd/index.js";
 export { compile, StepCapture, type CompiledStep, type CompileOptions } from "./compile/compile.js";
 export { setBackend, getBackend, listBackends, registerBackend, setNumThreads, getNumThreads, type RegisterOptions } from "./backend/select.js";
+export { ready } from "./backend/wasm/ready.js";
 export type { Kernels } from "./backend/kernels.js";
 export {
   MinimaError, ShapeError, DTypeError, ValueError, IndexError, OptionError, DataFormatError, StateDictError, BackendError, AutogradError, FileError,

@@ -1,12 +1,14 @@
 import { BackendError } from "../errors.js";
 import type { Kernels } from "./kernels.js";
 import { jsKernels } from "./js/index.js";
+import { browserNotice, outsideNode, wasmTable } from "./wasm/browser.js";
 
 /**
- * Which backend runs the kernels. The core knows only js; a platform entry registers more (the Node
- * entry registers native when its addon loads, as the preferred default) or says why one it expected
- * is missing. Nothing here runs at import: MINIMA_BACKEND and MINIMA_NUM_THREADS are read, and a
- * missing preferred backend reported, on the first kernel call.
+ * Which backend runs the kernels. The core knows js, and wasm where the engine has WebAssembly SIMD; a
+ * platform entry registers more (the Node entry registers native when its addon loads, as the preferred
+ * default) or says why one it expected is missing. Outside Node, where no entry registers a default, the
+ * core picks wasm itself (browser.ts). Nothing here runs at import: MINIMA_BACKEND and MINIMA_NUM_THREADS
+ * are read, the browser's default chosen, and a missing preferred backend reported, on the first kernel call.
  */
 const registry = new Map<string, Kernels>([["js", jsKernels]]);
 /** Backends a platform expected but could not load: why, and the fix for that cause. */
@@ -15,6 +17,8 @@ const unavailable = new Map<string, Unavailable>();
 const silent = new Set<string>();
 let active: Kernels = jsKernels;
 let chosen = false;
+/** Whether a platform entry registered its preferred default (then the core's browser default stays out of the way). */
+let platformDefault = false;
 
 /** Why a backend could not load (one clause) and the fix for that cause (one clause). */
 export interface Unavailable {
@@ -35,6 +39,7 @@ export function registerBackend(kernels: Partial<Kernels> & { name: string }, op
   const complete = { ...jsKernels, ...kernels };
   registry.set(kernels.name, complete);
   unavailable.delete(kernels.name);
+  if (options.preferred) platformDefault = true;
   if (options.preferred && !chosen) active = complete;
 }
 
@@ -66,6 +71,8 @@ export function listBackends(): string[] {
  * @example mn.setBackend("js");
  */
 export function setBackend(name: string): void {
+  // In a browser, tried again after a failure: `await mn.ready()` may since have compiled what a synchronous compile could not.
+  if (name === "wasm" && !registry.has("wasm") && (outsideNode() || !unavailable.has("wasm"))) addWasm();
   const k = registry.get(name);
   if (!k) {
     const why = unavailable.get(name);
@@ -103,9 +110,25 @@ export function kernels(): Kernels {
     if (env["MINIMA_NUM_THREADS"]) setNumThreads(Number(env["MINIMA_NUM_THREADS"]));
     const wanted = env["MINIMA_BACKEND"];
     if (wanted) setBackend(wanted);
+    else if (!platformDefault && outsideNode()) adoptBrowserDefault();
     else reportMissingDefault();
   }
   return active;
+}
+
+/** The core's own wasm table, registered on first need (setBackend("wasm"), or the browser's default); or why it cannot run. */
+function addWasm(): void {
+  const made = wasmTable();
+  if ("table" in made) registerBackend(made.table);
+  else markUnavailable("wasm", made.why);
+}
+
+/** The browser core's default (outside Node, where no platform entry set one): wasm where it runs, else js with one notice saying why. */
+function adoptBrowserDefault(): void {
+  if (!registry.has("wasm")) addWasm();
+  const wasm = registry.get("wasm");
+  if (wasm) active = wasm;
+  else console.warn(browserNotice(unavailable.get("wasm")!));
 }
 
 /** One stderr line, once, when the backend the platform prefers could not load and nobody chose another. */

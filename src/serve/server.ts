@@ -41,8 +41,9 @@ const TYPES: Record<string, string> = {
   ".json": "application/json; charset=utf-8", ".jsonl": "text/plain; charset=utf-8", ".log": "text/plain; charset=utf-8",
   ".svg": "image/svg+xml", ".png": "image/png", ".map": "application/json; charset=utf-8", ".txt": "text/plain; charset=utf-8",
 };
-// Every script, style and request of the page comes from this server: nothing is fetched from elsewhere.
-const CSP = "default-src 'self'; script-src 'self'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// Every script, style and request of the page comes from this server: nothing is fetched from elsewhere. 'wasm-unsafe-eval'
+// lets the lab's workers compile minima's wasm module (bytes shipped in the bundle; no eval of text).
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The built front end beside this module: dist/src/serve → dist/web. */
 export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));

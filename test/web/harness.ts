@@ -22,7 +22,10 @@ export function serveFolder(root: string): Promise<RunningServer> {
 export interface OpenedPage {
   browser: Browser;
   page: Page;
-  /** Console errors, uncaught exceptions (the page's and its workers'), failed requests and requests that left the server's origin. */
+  /**
+   * Console errors, minima's own warnings (a "minima: …" line, such as the notice that the core fell back to js), uncaught
+   * exceptions (the page's and its workers'), failed requests and requests that left the server's origin.
+   */
   problems: string[];
   /** Every URL the page (and its workers) requested. */
   requests: string[];
@@ -48,13 +51,20 @@ export async function openPage(url: string, viewport = { width: 1280, height: 90
     problems.push(`a request left the machine: ${target}`);
     void request.abort();
   });
-  page.on("console", (message) => { if (message.type() === "error") problems.push(`console error: ${message.text()} (${message.location().url ?? ""})`); });
+  const minimaWarning = (m: { type(): string; text(): string }) => m.type() === "warn" && m.text().startsWith("minima:");
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console error: ${message.text()} (${message.location().url ?? ""})`);
+    if (minimaWarning(message)) problems.push(`console warning: ${message.text()}`);
+  });
   page.on("pageerror", (error) => problems.push(`uncaught: ${(error as Error).message ?? String(error)}`));
   page.on("requestfailed", (request) => {
     if (new URL(request.url()).origin === origin && !request.url().includes("/api/tail/")) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ""}`);
   });
   page.on("workercreated", (worker) => {
-    worker.on("console", (message) => { if (message.type() === "error") problems.push(`worker console error: ${message.text()}`); });
+    worker.on("console", (message) => {
+      if (message.type() === "error") problems.push(`worker console error: ${message.text()}`);
+      if (minimaWarning(message)) problems.push(`worker console warning: ${message.text()}`);
+    });
   });
   await page.goto(url, { waitUntil: "load" });
   return { browser, page, problems, requests, close: () => browser.close() };

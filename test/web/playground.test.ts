@@ -19,15 +19,16 @@ const DEFAULT_RUN: Run = {
 };
 
 /**
- * The reference: what the page says it does, written out here with the library in Node on the js backend — the data
+ * The reference: what the page says it does, written out here with the library in Node on the wasm backend (the page's
+ * worker trains on wasm, the core's choice in a browser with WebAssembly SIMD: the same module, so the same bits) — the data
  * from toy2d on a generator seeded with the seed (training set, then a test set of half the size), the weights from
  * mn.manualSeed(seed), the optimizer over shuffled mini-batches (the loader's generator seeded with seed + 1), cross-entropy
  * plus the L2 penalty on the weights (not the biases);
  * then each set's loss and accuracy in eval mode, and the model's p(class 1) on probabilityGrid's 64 × 64 grid.
  */
-function referenceRun(run: Run, epochs: number) {
+function referenceRun(run: Run, epochs: number, backend = "wasm") {
   const previous = mn.getBackend();
-  mn.setBackend("js");
+  mn.setBackend(backend);
   try {
     const stream = new mn.Generator(run.seed);
     const train = mn.data.toy2d(run.data, run.samples, { noise: run.noise, generator: stream });
@@ -59,7 +60,7 @@ function referenceRun(run: Run, epochs: number) {
 
 /** The page's numbers, as the exact strings it writes (a JavaScript number's shortest round-trip form). */
 const shown = (page: Page) => page.$eval(".playground", (e) => Object.fromEntries(
-  ["state", "epoch", "steps", "train-loss", "train-accuracy", "test-loss", "test-accuracy", "grid-class1"]
+  ["state", "epoch", "steps", "train-loss", "train-accuracy", "test-loss", "test-accuracy", "grid-class1", "backend"]
     .map((k) => [k.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()), e.getAttribute(`data-${k}`) ?? ""])));
 
 async function withPlayground(query: string, body: (opened: OpenedPage) => Promise<void>): Promise<void> {
@@ -107,7 +108,7 @@ describe("the playground page (Chromium)", () => {
     });
   });
 
-  test("three Steps train three epochs whose losses, accuracies and decision grid equal a plain Adam loop's in Node (js backend) bit for bit", { timeout: 90_000 }, async () => {
+  test("three Steps train three epochs on wasm whose losses, accuracies and decision grid equal a plain Adam loop's in Node (wasm backend) bit for bit", { timeout: 90_000 }, async () => {
     await withPlayground("", async ({ page }) => {
       for (let epoch = 1; epoch <= 3; epoch++) {
         await page.click(".playground button.step");
@@ -117,8 +118,9 @@ describe("the playground page (Chromium)", () => {
       assert.deepEqual(await shown(page), {
         state: "paused", epoch: "3", steps: String(reference.steps),
         trainLoss: String(reference.train.loss), trainAccuracy: String(reference.train.accuracy),
-        testLoss: String(reference.test.loss), testAccuracy: String(reference.test.accuracy), gridClass1: String(reference.class1),
+        testLoss: String(reference.test.loss), testAccuracy: String(reference.test.accuracy), gridClass1: String(reference.class1), backend: "wasm",
       });
+      assert.equal(await page.$eval(".playground .backend", (e) => e.textContent), "wasm backend");
       assert.equal(reference.steps, 3 * Math.ceil(300 / 16));
     });
   });

@@ -61,10 +61,10 @@ function caseHash(c: Case): string {
   return `#/lab/race?${query}`;
 }
 
-/** The trajectory Node's js backend gives (the backend the page's worker has). */
+/** The trajectory Node's wasm backend gives (the backend the page's worker has: the core's choice in a browser with WebAssembly SIMD). */
 function nodeTrajectory(surface: mn.landscape.Surface, make: Make, steps: number, start: [number, number]): mn.landscape.Trajectory {
   const backend = mn.getBackend();
-  mn.setBackend("js");
+  mn.setBackend("wasm");
   try {
     return mn.landscape.trajectory(surface, make, { steps, start });
   } finally {
@@ -75,7 +75,7 @@ function nodeTrajectory(surface: mn.landscape.Surface, make: Make, steps: number
 interface PagePath { name: string; x: string[]; y: string[]; f: string[] }
 /** What the page keeps in (globalThis as unknown as PageRace).__race (web/lab/race/protocol.ts's RaceResult), as far as these tests read it. */
 interface PageRace {
-  __race?: { settings: { start: number[] }; racers: { name: string; x: number[]; y: number[]; f: number[]; measuredRate: number | null }[] };
+  __race?: { backend: string; settings: { start: number[] }; racers: { name: string; x: number[]; y: number[]; f: number[]; measuredRate: number | null }[] };
 }
 
 /** Every racer's trajectory the page drew, each number as JavaScript prints it (which reads back to the same double). */
@@ -103,10 +103,11 @@ describe("the lab's race page", () => {
   });
 
   for (const c of CASES) {
-    test(`${c.surface}: every trajectory in the page (${Object.keys(c.racers).join(", ")}) equals Node's js backend's trajectory() bit for bit`, { timeout: 90_000 }, async () => {
+    test(`${c.surface}: every trajectory in the page (${Object.keys(c.racers).join(", ")}) runs on wasm and equals Node's wasm backend's trajectory() bit for bit`, { timeout: 90_000 }, async () => {
       const opened = await openPage(server.url + caseHash(c));
       try {
         const paths = await pagePaths(opened);
+        assert.equal(await opened.page.evaluate(() => (globalThis as unknown as PageRace).__race!.backend), "wasm");
         assert.deepEqual(paths.map((p) => p.name).sort(), Object.keys(c.racers).sort());
         const ends = await tableEnds(opened);
         const surface = mn.landscape.surfaces[c.surface];

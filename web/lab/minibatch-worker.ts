@@ -1,5 +1,5 @@
 // The mini-batch explorer's worker: trains the same least-squares problem with batch sizes side by side, with
-// minima's DataLoader, loss, autograd and SGD (the js backend), and sends back each path.
+// minima's DataLoader, loss, autograd and SGD (on the backend the core picks in a browser), and sends back each path.
 import { makeProblem, type Problem } from "./minibatch/problem.js";
 import { trainPath, type Path } from "./minibatch/train.js";
 

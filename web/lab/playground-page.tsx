@@ -17,7 +17,7 @@ const OPTIMIZER_TITLES: Record<(typeof PLAYGROUND_OPTIMIZERS)[number], string> =
   sgd: "SGD", momentum: "SGD + momentum 0.9", rmsprop: "RMSprop", adagrad: "Adagrad", adam: "Adam",
 };
 
-interface Data { train: Points; test: Points; extent: ReturnType<typeof extentOf>; parameters: number }
+interface Data { train: Points; test: Points; extent: ReturnType<typeof extentOf>; parameters: number; backend: string }
 /** The curves so far: epochs, then train loss, test loss, train accuracy, test accuracy. */
 type Curves = [number[], number[], number[], number[], number[]];
 const noCurves = (): Curves => [[], [], [], [], []];
@@ -54,7 +54,7 @@ export function PlaygroundPage({ route }: { route: Route }) {
     w.onmessage = (e: MessageEvent<FromWorker>) => {
       const m = e.data;
       if (m.type === "data") {
-        dataRef.current = { train: m.train, test: m.test, extent: extentOf(m.gridX, m.gridY), parameters: m.parameters };
+        dataRef.current = { train: m.train, test: m.test, extent: extentOf(m.gridX, m.gridY), parameters: m.parameters, backend: m.backend };
         setData(dataRef.current);
         curves.current = noCurves();
       } else if (m.type === "frame") {
@@ -95,13 +95,14 @@ export function PlaygroundPage({ route }: { route: Route }) {
   return (
     <div class="playground" data-state={running ? "running" : "paused"} data-epoch={scores?.epoch ?? ""} data-steps={scores?.steps ?? ""}
       data-train-loss={scores?.trainLoss ?? ""} data-train-accuracy={scores?.trainAccuracy ?? ""}
-      data-test-loss={scores?.testLoss ?? ""} data-test-accuracy={scores?.testAccuracy ?? ""} data-grid-class1={gridClass1 ?? ""}>
+      data-test-loss={scores?.testLoss ?? ""} data-test-accuracy={scores?.testAccuracy ?? ""} data-grid-class1={gridClass1 ?? ""} data-backend={data?.backend ?? ""}>
       {refused.length > 0 && <p class="error">Not used from the URL, defaults taken instead: {refused.join("; ")}.</p>}
       <div class="buttons">
         <button class="play" onClick={() => send({ type: running ? "pause" : "play" })}>{running ? "Pause" : "Train"}</button>
         <button class="step" onClick={() => send({ type: "step" })} title="Train one epoch (one pass over the training set), then pause">Step</button>
         <button class="reset" onClick={() => setSettings({ ...settings })} title="New initial weights from the same seed: the same run again">Reset</button>
         <span class="epoch">epoch <b>{scores?.epoch ?? 0}</b> · {scores?.steps ?? 0} steps</span>
+        {data && <span class="backend muted" title="the kernels minima trains on in this page's worker">{data.backend} backend</span>}
       </div>
       <div class="columns">
         <section class="panel">

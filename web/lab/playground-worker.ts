@@ -1,5 +1,6 @@
 // The playground's training loop, off the page's thread: builds the data and the network with minima's core
-// (js backend), trains in slices of about SLICE_MS, and after each slice sends the scores and the decision grid.
+// (on the backend the core picks: wasm where WebAssembly SIMD runs, else js), trains in slices of about SLICE_MS, and after each slice sends the scores and the decision grid.
+import { getBackend } from "../../src/index.js";
 import type { FromWorker, ToWorker } from "./playground/protocol.js";
 import { PlaygroundTrainer } from "./playground/trainer.js";
 
@@ -38,7 +39,7 @@ function handle(message: ToWorker): void {
       gridSize = message.gridSize;
       trainer = new PlaygroundTrainer(message.settings);
       const { x, y } = trainer.grid(gridSize), parameters = trainer.model.parameters().reduce((n, p) => n + p.numel(), 0);
-      scope.postMessage({ type: "data", train: trainer.points("train"), test: trainer.points("test"), gridX: x, gridY: y, parameters });
+      scope.postMessage({ type: "data", train: trainer.points("train"), test: trainer.points("test"), gridX: x, gridY: y, parameters, backend: getBackend() });
       sendFrame();
       return;
     }

@@ -102,7 +102,7 @@ export function RacePage({ route }: { route: Route }) {
           {contours ? <RacePlot contours={contours} result={result} start={settings.start} onStart={(start) => update({ start })} /> : <p class="muted">Drawing the contours…</p>}
           {error !== null && <p class="error race-error">{error}</p>}
           {result && <RaceTable result={result} />}
-          {result && <p class="muted">{result.racers.length} optimizers × {result.settings.steps} steps in {Math.round(result.ms)} ms (minima's optimizers, js backend, in a Web Worker).</p>}
+          {result && <p class="muted">{result.racers.length} optimizers × {result.settings.steps} steps in {Math.round(result.ms)} ms (minima's optimizers, {result.backend} backend, in a Web Worker).</p>}
           {result?.theory && (
             <Theory surface={result.settings.surface} theory={result.theory}
               onBestGd={() => result.theory?.theory && ensure("sgd", { lr: result.theory.theory.gdBestLr })}

@@ -1,4 +1,4 @@
-// The race's worker: runs minima's optimizers over the test surfaces (the js backend, the library's own code) and
+// The race's worker: runs minima's optimizers over the test surfaces (the library's own code, on the backend the core picks) and
 // draws the surfaces' contours, off the page's thread so sliders stay smooth.
 import { surfaceContours } from "./race/contours.js";
 import type { RaceReply, RaceRequest, RacerResult } from "./race/protocol.js";

@@ -12,7 +12,8 @@ export type ToWorker =
 
 /** The worker's answers. */
 export type FromWorker =
-  | { type: "data"; train: Points; test: Points; gridX: readonly number[]; gridY: readonly number[]; parameters: number }
+  /** `backend`: the kernels the worker trains on (the core's choice in a browser: wasm where WebAssembly SIMD runs). */
+  | { type: "data"; train: Points; test: Points; gridX: readonly number[]; gridY: readonly number[]; parameters: number; backend: string }
   /** The model now: its scores and p(class 1) on the grid (row-major by y, ascending). */
   | { type: "frame"; scores: PlaygroundScores; p1: Float32Array; running: boolean; stopped: string | null }
   | { type: "error"; message: string };

@@ -33,7 +33,7 @@ export const testSize = (n: number) => Math.max(1, Math.floor(n / 2));
 
 /**
  * A 2-D classifier trained with minima's own code (mn.data.toy2d, mn.nn.mlp, mn.optim, a DataLoader): the same
- * settings give the same numbers bit for bit, in the page's worker or in Node on the js backend.
+ * settings give the same numbers bit for bit, in the page's worker or in Node on the same backend (wasm, the core's choice in a browser).
  */
 export class PlaygroundTrainer {
   readonly train: { x: mn.Tensor; y: mn.Tensor };

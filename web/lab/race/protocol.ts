@@ -48,6 +48,8 @@ export interface RaceResult {
   theory: TheoryResult | null;
   /** Milliseconds the worker took. */
   ms: number;
+  /** The backend the worker ran on (the core's choice in a browser: wasm where WebAssembly SIMD runs). */
+  backend: string;
 }
 
 export type RaceReply =

@@ -1,4 +1,4 @@
-import { landscape } from "../../../src/index.js";
+import { getBackend, landscape } from "../../../src/index.js";
 import { makeOptimizer } from "./make-optimizer.js";
 import type { RaceResult, RacerResult, TheoryResult } from "./protocol.js";
 import type { RaceSettings, RacerSettings } from "./settings.js";
@@ -23,7 +23,7 @@ export function runRace(settings: RaceSettings, previous: ReadonlyMap<string, Ra
     seen.set(key, result);
     return result;
   });
-  return { result: { settings, best, racers, theory, ms: performance.now() - t0 }, racers: seen };
+  return { result: { settings, best, racers, theory, ms: performance.now() - t0, backend: getBackend() }, racers: seen };
 
   function runRacer(racer: RacerSettings): RacerResult {
     let path: landscape.Trajectory;
