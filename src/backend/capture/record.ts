@@ -84,7 +84,7 @@ export function inPlan(label: string, work: () => void, touches: readonly TypedA
 /**
  * Says that the step being recorded cannot be replayed, and why (one clause, shown in the note of the fallback to
  * eager); the first reason is kept. Outside a recording it does nothing.
- * @example cannotReplay(`${rule.name} has no fused kernel on the ${kernels().name} backend`);
+ * @example cannotReplay(`${this.rule.name}'s step(closure) reads the closure's loss in JavaScript`);
  */
 export function cannotReplay(reason: string): void {
   if (current && current.trace.cannotReplay === null) current.trace.cannotReplay = reason;
