@@ -191,7 +191,7 @@ export interface CompiledStep<A extends Tensor[]> {
  * second checks a replay against the eager step bit for bit, and later calls replay them on the new batch (in one
  * native call per step on the native backend) with no tensors, tape or fresh arrays. Results equal the eager
  * step's bit for bit on the same backend and thread count. A step the replay cannot take (a value read back in
- * JavaScript mid-step, a branch on data, a rule with no fused kernel on native) runs eagerly, with a one-line note
+ * JavaScript mid-step, a branch on data, SAM) runs eagerly, with a one-line note
  * saying why. See StepCapture for the protocol.
  * @example
  * const step = mn.compile((x, y) => { opt.zeroGrad(); const loss = F.crossEntropy(model.forward(x), y); loss.backward(); opt.step(); return loss; });
