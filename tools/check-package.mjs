@@ -2,7 +2,7 @@
 // Checks minima-ml as a user gets it, from the packed tarball in a fresh project (CI runs this; nothing is
 // published): the tarball's contents; `npm install <tarball>` with dependency install scripts not run (npm ≥ 11's
 // default, forced here with --ignore-scripts); a plain .mjs consumer and the CLI, which must say in one stderr line
-// that they run on js and how to get native; strict TypeScript consumers for Node (NodeNext, @types/node) and for
+// that they run on wasm (the WebAssembly kernels built into the package) and how to get native; strict TypeScript consumers for Node (NodeNext, @types/node) and for
 // the browser (bundler resolution, no @types/node); an esbuild browser bundle of the package; `minima serve` from the
 // installed package answering its page and script (the front end ships built in dist/web); then the fix the
 // notice gives (approve the install script, rebuild), after which the same consumer runs on native.
@@ -91,20 +91,20 @@ try {
   const installed = run("du", ["-sk", "node_modules"]).stdout.split("\t")[0];
   console.log(`installed: node_modules is ${(Number(installed) / 1024).toFixed(1)} MiB`);
 
-  // 3. On js, with one line that says why and how to get native.
-  const notice = "minima: running on the js backend, much slower than native: the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does). Fix: npm install-scripts approve minima-ml, then npm rebuild minima-ml. (MINIMA_BACKEND=js chooses js and silences this.)\n";
+  // 3. On wasm, with one line that says why and how to get native.
+  const notice = "minima: running on the wasm backend, slower than native: the native addon was not built: minima-ml's install script did not run (npm ≥ 11 and pnpm ≥ 10 skip a dependency's install script until it is approved, as --ignore-scripts does). Fix: npm install-scripts approve minima-ml, then npm rebuild minima-ml. (MINIMA_BACKEND=wasm chooses wasm and silences this.)\n";
   const app = run("node", ["app.mjs"]);
   check(app.status === 0 && app.stderr === notice, "node app.mjs (import * as mn from \"minima-ml\") runs, with exactly the notice on stderr", `${app.status} ${app.stderr}`);
   // fit prints its epoch line by default (verbose "auto", a pipe here), then the app its JSON.
   const [line = "", json = "{}"] = app.stdout.trim().split("\n");
   check(/^epoch 1\/1  train loss \d/.test(line) && app.stdout.trim().split("\n").length === 2, "fit prints one line per epoch by default", app.stdout);
   const result = app.status === 0 ? JSON.parse(json) : {};
-  check(result.backend === "js" && result.testAccuracy > 0.8, `it trains on js (${json})`);
+  check(result.backend === "wasm" && result.testAccuracy > 0.8, `it trains on wasm (${json})`);
   const info = run("npx", ["minima", "info"]);
-  check(info.status === 0 && /^backend +js /m.test(info.stdout) && /^native +not available: the native addon was not built/m.test(info.stdout), "npx minima info names js and why native is missing", info.stdout + info.stderr);
+  check(info.status === 0 && /^backend +wasm /m.test(info.stdout) && /^native +not available: the native addon was not built/m.test(info.stdout), "npx minima info names wasm and why native is missing", info.stdout + info.stderr);
   const train = run("npx", ["minima", "train", "--epochs", "1", "--train-size", "1000", "--out", join(work, "run")]);
   check(train.status === 0 && train.stderr === notice, "npx minima train says it once on stderr", train.stderr);
-  check(/^minima train: .*; js backend, 1 thread$/m.test(train.stdout), "its header names the js backend", train.stdout.split("\n")[0]);
+  check(/^minima train: .*; wasm backend, 1 thread$/m.test(train.stdout), "its header names the wasm backend", train.stdout.split("\n")[0]);
 
   // 3b. minima serve from the installed package: its page and the built front end, offline, on the run just trained.
   const served = await serveOnce(join(consumer, "node_modules", ".bin", "minima"), join(work, "run"));

@@ -5,7 +5,7 @@ import { nativeStatus } from "./index.js";
 export function backendReport(): { backend: string; native: string; threads: string } {
   const backend = getBackend();
   if (!nativeStatus.loaded) {
-    return { backend, native: `not available: ${nativeStatus.reason} (fix: ${nativeStatus.fix})`, threads: "1 (the js backend runs on the main thread)" };
+    return { backend, native: `not available: ${nativeStatus.reason} (fix: ${nativeStatus.fix})`, threads: `1 (the ${backend} backend runs on the main thread)` };
   }
   const cpu = nativeStatus.addon.cpuInfo();
   const conv = cpu.dnnl ? `, convolutions on ${cpu.dnnl}` : ", convolutions as im2col + GEMM (no oneDNN: apt-get install libdnnl-dev, then rebuild the addon)";
