@@ -63,15 +63,15 @@ describe("the lab's mini-batch explorer", () => {
         assertClose(slower.paths[2]!.w2, s2, 1e-12, "full batch w₂ at lr 0.05");
         assert.match(slower.hash, /[?&]lr=0\.05(&|$)/);
 
-        await opened.page.evaluate(`location.hash = "#/lab/minibatch?lr=0.1&epochs=0&batch=32&seed=0"`);
-        await opened.page.waitForSelector("p.error");
-        assert.equal(await opened.page.$eval("p.error", (p) => p.textContent), "Mini-batch: invalid epochs; expected an integer in [1, 100], got 0");
-        await opened.page.evaluate(`location.hash = "#/lab/minibatch?lr=0.1&epochs=2&batch=300&seed=0"`);
-        await opened.page.waitForFunction(`document.querySelector("p.error") && document.querySelector("p.error").textContent.includes("batch")`);
-        assert.equal(await opened.page.$eval("p.error", (p) => p.textContent), "Mini-batch: invalid batch; expected an integer in [1, 256], got 300");
-        await opened.page.evaluate(`location.hash = "#/lab/minibatch?lr=-1&epochs=2&batch=32&seed=0"`);
-        await opened.page.waitForFunction(`document.querySelector("p.error") && document.querySelector("p.error").textContent.includes("lr")`);
-        assert.equal(await opened.page.$eval("p.error", (p) => p.textContent), "SGD: invalid lr; expected a number ≥ 0, got -1");
+        // Each bad setting shows its own message (waited for exactly: "Mini-batch: invalid epochs" also contains "batch").
+        for (const [query, message] of [
+          ["lr=0.1&epochs=0&batch=32&seed=0", "Mini-batch: invalid epochs; expected an integer in [1, 100], got 0"],
+          ["lr=0.1&epochs=2&batch=300&seed=0", "Mini-batch: invalid batch; expected an integer in [1, 256], got 300"],
+          ["lr=-1&epochs=2&batch=32&seed=0", "SGD: invalid lr; expected a number ≥ 0, got -1"],
+        ] as const) {
+          await opened.page.evaluate(`location.hash = ${JSON.stringify(`#/lab/minibatch?${query}`)}`);
+          await opened.page.waitForFunction(`(() => { const p = document.querySelector("p.error"); return p !== null && p.textContent === ${JSON.stringify(message)}; })()`, { timeout: 10_000 });
+        }
         assert.deepEqual(opened.problems, []);
       } finally {
         await opened.close();
