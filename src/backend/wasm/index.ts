@@ -52,5 +52,7 @@ export function wasmKernels(mod: WasmModule = instantiateWasm(), options: WasmKe
     name: "wasm",
     ...eager,
     compilePlan: (calls) => compileWasmPlan(mod, wasmKernelSet, table, calls),
+    setNumThreads: (n) => mod.threads?.set(n),
+    numThreads: () => mod.threads?.count ?? 1,
   };
 }
