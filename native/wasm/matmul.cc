@@ -23,7 +23,7 @@ constexpr int NC = 2048;  // columns of B packed at once: 2 MiB
 constexpr int MAX_THREADS = 16;
 // Products of fewer multiply-adds than this stay on one thread: below it posting the job and waking the workers
 // costs about what a second thread saves (measured in Node 20, BENCHMARKS.md "wasm threads").
-constexpr double THREADED_FROM = 1 << 18;
+double threadedFrom = 1 << 18;
 
 // Packing buffers, one pair per thread (allocated by the calling instance: workers never call malloc).
 float* aPacks[MAX_THREADS] = {};
@@ -164,6 +164,13 @@ void share(void* ctx, int t, int threads) {
 
 }  // namespace
 
+// Sets the threshold (bench/wasm-threads.bench.ts measures the products around it); returns the previous one.
+WASM_EXPORT(matmul_threaded_from) double matmulThreadedFrom(double multiplyAdds) {
+  double was = threadedFrom;
+  threadedFrom = multiplyAdds;
+  return was;
+}
+
 // Returns 0, or 1 when the packing buffers could not be allocated (memory cannot grow).
 WASM_EXPORT(matmul_f32) int matmulF32(const float* a, const float* b, float* out, int batch, int m, int n, int k,
                                       int transA, int transB, int aStride, int bStride) {
@@ -178,7 +185,7 @@ WASM_EXPORT(matmul_f32) int matmulF32(const float* a, const float* b, float* out
   }
   Product P{a, b, out, batch, m, n, k, aStride, bStride, transA != 0, transB != 0, n >= m};
   int units = P.byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
-  int threads = double(batch) * m * n * k < THREADED_FROM ? 1 : poolThreads();
+  int threads = double(batch) * m * n * k < threadedFrom ? 1 : poolThreads();
   if (threads > units) threads = units;
   for (int t = 0; t < threads; t++) {
     if (!aPacks[t]) aPacks[t] = static_cast<float*>(aligned_alloc(16, sizeof(float) * MC * KC));

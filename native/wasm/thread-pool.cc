@@ -2,7 +2,8 @@
 // (src/backend/wasm/threads.ts) starts workers, each an instance of this module on the same shared memory that
 // calls pool_worker() and stays in it; the calling instance posts a job (function, context, share count), bumps
 // `generation` and notifies; each worker runs its share and counts `pending` down while the caller runs share 0
-// and then spins until `pending` is 0 (a browser's main thread may not atomic.wait, so the caller never does).
+// and then waits until `pending` is 0: it spins a while, then atomic.waits where the host allows it (a browser's
+// main thread may not wait, so there it only spins).
 // Workers call nothing of wasi-libc that keeps state (malloc): its objects are built without atomics.
 // The single-threaded build runs every share on the caller.
 #include "thread-pool.h"
@@ -25,7 +26,13 @@ struct Board {
   void* ctx;
   int n;
   int jobs;           // jobs posted to workers so far (tests check that a product was split)
+  int callerWaits;    // whether the calling thread may atomic.wait (not a browser's main thread)
 };
+
+// Loads of `pending` the caller spins through before it waits: about the tens of microseconds a share of a
+// product just past the threshold takes, so a quick job is never slept on, and a long one (or a worker the
+// machine's load holds off) leaves the caller's core to others.
+constexpr int SPINS = 20000;
 
 Board board;
 
@@ -42,7 +49,11 @@ void post(PoolShare share, void* ctx, int n) {
 }
 
 void awaitWorkers() {
-  while (load(&board.pending) != 0) {
+  for (int i = 0; i < SPINS; i++) {
+    if (load(&board.pending) == 0) return;
+  }
+  for (int p; (p = load(&board.pending)) != 0;) {
+    if (board.callerWaits) __builtin_wasm_memory_atomic_wait32(&board.pending, p, -1);
   }
 }
 
@@ -77,13 +88,15 @@ WASM_EXPORT(pool_worker) void poolWorker() {
     seen = load(&board.generation);
     PoolShare share = board.share;  // stable: the caller posts nothing new before this worker counts down
     if (share && id < board.n) share(board.ctx, id, board.n);
-    __atomic_fetch_sub(&board.pending, 1, __ATOMIC_SEQ_CST);
+    if (__atomic_sub_fetch(&board.pending, 1, __ATOMIC_SEQ_CST) == 0) __builtin_wasm_memory_atomic_notify(&board.pending, 1);
     if (!share) return;
   }
 }
 
-// The host says how many workers it started (they join as they start) and how many threads a job may use.
-WASM_EXPORT(pool_configure) void poolConfigure(int workers, int threads) {
+// The host says how many workers it started (they join as they start), how many threads a job may use, and whether
+// the calling thread may atomic.wait.
+WASM_EXPORT(pool_configure) void poolConfigure(int workers, int threads, int callerWaits) {
+  board.callerWaits = callerWaits;
   __atomic_store_n(&board.expected, workers, __ATOMIC_SEQ_CST);
   board.threads = threads < 1 ? 1 : threads > MAX_THREADS ? MAX_THREADS : threads;
 }

@@ -64,7 +64,7 @@ export function wasmWorkerHost(): WasmWorkerHost | null {
 }
 
 interface PoolExports {
-  pool_configure(workers: number, threads: number): void;
+  pool_configure(workers: number, threads: number, callerWaits: number): void;
   pool_joined(): number;
   pool_shutdown(): void;
 }
@@ -93,7 +93,7 @@ export class WasmThreads {
   set(n: number): void {
     this.wanted = clampThreads(n);
     if (this.started) this.spawn();
-    else this.pool.pool_configure(0, this.wanted);
+    else this.pool.pool_configure(0, this.wanted, callerMayWait());
   }
 
   /** Starts the workers, once (the first product that could use them). */
@@ -111,7 +111,7 @@ export class WasmThreads {
       this.stacks.push(stack);
       this.workers.push(worker);
     }
-    this.pool.pool_configure(this.workers.length, this.wanted);
+    this.pool.pool_configure(this.workers.length, this.wanted, callerMayWait());
   }
 
   /** Whether every worker started has joined (products then run on `count` threads). */
@@ -134,6 +134,11 @@ export class WasmThreads {
     this.stacks.length = 0;
     this.started = false;
   }
+}
+
+/** Whether this thread may block in atomic.wait: everywhere but a browser's main thread (a page has a document). */
+function callerMayWait(): number {
+  return typeof (globalThis as { document?: unknown }).document === "undefined" ? 1 : 0;
 }
 
 function clampThreads(n: number): number {
