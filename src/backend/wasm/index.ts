@@ -54,5 +54,6 @@ export function wasmKernels(mod: WasmModule = instantiateWasm(), options: WasmKe
     compilePlan: (calls) => compileWasmPlan(mod, wasmKernelSet, table, calls),
     setNumThreads: (n) => mod.threads?.set(n),
     numThreads: () => mod.threads?.count ?? 1,
+    ready: async () => { if (mod.threads && mod.threads.count > 1) await mod.threads.ready(); },
   };
 }

@@ -105,8 +105,13 @@ export class WasmThreads {
 
   private spawn(): void {
     while (this.workers.length < this.wanted - 1) {
+      let worker: WasmWorker;
+      try {
+        worker = this.host.spawn(WORKER_BODY);
+      } catch {
+        break;  // a page whose Content-Security-Policy forbids blob: workers: fewer threads (one, if none start)
+      }
       const stack = this.mod.alloc(STACK_BYTES);
-      const worker = this.host.spawn(WORKER_BODY);
       worker.postMessage({ module: this.compiled, memory: this.mod.exports.memory, stackTop: stack + STACK_BYTES });
       this.stacks.push(stack);
       this.workers.push(worker);
