@@ -3,8 +3,12 @@
  * step in the suite (784-256-256-10, batch 128: forward, and backward's weight and input gradients), plus squares
  * around the size where matmul.cc starts splitting. Each call is an eager one (operands copied into the module's
  * memory, the product out). Threads 1 and 2 alternate call by call on the same module, so load that comes and goes
- * falls on both; the table gives medians and the ratio. `node dist/bench/wasm-threads.bench.js [runs]`
+ * falls on both; the table gives medians and the ratio. Before and after, the same busy loop runs on one worker and
+ * on two at once: the ratio of their times says how much of a second core the machine had free (2.00× on an idle
+ * one). `node dist/bench/wasm-threads.bench.js [runs]`
  */
+import { loadavg } from "node:os";
+import { Worker } from "node:worker_threads";
 import "../src/index.node.js";
 import { jsKernels } from "../src/backend/js/index.js";
 import type { Kernels } from "../src/backend/kernels.js";
@@ -30,6 +34,21 @@ const SHAPES: [string, number, number, number, number, boolean, boolean][] = [
 ];
 
 const runs = Number(process.argv[2] ?? 41);
+
+/** Two busy loops at once against one: the speed-up a second thread could have had (median of 3). */
+async function freeCores(): Promise<number> {
+  const loop = `const t0 = performance.now(); let x = 0; for (let i = 0; i < 1e8; i++) x += i % 7;
+    require("node:worker_threads").parentPort.postMessage(x && performance.now() - t0);`;
+  const wall = async (n: number) => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((resolve) => new Worker(loop, { eval: true, execArgv: [] }).once("message", resolve))));
+    return performance.now() - t0;
+  };
+  const ratios: number[] = [];
+  for (let r = 0; r < 3; r++) ratios.push(2 * (await wall(1)) / (await wall(2)));
+  return median(ratios);
+}
+const before = { cores: await freeCores(), load: loadavg()[0]! };
 const mod = instantiateWasm();
 if (!mod.threads) throw new Error("the threaded wasm module is not available here");
 mod.threads.set(2);
@@ -56,4 +75,7 @@ for (const [label, batch, m, n, kk, tA, tB] of SHAPES) {
   rows.push([label, (2 * batch * m * n * kk / 1e6).toFixed(1), one.toFixed(3), two.toFixed(3), `${(one / two).toFixed(2)}×`]);
 }
 mod.threads.shutdown();
+const after = { cores: await freeCores(), load: loadavg()[0]! };
 console.log(table(["product", "MFLOP", "1 thread ms", "2 threads ms", "2 vs 1"], rows));
+console.log(`\nTwo busy loops against one (2.00× where a second core is free): ${before.cores.toFixed(2)}× before, ${after.cores.toFixed(2)}× after; ` +
+  `load average ${before.load.toFixed(1)} before, ${after.load.toFixed(1)} after (2 cores).`);
