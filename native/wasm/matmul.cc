@@ -21,11 +21,11 @@ constexpr int MC = 64;    // rows of A packed at once: 64 KiB (L2)
 constexpr int NC = 2048;  // columns of B packed at once: 2 MiB
 
 constexpr int MAX_THREADS = 16;
-// Products of fewer multiply-adds than this stay on one thread. Posting a job and waking a worker costs about 9 µs
-// (Node 20 on this EPYC: 32³ to 64³ on 2 threads, BENCHMARKS.md "The wasm backend's threads"), and 2¹⁹ multiply-adds
-// take about 28 µs on one thread, so from here half the work plus the wake-up is below the whole (break-even is
-// near 300,000 where a second core is free).
-double threadedFrom = 1 << 19;
+// Products of fewer multiply-adds than this stay on one thread. Waking a sleeping worker costs about 45 µs (Node 20
+// on this EPYC with its second core idle; under load, less, but the worker's share waits for a core), and at 128³
+// (2²¹) two threads only broke even; from 2²² (about 160 µs on one thread) the split pays where a core is free
+// (bench/wasm-threads.bench.ts, BENCHMARKS.md "The wasm backend's threads": 1.1–1.8× from 2²³ to 2²⁷).
+double threadedFrom = 1 << 22;
 
 // Packing buffers, one pair per thread (allocated by the calling instance: workers never call malloc).
 float* aPacks[MAX_THREADS] = {};

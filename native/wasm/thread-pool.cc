@@ -29,9 +29,10 @@ struct Board {
   int callerWaits;    // whether the calling thread may atomic.wait (not a browser's main thread)
 };
 
-// Loads of `pending` the caller spins through before it waits: about the tens of microseconds a share of a
-// product just past the threshold takes, so a quick job is never slept on, and a long one (or a worker the
-// machine's load holds off) leaves the caller's core to others.
+// Loads the caller (of `pending`) and an idle worker (of `generation`) spin through before they atomic.wait: some
+// tens of microseconds, about what waking a sleeping thread costs (about 45 µs in Node 20 with the second core idle),
+// so the products of a training step, which follow each other closely, find their workers awake; a longer pause (or
+// a worker the machine's load holds off) leaves the core to others.
 constexpr int SPINS = 20000;
 
 Board board;
@@ -84,6 +85,8 @@ WASM_EXPORT(pool_worker) void poolWorker() {
   int seen = load(&board.generation);  // read before joining: a job posted after the join is seen as new
   int id = __atomic_fetch_add(&board.joined, 1, __ATOMIC_SEQ_CST) + 1;
   for (;;) {
+    for (int i = 0; i < SPINS && load(&board.generation) == seen; i++) {
+    }
     while (load(&board.generation) == seen) __builtin_wasm_memory_atomic_wait32(&board.generation, seen, -1);
     seen = load(&board.generation);
     PoolShare share = board.share;  // stable: the caller posts nothing new before this worker counts down

@@ -7,7 +7,7 @@ interface MatmulExports {
 }
 
 /** matmul.cc's threshold (threadedFrom): smaller products never start the workers (a page of small models spawns none). */
-const THREADED_FROM = 2 ** 19;
+const THREADED_FROM = 2 ** 22;
 
 /**
  * matmul on the module (native/wasm/matmul.cc: packed, K-blocked, a 4×8 SIMD128 micro-kernel), float32; float64

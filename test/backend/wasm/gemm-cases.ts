@@ -93,9 +93,9 @@ const matmulFloat64: KernelCase = {
   },
 };
 
-// Past matmul.cc's threshold (2¹⁹ multiply-adds), so they are split: by columns (n ≥ m), by rows (n < m), across
+// Past matmul.cc's threshold (2²² multiply-adds), so they are split: by columns (n ≥ m), by rows (n < m), across
 // the NC = 2048 column block, with fewer units than threads, and batches of each kind (shared B merges the rows).
-const THREADED_PRODUCTS = [[1, 67, 131, 301], [3, 129, 45, 70], [2, 5, 2051, 33], [1, 300, 9, 257], [1, 17, 23, 2000], [2, 3, 9, 20000], [4, 64, 64, 64]] as const;
+const THREADED_PRODUCTS = [[1, 67, 131, 601], [3, 129, 45, 250], [2, 5, 2051, 257], [1, 1500, 9, 333], [1, 17, 23, 11000], [2, 3, 9, 80000], [4, 100, 100, 110]] as const;
 
 const matmulThreads: KernelCase = {
   name: "matmul split across threads equals one thread bit for bit (odd sizes, every transpose and batch stride)",

@@ -41,18 +41,18 @@ test("the wasm thread pool survives many calls (small and large products alterna
   await mod.threads!.ready();
   const [threaded, one] = [table(mod), table(instantiateWasm({ threads: false }))];
   const g = new mn.Generator(3);
-  const [a, b] = [mn.randn([96 * 80], { generator: g }).data as Float32Array, mn.randn([80 * 70], { generator: g }).data as Float32Array];
-  const want = new Float32Array(96 * 70), got = new Float32Array(96 * 70);
-  one.matmul(a, b, want, 1, 96, 70, 80, false, false, 0, 0);
+  const [a, b] = [mn.randn([160 * 180], { generator: g }).data as Float32Array, mn.randn([180 * 150], { generator: g }).data as Float32Array];
+  const want = new Float32Array(160 * 150), got = new Float32Array(160 * 150);
+  one.matmul(a, b, want, 1, 160, 150, 180, false, false, 0, 0);
   const before = jobs(mod);
   for (let i = 0; i < 2000; i++) {
-    threaded.matmul(a, b, got.fill(NaN), 1, 96, 70, 80, false, false, 0, 0);
-    if (i % 97 === 0) threaded.matmul(a, b, got.subarray(0, 70), 1, 1, 70, 80, false, false, 0, 0);  // one thread
-    assert.deepEqual(new Uint32Array(got.buffer, 70 * 4), new Uint32Array(want.buffer, 70 * 4), `call ${i}`);
+    threaded.matmul(a, b, got.fill(NaN), 1, 160, 150, 180, false, false, 0, 0);
+    if (i % 97 === 0) threaded.matmul(a, b, got.subarray(0, 150), 1, 1, 150, 180, false, false, 0, 0);  // one thread
+    assert.deepEqual(new Uint32Array(got.buffer, 150 * 4), new Uint32Array(want.buffer, 150 * 4), `call ${i}`);
   }
   assert.equal(jobs(mod) - before, 2000, "each large product was one job");
   mod.threads!.shutdown();
-  threaded.matmul(a, b, got.fill(NaN), 1, 96, 70, 80, false, false, 0, 0);
+  threaded.matmul(a, b, got.fill(NaN), 1, 160, 150, 180, false, false, 0, 0);
   assert.deepEqual(got, want);
   assert.equal(jobs(mod) - before, 2000, "after shutdown products run on the calling thread");
 });
@@ -67,9 +67,9 @@ test("an MLP trained on the threaded wasm backend equals one thread bit for bit 
     mn.setNumThreads(threads);
     try {
       mn.manualSeed(9);
-      const model = new mn.nn.Sequential(new mn.nn.Linear(100, 128), new mn.nn.ReLU(), new mn.nn.Linear(128, 64), new mn.nn.GELU(), new mn.nn.Linear(64, 10));
+      const model = new mn.nn.Sequential(new mn.nn.Linear(400, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 128), new mn.nn.GELU(), new mn.nn.Linear(128, 10));
       const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
-      const x = mn.randn([64, 100]), y = mn.randint(0, 10, [64]);
+      const x = mn.randn([256, 400]), y = mn.randint(0, 10, [256]);  // products of 2²³ and more multiply-adds: split
       const body = (xb: mn.Tensor, yb: mn.Tensor) => {
         opt.zeroGrad();
         const loss = mn.nn.functional.crossEntropy(model.forward(xb), yb);
