@@ -13,7 +13,8 @@ import type { NativeSmoothActivationKernel } from "./smooth-activations.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
 export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im" | "biasActivation" | "biasActivationBackward" | "crossEntropy" | "crossEntropyBackward" | BatchNormKernel | NormalizeGroupsKernel>, NativeOptimizerKernel, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels, NativeSmoothActivationKernel, NativePlanAddon {
-  cpuInfo(): { simd: string; threads: number; cores: number; blas: string; dnnl?: string };
+  /** blasCore: the kernels OpenBLAS chose for this CPU (or OPENBLAS_CORETYPE named), e.g. "Haswell", "SkylakeX". */
+  cpuInfo(): { simd: string; threads: number; cores: number; blas: string; blasCore: string; dnnl?: string };
   /** Present when the addon was built with oneDNN (native/src/conv-dnnl.cc). */
   conv2dForward?: Convolution["forward"];
   conv2dBackwardData?: Convolution["backwardData"];
