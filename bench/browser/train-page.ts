@@ -3,6 +3,7 @@
 // thread. TF.js comes from its own prebuilt scripts (the page loads tf.min.js and tf-backend-wasm.min.js: window.tf).
 // Node's test runner never loads this file (it is under bench/); in Node it would do nothing.
 import * as mn from "../../src/index.js";
+import { adamStep } from "../train-step.js";
 
 type TF = typeof import("@tensorflow/tfjs");
 type Variable = ReturnType<TF["variable"]>;
@@ -13,7 +14,6 @@ export interface StepsResult { msPerStep: number; steps: number; lastLoss: numbe
 export type Failed = { failed: string };
 
 const MLP_BATCH = 128, CNN_BATCH = 64;
-const F = mn.nn.functional;
 let data: { x: Float32Array; y: Int32Array; n: number } | null = null;
 
 async function load(): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
@@ -26,20 +26,6 @@ async function load(): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b), m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** A step of minima's: eager, or through mn.compile (captured on the first call per batch shape, replayed after). */
-function minimaStep(model: mn.nn.Module, compiled: boolean, notes: string[]): (x: mn.Tensor, y: mn.Tensor) => number {
-  const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const body = (x: mn.Tensor, y: mn.Tensor) => {
-    opt.zeroGrad();
-    const loss = F.crossEntropy(model.forward(x), y);
-    loss.backward();
-    opt.step();
-    return loss;
-  };
-  if (compiled) return mn.compile(body, { onNote: (n) => notes.push(n) });
-  return (x, y) => body(x, y).item();
 }
 
 async function tfjs(): Promise<TF> {
@@ -82,7 +68,7 @@ export async function mlpEpoch(system: System, maxSeconds: number, seed: number)
     mn.setBackend(system === "minima-js" ? "js" : "wasm");
     mn.manualSeed(seed);
     const model = new mn.nn.Sequential(new mn.nn.Linear(784, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 10));
-    const run = minimaStep(model, system === "minima-wasm-compiled", notes);
+    const run = adamStep(model, system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
     step = (s) => {
       const { b, xb, yb } = batch(s);
       return run(mn.tensor(xb).reshape([b, 784]), mn.tensor(yb, { dtype: "int32" }));
@@ -134,7 +120,7 @@ export async function cnnSteps(system: System, warmup: number, steps: number, bu
     const nn = mn.nn;
     const model = new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
       new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
-    const run = minimaStep(model, system === "minima-wasm-compiled", notes);
+    const run = adamStep(model, system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
     step = () => {
       const { xb, yb } = batch();
       return run(mn.tensor(xb).reshape([CNN_BATCH, 1, 28, 28]), mn.tensor(yb, { dtype: "int32" }));
