@@ -1,7 +1,7 @@
 /**
- * The training step the benches time (bench/mlp.bench.ts, plan.bench.ts, browser/train-page.ts): Adam, lr 1e-3,
- * zeroGrad, forward, cross-entropy, backward, step; and the benches' MLP. No Node built-ins: train-page.ts, which
- * uses it, is bundled for Chromium.
+ * The training step the benches time (bench/mlp.bench.ts, plan.bench.ts, cnn.bench.ts, browser/train-page.ts): Adam,
+ * lr 1e-3, zeroGrad, forward, cross-entropy, backward, step; and the benches' MLP and CNN. No Node built-ins:
+ * train-page.ts, which uses it, is bundled for Chromium.
  */
 import * as mn from "../src/index.js";
 
@@ -26,4 +26,11 @@ export function benchMlp(seed: number): mn.nn.Module {
   mn.manualSeed(seed);
   return new mn.nn.Sequential(new mn.nn.Flatten(), new mn.nn.Linear(784, 256), new mn.nn.ReLU(),
     new mn.nn.Linear(256, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 10));
+}
+
+/** The benches' CNN (conv3x3 32, ReLU, maxpool 2, conv3x3 64, ReLU, maxpool 2, dense 128, ReLU, dense 10), from the global seed. */
+export function benchCnn(): mn.nn.Module {
+  const nn = mn.nn;
+  return new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
+    new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
 }

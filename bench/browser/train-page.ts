@@ -3,10 +3,12 @@
 // thread. TF.js comes from its own prebuilt scripts (the page loads tf.min.js and tf-backend-wasm.min.js: window.tf).
 // Node's test runner never loads this file (it is under bench/); in Node it would do nothing.
 import * as mn from "../../src/index.js";
-import { adamStep } from "../train-step.js";
+import { adamStep, benchCnn } from "../train-step.js";
 
 type TF = typeof import("@tensorflow/tfjs");
 type Variable = ReturnType<TF["variable"]>;
+type TfTensor = import("@tensorflow/tfjs").Tensor;
+type TfOptimizer = ReturnType<TF["train"]["adam"]>;
 
 export type System = "minima-wasm" | "minima-wasm-compiled" | "minima-js" | "tfjs-wasm";
 export interface EpochResult { seconds: number; fraction: number; lastLoss: number; notes: string[] }
@@ -39,6 +41,14 @@ async function tfjs(): Promise<TF> {
 /** PyTorch's default init, U(−1/√fanIn, 1/√fanIn), as a TF.js variable (the Node bench's torchInit). */
 const tfInit = (tf: TF, shape: number[], fanIn: number, seed: number) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), "float32", seed));
 
+/** One step of TF.js's optimizer on a batch (xs, its labels one-hot in ys) through `forward`: the loss; frees the batch. */
+function tfStep<X extends TfTensor>(tf: TF, opt: TfOptimizer, vars: Variable[], forward: (x: X) => TfTensor, xs: X, ys: TfTensor): number {
+  const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, vars)!;
+  const loss = cost.dataSync()[0]!;
+  tf.dispose([xs, ys, cost]);
+  return loss;
+}
+
 /** The bench's MLP (784-256-256-10, ReLU, Adam 1e-3, batch 128, shuffled): one epoch, or the part of it done in maxSeconds. */
 export async function mlpEpoch(system: System, maxSeconds: number, seed: number): Promise<EpochResult | Failed> {
   const { x: X, y: Y, n } = await load();
@@ -58,11 +68,7 @@ export async function mlpEpoch(system: System, maxSeconds: number, seed: number)
     const opt = tf.train.adam(1e-3);
     step = (s) => {
       const { b, xb, yb } = batch(s);
-      const xs = tf.tensor2d(xb, [b, 784]), ys = tf.oneHot(tf.tensor1d(yb, "int32"), 10);
-      const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, v)!;
-      const loss = cost.dataSync()[0]!;
-      tf.dispose([xs, ys, cost]);
-      return loss;
+      return tfStep(tf, opt, v, forward, tf.tensor2d(xb, [b, 784]), tf.oneHot(tf.tensor1d(yb, "int32"), 10));
     };
   } else {
     mn.setBackend(system === "minima-js" ? "js" : "wasm");
@@ -108,19 +114,12 @@ export async function cnnSteps(system: System, warmup: number, steps: number, bu
     step = () => {
       const { xb, yb } = batch();
       // [B, 1, 28, 28] has the memory layout of TF.js's NHWC [B, 28, 28, 1].
-      const xs = tf.tensor4d(xb, [CNN_BATCH, 28, 28, 1]), ys = tf.oneHot(tf.tensor1d(yb, "int32"), 10);
-      const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, v)!;
-      const loss = cost.dataSync()[0]!;
-      tf.dispose([xs, ys, cost]);
-      return loss;
+      return tfStep(tf, opt, v, forward, tf.tensor4d(xb, [CNN_BATCH, 28, 28, 1]), tf.oneHot(tf.tensor1d(yb, "int32"), 10));
     };
   } else {
     mn.setBackend(system === "minima-js" ? "js" : "wasm");
     mn.manualSeed(0);
-    const nn = mn.nn;
-    const model = new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
-      new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
-    const run = adamStep(model, system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
+    const run = adamStep(benchCnn(), system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
     step = () => {
       const { xb, yb } = batch();
       return run(mn.tensor(xb).reshape([CNN_BATCH, 1, 28, 28]), mn.tensor(yb, { dtype: "int32" }));

@@ -281,6 +281,15 @@ Forward* forward(const Shape& s, bool bias, bool relu) {
   });
 }
 
+// Queues fw's convolution of x and w (and bias, where not null) into fw->y.inner, on the stream (the caller waits).
+void runForward(Forward* fw, const float* x, const float* w, const float* bias) {
+  fw->x.in(const_cast<float*>(x));
+  fw->w.in(const_cast<float*>(w));
+  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
+  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
+  fw->conv.execute(context().stream, argsMap);
+}
+
 // gx from gy (a memory in bd's layout: its gy.inner, or one of the same desc) and w.
 void runBackwardData(BackwardData* bd, const memory& gy, const float* w, float* gx) {
   auto& st = context().stream;
@@ -314,15 +323,10 @@ bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int6
                     (!bias || allFinite(bias, s.cOut));
   Forward* fw = forward(s, bias != nullptr, fuse);
   if (!fw) return false;
-  auto& st = context().stream;
-  fw->x.in(const_cast<float*>(x));
-  fw->w.in(const_cast<float*>(w));
   fw->y.user.set_data_handle(out);
-  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
-  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
-  fw->conv.execute(st, argsMap);
+  runForward(fw, x, w, bias);
   fw->y.out(out);
-  st.wait();
+  context().stream.wait();
   if (relu && !fuse) reluInPlace(out, s.n * s.cOut * s.oh * s.ow);
   return true;
 }
@@ -433,13 +437,8 @@ bool conv2dForwardReluMaxPoolKernel(const float* x, const float* w, const float*
   const ReluMaxPoolBlockF32 pool = reluMaxPoolBlockAvx2(cb);
   if (!pool) return false;
   useThreads();
-  auto& st = context().stream;
-  fw->x.in(const_cast<float*>(x));
-  fw->w.in(const_cast<float*>(w));
-  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
-  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
-  fw->conv.execute(st, argsMap);
-  st.wait();
+  runForward(fw, x, w, bias);
+  context().stream.wait();
   const float* y = static_cast<const float*>(fw->y.inner.get_data_handle());
   const BlockedMaps m = blockedMaps(s, cb);
   perBlock(m, [&](int64_t b, int64_t k) { pool(y, m, windows, b, k, out, indices); });
