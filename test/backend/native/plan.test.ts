@@ -151,6 +151,60 @@ describe("native plan", () => {
     for (const k of ["smoothActivation", "normalizeGroupsForward", "normalizeGroupsBackward", "softmax", "gather", "scatterAdd"]) assert.ok(kernels.has(k), k);
   });
 
+  test("a CNN with batch norm and clipping by norm: the running statistics, the batch count and the clipping are in the plan, in one addon call per step", () => {
+    mn.manualSeed(12);
+    const model = cnn("float32");
+    const x = mn.randn([5, 2, 12, 12]), y = mn.randint(0, 3, [5]);
+    const opt = new mn.optim.Adam(model.parameters(), { lr: 0.01 });
+    const { kernels, runsPerStep } = planEqualsLoop("CNN + BN + clip", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.05); // small enough to clip every step
+      opt.step();
+      return loss;
+    });
+    for (const k of ["batchNormCount", "batchNormRunning", "batchNormInverseStd", "clipGradNorm"]) assert.ok(kernels.has(k), k);
+    assert.ok(!kernels.has("js"), "no JavaScript between the kernels");
+    assert.equal(runsPerStep, 1);
+  });
+
+  test("a float64 MLP with batch norm's cumulative average (momentum null), clipping by value and by the ∞- and 1-norms: one addon call per step", () => {
+    mn.manualSeed(13);
+    const model = new mn.nn.Sequential(new mn.nn.Linear(8, 6, { dtype: "float64" }), new mn.nn.BatchNorm1d(6, { momentum: null, dtype: "float64" }),
+      new mn.nn.ReLU(), new mn.nn.Linear(6, 3, { dtype: "float64" }));
+    const x = mn.randn([10, 8], { dtype: "float64" }), y = mn.randint(0, 3, [10]);
+    const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+    const { kernels, runsPerStep } = planEqualsLoop("float64 MLP + BN + clips", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradValue(model.parameters(), 0.02);
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.1, { normType: Infinity });
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.3, { normType: 1 });
+      opt.step();
+      return loss;
+    });
+    for (const k of ["batchNormCount", "batchNormRunning", "clipGradValue", "clipGradNorm"]) assert.ok(kernels.has(k), k);
+    assert.equal(runsPerStep, 1);
+  });
+
+  test("clipping by a p-norm other than 1, 2 and ∞ runs its js kernel between two addon calls (V8's pow is not C++'s), bit for bit", () => {
+    mn.manualSeed(14);
+    const model = new mn.nn.Sequential(new mn.nn.Linear(8, 6), new mn.nn.Tanh(), new mn.nn.Linear(6, 3));
+    const x = mn.randn([4, 8]), y = mn.randint(0, 3, [4]);
+    const opt = new mn.optim.Adam(model.parameters(), { lr: 0.01 });
+    const { runsPerStep } = planEqualsLoop("p = 3", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.01, { normType: 3 });
+      opt.step();
+      return loss;
+    });
+    assert.equal(runsPerStep, 2);
+  });
+
   /** inPlan with the arrays its work touches (mn.compile's verification reads them; older recorders ignore the list). */
   const inPlanTouching = inPlan as (label: string, work: () => void, touches: readonly TypedArray[]) => void;
 
@@ -177,18 +231,27 @@ describe("native plan", () => {
     assert.equal(runsPerStep, 2);
   });
 
-  // Without batch norm: its 1/√(variance + ε) is computed in JavaScript between kernels, which no replay redoes yet.
-  test("mn.compile on the native backend (its plan) steps a CNN bit for bit as eager steps do", () => {
+  test("mn.compile on the native backend (its plan) steps a CNN with batch norm and clipping bit for bit as eager steps do", () => {
     onNative(() => {
       const g = new mn.Generator(8);
       const data = Array.from({ length: 4 }, () => [mn.randn([5, 2, 12, 12], { generator: g }), mn.randint(0, 3, [5], { generator: g })] as const);
-      const make = () => { mn.manualSeed(9); const m = cnn("float32", false); return [m, new mn.optim.Adam(m.parameters(), { lr: 0.01 })] as const; };
+      const make = () => { mn.manualSeed(9); const m = cnn("float32"); return [m, new mn.optim.Adam(m.parameters(), { lr: 0.01 })] as const; };
       const [eager, eagerOpt] = make(), [captured, capturedOpt] = make();
-      const want = data.map(([x, y]) => trainStep(eager, eagerOpt, x, (o) => F.crossEntropy(o, y))().item());
-      const step = mn.compile((x: mn.Tensor, y: mn.Tensor) => trainStep(captured, capturedOpt, x, (o) => F.crossEntropy(o, y))(), { onNote: (n) => assert.fail(n) });
+      const stepOf = (model: mn.nn.Module, opt: mn.optim.Adam, x: mn.Tensor, y: mn.Tensor) => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        mn.nn.utils.clipGradNorm(model.parameters(), 0.05);
+        opt.step();
+        return loss;
+      };
+      const want = data.map(([x, y]) => stepOf(eager, eagerOpt, x, y).item());
+      const step = mn.compile((x: mn.Tensor, y: mn.Tensor) => stepOf(captured, capturedOpt, x, y), { onNote: (n) => assert.fail(n) });
       const got = data.map(([x, y]) => step(x, y));
       assert.deepEqual(got, want);
       eager.parameters().forEach((p, i) => assert.ok(sameBits(captured.parameters()[i]!.data, p.data), `parameter ${i}`));
+      const buffers = captured.namedBuffers();
+      eager.namedBuffers().forEach(([name, b], i) => assert.ok(sameBits(buffers[i]![1].data, b.data), name));
     });
   });
 
