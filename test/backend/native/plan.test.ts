@@ -5,7 +5,8 @@ import { runInNewContext } from "node:vm";
 import * as mn from "../../../src/index.node.js";
 import { inPlan, record } from "../../../src/backend/capture/record.js";
 import { jsPlanRunner } from "../../../src/backend/capture/replay-js.js";
-import type { PlanCall, PlanRunner } from "../../../src/backend/kernels.js";
+import { jsKernels } from "../../../src/backend/js/index.js";
+import type { PlanCall, PlanKernel, PlanRunner } from "../../../src/backend/kernels.js";
 import { nativeStatus } from "../../../src/backend/native/index.js";
 import { compileNativePlan, type NativePlanAddon } from "../../../src/backend/native/plan.js";
 import { kernels } from "../../../src/backend/select.js";
@@ -203,6 +204,38 @@ describe("native plan", () => {
       return loss;
     });
     assert.equal(runsPerStep, 2);
+  });
+
+  test("the bookkeeping kernels' edge cases give the js kernels' bits: NaN and unclipped gradients, an int32 count at its largest, one running array", () => {
+    const nan = Float32Array.of(1, NaN, -3), big = Float64Array.of(4, -7e300, 2), small = Float32Array.of(1e-3, -2e-3);
+    // Each case: kernel and arguments built anew by `make`, so the js kernel and the plan start from the same values.
+    const cases: [PlanKernel, () => unknown[]][] = [
+      ["clipGradNorm", () => [[nan.slice(), small.slice()], 1, 2, new Float64Array(1)]],
+      ["clipGradNorm", () => [[nan.slice(), small.slice()], 1, Infinity, new Float64Array(1)]],
+      ["clipGradNorm", () => [[big.slice()], 1, 2, new Float64Array(1)]], // the squares overflow to ∞: scale 0
+      ["clipGradNorm", () => [[small.slice()], 10, 1, new Float64Array(1)]], // under maxNorm: untouched
+      ["clipGradValue", () => [[nan.slice(), small.slice()], 1.5e-3]],
+      ["clipGradValue", () => [[], 1]],
+      ["batchNormCount", () => [Int32Array.of(2147483647), null, new Float64Array(1)]],
+      ["batchNormCount", () => [Int32Array.of(4), 0.25, new Float64Array(1)]],
+      ["batchNormRunning", () => [null, Float32Array.of(1, 2), Float64Array.of(0.5, -1), Float64Array.of(3, 0.1), 7, Float64Array.of(0.3)]],
+      ["batchNormInverseStd", () => [Float32Array.of(0.25, 0, 9), 1e-5, new Float64Array(3)]],
+    ];
+    const typedIn = (args: unknown[]) => args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((a): a is TypedArray => ArrayBuffer.isView(a));
+    onNative(() => {
+      for (const [kernel, make] of cases) {
+        const wantArgs = make(), gotArgs = make();
+        (jsKernels as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...wantArgs);
+        const counter = { runs: 0 };
+        countingPlan([{ kernel, args: gotArgs, result: undefined }], counter).run();
+        assert.equal(counter.runs, 1, `${kernel} runs natively`);
+        const want = typedIn(wantArgs), got = typedIn(gotArgs);
+        // Bits, but any NaN for a NaN: a NaN's sign and payload are V8's choice (Math.max/min make their own), not the arithmetic's.
+        const same = (x: TypedArray, y: TypedArray) => x.length === y.length && x.every((v, j) => Object.is(v, y[j]) || (Number.isNaN(v) && Number.isNaN(y[j])));
+        const noNaN = (x: TypedArray) => x.every((v) => !Number.isNaN(v));
+        want.forEach((a, i) => assert.ok(noNaN(a) ? sameBits(got[i]!, a) : same(got[i]!, a), `${kernel}(${JSON.stringify(wantArgs.slice(1))}): array ${i} is ${String(got[i])}, js gives ${String(a)}`));
+      }
+    });
   });
 
   /** inPlan with the arrays its work touches (mn.compile's verification reads them; older recorders ignore the list). */
