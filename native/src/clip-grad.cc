@@ -1,9 +1,14 @@
-// Gradient clipping for a captured step's plan: the operations of src/backend/js/clip-grad.ts in its order (the
-// native backend runs that file's functions eagerly), so the same bits. The p-norm only for p = 1, 2 and ∞, whose
-// operations (sums, products, sqrt, max) are correctly rounded everywhere; V8's pow is not the C library's.
+// Gradient clipping, the contract's clipGradNorm and clipGradValue (src/backend/kernels.ts), eagerly (napi) and in a
+// captured step's plan: the operations of src/backend/js/clip-grad.ts in its order, so the same bits. The p-norm only
+// for p = 1, 2 and ∞, whose operations (sums, products, sqrt, max) are correctly rounded everywhere; V8's pow is not
+// the C library's, so other p stay on js (src/backend/native/clip-grad.ts).
 #include <cmath>
 #include <limits>
+#include <type_traits>
+#include <vector>
 
+#include "kernels.h"
+#include "napi-args.h"
 #include "plan-js-kernels.h"
 
 namespace minima {
@@ -66,5 +71,68 @@ void clipGradValueKernel(T* const* grads, const int64_t* lengths, int64_t count,
 }
 template void clipGradValueKernel<float>(float* const*, const int64_t*, int64_t, double);
 template void clipGradValueKernel<double>(double* const*, const int64_t*, int64_t, double);
+
+namespace {
+
+// The gradients, argument 0: a JavaScript array of typed arrays of one float dtype, as pointers and lengths; run(grads,
+// lengths) with T their element type (float when the list is empty).
+template <typename Run>
+void withGradList(Args& args, Run run) {
+  uint32_t n = 0;
+  if (args.argc < 1 || napi_get_array_length(args.env, args.argv[0], &n) != napi_ok) { args.fail(0, "an array of gradients"); return; }
+  std::vector<void*> data(n);
+  std::vector<int64_t> lengths(n);
+  napi_typedarray_type type = napi_float32_array;
+  for (uint32_t k = 0; k < n; k++) {
+    napi_value e, buffer;
+    bool is = false;
+    napi_typedarray_type t;
+    size_t length = 0, offset = 0;
+    if (napi_get_element(args.env, args.argv[0], k, &e) != napi_ok || napi_is_typedarray(args.env, e, &is) != napi_ok || !is) {
+      args.fail(0, "an array of typed arrays");
+      return;
+    }
+    napi_get_typedarray_info(args.env, e, &t, &length, &data[k], &buffer, &offset);
+    if (k == 0) type = t;
+    if (t != type || (t != napi_float32_array && t != napi_float64_array)) { args.fail(0, "an array of Float32Arrays or of Float64Arrays"); return; }
+    lengths[k] = static_cast<int64_t>(length);
+  }
+  auto typedRun = [&](auto zero) {
+    using T = decltype(zero);
+    std::vector<T*> grads(n);
+    for (uint32_t k = 0; k < n; k++) grads[k] = static_cast<T*>(data[k]);
+    run(grads.data(), lengths.data(), static_cast<int64_t>(n));
+  };
+  if (type == napi_float64_array) typedRun(double{});
+  else typedRun(float{});
+}
+
+}  // namespace
+
+// clipGradNorm(grads, maxNorm, p, total): p 1, 2 or Infinity.
+napi_value ClipGradNormOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "clipGradNorm");
+  const double maxNorm = args.number(1), p = args.number(2);
+  double* total = args.typed<double>(3, napi_float64_array, "a Float64Array");
+  if (!args.failed && !(p == 1 || p == 2 || p == std::numeric_limits<double>::infinity())) args.fail(2, "1, 2 or Infinity");
+  if (args.failed) return nullptr;
+  withGradList(args, [&](auto grads, const int64_t* lengths, int64_t count) {
+    using T = std::remove_pointer_t<std::remove_pointer_t<decltype(grads)>>;
+    clipGradNormKernel<T>(grads, lengths, count, maxNorm, p, total);
+  });
+  return nullptr;
+}
+
+// clipGradValue(grads, clipValue)
+napi_value ClipGradValueOp(napi_env env, napi_callback_info info) {
+  Args args(env, info, "clipGradValue");
+  const double clipValue = args.number(1);
+  if (args.failed) return nullptr;
+  withGradList(args, [&](auto grads, const int64_t* lengths, int64_t count) {
+    using T = std::remove_pointer_t<std::remove_pointer_t<decltype(grads)>>;
+    clipGradValueKernel<T>(grads, lengths, count, clipValue);
+  });
+  return nullptr;
+}
 
 }  // namespace minima

@@ -1,5 +1,6 @@
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import type { BinaryOp, Kernels, PlanCall, PlanKernel, PlanRunner, PoolWindows, ReduceOp, SmoothActivation, UnaryOp } from "../kernels.js";
+import { nativeTakesGrads, nativeTakesNormType } from "./clip-grad.js";
 import { BINARY_CODE, nativeTakesBinary, nativeTakesUnary, UNARY_CODE } from "./elementwise.js";
 import { nativeTakesPermute } from "./layout.js";
 import { oneDtype } from "./normalize-groups.js";
@@ -27,7 +28,6 @@ type Route = { native: readonly unknown[] } | "js" | "skip";
 
 const isFloat = (a: unknown): a is FloatArray => a instanceof Float32Array || a instanceof Float64Array;
 const sameType = (a: unknown, b: unknown) => (a as object).constructor === (b as object).constructor;
-const oneFloatType = (list: readonly FloatArray[]) => list.every((g) => isFloat(g) && sameType(g, list[0]));
 const withCode = (args: readonly unknown[], code: number | undefined): Route => (code === undefined ? "js" : { native: [code, ...args.slice(1)] });
 
 /** Each kernel the plan runs natively, with the test the native table makes before calling the addon (src/backend/native/*.ts). */
@@ -62,13 +62,12 @@ const ROUTES: Partial<Record<PlanKernel, (args: readonly unknown[], result: unkn
   batchNormStats: (a) => ({ native: a }),
   batchNormForward: (a) => ({ native: a }),
   batchNormBackward: (a) => ({ native: a }),
-  // The kernels that were JavaScript between batch norm's, and clipping (native/src/batch-norm-running.cc, clip-grad.cc).
+  // Batch norm's bookkeeping, which the native backend runs on js, in C++ for plans (native/src/batch-norm-running.cc).
   batchNormCount: (a) => ({ native: [a[0], a[1] ?? -1, a[2]] }), // −1: no momentum, the cumulative average
   batchNormRunning: (a) => (a[0] === null || a[1] === null || sameType(a[0], a[1]) ? { native: a } : "js"),
   batchNormInverseStd: (a) => (isFloat(a[0]) ? { native: a } : "js"),
-  // The norm natively for p 1, 2 and ∞ only: other p take V8's pow, which C++ does not reproduce.
-  clipGradNorm: (a) => ([1, 2, Infinity].includes(a[2] as number) && oneFloatType(a[0] as FloatArray[]) ? { native: a } : "js"),
-  clipGradValue: (a) => (oneFloatType(a[0] as FloatArray[]) ? { native: a } : "js"),
+  clipGradNorm: (a) => (nativeTakesNormType(a[2] as number) && nativeTakesGrads(a[0] as FloatArray[]) ? { native: a } : "js"),
+  clipGradValue: (a) => (nativeTakesGrads(a[0] as FloatArray[]) ? { native: a } : "js"),
   normalizeGroupsForward: (a) => (oneDtype(a[0] as FloatArray, a[5] as FloatArray | null, a[6] as FloatArray | null, a[10] as FloatArray) ? { native: a } : "js"),
   normalizeGroupsBackward: (a) => (oneDtype(a[1] as FloatArray, a[0] as FloatArray, a[6] as FloatArray | null, a[9] as FloatArray | null) ? { native: a } : "js"),
   optimizerStep: (a, result) => (result === true ? { native: a } : "skip"),

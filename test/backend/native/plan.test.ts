@@ -206,7 +206,7 @@ describe("native plan", () => {
     assert.equal(runsPerStep, 2);
   });
 
-  test("the bookkeeping kernels' edge cases give the js kernels' bits: NaN and unclipped gradients, an int32 count at its largest, one running array", () => {
+  test("the bookkeeping kernels' edge cases give the js kernels' bits, in the plan and eagerly: NaN and unclipped gradients, an int32 count at its largest, one running array", () => {
     const nan = Float32Array.of(1, NaN, -3), big = Float64Array.of(4, -7e300, 2), small = Float32Array.of(1e-3, -2e-3);
     // Each case: kernel and arguments built anew by `make`, so the js kernel and the plan start from the same values.
     const cases: [PlanKernel, () => unknown[]][] = [
@@ -224,16 +224,20 @@ describe("native plan", () => {
     const typedIn = (args: unknown[]) => args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((a): a is TypedArray => ArrayBuffer.isView(a));
     onNative(() => {
       for (const [kernel, make] of cases) {
-        const wantArgs = make(), gotArgs = make();
+        const wantArgs = make(), planArgs = make(), eagerArgs = make();
         (jsKernels as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...wantArgs);
         const counter = { runs: 0 };
-        countingPlan([{ kernel, args: gotArgs, result: undefined }], counter).run();
+        countingPlan([{ kernel, args: planArgs, result: undefined }], counter).run();
         assert.equal(counter.runs, 1, `${kernel} runs natively`);
-        const want = typedIn(wantArgs), got = typedIn(gotArgs);
+        (kernels() as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...eagerArgs);
         // Bits, but any NaN for a NaN: a NaN's sign and payload are V8's choice (Math.max/min make their own), not the arithmetic's.
         const same = (x: TypedArray, y: TypedArray) => x.length === y.length && x.every((v, j) => Object.is(v, y[j]) || (Number.isNaN(v) && Number.isNaN(y[j])));
         const noNaN = (x: TypedArray) => x.every((v) => !Number.isNaN(v));
-        want.forEach((a, i) => assert.ok(noNaN(a) ? sameBits(got[i]!, a) : same(got[i]!, a), `${kernel}(${JSON.stringify(wantArgs.slice(1))}): array ${i} is ${String(got[i])}, js gives ${String(a)}`));
+        const want = typedIn(wantArgs);
+        for (const [how, args] of [["plan", planArgs], ["eager", eagerArgs]] as const) {
+          const got = typedIn(args);
+          want.forEach((a, i) => assert.ok(noNaN(a) ? sameBits(got[i]!, a) : same(got[i]!, a), `${how} ${kernel}(${JSON.stringify(wantArgs.slice(1))}): array ${i} is ${String(got[i])}, js gives ${String(a)}`));
+        }
       }
     });
   });
