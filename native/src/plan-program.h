@@ -122,6 +122,20 @@ class CallReader {
     }
     return v;
   }
+  // A list of arrays, each non-null, of any type (the caller checks them).
+  std::vector<const PlanArray*> arrayList() {
+    std::vector<const PlanArray*> v;
+    const PlanTag tag = next();
+    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return v; }
+    const int64_t n = word<int64_t>();
+    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return v; }  // an empty list is written as numbers
+    for (int64_t k = 0; k < n && ok(); k++) {
+      const int64_t i = word<int64_t>();
+      if (i < 0 || i >= static_cast<int64_t>(arrays_.size())) { fail("a list of arrays of the plan"); break; }
+      v.push_back(&arrays_[i]);
+    }
+    return v;
+  }
   // PoolWindows: start, end and count arrays (Int32Array) and the step.
   struct Windows {
     const int32_t *start, *end, *count;
@@ -191,6 +205,11 @@ Step forFloat(CallReader& r, napi_typedarray_type type, Body body) {
   if (type == napi_float64_array) return body(double{});
   r.failNext("a Float32Array or Float64Array");
   return nullptr;
+}
+// The same for the type of the next argument, an array (most kernels take the dtype of their first).
+template <typename Body>
+Step forFloat(CallReader& r, Body body) {
+  return forFloat(r, r.peekType(), body);
 }
 
 // The decoders: each reads one call's arguments (the contract's, src/backend/kernels.ts, with op names as the codes
