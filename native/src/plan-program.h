@@ -106,14 +106,19 @@ class CallReader {
     for (int64_t i = 0; i < n && ok(); i++) v.push_back(word<double>());
     return v;
   }
+  // The length of a list of arrays (0 after a failure): an empty list is written as numbers.
+  int64_t arrayListLength() {
+    const PlanTag tag = next();
+    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return 0; }
+    const int64_t n = word<int64_t>();
+    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return 0; }
+    return n;
+  }
   // A list of arrays of type T, nullptr for null entries.
   template <typename T>
   std::vector<T*> arrays() {
     std::vector<T*> v;
-    const PlanTag tag = next();
-    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return v; }
-    const int64_t n = word<int64_t>();
-    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return v; }  // an empty list is written as numbers
+    const int64_t n = arrayListLength();
     for (int64_t k = 0; k < n && ok(); k++) {
       const int64_t i = word<int64_t>();
       if (i < 0) { v.push_back(nullptr); continue; }
@@ -125,10 +130,7 @@ class CallReader {
   // A list of arrays, each non-null, of any type (the caller checks them).
   std::vector<const PlanArray*> arrayList() {
     std::vector<const PlanArray*> v;
-    const PlanTag tag = next();
-    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return v; }
-    const int64_t n = word<int64_t>();
-    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return v; }  // an empty list is written as numbers
+    const int64_t n = arrayListLength();
     for (int64_t k = 0; k < n && ok(); k++) {
       const int64_t i = word<int64_t>();
       if (i < 0 || i >= static_cast<int64_t>(arrays_.size())) { fail("a list of arrays of the plan"); break; }
