@@ -6,6 +6,7 @@
 import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, rate as perSecond, table, times, type Best, type Tried } from "./common.js";
 import { loadTf, torchInit } from "./tfjs.js";
+import { adamStep, benchCnn } from "./train-step.js";
 
 const BATCH = 64;
 interface Spec { system: "minima" | "minima-compile" | "tfjs-wasm" | "tfjs-cpu"; warmup: number; batches: number; budgetS: number }
@@ -39,19 +40,8 @@ export async function measure(spec: Spec): Promise<Result> {
   const { train } = mn.data.fashionMnist();
   const data = batches(train);
   if (spec.system === "minima" || spec.system === "minima-compile") {
-    const nn = mn.nn;
-    const model = new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
-      new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
-    const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
-    const body = (x: mn.Tensor, y: mn.Tensor) => {
-      opt.zeroGrad();
-      const loss = mn.nn.functional.crossEntropy(model.forward(x), y);
-      loss.backward();
-      opt.step();
-      return loss;
-    };
     // Captured in the first warm-up step, replayed in the timed ones; both read the loss each step.
-    const step = spec.system === "minima-compile" ? mn.compile(body) : (x: mn.Tensor, y: mn.Tensor) => body(x, y).item();
+    const step = adamStep(benchCnn(), spec.system === "minima-compile");
     return timeSteps(() => {
       const [x, y] = data.next().value as mn.Tensor[];
       step(x!, y!);

@@ -6,9 +6,9 @@
 import * as mn from "../src/index.node.js";
 import { DATE, bestOf, fmt, inNode, inTorch, median, rate, table, times, type Best, type Tried } from "./common.js";
 import { loadTf, torchInit } from "./tfjs.js";
+import { adamStep, benchMlp } from "./train-step.js";
 
 const BATCH = 128;
-const F = mn.nn.functional;
 
 interface Epoch { seconds: number; accuracy: number | null; reps: number; fraction: number }
 interface Spec { system: "minima" | "minima-compile" | "minima-fit" | "minima-fit-compile" | "tfjs-wasm" | "tfjs-cpu"; reps: number; budgetS: number; maxSeconds: number }
@@ -27,31 +27,16 @@ async function repeat(spec: Spec, epoch: (seed: number) => Promise<{ seconds: nu
   return { seconds: median(runs.map((r) => r.seconds)), accuracy: acc.length ? median(acc) : null, reps: runs.length, fraction: Math.min(...runs.map((r) => r.fraction)) };
 }
 
-/** The benchmark's MLP, freshly initialized from `seed`. */
-function freshMlp(seed: number): mn.nn.Module {
-  mn.manualSeed(seed);
-  return new mn.nn.Sequential(new mn.nn.Flatten(), new mn.nn.Linear(784, 256), new mn.nn.ReLU(),
-    new mn.nn.Linear(256, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 10));
-}
-
 export async function measure(spec: Spec): Promise<Epoch> {
   const { train, test } = mn.data.fashionMnist();
   const [xt, yt] = test.tensors as [mn.Tensor, mn.Tensor];
   const testAccuracy = (model: mn.nn.Module) => { model.eval(); return mn.metrics.accuracy(mn.noGrad(() => model.forward(xt)), yt); };
   if (spec.system === "minima" || spec.system === "minima-compile") {
     return repeat(spec, async (seed) => {
-      const model = freshMlp(seed);
-      const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
+      const model = benchMlp(seed);
       const loader = new mn.data.DataLoader(train, { batchSize: BATCH, shuffle: true });
-      const body = (x: mn.Tensor, y: mn.Tensor) => {
-        opt.zeroGrad();
-        const loss = F.crossEntropy(model.forward(x), y);
-        loss.backward();
-        opt.step();
-        return loss;
-      };
       // Captured on the first batch (and the last, smaller one), replayed on the others; both read the loss each batch.
-      const step = spec.system === "minima-compile" ? mn.compile(body) : (x: mn.Tensor, y: mn.Tensor) => body(x, y).item();
+      const step = adamStep(model, spec.system === "minima-compile");
       const start = performance.now();
       let batches = 0;
       for (const [x, y] of loader) {
@@ -66,7 +51,7 @@ export async function measure(spec: Spec): Promise<Epoch> {
     // The same epoch through mn.train.fit, which also logs every step's loss, lr and gradient norm and
     // samples per-layer norms ten times an epoch: what its bookkeeping costs over the bare loop above.
     return repeat(spec, async (seed) => {
-      const model = freshMlp(seed);
+      const model = benchMlp(seed);
       const optimizer = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
       const start = performance.now();
       mn.train.fit(model, { train, optimizer, epochs: 1, batchSize: BATCH, seed, compile: spec.system === "minima-fit-compile" });

@@ -12,17 +12,11 @@ import * as mn from "../src/index.node.js";
 import type { Kernels } from "../src/backend/kernels.js";
 import { kernels, withKernels } from "../src/backend/select.js";
 import { median } from "./common.js";
+import { adamStep, benchMlp } from "./train-step.js";
 
 const BATCH = 128;
-const F = mn.nn.functional;
 type Mode = "eager" | "compile, JavaScript loop" | "compile, native plan";
 const MODES: readonly Mode[] = ["eager", "compile, JavaScript loop", "compile, native plan"];
-
-function freshMlp(seed: number): mn.nn.Module {
-  mn.manualSeed(seed);
-  return new mn.nn.Sequential(new mn.nn.Flatten(), new mn.nn.Linear(784, 256), new mn.nn.ReLU(),
-    new mn.nn.Linear(256, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 10));
-}
 
 /** The table a mode runs on: for the JavaScript loop, the native table without its compilePlan. */
 function tableFor(mode: Mode): Kernels {
@@ -32,19 +26,11 @@ function tableFor(mode: Mode): Kernels {
 
 /** One epoch in `mode`: its seconds, its steps and the weights it ends with. */
 function epoch(mode: Mode, train: mn.data.Dataset<mn.Tensor[]>, seed: number): { seconds: number; cpu: number; steps: number; weights: Float32Array[] } {
-  const model = freshMlp(seed);
-  const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
+  const model = benchMlp(seed);
   mn.manualSeed(seed + 1000);
   const loader = new mn.data.DataLoader(train, { batchSize: BATCH, shuffle: true });
-  const body = (x: mn.Tensor, y: mn.Tensor) => {
-    opt.zeroGrad();
-    const loss = F.crossEntropy(model.forward(x), y);
-    loss.backward();
-    opt.step();
-    return loss;
-  };
   return withKernels(tableFor(mode), () => {
-    const step = mode === "eager" ? (x: mn.Tensor, y: mn.Tensor) => body(x, y).item() : mn.compile(body, { onNote: (n) => { throw new Error(n); } });
+    const step = adamStep(model, mode !== "eager", { onNote: (n) => { throw new Error(n); } });
     let steps = 0;
     const cpuStart = process.cpuUsage(), start = performance.now();
     for (const [x, y] of loader) {
@@ -83,11 +69,9 @@ for (const m of MODES) {
 
 /** `count` steps of a fresh model on one batch in `mode`: wall and CPU ms per step. */
 function fixedBatchSteps(mode: Mode, x: mn.Tensor, y: mn.Tensor, count: number): { ms: number; cpuMs: number } {
-  const model = freshMlp(0);
-  const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const body = (a: mn.Tensor, b: mn.Tensor) => { opt.zeroGrad(); const loss = F.crossEntropy(model.forward(a), b); loss.backward(); opt.step(); return loss; };
+  const model = benchMlp(0);
   return withKernels(tableFor(mode), () => {
-    const step = mode === "eager" ? (a: mn.Tensor, b: mn.Tensor) => body(a, b).item() : mn.compile(body);
+    const step = adamStep(model, mode !== "eager");
     for (let i = 0; i < 5; i++) step(x, y);
     const cpuStart = process.cpuUsage(), start = performance.now();
     for (let i = 0; i < count; i++) step(x, y);

@@ -3,9 +3,12 @@
 // thread. TF.js comes from its own prebuilt scripts (the page loads tf.min.js and tf-backend-wasm.min.js: window.tf).
 // Node's test runner never loads this file (it is under bench/); in Node it would do nothing.
 import * as mn from "../../src/index.js";
+import { adamStep, benchCnn } from "../train-step.js";
 
 type TF = typeof import("@tensorflow/tfjs");
 type Variable = ReturnType<TF["variable"]>;
+type TfTensor = import("@tensorflow/tfjs").Tensor;
+type TfOptimizer = ReturnType<TF["train"]["adam"]>;
 
 export type System = "minima-wasm" | "minima-wasm-compiled" | "minima-js" | "tfjs-wasm";
 export interface EpochResult { seconds: number; fraction: number; lastLoss: number; notes: string[] }
@@ -13,7 +16,6 @@ export interface StepsResult { msPerStep: number; steps: number; lastLoss: numbe
 export type Failed = { failed: string };
 
 const MLP_BATCH = 128, CNN_BATCH = 64;
-const F = mn.nn.functional;
 let data: { x: Float32Array; y: Int32Array; n: number } | null = null;
 
 async function load(): Promise<{ x: Float32Array; y: Int32Array; n: number }> {
@@ -28,20 +30,6 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
-/** A step of minima's: eager, or through mn.compile (captured on the first call per batch shape, replayed after). */
-function minimaStep(model: mn.nn.Module, compiled: boolean, notes: string[]): (x: mn.Tensor, y: mn.Tensor) => number {
-  const opt = new mn.optim.Adam(model.parameters(), { lr: 1e-3 });
-  const body = (x: mn.Tensor, y: mn.Tensor) => {
-    opt.zeroGrad();
-    const loss = F.crossEntropy(model.forward(x), y);
-    loss.backward();
-    opt.step();
-    return loss;
-  };
-  if (compiled) return mn.compile(body, { onNote: (n) => notes.push(n) });
-  return (x, y) => body(x, y).item();
-}
-
 async function tfjs(): Promise<TF> {
   const tf = (globalThis as unknown as { tf: TF & { wasm: { setWasmPaths(p: string): void } } }).tf;
   tf.wasm.setWasmPaths("/tfjs/");
@@ -52,6 +40,14 @@ async function tfjs(): Promise<TF> {
 
 /** PyTorch's default init, U(−1/√fanIn, 1/√fanIn), as a TF.js variable (the Node bench's torchInit). */
 const tfInit = (tf: TF, shape: number[], fanIn: number, seed: number) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn), "float32", seed));
+
+/** One step of TF.js's optimizer on a batch (xs, its labels one-hot in ys) through `forward`: the loss; frees the batch. */
+function tfStep<X extends TfTensor>(tf: TF, opt: TfOptimizer, vars: Variable[], forward: (x: X) => TfTensor, xs: X, ys: TfTensor): number {
+  const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, vars)!;
+  const loss = cost.dataSync()[0]!;
+  tf.dispose([xs, ys, cost]);
+  return loss;
+}
 
 /** The bench's MLP (784-256-256-10, ReLU, Adam 1e-3, batch 128, shuffled): one epoch, or the part of it done in maxSeconds. */
 export async function mlpEpoch(system: System, maxSeconds: number, seed: number): Promise<EpochResult | Failed> {
@@ -72,17 +68,13 @@ export async function mlpEpoch(system: System, maxSeconds: number, seed: number)
     const opt = tf.train.adam(1e-3);
     step = (s) => {
       const { b, xb, yb } = batch(s);
-      const xs = tf.tensor2d(xb, [b, 784]), ys = tf.oneHot(tf.tensor1d(yb, "int32"), 10);
-      const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, v)!;
-      const loss = cost.dataSync()[0]!;
-      tf.dispose([xs, ys, cost]);
-      return loss;
+      return tfStep(tf, opt, v, forward, tf.tensor2d(xb, [b, 784]), tf.oneHot(tf.tensor1d(yb, "int32"), 10));
     };
   } else {
     mn.setBackend(system === "minima-js" ? "js" : "wasm");
     mn.manualSeed(seed);
     const model = new mn.nn.Sequential(new mn.nn.Linear(784, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 256), new mn.nn.ReLU(), new mn.nn.Linear(256, 10));
-    const run = minimaStep(model, system === "minima-wasm-compiled", notes);
+    const run = adamStep(model, system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
     step = (s) => {
       const { b, xb, yb } = batch(s);
       return run(mn.tensor(xb).reshape([b, 784]), mn.tensor(yb, { dtype: "int32" }));
@@ -122,19 +114,12 @@ export async function cnnSteps(system: System, warmup: number, steps: number, bu
     step = () => {
       const { xb, yb } = batch();
       // [B, 1, 28, 28] has the memory layout of TF.js's NHWC [B, 28, 28, 1].
-      const xs = tf.tensor4d(xb, [CNN_BATCH, 28, 28, 1]), ys = tf.oneHot(tf.tensor1d(yb, "int32"), 10);
-      const cost = opt.minimize(() => tf.losses.softmaxCrossEntropy(ys, forward(xs)), true, v)!;
-      const loss = cost.dataSync()[0]!;
-      tf.dispose([xs, ys, cost]);
-      return loss;
+      return tfStep(tf, opt, v, forward, tf.tensor4d(xb, [CNN_BATCH, 28, 28, 1]), tf.oneHot(tf.tensor1d(yb, "int32"), 10));
     };
   } else {
     mn.setBackend(system === "minima-js" ? "js" : "wasm");
     mn.manualSeed(0);
-    const nn = mn.nn;
-    const model = new nn.Sequential(new nn.Conv2d(1, 32, 3), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(32, 64, 3), new nn.ReLU(),
-      new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(1600, 128), new nn.ReLU(), new nn.Linear(128, 10));
-    const run = minimaStep(model, system === "minima-wasm-compiled", notes);
+    const run = adamStep(benchCnn(), system === "minima-wasm-compiled", { onNote: (n) => notes.push(n) });
     step = () => {
       const { xb, yb } = batch();
       return run(mn.tensor(xb).reshape([CNN_BATCH, 1, 28, 28]), mn.tensor(yb, { dtype: "int32" }));

@@ -50,6 +50,8 @@ static napi_value Init(napi_env env, napi_value exports) {
       {"batchNormStats", nullptr, BatchNormStatsOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormForward", nullptr, BatchNormForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"batchNormBackward", nullptr, BatchNormBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clipGradNorm", nullptr, ClipGradNormOp, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"clipGradValue", nullptr, ClipGradValueOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"smoothActivation", nullptr, SmoothActivationOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"normalizeGroupsForward", nullptr, NormalizeGroupsForwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"normalizeGroupsBackward", nullptr, NormalizeGroupsBackwardOp, nullptr, nullptr, nullptr, napi_default, nullptr},

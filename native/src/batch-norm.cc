@@ -7,6 +7,7 @@
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "normalize-loops.h"
 #include "plan-kernels.h"
 #include "thread-pool.h"
 
@@ -26,52 +27,18 @@ void eachChannel(int64_t n, int64_t c, int64_t s, Body body) {
 
 template <typename T>
 void stats(const T* x, int64_t n, int64_t c, int64_t s, double* mean, double* variance) {
-  const double m = static_cast<double>(n * s);
-  eachChannel(n, c, s, [&](int64_t j) {
-    double sum = 0;
-    for (int64_t b = 0; b < n; b++) for (const T *p = x + (b * c + j) * s, *end = p + s; p < end; p++) sum += *p;
-    const double mu = sum / m;
-    double squares = 0;
-    for (int64_t b = 0; b < n; b++) for (const T *p = x + (b * c + j) * s, *end = p + s; p < end; p++) { const double d = *p - mu; squares += d * d; }
-    mean[j] = mu;
-    variance[j] = squares / m;
-  });
+  eachChannel(n, c, s, [&](int64_t j) { batchNormChannelStats(x, n, c, s, j, mean, variance); });
 }
 
 template <typename T>
 void forward(const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd, const T* weight, const T* bias, T* out) {
-  eachChannel(n, c, s, [&](int64_t j) {
-    const double mu = mean[j], scale = invstd[j] * (weight ? static_cast<double>(weight[j]) : 1.0), shift = bias ? static_cast<double>(bias[j]) : 0.0;
-    for (int64_t b = 0; b < n; b++) {
-      const int64_t at = (b * c + j) * s;
-      for (int64_t k = 0; k < s; k++) out[at + k] = static_cast<T>((x[at + k] - mu) * scale + shift);
-    }
-  });
+  eachChannel(n, c, s, [&](int64_t j) { batchNormChannelForward(x, n, c, s, j, mean, invstd, weight, bias, out); });
 }
 
 template <typename T>
 void backward(const T* gy, const T* x, int64_t n, int64_t c, int64_t s, const double* mean, const double* invstd, const T* weight, bool training,
               T* gx, T* gWeight, T* gBias) {
-  const double m = static_cast<double>(n * s);
-  eachChannel(n, c, s, [&](int64_t j) {
-    const double mu = mean[j], is = invstd[j];
-    double sumGy = 0, dot = 0;  // Σ gy and Σ gy·(x − mean)
-    for (int64_t b = 0; b < n; b++) {
-      const int64_t at = (b * c + j) * s;
-      for (int64_t k = 0; k < s; k++) { const double g = gy[at + k]; sumGy += g; dot += g * (x[at + k] - mu); }
-    }
-    if (gWeight) gWeight[j] = static_cast<T>(dot * is);
-    if (gBias) gBias[j] = static_cast<T>(sumGy);
-    if (!gx) return;
-    const double scale = is * (weight ? static_cast<double>(weight[j]) : 1.0);
-    // Eval: the statistics are constants, so only the scale remains.
-    const double meanGy = training ? sumGy / m : 0.0, kx = training ? (dot * is * is) / m : 0.0;
-    for (int64_t b = 0; b < n; b++) {
-      const int64_t at = (b * c + j) * s;
-      if (training) for (int64_t k = 0; k < s; k++) gx[at + k] = static_cast<T>((gy[at + k] - meanGy - (x[at + k] - mu) * kx) * scale);
-      else for (int64_t k = 0; k < s; k++) gx[at + k] = static_cast<T>(gy[at + k] * scale);
-    }
-  });
+  eachChannel(n, c, s, [&](int64_t j) { batchNormChannelBackward(gy, x, n, c, s, j, mean, invstd, weight, training, gx, gWeight, gBias); });
 }
 
 template <typename T>

@@ -224,21 +224,31 @@ bool shapeOf(int64_t n, int64_t cOut, int64_t groups, const int64_t* g, Shape* s
   return r[0] >= 0 && r[1] >= 0 && s->n > 0;
 }
 
-// The arguments n, cOut, groups and geometry from `at` on.
-bool readShape(Args& args, size_t at, int64_t* n, int64_t* cOut, int64_t* groups, int64_t* g) {
-  *n = args.integer(at), *cOut = args.integer(at + 1), *groups = args.integer(at + 2);
-  const auto v = args.integers(at + 3);
-  if (args.failed) return false;
-  if (v.size() != 13) { args.fail(at + 3, "a convolution geometry of 13 integers"); return false; }
-  std::copy(v.begin(), v.end(), g);
-  return true;
-}
+// A convolution op's arguments: Args plus the n, cOut, groups and geometry (13 integers) that every op reads.
+struct ConvArgs : Args {
+  int64_t n = 0, cOut = 0, groups = 0, g[13] = {};
 
-napi_value boolean(napi_env env, bool b) {
-  napi_value v;
-  napi_get_boolean(env, b, &v);
-  return v;
-}
+  ConvArgs(napi_env e, napi_callback_info info, const char* name) : Args(e, info, name) {}
+
+  // Reads n, cOut, groups and geometry from `at` on.
+  void shape(size_t at) {
+    n = integer(at), cOut = integer(at + 1), groups = integer(at + 2);
+    const auto v = integers(at + 3);
+    if (failed) return;
+    if (v.size() != 13) { fail(at + 3, "a convolution geometry of 13 integers"); return; }
+    std::copy(v.begin(), v.end(), g);
+  }
+
+  // The kernel's answer (false: oneDNN declined, the caller falls back) as a boolean; after a bad argument nothing,
+  // the TypeError already thrown.
+  template <typename Kernel>
+  napi_value call(Kernel kernel) {
+    if (failed) return nullptr;
+    napi_value v;
+    napi_get_boolean(env, kernel(), &v);
+    return v;
+  }
+};
 
 BackwardData* backwardData(const Shape& s) {
   return cached<BackwardData>(s.key(1, false), [&] {
@@ -269,6 +279,15 @@ Forward* forward(const Shape& s, bool bias, bool relu) {
   return cached<Forward>(key, [&] {
     return withAlgorithm(s, [&](dnnl::algorithm alg) { return std::make_unique<Forward>(s, bias, forwardDesc(s, bias, relu, alg)); });
   });
+}
+
+// Queues fw's convolution of x and w (and bias, where not null) into fw->y.inner, on the stream (the caller waits).
+void runForward(Forward* fw, const float* x, const float* w, const float* bias) {
+  fw->x.in(const_cast<float*>(x));
+  fw->w.in(const_cast<float*>(w));
+  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
+  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
+  fw->conv.execute(context().stream, argsMap);
 }
 
 // gx from gy (a memory in bd's layout: its gy.inner, or one of the same desc) and w.
@@ -304,30 +323,23 @@ bool conv2dForwardKernel(const float* x, const float* w, const float* bias, int6
                     (!bias || allFinite(bias, s.cOut));
   Forward* fw = forward(s, bias != nullptr, fuse);
   if (!fw) return false;
-  auto& st = context().stream;
-  fw->x.in(const_cast<float*>(x));
-  fw->w.in(const_cast<float*>(w));
   fw->y.user.set_data_handle(out);
-  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
-  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
-  fw->conv.execute(st, argsMap);
+  runForward(fw, x, w, bias);
   fw->y.out(out);
-  st.wait();
+  context().stream.wait();
   if (relu && !fuse) reluInPlace(out, s.n * s.cOut * s.oh * s.ow);
   return true;
 }
 
 napi_value Conv2dForwardOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dForward");
-  int64_t n, cOut, groups, g[13];
+  ConvArgs args(env, info, "conv2dForward");
   auto x = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
   auto bias = args.optional<float>(2, napi_float32_array, "null or a Float32Array");
-  const bool ok = readShape(args, 3, &n, &cOut, &groups, g);
+  args.shape(3);
   const bool relu = args.boolean(7);
   auto out = args.typed<float>(8, napi_float32_array, "a Float32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  return boolean(env, conv2dForwardKernel(x, w, bias, n, cOut, groups, g, relu, out));
+  return args.call([&] { return conv2dForwardKernel(x, w, bias, args.n, args.cOut, args.groups, args.g, relu, out); });
 }
 
 bool conv2dBackwardDataKernel(const float* gy, const float* w, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gx) {
@@ -342,14 +354,12 @@ bool conv2dBackwardDataKernel(const float* gy, const float* w, int64_t n, int64_
 }
 
 napi_value Conv2dBackwardDataOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dBackwardData");
-  int64_t n, cOut, groups, g[13];
+  ConvArgs args(env, info, "conv2dBackwardData");
   auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
-  const bool ok = readShape(args, 2, &n, &cOut, &groups, g);
+  args.shape(2);
   auto gx = args.typed<float>(6, napi_float32_array, "a Float32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  return boolean(env, conv2dBackwardDataKernel(gy, w, n, cOut, groups, g, gx));
+  return args.call([&] { return conv2dBackwardDataKernel(gy, w, args.n, args.cOut, args.groups, args.g, gx); });
 }
 
 bool conv2dBackwardWeightsKernel(const float* gy, const float* x, int64_t n, int64_t cOut, int64_t groups, const int64_t* geometry, float* gw,
@@ -365,15 +375,13 @@ bool conv2dBackwardWeightsKernel(const float* gy, const float* x, int64_t n, int
 }
 
 napi_value Conv2dBackwardWeightsOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dBackwardWeights");
-  int64_t n, cOut, groups, g[13];
+  ConvArgs args(env, info, "conv2dBackwardWeights");
   auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto x = args.typed<float>(1, napi_float32_array, "a Float32Array");
-  const bool ok = readShape(args, 2, &n, &cOut, &groups, g);
+  args.shape(2);
   auto gw = args.typed<float>(6, napi_float32_array, "a Float32Array");
   auto gb = args.optional<float>(7, napi_float32_array, "null or a Float32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  return boolean(env, conv2dBackwardWeightsKernel(gy, x, n, cOut, groups, g, gw, gb));
+  return args.call([&] { return conv2dBackwardWeightsKernel(gy, x, args.n, args.cOut, args.groups, args.g, gw, gb); });
 }
 
 namespace {
@@ -393,7 +401,8 @@ int pooledBlock(const Shape& s, bool bias, Forward* fw, BackwardData* bd, Backwa
   return channelBlock(d, s.dst());
 }
 
-bool readWindows(Args& args, size_t at, PoolWindowTables* w) {
+// The pooling windows' tables from `at` on (meaningless after a bad argument, which args has thrown for).
+PoolWindowTables readWindows(Args& args, size_t at) {
   napi_typedarray_type t;
   size_t outH = 0, outW = 0, n = 0;
   const auto rs = static_cast<const int32_t*>(args.array(at, &t, &outH));
@@ -402,8 +411,7 @@ bool readWindows(Args& args, size_t at, PoolWindowTables* w) {
   const auto cs = static_cast<const int32_t*>(args.array(at + 3, &t, &outW));
   const auto ce = static_cast<const int32_t*>(args.array(at + 4, &t, &n));
   const int64_t colStep = args.integer(at + 5);
-  *w = {rs, re, cs, ce, static_cast<int64_t>(outH), static_cast<int64_t>(outW), rowStep, colStep};
-  return !args.failed;
+  return {rs, re, cs, ce, static_cast<int64_t>(outH), static_cast<int64_t>(outW), rowStep, colStep};
 }
 
 BlockedMaps blockedMaps(const Shape& s, int cb) { return {s.n, s.cOut, (s.cOut + cb - 1) / cb * cb, s.oh, s.ow, cb}; }
@@ -429,13 +437,8 @@ bool conv2dForwardReluMaxPoolKernel(const float* x, const float* w, const float*
   const ReluMaxPoolBlockF32 pool = reluMaxPoolBlockAvx2(cb);
   if (!pool) return false;
   useThreads();
-  auto& st = context().stream;
-  fw->x.in(const_cast<float*>(x));
-  fw->w.in(const_cast<float*>(w));
-  std::unordered_map<int, memory> argsMap{{DNNL_ARG_SRC, fw->x.inner}, {DNNL_ARG_WEIGHTS, fw->w.inner}, {DNNL_ARG_DST, fw->y.inner}};
-  if (bias) { fw->b.set_data_handle(const_cast<float*>(bias)); argsMap.emplace(DNNL_ARG_BIAS, fw->b); }
-  fw->conv.execute(st, argsMap);
-  st.wait();
+  runForward(fw, x, w, bias);
+  context().stream.wait();
   const float* y = static_cast<const float*>(fw->y.inner.get_data_handle());
   const BlockedMaps m = blockedMaps(s, cb);
   perBlock(m, [&](int64_t b, int64_t k) { pool(y, m, windows, b, k, out, indices); });
@@ -443,17 +446,15 @@ bool conv2dForwardReluMaxPoolKernel(const float* x, const float* w, const float*
 }
 
 napi_value Conv2dForwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dForwardReluMaxPool");
-  int64_t n, cOut, groups, g[13];
-  PoolWindowTables windows;
+  ConvArgs args(env, info, "conv2dForwardReluMaxPool");
   auto x = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto w = args.typed<float>(1, napi_float32_array, "a Float32Array");
   auto bias = args.optional<float>(2, napi_float32_array, "null or a Float32Array");
-  const bool ok = readShape(args, 3, &n, &cOut, &groups, g) && readWindows(args, 7, &windows);
+  args.shape(3);
+  const PoolWindowTables windows = readWindows(args, 7);
   auto out = args.typed<float>(13, napi_float32_array, "a Float32Array");
   auto indices = args.typed<int32_t>(14, napi_int32_array, "an Int32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  return boolean(env, conv2dForwardReluMaxPoolKernel(x, w, bias, n, cOut, groups, g, windows, out, indices));
+  return args.call([&] { return conv2dForwardReluMaxPoolKernel(x, w, bias, args.n, args.cOut, args.groups, args.g, windows, out, indices); });
 }
 
 bool conv2dBackwardReluMaxPoolKernel(const float* gy, const float* pooled, const int32_t* indices, int64_t outPlane, const float* x,
@@ -478,20 +479,20 @@ bool conv2dBackwardReluMaxPoolKernel(const float* gy, const float* pooled, const
 }
 
 napi_value Conv2dBackwardReluMaxPoolOp(napi_env env, napi_callback_info info) {
-  Args args(env, info, "conv2dBackwardReluMaxPool");
-  int64_t n, cOut, groups, g[13];
+  ConvArgs args(env, info, "conv2dBackwardReluMaxPool");
   auto gy = args.typed<float>(0, napi_float32_array, "a Float32Array");
   auto pooled = args.typed<float>(1, napi_float32_array, "a Float32Array");
   auto indices = args.typed<int32_t>(2, napi_int32_array, "an Int32Array");
   const int64_t outPlane = args.integer(3);
   auto x = args.typed<float>(4, napi_float32_array, "a Float32Array");
   auto w = args.typed<float>(5, napi_float32_array, "a Float32Array");
-  const bool ok = readShape(args, 6, &n, &cOut, &groups, g);
+  args.shape(6);
   auto gx = args.optional<float>(10, napi_float32_array, "null or a Float32Array");
   auto gw = args.optional<float>(11, napi_float32_array, "null or a Float32Array");
   auto gb = args.optional<float>(12, napi_float32_array, "null or a Float32Array");
-  if (args.failed || !ok) return args.failed ? nullptr : boolean(env, false);
-  return boolean(env, conv2dBackwardReluMaxPoolKernel(gy, pooled, indices, outPlane, x, w, n, cOut, groups, g, gx, gw, gb));
+  return args.call([&] {
+    return conv2dBackwardReluMaxPoolKernel(gy, pooled, indices, outPlane, x, w, args.n, args.cOut, args.groups, args.g, gx, gw, gb);
+  });
 }
 
 // The oneDNN version minima's convolutions run on, for minima info.

@@ -40,7 +40,7 @@ const OptimKernel* optimKernel(const char* rule) {
 static napi_value str(napi_env env, const char* s) { napi_value v; napi_create_string_utf8(env, s, NAPI_AUTO_LENGTH, &v); return v; }
 static napi_value num(napi_env env, double d) { napi_value v; napi_create_double(env, d, &v); return v; }
 
-// { simd, threads, cores, blas, dnnl? }
+// { simd, threads, cores, blas, blasCore (the kernels OpenBLAS chose, or OPENBLAS_CORETYPE named), dnnl? }
 napi_value CpuInfo(napi_env env, napi_callback_info) {
   napi_value o;
   napi_create_object(env, &o);
@@ -48,6 +48,7 @@ napi_value CpuInfo(napi_env env, napi_callback_info) {
   napi_set_named_property(env, o, "threads", num(env, numThreads()));
   napi_set_named_property(env, o, "cores", num(env, std::thread::hardware_concurrency()));
   napi_set_named_property(env, o, "blas", str(env, openblas_get_config()));
+  napi_set_named_property(env, o, "blasCore", str(env, openblas_get_corename()));
   if (const char* dnnl = dnnlVersion()) napi_set_named_property(env, o, "dnnl", str(env, dnnl));
   return o;
 }

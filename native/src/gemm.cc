@@ -1,6 +1,10 @@
 // matmul(a, b, out, batch, m, n, k, transA, transB, aBatchStride, bBatchStride), the contract of
-// src/backend/kernels.ts: out[b] = op(A[b]) · op(B[b]), row-major, through OpenBLAS's cblas_?gemm,
-// the BLAS NumPy and PyTorch use. Float32Array and Float64Array; a, b and out share the dtype.
+// src/backend/kernels.ts: out[b] = op(A[b]) · op(B[b]), row-major. Float32Array and Float64Array; a, b and
+// out share the dtype. Float64 runs on OpenBLAS's cblas_dgemm, the BLAS NumPy and PyTorch use; float32 on
+// oneDNN's dnnl_sgemm where the addon is built with oneDNN, else cblas_sgemm. oneDNN generates its kernels
+// for the CPU it runs on (AVX-512 where there is one), where OpenBLAS runs the kernels it detected or that
+// OPENBLAS_CORETYPE names: on a Zen 5 core whose environment named Haswell's, the MLP's products ran at
+// 250–275 GFLOP/s on one thread against OpenBLAS's 128–133 (BENCHMARKS.md).
 //
 // OpenBLAS runs single-threaded and minima's pool splits the work: each thread multiplies whole
 // matrices of the batch or a band of one product's output. OpenBLAS's own threads spin for a while
@@ -8,9 +12,13 @@
 // ReLU right after a GEMM 18x slower, a 32x9x43264 product 9x slower on two threads than on one), so
 // the addon loads OpenBLAS with none (src/backend/native/addon.ts): 2 bands of a 512 product then run
 // at 198 GFLOP/s, where with OpenBLAS's idle threads spinning they ran one after the other at 94.
-// Each band is one OpenBLAS call over the whole of k; OpenBLAS blocks a call by its shape, so results can
+// Each band is one BLAS call over the whole of k; the BLAS blocks a call by its shape, so results can
 // differ in the last bits between thread counts (as PyTorch's do), and the same count gives the same bits.
 #include <cblas.h>
+#ifdef MINIMA_DNNL
+#include <dnnl.h>
+#include <omp.h>
+#endif
 
 #include <algorithm>
 #include <cstring>
@@ -29,6 +37,21 @@ namespace {
 constexpr int64_t kMinMacsPerThread = int64_t(1) << 20;
 // Bands are multiples of this many rows or columns, so every band keeps OpenBLAS's full-width kernels.
 constexpr int64_t kBandAlign = 16;
+
+// One float32 product, row-major, on the calling thread: oneDNN's sgemm with its OpenMP threads set to one for
+// the call (the pool is what splits the work; the thread's own setting, which the convolutions use, is restored).
+void sgemm(CBLAS_ORDER order, CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k, float alpha,
+           const float* a, int lda, const float* b, int ldb, float beta, float* c, int ldc) {
+#ifdef MINIMA_DNNL
+  const int ompThreads = omp_get_max_threads();
+  if (ompThreads != 1) omp_set_num_threads(1);
+  const dnnl_status_t status = dnnl_sgemm(transA == CblasTrans ? 'T' : 'N', transB == CblasTrans ? 'T' : 'N', m, n, k,
+                                          alpha, a, lda, b, ldb, beta, c, ldc);
+  if (ompThreads != 1) omp_set_num_threads(ompThreads);
+  if (status == dnnl_success) return;
+#endif
+  cblas_sgemm(order, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+}
 
 template <typename T, typename Gemm>
 void batchedGemm(Gemm gemm, const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t n, int64_t k,
@@ -64,7 +87,7 @@ void batchedGemm(Gemm gemm, const T* a, const T* b, T* out, int64_t batch, int64
 template <typename T>
 void matmulKernel(const T* a, const T* b, T* out, int64_t batch, int64_t m, int64_t n, int64_t k, bool transA, bool transB,
                   int64_t aStride, int64_t bStride) {
-  if constexpr (std::is_same_v<T, float>) batchedGemm<float>(cblas_sgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
+  if constexpr (std::is_same_v<T, float>) batchedGemm<float>(sgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
   else batchedGemm<double>(cblas_dgemm, a, b, out, batch, m, n, k, transA, transB, aStride, bStride);
 }
 template void matmulKernel<float>(const float*, const float*, float*, int64_t, int64_t, int64_t, int64_t, bool, bool, int64_t, int64_t);

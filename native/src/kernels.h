@@ -36,6 +36,8 @@ napi_value AvgPool2dBackwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormStatsOp(napi_env env, napi_callback_info info);
 napi_value BatchNormForwardOp(napi_env env, napi_callback_info info);
 napi_value BatchNormBackwardOp(napi_env env, napi_callback_info info);
+napi_value ClipGradNormOp(napi_env env, napi_callback_info info);
+napi_value ClipGradValueOp(napi_env env, napi_callback_info info);
 napi_value SmoothActivationOp(napi_env env, napi_callback_info info);
 napi_value NormalizeGroupsForwardOp(napi_env env, napi_callback_info info);
 napi_value NormalizeGroupsBackwardOp(napi_env env, napi_callback_info info);

@@ -4,12 +4,12 @@
 // backends give the same bits. Threads split the rows (sample, group); the per-channel gradient sums, which
 // cross rows, are kept per row and added in row order afterwards, so the thread count never changes a result.
 #include <algorithm>
-#include <cmath>
 #include <cstdint>
 #include <vector>
 
 #include "kernels.h"
 #include "napi-args.h"
+#include "normalize-loops.h"
 #include "plan-kernels.h"
 #include "thread-pool.h"
 
@@ -29,55 +29,19 @@ void eachRow(int64_t rows, int64_t cols, Body body) {
 template <typename T>
 void forward(const T* x, int64_t n, int64_t groups, int64_t cpg, int64_t spatial, const T* weight, const T* bias, double eps, double* mean,
              double* invstd, T* out) {
-  const int64_t cols = cpg * spatial;
-  eachRow(n * groups, cols, [&](int64_t r) {
-    const T* xr = x + r * cols;
-    double sum = 0;
-    for (int64_t j = 0; j < cols; j++) sum += xr[j];
-    const double m = sum / static_cast<double>(cols);
-    double sq = 0;
-    for (int64_t j = 0; j < cols; j++) { const double d = xr[j] - m; sq += d * d; }
-    const double inv = 1 / std::sqrt(sq / static_cast<double>(cols) + eps);
-    mean[r] = m;
-    invstd[r] = inv;
-    const int64_t ch0 = (r % groups) * cpg;
-    for (int64_t c = 0; c < cpg; c++) {
-      const double scale = weight ? static_cast<double>(weight[ch0 + c]) : 1.0, shift = bias ? static_cast<double>(bias[ch0 + c]) : 0.0;
-      const T* xc = xr + c * spatial;
-      T* oc = out + r * cols + c * spatial;
-      for (int64_t s = 0; s < spatial; s++) oc[s] = static_cast<T>((xc[s] - m) * inv * scale + shift);
-    }
-  });
+  eachRow(n * groups, cpg * spatial, [&](int64_t r) { groupNormRowForward(x, r, groups, cpg, spatial, weight, bias, eps, mean, invstd, out); });
 }
 
 template <typename T>
 void backward(const T* gy, const T* x, int64_t n, int64_t groups, int64_t cpg, int64_t spatial, const T* weight, const double* mean,
               const double* invstd, T* gx, double* gWeight, double* gBias) {
-  const int64_t rows = n * groups, cols = cpg * spatial;
+  const int64_t rows = n * groups;
   std::vector<double> partW(rows * cpg), partB(rows * cpg);  // each row's Σ gy·x̂ and Σ gy per channel
-  eachRow(rows, cols, [&](int64_t r) {
-    const int64_t at = r * cols, ch0 = (r % groups) * cpg;
-    const double m = mean[r], inv = invstd[r];
-    double sumGxhat = 0, sumGxhatXhat = 0;
-    for (int64_t c = 0; c < cpg; c++) {
-      const double scale = weight ? static_cast<double>(weight[ch0 + c]) : 1.0;
-      double gwc = 0, gbc = 0;
-      for (int64_t s = 0, i = at + c * spatial; s < spatial; s++, i++) {
-        const double xhat = (x[i] - m) * inv, gi = gy[i];
-        gwc += gi * xhat;
-        gbc += gi;
-        sumGxhat += gi * scale;
-        sumGxhatXhat += gi * scale * xhat;
-      }
-      partW[r * cpg + c] = gwc;
-      partB[r * cpg + c] = gbc;
-    }
-    if (!gx) return;
-    const double meanA = sumGxhat / static_cast<double>(cols), meanB = sumGxhatXhat / static_cast<double>(cols);
-    for (int64_t c = 0; c < cpg; c++) {
-      const double scale = weight ? static_cast<double>(weight[ch0 + c]) : 1.0;
-      for (int64_t s = 0, i = at + c * spatial; s < spatial; s++, i++) gx[i] = static_cast<T>(inv * (gy[i] * scale - meanA - (x[i] - m) * inv * meanB));
-    }
+  eachRow(rows, cpg * spatial, [&](int64_t r) {
+    groupNormRowBackward(gy, x, r, groups, cpg, spatial, weight, mean, invstd, gx, [&](int64_t c, double gw, double gb) {
+      partW[r * cpg + c] = gw;
+      partB[r * cpg + c] = gb;
+    });
   });
   // Channel g·cpg + c gathers rows b·groups + g, b = 0…n−1, in that order (the js loop's order).
   for (int64_t ch = 0; ch < groups * cpg; ch++) { gWeight[ch] = 0; gBias[ch] = 0; }

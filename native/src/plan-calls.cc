@@ -2,8 +2,10 @@
 // and returns a closure over the kernel's C++ function (plan-kernels.h, plan-js-kernels.h) with them.
 #include <algorithm>
 #include <array>
+#include <limits>
 #include <map>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "plan-js-kernels.h"
@@ -14,8 +16,35 @@ namespace minima {
 
 namespace {
 
+// x then out, arrays of element type T, out as long as x (exactly, unless outMayBeLonger): their memory and x's
+// length, or nulls with the reader failed.
+template <typename T>
+struct InOut {
+  const T* x = nullptr;
+  T* out = nullptr;
+  int64_t n = 0;
+};
+template <typename T>
+InOut<T> inOut(CallReader& r, bool outMayBeLonger = false) {
+  const PlanArray* x = r.arrayInfo();
+  const PlanArray* o = r.arrayInfo();
+  if (!r.ok()) return {};
+  if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || (outMayBeLonger ? o->length < x->length : o->length != x->length)) {
+    r.fail(outMayBeLonger ? "arrays of one dtype, out as long as x" : "arrays of one dtype and length");
+    return {};
+  }
+  return {static_cast<const T*>(x->data), static_cast<T*>(o->data), static_cast<int64_t>(x->length)};
+}
+
+// The element size of a copy from x to out, which must share a dtype (any of the three): 4 or 8, or 0 with the reader failed.
+size_t copyBytes(CallReader& r, const PlanArray* x, const PlanArray* out, const char* expected = "an array of the input's dtype") {
+  if (!r.ok()) return 0;
+  if (x->type != out->type) { r.fail(expected); return 0; }
+  return x->type == napi_float64_array ? 8 : 4;
+}
+
 Step matmul(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* a = r.array<T>();
     const T* b = r.array<T>();
@@ -30,24 +59,18 @@ Step matmul(CallReader& r) {
 Step unary(CallReader& r) {
   const auto op = static_cast<Unary>(r.integer());
   if (r.ok() && (static_cast<int>(op) < 0 || op >= Unary::Count)) r.fail("a unary op code");
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
-    const PlanArray* x = r.arrayInfo();
-    const PlanArray* o = r.arrayInfo();
+    const InOut<T> io = inOut<T>(r);
     const double param = r.number();
-    if (!r.ok()) return nullptr;
-    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length != x->length) { r.fail("arrays of one dtype and length"); return nullptr; }
-    T* out = static_cast<T*>(o->data);
-    const auto* xs = static_cast<const T*>(x->data);
-    const auto n = static_cast<int64_t>(x->length);
-    return [=] { unaryKernel<T>(op, xs, out, n, param); };
+    return [=] { unaryKernel<T>(op, io.x, io.out, io.n, param); };
   });
 }
 
 Step binary(CallReader& r) {
   const auto op = static_cast<Binary>(r.integer());
   if (r.ok() && (static_cast<int>(op) < 0 || op >= Binary::Count)) r.fail("a binary op code");
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const PlanArray* a = r.arrayInfo();
     const Shape64 aShape = r.integers();
@@ -66,7 +89,7 @@ Step binary(CallReader& r) {
 }
 
 Step biasActivation(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t n = r.integer(), c = r.integer(), l = r.integer();
@@ -79,7 +102,7 @@ Step biasActivation(CallReader& r) {
 }
 
 Step biasActivationBackward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* gy = r.array<T>();
     const T* out = r.array<T>();
@@ -92,7 +115,7 @@ Step biasActivationBackward(CallReader& r) {
 }
 
 Step crossEntropy(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t n = r.integer(), c = r.integer();
@@ -105,7 +128,7 @@ Step crossEntropy(CallReader& r) {
 }
 
 Step crossEntropyBackward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* probs = r.array<T>();
     const int32_t* target = r.array<int32_t>();
@@ -120,7 +143,7 @@ Step crossEntropyBackward(CallReader& r) {
 Step reduce(CallReader& r) {
   const int op = static_cast<int>(r.integer());
   if (r.ok() && (op < 0 || op > 2)) r.fail("a reduce op code (0 sum, 1 max, 2 min)");
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t outer = r.integer(), size = r.integer(), inner = r.integer();
@@ -130,7 +153,7 @@ Step reduce(CallReader& r) {
 }
 
 Step softmax(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t outer = r.integer(), size = r.integer(), inner = r.integer();
@@ -143,18 +166,12 @@ Step softmax(CallReader& r) {
 Step smoothActivation(CallReader& r) {
   const int op = static_cast<int>(r.integer());
   if (r.ok() && (op < 0 || op > 3)) r.fail("a smooth activation op code");
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
-    const PlanArray* x = r.arrayInfo();
-    const PlanArray* o = r.arrayInfo();
+    const InOut<T> io = inOut<T>(r);
     T* deriv = r.array<T>(true);
     const double p0 = r.number(), p1 = r.number();
-    if (!r.ok()) return nullptr;
-    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length != x->length) { r.fail("arrays of one dtype and length"); return nullptr; }
-    T* out = static_cast<T*>(o->data);
-    const auto* xs = static_cast<const T*>(x->data);
-    const auto n = static_cast<int64_t>(x->length);
-    return [=] { smoothActivationKernel<T>(op, xs, out, deriv, n, p0, p1); };
+    return [=] { smoothActivationKernel<T>(op, io.x, io.out, deriv, io.n, p0, p1); };
   });
 }
 
@@ -168,7 +185,7 @@ bool geometry(CallReader& r, int64_t* g) {
 }
 
 Step im2colOrCol2im(CallReader& r, bool toCols) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* in = r.array<T>();
     const int64_t n = r.integer();
@@ -183,7 +200,7 @@ Step im2col(CallReader& r) { return im2colOrCol2im(r, true); }
 Step col2im(CallReader& r) { return im2colOrCol2im(r, false); }
 
 Step permute(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const Shape64 shape = r.integers(), perm = r.integers();
@@ -194,7 +211,7 @@ Step permute(CallReader& r) {
 }
 
 Step maxPool2d(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t planes = r.integer(), inH = r.integer(), inW = r.integer();
@@ -207,7 +224,7 @@ Step maxPool2d(CallReader& r) {
 }
 
 Step maxPool2dBackward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* gy = r.array<T>();
     const int32_t* indices = r.array<int32_t>();
@@ -218,7 +235,7 @@ Step maxPool2dBackward(CallReader& r) {
 }
 
 Step avgPool2dEither(CallReader& r, bool backward) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* in = r.array<T>();
     const int64_t planes = r.integer(), inH = r.integer(), inW = r.integer();
@@ -234,7 +251,7 @@ Step avgPool2d(CallReader& r) { return avgPool2dEither(r, false); }
 Step avgPool2dBackward(CallReader& r) { return avgPool2dEither(r, true); }
 
 Step batchNormStats(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t n = r.integer(), c = r.integer(), s = r.integer();
@@ -245,7 +262,7 @@ Step batchNormStats(CallReader& r) {
 }
 
 Step batchNormForward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t n = r.integer(), c = r.integer(), s = r.integer();
@@ -259,7 +276,7 @@ Step batchNormForward(CallReader& r) {
 }
 
 Step batchNormBackward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* gy = r.array<T>();
     const T* x = r.array<T>();
@@ -275,8 +292,98 @@ Step batchNormBackward(CallReader& r) {
   });
 }
 
+// batchNormCount(count, momentum, cell): momentum −1 for none (plan.ts writes null so).
+Step batchNormCount(CallReader& r) {
+  int32_t* count = r.array<int32_t>();
+  const double momentum = r.number();
+  double* cell = r.array<double>();
+  return [=] { batchNormCountKernel(count, momentum, cell); };
+}
+
+// batchNormRunning(runningMean, runningVar, mean, variance, m, momentum): the running arrays (either may be null) of one float dtype.
+Step batchNormRunning(CallReader& r) {
+  const PlanArray* rm = r.arrayInfo(true);
+  const PlanArray* rv = r.arrayInfo(true);
+  const PlanArray* mean = r.arrayInfo();
+  const double* variance = r.array<double>();
+  const double m = r.number();
+  const double* momentum = r.array<double>();
+  if (!r.ok()) return nullptr;
+  const napi_typedarray_type type = (rm ? rm : rv) ? (rm ? rm : rv)->type : napi_float64_array;
+  if ((rm && rm->type != type) || (rv && rv->type != type) || mean->type != napi_float64_array) { r.fail("running statistics of one float dtype"); return nullptr; }
+  const double* means = static_cast<const double*>(mean->data);
+  const auto c = static_cast<int64_t>(mean->length);
+  void* rmData = rm ? rm->data : nullptr;
+  void* rvData = rv ? rv->data : nullptr;
+  if (type == napi_float32_array) {
+    return [=] { batchNormRunningKernel(static_cast<float*>(rmData), static_cast<float*>(rvData), means, variance, c, m, momentum); };
+  }
+  if (type == napi_float64_array) {
+    return [=] { batchNormRunningKernel(static_cast<double*>(rmData), static_cast<double*>(rvData), means, variance, c, m, momentum); };
+  }
+  r.fail("running statistics of one float dtype");
+  return nullptr;
+}
+
+// batchNormInverseStd(variance, eps, invstd) over invstd's channels.
+Step batchNormInverseStd(CallReader& r) {
+  return forFloat(r, [&](auto zero) -> Step {
+    using T = decltype(zero);
+    const PlanArray* variance = r.arrayInfo();
+    const double eps = r.number();
+    const PlanArray* invstd = r.arrayInfo();
+    if (!r.ok()) return nullptr;
+    if (invstd->type != napi_float64_array || variance->length < invstd->length) { r.fail("a Float64Array no longer than variance"); return nullptr; }
+    const auto* v = static_cast<const T*>(variance->data);
+    auto* out = static_cast<double*>(invstd->data);
+    const auto c = static_cast<int64_t>(invstd->length);
+    return [=] { batchNormInverseStdKernel<T>(v, eps, out, c); };
+  });
+}
+
+// The gradients of a clipping call: arrays of one float dtype, as pointers and lengths; the body gets T.
+template <typename Body>
+Step withGrads(CallReader& r, Body body) {
+  const std::vector<const PlanArray*> list = r.arrayList();
+  if (!r.ok()) return nullptr;
+  const napi_typedarray_type type = list.empty() ? napi_float32_array : list[0]->type;
+  return forFloat(r, type, [&](auto zero) -> Step {
+    using T = decltype(zero);
+    std::vector<T*> grads;
+    std::vector<int64_t> lengths;
+    for (const PlanArray* a : list) {
+      if (a->type != type) { r.fail("gradients of one float dtype"); return nullptr; }
+      grads.push_back(static_cast<T*>(a->data));
+      lengths.push_back(static_cast<int64_t>(a->length));
+    }
+    return body(grads, lengths);
+  });
+}
+
+// clipGradNorm(grads, maxNorm, p, total): p 1, 2 or ∞ (plan.ts leaves others to js).
+Step clipGradNorm(CallReader& r) {
+  return withGrads(r, [&](auto grads, std::vector<int64_t> lengths) -> Step {
+    using T = std::remove_pointer_t<typename decltype(grads)::value_type>;
+    const double maxNorm = r.number(), p = r.number();
+    double* total = r.array<double>();
+    if (r.ok() && !(p == 1 || p == 2 || p == std::numeric_limits<double>::infinity())) r.fail("a norm type of 1, 2 or Infinity");
+    const auto count = static_cast<int64_t>(grads.size());
+    return [=] { clipGradNormKernel<T>(grads.data(), lengths.data(), count, maxNorm, p, total); };
+  });
+}
+
+// clipGradValue(grads, clipValue).
+Step clipGradValue(CallReader& r) {
+  return withGrads(r, [&](auto grads, std::vector<int64_t> lengths) -> Step {
+    using T = std::remove_pointer_t<typename decltype(grads)::value_type>;
+    const double clipValue = r.number();
+    const auto count = static_cast<int64_t>(grads.size());
+    return [=] { clipGradValueKernel<T>(grads.data(), lengths.data(), count, clipValue); };
+  });
+}
+
 Step normalizeGroupsForward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* x = r.array<T>();
     const int64_t n = r.integer(), groups = r.integer(), cpg = r.integer(), spatial = r.integer();
@@ -291,7 +398,7 @@ Step normalizeGroupsForward(CallReader& r) {
 }
 
 Step normalizeGroupsBackward(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* gy = r.array<T>();
     const T* x = r.array<T>();
@@ -312,7 +419,7 @@ Step optimizerStep(CallReader& r) {
   const std::string rule = r.string();
   const OptimKernel* kernel = r.ok() ? optimKernel(rule.c_str()) : nullptr;
   if (r.ok() && !kernel) r.fail("a rule with a fused loop");
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const PlanArray* p = r.arrayInfo();
     T* g = r.array<T>();
@@ -350,30 +457,24 @@ Step expand(CallReader& r) {
   const PlanArray* x = r.arrayInfo();
   const Shape64 shape = r.integers();
   const PlanArray* out = r.arrayInfo();
+  const size_t bytes = copyBytes(r, x, out);
   const Shape64 outShape = r.integers();
   if (!r.ok()) return nullptr;
-  if (x->type != out->type) { r.fail("an array of the input's dtype"); return nullptr; }
-  const size_t bytes = x->type == napi_float64_array ? 8 : 4;
-  const void* xs = x->data;
-  void* os = out->data;
-  return [=] { expandKernel(xs, bytes, shape, os, outShape); };
+  return [=, xs = x->data, os = out->data] { expandKernel(xs, bytes, shape, os, outShape); };
 }
 
 Step slice(CallReader& r) {
   const PlanArray* x = r.arrayInfo();
   const Shape64 shape = r.integers(), starts = r.integers(), steps = r.integers();
   const PlanArray* out = r.arrayInfo();
+  const size_t bytes = copyBytes(r, x, out);
   const Shape64 outShape = r.integers();
   if (!r.ok()) return nullptr;
-  if (x->type != out->type) { r.fail("an array of the input's dtype"); return nullptr; }
-  const size_t bytes = x->type == napi_float64_array ? 8 : 4;
-  const void* xs = x->data;
-  void* os = out->data;
-  return [=] { sliceKernel(xs, bytes, shape, starts, steps, os, outShape); };
+  return [=, xs = x->data, os = out->data] { sliceKernel(xs, bytes, shape, starts, steps, os, outShape); };
 }
 
 Step sliceAdd(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     const T* src = r.array<T>();
     const Shape64 srcShape = r.integers();
@@ -390,17 +491,14 @@ Step gather(CallReader& r) {
   const int32_t* index = r.array<int32_t>();
   const Shape64 indexShape = r.integers();
   const PlanArray* out = r.arrayInfo();
+  const size_t bytes = copyBytes(r, x, out);
   if (!r.ok()) return nullptr;
-  if (x->type != out->type) { r.fail("an array of the input's dtype"); return nullptr; }
   if (dim < 0 || dim >= static_cast<int64_t>(shape.size()) || indexShape.size() != shape.size()) { r.fail("an index of x's rank"); return nullptr; }
-  const size_t bytes = x->type == napi_float64_array ? 8 : 4;
-  const void* xs = x->data;
-  void* os = out->data;
-  return [=] { gatherKernel(xs, bytes, shape, dim, index, indexShape, os); };
+  return [=, xs = x->data, os = out->data] { gatherKernel(xs, bytes, shape, dim, index, indexShape, os); };
 }
 
 Step scatterAdd(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
     T* out = r.array<T>();
     const Shape64 shape = r.integers();
@@ -414,17 +512,11 @@ Step scatterAdd(CallReader& r) {
 }
 
 Step clamp(CallReader& r) {
-  return forFloat(r, r.peekType(), [&](auto zero) -> Step {
+  return forFloat(r, [&](auto zero) -> Step {
     using T = decltype(zero);
-    const PlanArray* x = r.arrayInfo();
-    const PlanArray* o = r.arrayInfo();
+    const InOut<T> io = inOut<T>(r, true);
     const double lo = r.number(), hi = r.number();
-    if (!r.ok()) return nullptr;
-    if (x->type != kTypeOf<T> || o->type != kTypeOf<T> || o->length < x->length) { r.fail("arrays of one dtype, out as long as x"); return nullptr; }
-    T* out = static_cast<T*>(o->data);
-    const auto* xs = static_cast<const T*>(x->data);
-    const auto n = static_cast<int64_t>(x->length);
-    return [=] { clampKernel<T>(xs, out, n, lo, hi); };
+    return [=] { clampKernel<T>(io.x, io.out, io.n, lo, hi); };
   });
 }
 
@@ -433,10 +525,10 @@ Step where(CallReader& r) {
   const PlanArray* a = r.arrayInfo();
   const PlanArray* b = r.arrayInfo();
   const PlanArray* out = r.arrayInfo();
+  const size_t bytes = copyBytes(r, a, out, "an array of a's dtype");
+  if (bytes && b->type != out->type) r.fail("an array of a's dtype");
   if (!r.ok()) return nullptr;
-  if (a->type != out->type || b->type != out->type) { r.fail("an array of a's dtype"); return nullptr; }
   if (a->length < out->length || b->length < out->length || cond->length < out->length) { r.fail("an array as long as cond, a and b"); return nullptr; }
-  const size_t bytes = out->type == napi_float64_array ? 8 : 4;
   const void *as = a->data, *bs = b->data, *cs = cond->data;
   void* os = out->data;
   const auto n = static_cast<int64_t>(out->length);
@@ -544,6 +636,11 @@ const std::map<std::string, Decoder>& planDecoders() {
       {"batchNormStats", batchNormStats},
       {"batchNormForward", batchNormForward},
       {"batchNormBackward", batchNormBackward},
+      {"batchNormCount", batchNormCount},
+      {"batchNormRunning", batchNormRunning},
+      {"batchNormInverseStd", batchNormInverseStd},
+      {"clipGradNorm", clipGradNorm},
+      {"clipGradValue", clipGradValue},
       {"normalizeGroupsForward", normalizeGroupsForward},
       {"normalizeGroupsBackward", normalizeGroupsBackward},
       {"optimizerStep", optimizerStep},

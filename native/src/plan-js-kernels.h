@@ -32,4 +32,21 @@ void scatterAddKernel(T* out, const Shape64& shape, int64_t dim, const int32_t* 
 template <typename T>
 void clampKernel(const T* x, T* out, int64_t n, double lo, double hi);
 
+// batch-norm-running.cc (src/backend/js/batch-norm-running.ts): count[0] += 1 and cell[0] = momentum, or 1/count when
+// momentum is negative (null in js); the running statistics' update over c channels with k = momentum[0] (a null
+// array left out); invstd = 1/√(variance + eps) over c channels.
+void batchNormCountKernel(int32_t* count, double momentum, double* cell);
+template <typename T>
+void batchNormRunningKernel(T* runningMean, T* runningVar, const double* mean, const double* variance, int64_t c, double m,
+                            const double* momentum);
+template <typename T>
+void batchNormInverseStdKernel(const T* variance, double eps, double* invstd, int64_t c);
+
+// clip-grad.cc (src/backend/js/clip-grad.ts), over `count` gradients of these lengths: clipping by the total p-norm
+// (p 1, 2 or ∞ only), which is written to total[0], and by value.
+template <typename T>
+void clipGradNormKernel(T* const* grads, const int64_t* lengths, int64_t count, double maxNorm, double p, double* total);
+template <typename T>
+void clipGradValueKernel(T* const* grads, const int64_t* lengths, int64_t count, double clipValue);
+
 }  // namespace minima

@@ -106,19 +106,35 @@ class CallReader {
     for (int64_t i = 0; i < n && ok(); i++) v.push_back(word<double>());
     return v;
   }
+  // The length of a list of arrays (0 after a failure): an empty list is written as numbers.
+  int64_t arrayListLength() {
+    const PlanTag tag = next();
+    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return 0; }
+    const int64_t n = word<int64_t>();
+    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return 0; }
+    return n;
+  }
   // A list of arrays of type T, nullptr for null entries.
   template <typename T>
   std::vector<T*> arrays() {
     std::vector<T*> v;
-    const PlanTag tag = next();
-    if (tag != PlanTag::Arrays && tag != PlanTag::Numbers) { fail("a list of typed arrays"); return v; }
-    const int64_t n = word<int64_t>();
-    if (tag == PlanTag::Numbers && n != 0) { fail("a list of typed arrays"); return v; }  // an empty list is written as numbers
+    const int64_t n = arrayListLength();
     for (int64_t k = 0; k < n && ok(); k++) {
       const int64_t i = word<int64_t>();
       if (i < 0) { v.push_back(nullptr); continue; }
       if (i >= static_cast<int64_t>(arrays_.size()) || arrays_[i].type != kTypeOf<T>) { fail("a list of arrays like the parameter"); break; }
       v.push_back(static_cast<T*>(arrays_[i].data));
+    }
+    return v;
+  }
+  // A list of arrays, each non-null, of any type (the caller checks them).
+  std::vector<const PlanArray*> arrayList() {
+    std::vector<const PlanArray*> v;
+    const int64_t n = arrayListLength();
+    for (int64_t k = 0; k < n && ok(); k++) {
+      const int64_t i = word<int64_t>();
+      if (i < 0 || i >= static_cast<int64_t>(arrays_.size())) { fail("a list of arrays of the plan"); break; }
+      v.push_back(&arrays_[i]);
     }
     return v;
   }
@@ -191,6 +207,11 @@ Step forFloat(CallReader& r, napi_typedarray_type type, Body body) {
   if (type == napi_float64_array) return body(double{});
   r.failNext("a Float32Array or Float64Array");
   return nullptr;
+}
+// The same for the type of the next argument, an array (most kernels take the dtype of their first).
+template <typename Body>
+Step forFloat(CallReader& r, Body body) {
+  return forFloat(r, r.peekType(), body);
 }
 
 // The decoders: each reads one call's arguments (the contract's, src/backend/kernels.ts, with op names as the codes

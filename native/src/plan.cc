@@ -41,10 +41,18 @@ void finalizePlan(napi_env env, void* data, void*) {
   delete plan;
 }
 
-Plan* unwrap(napi_env env, napi_value value) {
+// The plan that planRun and planRelease take first, with their other arguments in `rest` (argc in all); nullptr when
+// the call has another count of arguments or its first is no plan.
+Plan* planArgument(napi_env env, napi_callback_info info, size_t argc, napi_value* rest) {
+  size_t got = argc;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &got, argv, nullptr, nullptr);
   void* data = nullptr;
   napi_valuetype type;
-  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external || napi_get_value_external(env, value, &data) != napi_ok) return nullptr;
+  if (got != argc || napi_typeof(env, argv[0], &type) != napi_ok || type != napi_external || napi_get_value_external(env, argv[0], &data) != napi_ok) {
+    return nullptr;
+  }
+  for (size_t i = 1; i < argc; i++) rest[i - 1] = argv[i];
   return static_cast<Plan*>(data);
 }
 
@@ -133,13 +141,11 @@ napi_value PlanCompile(napi_env env, napi_callback_info info) {
 
 // planRun(plan, segment): runs the segment's calls in order.
 napi_value PlanRun(napi_env env, napi_callback_info info) {
-  size_t argc = 2;
-  napi_value argv[2];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Plan* plan = argc == 2 ? unwrap(env, argv[0]) : nullptr;
+  napi_value segmentArg;
+  Plan* plan = planArgument(env, info, 2, &segmentArg);
   if (!plan) return throwError(env, "minima native plan: planRun takes a plan and a segment");
   int64_t segment = -1;
-  napi_get_value_int64(env, argv[1], &segment);
+  napi_get_value_int64(env, segmentArg, &segment);
   if (segment < 0 || segment >= static_cast<int64_t>(plan->segments.size())) {
     return throwError(env, plan->refs.empty() && plan->segments.empty() ? "minima native plan: the plan was released"
                                                                        : "minima native plan: no segment " + std::to_string(segment));
@@ -150,10 +156,7 @@ napi_value PlanRun(napi_env env, napi_callback_info info) {
 
 // planRelease(plan): drops the plan's calls and its references to the arrays now.
 napi_value PlanRelease(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
-  Plan* plan = argc == 1 ? unwrap(env, argv[0]) : nullptr;
+  Plan* plan = planArgument(env, info, 1, nullptr);
   if (!plan) return throwError(env, "minima native plan: planRelease takes a plan");
   plan->release(env);
   return nullptr;

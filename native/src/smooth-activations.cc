@@ -14,6 +14,7 @@
 #include "napi-args.h"
 #include "plan-kernels.h"
 #include "smooth-exp.h"
+#include "smooth-loops.h"
 #include "thread-pool.h"
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
@@ -32,29 +33,8 @@ enum class Smooth : int { Silu, Softplus, Elu, Mish, Count };
 // elementwise.cc's plain arithmetic needs).
 constexpr int64_t kGrain = 1 << 13;
 
-// σ-based loops take the exp as Exp: glibc's for float64, vexp (smooth-exp.h, vectorizable) for float32, whose
-// outputs round its last-bit differences away. Selects rather than branches, so the float32 loops vectorize.
-template <typename T, bool kDeriv, double (*Exp)(double)>
-void siluLoop(const T* x, T* out, T* deriv, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    const double v = x[i], s = 1 / (1 + Exp(-v));
-    out[i] = static_cast<T>(v * s);
-    if (kDeriv) deriv[i] = static_cast<T>(s * (1 + v * (1 - s)));
-  }
-}
-
-template <typename T, bool kDeriv, double (*Exp)(double)>
-void mishLoop(const T* x, T* out, T* deriv, int64_t n) {
-  for (int64_t i = 0; i < n; i++) {
-    // tanh(log1p(e)) = m / (m + 2) with m = e·(e + 2), e = e^v: one exp for all (the js loop says why); past 20,
-    // where tanh(softplus(v)) rounds to 1 in double, v itself and f' = 1.
-    const double v = x[i], e = Exp(v), m = e * (e + 2), t = m / (m + 2);
-    const bool linear = v > 20;
-    out[i] = linear ? x[i] : static_cast<T>(v * t);
-    if (kDeriv) deriv[i] = linear ? T(1) : static_cast<T>(t + v * (e / (1 + e)) * (1 - t * t));
-  }
-}
-
+// The σ-based loops' exp: glibc's for float64, vexp (smooth-exp.h, vectorizable) for float32, whose outputs round
+// its last-bit differences away.
 double libmExp(double a) { return std::exp(a); }
 
 template <typename T>
@@ -81,43 +61,13 @@ MINIMA_SIMD_CLONES void mish(const float* x, float* out, float* deriv, int64_t n
 }
 
 template <typename T>
-void softplus(const T* x, T* out, T* deriv, int64_t n, double beta, double threshold) {
-  for (int64_t i = 0; i < n; i++) {
-    const double v = x[i], bv = v * beta;
-    if (bv > threshold) {
-      out[i] = x[i];
-      if (deriv) deriv[i] = 1;
-    } else {
-      const double e = std::exp(bv);
-      out[i] = static_cast<T>(std::log1p(e) / beta);
-      if (deriv) deriv[i] = static_cast<T>(e / (1 + e));
-    }
-  }
-}
-
-template <typename T>
-void elu(const T* x, T* out, T* deriv, int64_t n, double alpha) {
-  for (int64_t i = 0; i < n; i++) {
-    const double v = x[i];
-    if (v > 0) {
-      out[i] = x[i];
-      if (deriv) deriv[i] = 1;
-    } else {
-      const double em1 = std::expm1(v);
-      out[i] = static_cast<T>(alpha * em1);
-      if (deriv) deriv[i] = static_cast<T>(alpha * (em1 + 1));
-    }
-  }
-}
-
-template <typename T>
 void run(Smooth op, const T* x, T* out, T* deriv, int64_t n, double p0, double p1) {
   parallelFor(n, kGrain, [&](int64_t s, int64_t e) {
     T* d = deriv ? deriv + s : nullptr;
     switch (op) {
       case Smooth::Silu: return silu(x + s, out + s, d, e - s);
-      case Smooth::Softplus: return softplus(x + s, out + s, d, e - s, p0, p1);
-      case Smooth::Elu: return elu(x + s, out + s, d, e - s, p0);
+      case Smooth::Softplus: return softplusLoop(x + s, out + s, d, e - s, p0, p1);
+      case Smooth::Elu: return eluLoop(x + s, out + s, d, e - s, p0);
       case Smooth::Mish: return mish(x + s, out + s, d, e - s);
       default: return;
     }

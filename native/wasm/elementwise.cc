@@ -26,17 +26,9 @@ void reluLoop(const float* x, float* out, int n) {
   for (; i < n; i++) out[i] = relu(x[i]);
 }
 
-// JavaScript's x ** y (the reference, src/backend/js/elementwise.ts): C's pow but NaN for a NaN exponent and for
-// (±1) ** ±∞, where C's pow gives 1.
-inline float jsPow(float x, float y) {
-  if (y != y || (__builtin_fabsf(x) == 1.0f && __builtin_isinf(y))) return __builtin_nanf("");
-  return static_cast<float>(std::pow(static_cast<double>(x), static_cast<double>(y)));
-}
-
-// One row of a broadcast binary op (strides 0 or 1): the native loops, with pow as JavaScript's.
+// One row of a broadcast binary op (strides 0 or 1): the native loops (pow is C's pow, as in the js kernels).
 void binaryRow(Binary op, const float* a, int64_t as, const float* b, int64_t bs, float* out, int64_t n) {
-  if (op != Binary::Pow) return minima::elementwiseTableWasm().f32.binaryRow(op, a, as, b, bs, out, n);
-  for (int64_t i = 0; i < n; i++) out[i] = jsPow(a[i * as], b[i * bs]);
+  minima::elementwiseTableWasm().f32.binaryRow(op, a, as, b, bs, out, n);
 }
 
 }  // namespace

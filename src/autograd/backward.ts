@@ -1,6 +1,7 @@
 import { AutogradError, ShapeError, showShape } from "../errors.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { add } from "./ops/arith.js";
+import { full } from "../tensor/create.js";
 import { withGradMode } from "./tape.js";
 import { noteGrad } from "../backend/capture/record.js";
 
@@ -94,10 +95,9 @@ export function backward(root: Tensor, options: BackwardOptions & { gradient?: T
   }
 }
 
+/** Ones of t's shape and dtype: made fresh, not a copy of t filled (a captured step redoes copies, not fills). */
 function onesLike(t: Tensor): Tensor {
-  const g = t.detach().clone();
-  g.data.fill(1);
-  return g;
+  return full(t.shape, 1, { dtype: t.dtype });
 }
 
 export { onesLike };

@@ -205,6 +205,21 @@ export interface Kernels {
   batchNormBackward(gy: FloatArray, x: FloatArray, n: number, c: number, s: number, mean: Float64Array, invstd: Float64Array,
     weight: FloatArray | null, training: boolean, gx: FloatArray | null, gWeight: FloatArray | null, gBias: FloatArray | null): void;
   /**
+   * Batch norm's count of training batches (num_batches_tracked) and this step's momentum: count[0] += 1 (wrapping as an
+   * Int32Array does), then cell[0] = momentum, or 1/count[0] when momentum is null (a cumulative average).
+   */
+  batchNormCount(count: Int32Array, momentum: number | null, cell: Float64Array): void;
+  /**
+   * Folds a batch's statistics (batchNormStats's, over m = n·s values per channel) into the running ones in place, per
+   * channel: runningMean ← k·mean + (1 − k)·runningMean and runningVar ← k·(variance·m/(m − 1)) + (1 − k)·runningVar,
+   * in float64 in that order (torch's) and rounded once to the arrays' dtype, with k = momentum[0] read at each call
+   * (batchNormCount writes it). A null array is left out.
+   */
+  batchNormRunning(runningMean: FloatArray | null, runningVar: FloatArray | null, mean: Float64Array, variance: Float64Array,
+    m: number, momentum: Float64Array): void;
+  /** invstd[j] = 1/√(variance[j] + eps) in float64 for each of invstd's channels (batchNormForward's invstd). */
+  batchNormInverseStd(variance: FloatArray, eps: number, invstd: Float64Array): void;
+  /**
    * GroupNorm's and LayerNorm's normalization of x viewed as [n, groups, cpg, spatial], each (sample, group) a
    * contiguous row of cpg·spatial values: mean[r] and invstd[r] = 1/√(biased variance + eps) per row r, summed in
    * float64 in index order, and out = (x − mean)·invstd·weight[ch] + bias[ch] computed in float64 (ch the channel
@@ -219,6 +234,15 @@ export interface Kernels {
    */
   normalizeGroupsBackward(gy: FloatArray, x: FloatArray, n: number, groups: number, cpg: number, spatial: number, weight: FloatArray | null,
     mean: Float64Array, invstd: Float64Array, gx: FloatArray | null, gWeight: Float64Array, gBias: Float64Array): void;
+  /**
+   * Gradient clipping by norm (torch.nn.utils.clip_grad_norm_), in place: writes the gradients' total p-norm (p > 0, or
+   * Infinity for the largest |g|, a NaN staying NaN) to total[0], then multiplies every element by
+   * c = min(maxNorm/(total + 1e-6), 1) in float64, rounded to the array's dtype, unless c is 1. The total is the norm of
+   * the per-array norms, (Σ (Σ|g|ᵖ)^(1/p)ᵖ)^(1/p), as PyTorch takes it, each Σ|g|ᵖ summed in float64 in index order.
+   */
+  clipGradNorm(grads: readonly FloatArray[], maxNorm: number, p: number, total: Float64Array): void;
+  /** Gradient clipping by value (torch.nn.utils.clip_grad_value_): every element clamped into [−clipValue, clipValue] in place, a NaN kept. */
+  clipGradValue(grads: readonly FloatArray[], clipValue: number): void;
   /** Optional whole convolutions; without them convolutions are im2col and matmul. */
   convolution?: Convolution;
   /**

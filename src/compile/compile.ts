@@ -5,6 +5,7 @@ import { jsPlanRunner } from "../backend/capture/replay-js.js";
 import { MinimaError } from "../errors.js";
 import { checkOptions, isFunction, option, positiveInt, type OptionsOf } from "../options.js";
 import { Tensor } from "../tensor/tensor.js";
+import type { TypedArray } from "../tensor/dtype.js";
 import { copyArrays, differenceOf, saveState } from "./verify.js";
 
 const COMPILE_OPTIONS = {
@@ -29,6 +30,13 @@ interface Plan<R> {
   readonly value: R;
   /** Whether a second run checked it (verify). */
   verified: boolean;
+  /**
+   * The inputs the step was captured with, kept until a verification ran on different ones (then null). JavaScript
+   * inside an op (a copy, an index loop) that computes from the batch is not among the kernel calls: a verification
+   * on the very same batch cannot see that its replay would keep the capture's values, so a later, different batch
+   * verifies again.
+   */
+  capturedInputs: TypedArray[] | null;
 }
 
 /** A step that cannot be captured for these input shapes: it runs eagerly, and this is why. */
@@ -51,7 +59,9 @@ export type RunKind = "captured" | "verified" | "replayed" | "eager";
  *    eagerly again while recording. The second run must make the same calls with the same numbers and shapes, its
  *    arrays in one-to-one correspondence with the first's (parameters and state the same arrays), and the replay
  *    must have left every array bit for bit as the eager run did. Else the step runs eagerly for these shapes from
- *    then on, with a note naming the first difference. Either way this call's results are the eager run's.
+ *    then on, with a note naming the first difference. Either way this call's results are the eager run's. A second
+ *    call on the very batch of the first verifies only for that batch: the first call with a different one verifies
+ *    again (JavaScript inside an op that computes from the batch, which no kernel call shows, differs only then).
  * 3. "replayed": later calls copy the inputs in, check the guards, run the host ops and the plan, and set each
  *    gradient the step set back to the tensor the replay wrote. A guard that fails (an optimizer's state replaced by
  *    loadStateDict, a parameter added, a module's training mode changed) captures the step anew (`recaptured` says
@@ -94,7 +104,7 @@ export class StepCapture<A extends Tensor[], R> {
       plan.runner.dispose?.();
       return this.capture(key, plan.inputs);
     }
-    if (!plan.verified) return this.verify(key, shapes, plan);
+    if (!plan.verified || (plan.capturedInputs !== null && !sameInputs(plan))) return this.verify(key, shapes, plan);
     replay(plan);
     this.lastRun = "replayed";
     return plan.value;
@@ -112,7 +122,7 @@ export class StepCapture<A extends Tensor[], R> {
     const table = kernels();
     const compiled = table.compilePlan?.(trace.calls, [...inputs.map((t) => t.data), ...trace.hostWrites]);
     const runner = compiled && !("unsupported" in compiled) ? compiled : jsPlanRunner(trace.calls, table);
-    this.plans.set(key, { inputs, trace, runner, value, verified: false });
+    this.plans.set(key, { inputs, trace, runner, value, verified: false, capturedInputs: inputs.map((t) => t.data.slice()) });
     return value;
   }
 
@@ -136,6 +146,7 @@ export class StepCapture<A extends Tensor[], R> {
       this.lastRun = "eager";
     } else {
       plan.verified = true;
+      if (!sameInputs(plan)) plan.capturedInputs = null;
       this.lastRun = "verified";
     }
     return value;
@@ -169,6 +180,19 @@ export class StepCapture<A extends Tensor[], R> {
     this.notes.push(text);
     this.options.onNote(text);
   }
+}
+
+/** Whether the plan's inputs hold, bit for bit, what it was captured with. */
+function sameInputs<R>(plan: Plan<R>): boolean {
+  return plan.capturedInputs !== null && plan.inputs.every((t, i) => sameBits(t.data, plan.capturedInputs![i]!));
+}
+
+function sameBits(a: TypedArray, b: TypedArray): boolean {
+  // Every dtype's elements are 4 or 8 bytes: compared as 32-bit words.
+  const x = new Int32Array(a.buffer, a.byteOffset, a.byteLength / 4), y = new Int32Array(b.buffer, b.byteOffset, b.byteLength / 4);
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** One replay: the host ops, the plan's calls, and the gradients left where the step leaves them. */

@@ -4,7 +4,8 @@ import { atLeast, checkOptions, choice, isBoolean, option, type OptionsOf } from
 import { ones, tensor, zeros } from "../tensor/create.js";
 import type { FloatDType } from "../tensor/dtype.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { guardValue, inPlan } from "../backend/capture/record.js";
+import { guardValue } from "../backend/capture/record.js";
+import { kernels } from "../backend/select.js";
 import { Module } from "./module.js";
 import { runningStatsFrozen } from "./running-stats.js";
 
@@ -75,11 +76,12 @@ abstract class BatchNorm extends Module {
     // Inside frozenRunningStats a training pass normalizes by the batch's statistics and neither counts nor keeps them.
     const keep = !(this.training && runningStatsFrozen());
     guardValue(() => this.training, `${where}'s training mode changed`);
-    // The count and this step's momentum (1/count when momentum is null) in JavaScript, in its place in a captured step.
+    // The count and this step's momentum (1/count when momentum is null), a kernel call a captured step replays.
     let momentumCell: Float64Array | null = null;
     if (this.training && keep && this.numBatchesTracked) {
-      const count = this.numBatchesTracked.data, cell = (momentumCell = new Float64Array(1));
-      inPlan(`${where}'s batch count`, () => { count[0]! += 1; cell[0] = this.momentum ?? 1 / count[0]!; }, [count, cell]);
+      guardValue(() => this.momentum, `${where}'s momentum changed`);
+      momentumCell = new Float64Array(1);
+      kernels().batchNormCount(this.numBatchesTracked.data as Int32Array, this.momentum, momentumCell);
     }
     return applyBatchNorm(where, x, keep ? this.runningMean : null, keep ? this.runningVar : null, this.weight, this.bias,
       { training: batchStats, momentum: momentumCell?.[0] ?? this.momentum ?? 0, eps: this.eps }, momentumCell);

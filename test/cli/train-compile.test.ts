@@ -24,7 +24,7 @@ describe("minima train --compile", () => {
     // A compiled run of one epoch, then continued to two as a run killed after its first epoch is.
     const b = cli.run(...FLAGS, "--epochs", "1", "--compile", "--out", compiled);
     assert.equal(b.code, 0, b.err);
-    assert.match(b.out, /; (native|js) backend, \d+ threads?, compiled step\n/);
+    assert.match(b.out, /; (native|js|wasm) backend, \d+ threads?, compiled step\n/);
     assert.doesNotMatch(a.out, /compiled step/);
     assert.equal(b.err, "", "no note: every step was captured");
     const configPath = join(compiled, "config.json");

@@ -15,6 +15,17 @@ function mlp(): Run {
 
 const PREFIX = "mn.compile: the step runs eagerly for inputs float32[9,13] int32[9]: ";
 
+/** A training step on `input(x)`: zero the gradients, cross-entropy, backward, the optimizer's step. */
+function stepOn(run: Run, input: (x: mn.Tensor) => mn.Tensor) {
+  return (x: mn.Tensor, y: mn.Tensor) => {
+    run.opt.zeroGrad();
+    const loss = F.crossEntropy(run.model.forward(input(x)), y);
+    loss.backward();
+    run.opt.step();
+    return loss;
+  };
+}
+
 /** Runs `body` (given a fresh MLP) through mn.compile over four batches; returns the notes and the last run's kind. */
 function compiled(body: (run: Run) => (x: mn.Tensor, y: mn.Tensor) => mn.Tensor, data = batches([9, 9, 9, 9], [13], 5)) {
   mn.manualSeed(11);
@@ -165,4 +176,42 @@ test("a replay that throws when it is checked (work that fails when run again) l
   });
   assert.deepEqual(notes, [`${PREFIX}its replay failed: ran twice`]);
   assert.equal(step.capture.lastRun, "eager");
+});
+
+test("JavaScript that computes from the batch outside any kernel, with the first two batches the same: the first different batch verifies again, and the losses stay those of eager steps", () => {
+  // A batch repeated is what a warm-up on one batch, or full-batch training, gives the first two calls.
+  const data = batches([9, 9, 9, 9], [13], 5);
+  data[1] = [data[0]![0].clone(), data[0]![1].clone()];
+  const body = (run: Run) => stepOn(run, (x) => mn.tensor(Float32Array.from(x.data, (v) => 2 * v)).reshape(x.shape));
+  const { notes, losses, step } = compiled(body, data);
+  assert.equal(notes.length, 1, notes.join("\n"));
+  assert.ok(notes[0]!.startsWith(PREFIX), notes[0]);
+  assert.equal(step.capture.lastRun, "eager");
+  mn.manualSeed(11);
+  const eager = body(mlp());
+  assert.deepEqual(losses, data.map(([x, y]) => eager(x, y).item()));
+});
+
+test("a step repeated on one batch (full-batch training) replays after its second call, and matches eager steps", () => {
+  const data = batches([9], [13], 5);
+  const repeated = Array.from({ length: 5 }, () => data[0]!);
+  const body = (run: Run) => stepOn(run, (x) => x);
+  const { notes, losses, step } = compiled(body, repeated);
+  assert.deepEqual(notes, []);
+  assert.equal(step.capture.lastRun, "replayed");
+  mn.manualSeed(11);
+  const eager = body(mlp());
+  assert.deepEqual(losses, repeated.map(([x, y]) => eager(x, y).item()));
+});
+
+test("a copy inside the step (clone(), to()) is redone by every replay: captured, verified, replayed, and the losses those of eager steps", () => {
+  const body = (run: Run) => stepOn(run, (x) => x.clone().to("float64").to("float32"));
+  const data = batches([9, 9, 9, 9], [13], 5);
+  data[1] = [data[0]![0].clone(), data[0]![1].clone()];
+  const { notes, losses, step } = compiled(body, data);
+  assert.deepEqual(notes, []);
+  assert.equal(step.capture.lastRun, "replayed");
+  mn.manualSeed(11);
+  const eager = body(mlp());
+  assert.deepEqual(losses, data.map(([x, y]) => eager(x, y).item()));
 });

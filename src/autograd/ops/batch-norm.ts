@@ -73,7 +73,7 @@ export function batchNorm(x: Tensor, runningMean: Tensor | null, runningVar: Ten
 
 /**
  * batchNorm with its options resolved, its errors naming `where` (the layers call this). A layer that counts its
- * batches passes the momentum of this step in `momentumCell` ([1]), written by JavaScript in its place in the step.
+ * batches passes the momentum of this step in `momentumCell` ([1]), which its batchNormCount call writes each step.
  */
 export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | null, runningVar: Tensor | null,
   weight: Tensor | null, bias: Tensor | null, o: Resolved, momentumCell: Float64Array | null = null): Tensor {
@@ -86,7 +86,7 @@ export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | n
   if (!o.training && (!runningMean || !runningVar)) {
     throw new OptionError({ where, what: "runningMean and runningVar must be given in evaluation mode (training false)" });
   }
-  // The JavaScript between the kernels runs in its place in a captured step (inPlan), over these arrays.
+  // The running statistics' update and 1/√(var + eps) are kernels too, so a captured step replays them among the others.
   const mean = new Float64Array(c), invstd = new Float64Array(c), eps = o.eps;
   if (o.training) {
     const variance = new Float64Array(c);
@@ -94,16 +94,14 @@ export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | n
     if (n * s > 0) {
       kernels().batchNormStats(x.data as FloatArray, n, c, s, mean, variance);
       const rm = (runningMean?.data ?? null) as FloatArray | null, rv = (runningVar?.data ?? null) as FloatArray | null;
-      if (rm || rv) {
-        const m = n * s, fixed = o.momentum;
-        inPlan("batchNorm's running statistics", () => updateRunning(rm, rv, mean, variance, m, momentumCell ? momentumCell[0]! : fixed),
-          [...(rm ? [rm] : []), ...(rv ? [rv] : []), mean, variance, ...(momentumCell ? [momentumCell] : [])]);
-      }
+      if (rm || rv) kernels().batchNormRunning(rm, rv, mean, variance, n * s, momentumCell ?? Float64Array.of(o.momentum));
     }
-    inPlan("batchNorm's 1/√(var + eps)", () => inverseStd(variance, eps, invstd), [variance, invstd]);
+    kernels().batchNormInverseStd(variance, eps, invstd);
   } else {
     const rm = runningMean!.data as FloatArray, rv = runningVar!.data as FloatArray;
-    inPlan("batchNorm's running mean and 1/√(var + eps)", () => { mean.set(rm); inverseStd(rv, eps, invstd); }, [rm, rv, mean, invstd]);
+    // JavaScript in its place in a captured step (inPlan): the running mean copied to float64.
+    inPlan("batchNorm's running mean", () => mean.set(rm), [rm, mean]);
+    kernels().batchNormInverseStd(rv, eps, invstd);
   }
   const out = empty(x.shape, x.dtype);
   kernels().batchNormForward(x.data as FloatArray, n, c, s, mean, invstd, (weight?.data ?? null) as FloatArray | null,
@@ -114,23 +112,6 @@ export function applyBatchNorm(where: string, x: Tensor, runningMean: Tensor | n
     const [gx, gWeight, gBias] = isGradEnabled() ? composedBackward(gy, x, weight, stats) : fusedBackward(gy, x, weight, bias, stats);
     return [gx, ...(weight ? [gWeight] : []), ...(bias ? [gBias] : [])];
   });
-}
-
-/** invstd = 1/√(variance + eps), per channel. */
-export function inverseStd(variance: ArrayLike<number>, eps: number, invstd: Float64Array): void {
-  for (let j = 0; j < invstd.length; j++) invstd[j] = 1 / Math.sqrt(variance[j]! + eps);
-}
-
-/**
- * running ← momentum·batch + (1 − momentum)·running, in place (torch's order of terms), over m values per channel;
- * the variance unbiased.
- */
-export function updateRunning(rm: FloatArray | null, rv: FloatArray | null, mean: Float64Array, variance: Float64Array,
-  m: number, momentum: number): void {
-  for (let j = 0; j < mean.length; j++) {
-    if (rm) rm[j] = momentum * mean[j]! + (1 - momentum) * rm[j]!;
-    if (rv) rv[j] = momentum * ((variance[j]! * m) / (m - 1)) + (1 - momentum) * rv[j]!;
-  }
 }
 
 interface Stats {

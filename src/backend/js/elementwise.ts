@@ -9,7 +9,9 @@ const BINARY: Record<BinaryOp, Fn2> = {
   sub: (x, y) => x - y,
   mul: (x, y) => x * y,
   div: (x, y) => x / y,
-  pow: (x, y) => Math.pow(x, y),
+  // C's pow, as PyTorch and the native kernels have it: 1 ** y is 1 even for a NaN y, and (−1) ** ±∞ is 1, where
+  // JavaScript's ** gives NaN for both.
+  pow: (x, y) => (x === 1 || (x === -1 && Math.abs(y) === Infinity) ? 1 : Math.pow(x, y)),
   // NaN propagates, as in torch.maximum.
   maximum: (x, y) => (x !== x || y !== y ? NaN : x > y ? x : y),
   minimum: (x, y) => (x !== x || y !== y ? NaN : x < y ? x : y),

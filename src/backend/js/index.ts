@@ -1,6 +1,8 @@
 import type { Kernels } from "../kernels.js";
 import { batchNormBackward, batchNormForward, batchNormStats } from "./batch-norm.js";
+import { batchNormCount, batchNormInverseStd, batchNormRunning } from "./batch-norm-running.js";
 import { biasActivation, biasActivationBackward } from "./bias-activation.js";
+import { clipGradNorm, clipGradValue } from "./clip-grad.js";
 import { col2im, im2col } from "./conv.js";
 import { crossEntropy, crossEntropyBackward } from "./cross-entropy.js";
 import { binary, clamp, unary, where } from "./elementwise.js";
@@ -16,5 +18,6 @@ export const jsKernels: Kernels = {
   name: "js",
   matmul, binary, unary, smoothActivation, biasActivation, biasActivationBackward, crossEntropy, crossEntropyBackward, clamp, where, reduce, softmax, sumOfSquares, permute, slice, sliceAdd, expand, gather, scatterAdd, im2col, col2im,
   maxPool2d, maxPool2dBackward, avgPool2d, avgPool2dBackward,
-  batchNormStats, batchNormForward, batchNormBackward, normalizeGroupsForward, normalizeGroupsBackward,
+  batchNormStats, batchNormForward, batchNormBackward, batchNormCount, batchNormRunning, batchNormInverseStd, normalizeGroupsForward, normalizeGroupsBackward,
+  clipGradNorm, clipGradValue,
 };

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import type { ConvGeometry, Convolution, Kernels } from "../kernels.js";
 import type { BatchNormKernel } from "./batch-norm.js";
+import type { ClipGradKernel } from "./clip-grad.js";
 import type { NativeElementwiseKernels } from "./elementwise.js";
 import type { NativeLayoutKernels } from "./layout.js";
 import type { NormalizeGroupsKernel } from "./normalize-groups.js";
@@ -12,8 +13,9 @@ import type { NativeReduceKernels } from "./reduce.js";
 import type { NativeSmoothActivationKernel } from "./smooth-activations.js";
 
 /** The functions the addon (native/src) exports: kernels with the contract's signatures, and machine facts. */
-export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im" | "biasActivation" | "biasActivationBackward" | "crossEntropy" | "crossEntropyBackward" | BatchNormKernel | NormalizeGroupsKernel>, NativeOptimizerKernel, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels, NativeSmoothActivationKernel, NativePlanAddon {
-  cpuInfo(): { simd: string; threads: number; cores: number; blas: string; dnnl?: string };
+export interface NativeAddon extends Pick<Kernels, "matmul" | "im2col" | "col2im" | "biasActivation" | "biasActivationBackward" | "crossEntropy" | "crossEntropyBackward" | BatchNormKernel | ClipGradKernel | NormalizeGroupsKernel>, NativeOptimizerKernel, NativeElementwiseKernels, NativeReduceKernels, NativeLayoutKernels, NativeSmoothActivationKernel, NativePlanAddon {
+  /** blasCore: the kernels OpenBLAS chose for this CPU (or OPENBLAS_CORETYPE named), e.g. "Haswell", "SkylakeX". */
+  cpuInfo(): { simd: string; threads: number; cores: number; blas: string; blasCore: string; dnnl?: string };
   /** Present when the addon was built with oneDNN (native/src/conv-dnnl.cc). */
   conv2dForward?: Convolution["forward"];
   conv2dBackwardData?: Convolution["backwardData"];

@@ -3,6 +3,7 @@ import { jsKernels } from "../js/index.js";
 import type { Convolution, Kernels } from "../kernels.js";
 import { loadNative, type NativeAddon, type NativeStatus } from "./addon.js";
 import { nativeBatchNorm } from "./batch-norm.js";
+import { nativeClipGrad } from "./clip-grad.js";
 import { nativeElementwise } from "./elementwise.js";
 import { nativeLayout } from "./layout.js";
 import { nativeNormalizeGroups } from "./normalize-groups.js";
@@ -35,7 +36,7 @@ export function nativeKernels(): Partial<Kernels> & { name: string } {
   const convolution = addon.conv2dForward && addon.conv2dBackwardData && addon.conv2dBackwardWeights
     ? { forward: addon.conv2dForward, backwardData: addon.conv2dBackwardData, backwardWeights: addon.conv2dBackwardWeights, ...convPool(addon) }
     : undefined;
-  const own = { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, biasActivationBackward: addon.biasActivationBackward, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), ...nativeSmoothActivation(addon), ...nativeNormalizeGroups(addon), optimizerStep: nativeOptimizerStep(addon) };
+  const own = { name: "native", ...(convolution ? { convolution } : {}), matmul: addon.matmul, im2col: addon.im2col, col2im: addon.col2im, biasActivation: addon.biasActivation, biasActivationBackward: addon.biasActivationBackward, crossEntropy: addon.crossEntropy, crossEntropyBackward: addon.crossEntropyBackward, ...nativeElementwise(addon), ...nativeReduce(addon), ...nativeLayout(addon), ...nativeBatchNorm(addon), ...nativeClipGrad(addon), ...nativeSmoothActivation(addon), ...nativeNormalizeGroups(addon), optimizerStep: nativeOptimizerStep(addon) };
   // The whole table as registerBackend completes it: the calls a plan runs in JavaScript go through it, as eager ones do.
   const table: Kernels = { ...jsKernels, ...own };
   return { ...own, compilePlan: (calls) => compileNativePlan(addon, table, calls) };

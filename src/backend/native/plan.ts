@@ -1,5 +1,6 @@
 import type { FloatArray, TypedArray } from "../../tensor/dtype.js";
 import type { BinaryOp, Kernels, PlanCall, PlanKernel, PlanRunner, PoolWindows, ReduceOp, SmoothActivation, UnaryOp } from "../kernels.js";
+import { nativeTakesGrads, nativeTakesNormType } from "./clip-grad.js";
 import { BINARY_CODE, nativeTakesBinary, nativeTakesUnary, UNARY_CODE } from "./elementwise.js";
 import { nativeTakesPermute } from "./layout.js";
 import { oneDtype } from "./normalize-groups.js";
@@ -61,6 +62,12 @@ const ROUTES: Partial<Record<PlanKernel, (args: readonly unknown[], result: unkn
   batchNormStats: (a) => ({ native: a }),
   batchNormForward: (a) => ({ native: a }),
   batchNormBackward: (a) => ({ native: a }),
+  // Batch norm's bookkeeping, which the native backend runs on js, in C++ for plans (native/src/batch-norm-running.cc).
+  batchNormCount: (a) => ({ native: [a[0], a[1] ?? -1, a[2]] }), // −1: no momentum, the cumulative average
+  batchNormRunning: (a) => (a[0] === null || a[1] === null || sameType(a[0], a[1]) ? { native: a } : "js"),
+  batchNormInverseStd: (a) => (isFloat(a[0]) ? { native: a } : "js"),
+  clipGradNorm: (a) => (nativeTakesNormType(a[2] as number) && nativeTakesGrads(a[0] as FloatArray[]) ? { native: a } : "js"),
+  clipGradValue: (a) => (nativeTakesGrads(a[0] as FloatArray[]) ? { native: a } : "js"),
   normalizeGroupsForward: (a) => (oneDtype(a[0] as FloatArray, a[5] as FloatArray | null, a[6] as FloatArray | null, a[10] as FloatArray) ? { native: a } : "js"),
   normalizeGroupsBackward: (a) => (oneDtype(a[1] as FloatArray, a[0] as FloatArray, a[6] as FloatArray | null, a[9] as FloatArray | null) ? { native: a } : "js"),
   optimizerStep: (a, result) => (result === true ? { native: a } : "skip"),

@@ -1,6 +1,8 @@
 import { MinimaError, OptionError } from "../../errors.js";
 import { checkOptions, isBoolean, option, type OptionsOf } from "../../options.js";
 import { inPlan } from "../../backend/capture/record.js";
+import { gradNorm, scaleGrads } from "../../backend/js/clip-grad.js";
+import { kernels } from "../../backend/select.js";
 import type { FloatArray } from "../../tensor/dtype.js";
 import { Tensor } from "../../tensor/tensor.js";
 
@@ -51,38 +53,25 @@ export function clipGradNorm(params: Tensor | Iterable<Tensor>, maxNorm: number,
   const list = withGrad(where, params);
   if (list.length === 0) return 0;
   const grads = list.map((t) => t.grad!.data as FloatArray);
-  let total = 0;
-  // In its place in a captured step (mn.compile), which clips each step's gradients again.
-  inPlan("clipGradNorm", () => { total = clipTotalNorm(grads, maxNorm, o.normType, o.errorIfNonfinite); }, grads);
-  return total;
-}
-
-/** clipGradNorm over the gradients' arrays: scales them in place so their total p-norm is at most maxNorm; returns it. */
-export function clipTotalNorm(grads: readonly FloatArray[], maxNorm: number, p: number, errorIfNonfinite: boolean): number {
-  const where = "clipGradNorm";
-  let total: number;
-  if (p === Infinity) {
-    total = 0;
-    for (const g of grads) for (const v of g) total = Math.max(total, Math.abs(v)); // a NaN stays NaN
-  } else {
-    // The norm of the per-parameter norms, as PyTorch takes it, so the rounding matches its result.
-    let acc = 0;
-    for (const g of grads) {
-      let s = 0;
-      for (const v of g) s += Math.abs(v) ** p;
-      acc += (s ** (1 / p)) ** p;
-    }
-    total = acc ** (1 / p);
+  if (o.errorIfNonfinite) {
+    // The check throws from JavaScript, so the clipping runs in its place in a captured step (inPlan).
+    let total = 0;
+    inPlan("clipGradNorm", () => {
+      total = gradNorm(grads, o.normType);
+      if (!Number.isFinite(total)) {
+        throw new MinimaError({
+          where,
+          what: `the total norm of order ${o.normType} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale them by it anyway`,
+        });
+      }
+      scaleGrads(grads, maxNorm, total);
+    }, grads);
+    return total;
   }
-  if (errorIfNonfinite && !Number.isFinite(total)) {
-    throw new MinimaError({
-      where,
-      what: `the total norm of order ${p} of the gradients is ${total}, so they cannot be clipped; pass errorIfNonfinite: false to scale them by it anyway`,
-    });
-  }
-  const coef = Math.min(maxNorm / (total + 1e-6), 1);
-  if (coef !== 1) for (const g of grads) for (let i = 0; i < g.length; i++) g[i] = g[i]! * coef;
-  return total;
+  // A kernel call (mn.compile's step replays it among the others); the total is read after it.
+  const total = new Float64Array(1);
+  kernels().clipGradNorm(grads, maxNorm, o.normType, total);
+  return total[0]!;
 }
 
 /**
@@ -98,13 +87,5 @@ export function clipGradValue(params: Tensor | Iterable<Tensor>, clipValue: numb
   const where = "clipGradValue";
   if (typeof clipValue !== "number" || !(clipValue >= 0)) throw new OptionError({ where, what: "invalid clipValue", expected: "a number ≥ 0", got: String(clipValue) });
   const grads = withGrad(where, params).map((t) => t.grad!.data as FloatArray);
-  inPlan("clipGradValue", () => {
-    for (const g of grads) {
-      for (let i = 0; i < g.length; i++) {
-        const v = g[i]!;
-        if (v > clipValue) g[i] = clipValue;
-        else if (v < -clipValue) g[i] = -clipValue;
-      }
-    }
-  }, grads);
+  kernels().clipGradValue(grads, clipValue);
 }

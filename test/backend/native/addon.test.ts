@@ -20,4 +20,11 @@ describe("native addon", () => {
     assert.ok(info.threads >= 1 && info.cores >= 1);
     assert.match(info.blas, /^OpenBLAS /);
   });
+
+  test("cpuInfo names the kernels OpenBLAS runs: the ones OPENBLAS_CORETYPE asks for where it is set", () => {
+    const core = native.cpuInfo().blasCore;
+    assert.match(core, /^[A-Za-z][A-Za-z0-9]+$/);
+    const asked = process.env["OPENBLAS_CORETYPE"];
+    if (asked !== undefined) assert.equal(core.toLowerCase(), asked.toLowerCase());
+  });
 });

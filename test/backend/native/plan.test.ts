@@ -5,7 +5,8 @@ import { runInNewContext } from "node:vm";
 import * as mn from "../../../src/index.node.js";
 import { inPlan, record } from "../../../src/backend/capture/record.js";
 import { jsPlanRunner } from "../../../src/backend/capture/replay-js.js";
-import type { PlanCall, PlanRunner } from "../../../src/backend/kernels.js";
+import { jsKernels } from "../../../src/backend/js/index.js";
+import type { PlanCall, PlanKernel, PlanRunner } from "../../../src/backend/kernels.js";
 import { nativeStatus } from "../../../src/backend/native/index.js";
 import { compileNativePlan, type NativePlanAddon } from "../../../src/backend/native/plan.js";
 import { kernels } from "../../../src/backend/select.js";
@@ -151,6 +152,96 @@ describe("native plan", () => {
     for (const k of ["smoothActivation", "normalizeGroupsForward", "normalizeGroupsBackward", "softmax", "gather", "scatterAdd"]) assert.ok(kernels.has(k), k);
   });
 
+  test("a CNN with batch norm and clipping by norm: the running statistics, the batch count and the clipping are in the plan, in one addon call per step", () => {
+    mn.manualSeed(12);
+    const model = cnn("float32");
+    const x = mn.randn([5, 2, 12, 12]), y = mn.randint(0, 3, [5]);
+    const opt = new mn.optim.Adam(model.parameters(), { lr: 0.01 });
+    const { kernels, runsPerStep } = planEqualsLoop("CNN + BN + clip", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.05); // small enough to clip every step
+      opt.step();
+      return loss;
+    });
+    for (const k of ["batchNormCount", "batchNormRunning", "batchNormInverseStd", "clipGradNorm"]) assert.ok(kernels.has(k), k);
+    assert.ok(!kernels.has("js"), "no JavaScript between the kernels");
+    assert.equal(runsPerStep, 1);
+  });
+
+  test("a float64 MLP with batch norm's cumulative average (momentum null), clipping by value and by the ∞- and 1-norms: one addon call per step", () => {
+    mn.manualSeed(13);
+    const model = new mn.nn.Sequential(new mn.nn.Linear(8, 6, { dtype: "float64" }), new mn.nn.BatchNorm1d(6, { momentum: null, dtype: "float64" }),
+      new mn.nn.ReLU(), new mn.nn.Linear(6, 3, { dtype: "float64" }));
+    const x = mn.randn([10, 8], { dtype: "float64" }), y = mn.randint(0, 3, [10]);
+    const opt = new mn.optim.SGD(model.parameters(), { lr: 0.1, momentum: 0.9 });
+    const { kernels, runsPerStep } = planEqualsLoop("float64 MLP + BN + clips", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradValue(model.parameters(), 0.02);
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.1, { normType: Infinity });
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.3, { normType: 1 });
+      opt.step();
+      return loss;
+    });
+    for (const k of ["batchNormCount", "batchNormRunning", "clipGradValue", "clipGradNorm"]) assert.ok(kernels.has(k), k);
+    assert.equal(runsPerStep, 1);
+  });
+
+  test("clipping by a p-norm other than 1, 2 and ∞ runs its js kernel between two addon calls (V8's pow is not C++'s), bit for bit", () => {
+    mn.manualSeed(14);
+    const model = new mn.nn.Sequential(new mn.nn.Linear(8, 6), new mn.nn.Tanh(), new mn.nn.Linear(6, 3));
+    const x = mn.randn([4, 8]), y = mn.randint(0, 3, [4]);
+    const opt = new mn.optim.Adam(model.parameters(), { lr: 0.01 });
+    const { runsPerStep } = planEqualsLoop("p = 3", [x], () => {
+      opt.zeroGrad();
+      const loss = F.crossEntropy(model.forward(x), y);
+      loss.backward();
+      mn.nn.utils.clipGradNorm(model.parameters(), 0.01, { normType: 3 });
+      opt.step();
+      return loss;
+    });
+    assert.equal(runsPerStep, 2);
+  });
+
+  test("the bookkeeping kernels' edge cases give the js kernels' bits, in the plan and eagerly: NaN and unclipped gradients, an int32 count at its largest, one running array", () => {
+    const nan = Float32Array.of(1, NaN, -3), big = Float64Array.of(4, -7e300, 2), small = Float32Array.of(1e-3, -2e-3);
+    // Each case: kernel and arguments built anew by `make`, so the js kernel and the plan start from the same values.
+    const cases: [PlanKernel, () => unknown[]][] = [
+      ["clipGradNorm", () => [[nan.slice(), small.slice()], 1, 2, new Float64Array(1)]],
+      ["clipGradNorm", () => [[nan.slice(), small.slice()], 1, Infinity, new Float64Array(1)]],
+      ["clipGradNorm", () => [[big.slice()], 1, 2, new Float64Array(1)]], // the squares overflow to ∞: scale 0
+      ["clipGradNorm", () => [[small.slice()], 10, 1, new Float64Array(1)]], // under maxNorm: untouched
+      ["clipGradValue", () => [[nan.slice(), small.slice()], 1.5e-3]],
+      ["clipGradValue", () => [[], 1]],
+      ["batchNormCount", () => [Int32Array.of(2147483647), null, new Float64Array(1)]],
+      ["batchNormCount", () => [Int32Array.of(4), 0.25, new Float64Array(1)]],
+      ["batchNormRunning", () => [null, Float32Array.of(1, 2), Float64Array.of(0.5, -1), Float64Array.of(3, 0.1), 7, Float64Array.of(0.3)]],
+      ["batchNormInverseStd", () => [Float32Array.of(0.25, 0, 9), 1e-5, new Float64Array(3)]],
+    ];
+    const typedIn = (args: unknown[]) => args.flatMap((a) => (Array.isArray(a) ? a : [a])).filter((a): a is TypedArray => ArrayBuffer.isView(a));
+    onNative(() => {
+      for (const [kernel, make] of cases) {
+        const wantArgs = make(), planArgs = make(), eagerArgs = make();
+        (jsKernels as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...wantArgs);
+        const counter = { runs: 0 };
+        countingPlan([{ kernel, args: planArgs, result: undefined }], counter).run();
+        assert.equal(counter.runs, 1, `${kernel} runs natively`);
+        (kernels() as unknown as Record<string, (...a: unknown[]) => void>)[kernel]!(...eagerArgs);
+        // Bits, but any NaN for a NaN: a NaN's sign and payload are V8's choice (Math.max/min make their own), not the arithmetic's.
+        const same = (x: TypedArray, y: TypedArray) => x.length === y.length && x.every((v, j) => Object.is(v, y[j]) || (Number.isNaN(v) && Number.isNaN(y[j])));
+        const noNaN = (x: TypedArray) => x.every((v) => !Number.isNaN(v));
+        const want = typedIn(wantArgs);
+        for (const [how, args] of [["plan", planArgs], ["eager", eagerArgs]] as const) {
+          const got = typedIn(args);
+          want.forEach((a, i) => assert.ok(noNaN(a) ? sameBits(got[i]!, a) : same(got[i]!, a), `${how} ${kernel}(${JSON.stringify(wantArgs.slice(1))}): array ${i} is ${String(got[i])}, js gives ${String(a)}`));
+        }
+      }
+    });
+  });
+
   /** inPlan with the arrays its work touches (mn.compile's verification reads them; older recorders ignore the list). */
   const inPlanTouching = inPlan as (label: string, work: () => void, touches: readonly TypedArray[]) => void;
 
@@ -177,18 +268,27 @@ describe("native plan", () => {
     assert.equal(runsPerStep, 2);
   });
 
-  // Without batch norm: its 1/√(variance + ε) is computed in JavaScript between kernels, which no replay redoes yet.
-  test("mn.compile on the native backend (its plan) steps a CNN bit for bit as eager steps do", () => {
+  test("mn.compile on the native backend (its plan) steps a CNN with batch norm and clipping bit for bit as eager steps do", () => {
     onNative(() => {
       const g = new mn.Generator(8);
       const data = Array.from({ length: 4 }, () => [mn.randn([5, 2, 12, 12], { generator: g }), mn.randint(0, 3, [5], { generator: g })] as const);
-      const make = () => { mn.manualSeed(9); const m = cnn("float32", false); return [m, new mn.optim.Adam(m.parameters(), { lr: 0.01 })] as const; };
+      const make = () => { mn.manualSeed(9); const m = cnn("float32"); return [m, new mn.optim.Adam(m.parameters(), { lr: 0.01 })] as const; };
       const [eager, eagerOpt] = make(), [captured, capturedOpt] = make();
-      const want = data.map(([x, y]) => trainStep(eager, eagerOpt, x, (o) => F.crossEntropy(o, y))().item());
-      const step = mn.compile((x: mn.Tensor, y: mn.Tensor) => trainStep(captured, capturedOpt, x, (o) => F.crossEntropy(o, y))(), { onNote: (n) => assert.fail(n) });
+      const stepOf = (model: mn.nn.Module, opt: mn.optim.Adam, x: mn.Tensor, y: mn.Tensor) => {
+        opt.zeroGrad();
+        const loss = F.crossEntropy(model.forward(x), y);
+        loss.backward();
+        mn.nn.utils.clipGradNorm(model.parameters(), 0.05);
+        opt.step();
+        return loss;
+      };
+      const want = data.map(([x, y]) => stepOf(eager, eagerOpt, x, y).item());
+      const step = mn.compile((x: mn.Tensor, y: mn.Tensor) => stepOf(captured, capturedOpt, x, y), { onNote: (n) => assert.fail(n) });
       const got = data.map(([x, y]) => step(x, y));
       assert.deepEqual(got, want);
       eager.parameters().forEach((p, i) => assert.ok(sameBits(captured.parameters()[i]!.data, p.data), `parameter ${i}`));
+      const buffers = captured.namedBuffers();
+      eager.namedBuffers().forEach(([name, b], i) => assert.ok(sameBits(buffers[i]![1].data, b.data), name));
     });
   });
 
