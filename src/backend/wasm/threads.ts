@@ -17,7 +17,7 @@ export interface WasmWorkerHost {
   defaultThreads: number;
 }
 
-/** At most this many threads (the board in thread-pool.cc holds 16; beyond 8, a product's split gains little). */
+/** At most this many threads (thread-pool.cc and matmul.cc hold 16): a page on a many-core machine starts at most 7 workers. */
 export const MAX_WASM_THREADS = 8;
 /** Each worker instance's stack: matmul's shares need a few hundred bytes. */
 const STACK_BYTES = 64 * 1024;
