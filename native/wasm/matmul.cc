@@ -21,7 +21,7 @@ constexpr int MC = 64;    // rows of A packed at once: 64 KiB (L2)
 constexpr int NC = 2048;  // columns of B packed at once: 2 MiB
 
 constexpr int MAX_THREADS = 16;
-// Products of fewer multiply-adds than this stay on one thread. Waking a sleeping worker costs about 45 µs (Node 20
+// Products of fewer multiply-adds than this stay on one thread. Waking a sleeping worker costs about 40 µs (Node 20
 // on this EPYC with its second core idle; under load, less, but the worker's share waits for a core), and at 128³
 // (2²¹) two threads only broke even; from 2²² (about 160 µs on one thread) the split pays where a core is free
 // (bench/wasm-threads.bench.ts, BENCHMARKS.md "The wasm backend's threads": 1.1–1.8× from 2²³ to 2²⁷).

@@ -30,7 +30,7 @@ struct Board {
 };
 
 // Loads the caller (of `pending`) and an idle worker (of `generation`) spin through before they atomic.wait: some
-// tens of microseconds, about what waking a sleeping thread costs (about 45 µs in Node 20 with the second core idle),
+// tens of microseconds, about what waking a sleeping thread costs (about 40 µs in Node 20 with the second core idle),
 // so the products of a training step, which follow each other closely, find their workers awake; a longer pause (or
 // a worker the machine's load holds off) leaves the core to others.
 constexpr int SPINS = 20000;
