@@ -3,6 +3,7 @@
 // progress bar. Importing it registers the native backend (or the notice that says why it is missing).
 import { registerNativeBackend } from "./backend/native/register.js";
 import { registerWasmBackend } from "./backend/wasm/register.js";
+import { registerWasmWorkers } from "./backend/wasm/node/workers.js";
 
 export * from "./index.js";
 export * as nn from "./nn/index.node.js";
@@ -13,4 +14,5 @@ export * as report from "./report/index.node.js";
 export * as tune from "./tune/index.node.js";
 
 registerNativeBackend();
+registerWasmWorkers();
 registerWasmBackend();

@@ -141,4 +141,12 @@ export async function cnnSteps(system: System, warmup: number, steps: number, bu
   return { msPerStep: median(times), steps: times.length, lastLoss, notes };
 }
 
-if ((globalThis as { document?: unknown }).document !== undefined) Object.assign(globalThis, { mlpEpoch, cnnSteps });
+/** Puts minima's wasm backend on `n` threads (the page is cross-origin isolated) and waits for its workers; the threads it got. */
+export async function useThreads(n: number): Promise<number> {
+  mn.setBackend("wasm");
+  mn.setNumThreads(n);
+  await mn.ready();
+  return mn.getNumThreads();
+}
+
+if ((globalThis as { document?: unknown }).document !== undefined) Object.assign(globalThis, { mlpEpoch, cnnSteps, useThreads });

@@ -3,12 +3,14 @@
 // (6×8 measured no faster: about 40 GFLOP/s either way in Node 20 on this EPYC, near its mul+add throughput).
 // Each output is Σₚ a·b summed in order p = 0, 1, … within a KC-deep block (a multiply and an add: wasm has no
 // FMA, so the bits are the same in every engine), blocks added in order; the tile an output falls in does not
-// change its arithmetic, so a row gives the same bits alone or inside a batch.
+// change its arithmetic, so a row gives the same bits alone or inside a batch, and a product split across threads by
+// blocks of output rows or columns (thread-pool.h; never by K) gives the same bits as one thread.
 #include <stdlib.h>
 #include <string.h>
 #include <wasm_simd128.h>
 
 #include "export.h"
+#include "thread-pool.h"
 
 namespace {
 
@@ -18,8 +20,16 @@ constexpr int KC = 256;   // depth of a block: a packed 8-column strip of B is 8
 constexpr int MC = 64;    // rows of A packed at once: 64 KiB (L2)
 constexpr int NC = 2048;  // columns of B packed at once: 2 MiB
 
-float* aPack = nullptr;
-float* bPack = nullptr;
+constexpr int MAX_THREADS = 16;
+// Products of fewer multiply-adds than this stay on one thread. Waking a sleeping worker costs about 40 µs (Node 20
+// on this EPYC with its second core idle; under load, less, but the worker's share waits for a core), and at 128³
+// (2²¹) two threads only broke even; from 2²² (about 160 µs on one thread) the split pays where a core is free
+// (bench/wasm-threads.bench.ts, BENCHMARKS.md "The wasm backend's threads": 1.1–1.8× from 2²³ to 2²⁷).
+double threadedFrom = 1 << 22;
+
+// Packing buffers, one pair per thread (allocated by the calling instance: workers never call malloc).
+float* aPacks[MAX_THREADS] = {};
+float* bPacks[MAX_THREADS] = {};
 
 // op(X)[row][col] for X stored row-major with `cols` columns, or transposed (stored [col][row] with `rows` columns).
 struct Operand {
@@ -30,7 +40,7 @@ struct Operand {
 };
 
 // aPack: MR-row strips of op(A)[i0 … i0+mc)[p0 … p0+kc), each strip [kc][MR], rows past m zero.
-void packA(const Operand& A, int i0, int mc, int p0, int kc) {
+void packA(float* aPack, const Operand& A, int i0, int mc, int p0, int kc) {
   float* dst = aPack;
   for (int s = 0; s < mc; s += MR, dst += MR * kc) {
     for (int r = 0; r < MR; r++) {
@@ -49,7 +59,7 @@ void packA(const Operand& A, int i0, int mc, int p0, int kc) {
 }
 
 // bPack: NR-column strips of op(B)[p0 … p0+kc)[j0 … j0+nc), each strip [kc][NR], columns past nc zero.
-void packB(const Operand& B, int p0, int kc, int j0, int nc) {
+void packB(float* bPack, const Operand& B, int p0, int kc, int j0, int nc) {
   float* dst = bPack;
   for (int s = 0; s < nc; s += NR, dst += NR * kc) {
     int width = nc - s < NR ? nc - s : NR;
@@ -106,19 +116,17 @@ void microKernel(int kc, const float* a, const float* b, float* c, int ldc, bool
   }
 }
 
-void gemm(const Operand& A, const Operand& B, float* C, int m, int n, int k) {
-  if (k == 0) {
-    memset(C, 0, sizeof(float) * m * n);
-    return;
-  }
-  for (int j0 = 0; j0 < n; j0 += NC) {
-    int nc = n - j0 < NC ? n - j0 : NC;
+// Rows [i0, i1) × columns [j0, j1) of C = op(A)·op(B) (row stride n), with this thread's packing buffers.
+void gemm(float* aPack, float* bPack, const Operand& A, const Operand& B, float* C, int n, int k, int iBegin, int iEnd,
+          int jBegin, int jEnd) {
+  for (int j0 = jBegin; j0 < jEnd; j0 += NC) {
+    int nc = jEnd - j0 < NC ? jEnd - j0 : NC;
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = k - p0 < KC ? k - p0 : KC;
-      packB(B, p0, kc, j0, nc);
-      for (int i0 = 0; i0 < m; i0 += MC) {
-        int mc = m - i0 < MC ? m - i0 : MC;
-        packA(A, i0, mc, p0, kc);
+      packB(bPack, B, p0, kc, j0, nc);
+      for (int i0 = iBegin; i0 < iEnd; i0 += MC) {
+        int mc = iEnd - i0 < MC ? iEnd - i0 : MC;
+        packA(aPack, A, i0, mc, p0, kc);
         for (int s = 0; s < nc; s += NR) {
           for (int r = 0; r < mc; r += MR) {
             microKernel(kc, aPack + r * kc, bPack + s * kc, C + (i0 + r) * n + j0 + s, n, p0 > 0,
@@ -130,23 +138,62 @@ void gemm(const Operand& A, const Operand& B, float* C, int m, int n, int k) {
   }
 }
 
+// A batch of products and how it is split: by blocks of NR output columns, or of MR rows when n is the narrower side.
+struct Product {
+  const float* a;
+  const float* b;
+  float* out;
+  int batch, m, n, k, aStride, bStride;
+  bool transA, transB, byColumns;
+};
+
+// Thread t's block of every product in the batch: its share of the MR-row or NR-column units, in order.
+void share(void* ctx, int t, int threads) {
+  const Product& P = *static_cast<const Product*>(ctx);
+  int step = P.byColumns ? NR : MR, extent = P.byColumns ? P.n : P.m;
+  int units = (extent + step - 1) / step;
+  int begin = int(int64_t(units) * t / threads) * step, end = int(int64_t(units) * (t + 1) / threads) * step;
+  if (end > extent) end = extent;
+  if (begin >= end) return;
+  for (int b = 0; b < P.batch; b++) {
+    Operand A{P.a + b * P.aStride, P.m, P.k, P.transA};
+    Operand B{P.b + b * P.bStride, P.k, P.n, P.transB};
+    float* C = P.out + b * P.m * P.n;
+    if (P.byColumns) gemm(aPacks[t], bPacks[t], A, B, C, P.n, P.k, 0, P.m, begin, end);
+    else gemm(aPacks[t], bPacks[t], A, B, C, P.n, P.k, begin, end, 0, P.n);
+  }
+}
+
 }  // namespace
+
+// Sets the threshold (bench/wasm-threads.bench.ts measures the products around it); returns the previous one.
+WASM_EXPORT(matmul_threaded_from) double matmulThreadedFrom(double multiplyAdds) {
+  double was = threadedFrom;
+  threadedFrom = multiplyAdds;
+  return was;
+}
 
 // Returns 0, or 1 when the packing buffers could not be allocated (memory cannot grow).
 WASM_EXPORT(matmul_f32) int matmulF32(const float* a, const float* b, float* out, int batch, int m, int n, int k,
                                       int transA, int transB, int aStride, int bStride) {
-  if (!aPack) aPack = static_cast<float*>(aligned_alloc(16, sizeof(float) * MC * KC));
-  if (!bPack) bPack = static_cast<float*>(aligned_alloc(16, sizeof(float) * KC * ((NC + NR - 1) / NR * NR)));
-  if (!aPack || !bPack) return 1;
+  if (k == 0) {
+    memset(out, 0, sizeof(float) * batch * m * n);
+    return 0;
+  }
   // Row-major A shared-B batches are one product of batch·m rows (the same arithmetic per output, fewer packs of B).
   if (batch > 1 && bStride == 0 && !transA && aStride == m * k) {
     m *= batch;
     batch = 1;
   }
-  for (int t = 0; t < batch; t++) {
-    Operand A{a + t * aStride, m, k, transA != 0};
-    Operand B{b + t * bStride, k, n, transB != 0};
-    gemm(A, B, out + t * m * n, m, n, k);
+  Product P{a, b, out, batch, m, n, k, aStride, bStride, transA != 0, transB != 0, n >= m};
+  int units = P.byColumns ? (n + NR - 1) / NR : (m + MR - 1) / MR;
+  int threads = double(batch) * m * n * k < threadedFrom ? 1 : poolThreads();
+  if (threads > units) threads = units;
+  for (int t = 0; t < threads; t++) {
+    if (!aPacks[t]) aPacks[t] = static_cast<float*>(aligned_alloc(16, sizeof(float) * MC * KC));
+    if (!bPacks[t]) bPacks[t] = static_cast<float*>(aligned_alloc(16, sizeof(float) * KC * ((NC + NR - 1) / NR * NR)));
+    if (!aPacks[t] || !bPacks[t]) return 1;
   }
+  poolRun(share, &P, threads);
   return 0;
 }

@@ -266,11 +266,13 @@ export interface Kernels {
   setNumThreads?(n: number): void;
   /** The threads it runs its kernels on; absent: 1. */
   numThreads?(): number;
+  /** Resolves once its threads are running (wasm starts its workers, which join asynchronously); absent: ready now. */
+  ready?(): Promise<void>;
 }
 
 /** The kernels a plan can call: every method of the contract but the plan and thread ones, and convolution's. */
 export type PlanKernel =
-  | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">
+  | Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads" | "ready">
   | `convolution.${keyof Convolution}`
   /**
    * Not a kernel: JavaScript work in its place among the calls (src/backend/capture/record.ts `inPlan`); args

@@ -2,6 +2,7 @@
 import { Command } from "commander";
 import { registerNativeBackend } from "../backend/native/register.js";
 import { registerWasmBackend } from "../backend/wasm/register.js";
+import { registerWasmWorkers } from "../backend/wasm/node/workers.js";
 import { infoCommand } from "./commands/info.js";
 import { trainCommand } from "./commands/train.js";
 import { compareCommand } from "./commands/compare.js";
@@ -22,6 +23,7 @@ import { serveCommand } from "./commands/serve.js";
 import { version } from "./version.js";
 
 registerNativeBackend();
+registerWasmWorkers();
 registerWasmBackend();
 
 const program = new Command("minima")

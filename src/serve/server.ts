@@ -42,8 +42,9 @@ const TYPES: Record<string, string> = {
   ".svg": "image/svg+xml", ".png": "image/png", ".map": "application/json; charset=utf-8", ".txt": "text/plain; charset=utf-8",
 };
 // Every script, style and request of the page comes from this server: nothing is fetched from elsewhere. 'wasm-unsafe-eval'
-// lets the lab's workers compile minima's wasm module (bytes shipped in the bundle; no eval of text).
-const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+// lets the lab's workers compile minima's wasm module (bytes shipped in the bundle; no eval of text); blob: workers are
+// the wasm backend's threads.
+const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self' blob:; connect-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 /** The built front end beside this module: dist/src/serve → dist/web. */
 export const WEB_DIR = fileURLToPath(new URL("../../web/", import.meta.url));
@@ -88,6 +89,9 @@ function handle(req: IncomingMessage, res: ServerResponse, root: string, webDir:
   // Pages of other origins may not embed these files (<script src>, <img src>) nor share a window with the page.
   res.setHeader("cross-origin-resource-policy", "same-origin");
   res.setHeader("cross-origin-opener-policy", "same-origin");
+  // With the opener policy, this makes the pages cross-origin isolated: SharedArrayBuffer exists there, so the wasm
+  // backend runs on threads (its workers are blob: URLs, hence worker-src blob:). Everything served is same-origin.
+  res.setHeader("cross-origin-embedder-policy", "require-corp");
   const url = new URL(req.url ?? "/", "http://localhost");
   const admission = admit(req, url, gate);
   if (!admission.ok) return send(res, 403, admission.message);

@@ -149,7 +149,7 @@ function recordingTable(table: Kernels, trace: Trace): Kernels {
   };
   const wrapped: Record<string, unknown> = { ...table };
   for (const [name, value] of Object.entries(table)) {
-    if (typeof value !== "function" || name === "setNumThreads" || name === "numThreads" || name === "compilePlan") continue;
+    if (typeof value !== "function" || name === "setNumThreads" || name === "numThreads" || name === "ready" || name === "compilePlan") continue;
     wrapped[name] = wrap(name as PlanKernel, value as (...args: never[]) => unknown, table);
   }
   const conv = table.convolution;

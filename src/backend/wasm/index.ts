@@ -52,5 +52,8 @@ export function wasmKernels(mod: WasmModule = instantiateWasm(), options: WasmKe
     name: "wasm",
     ...eager,
     compilePlan: (calls) => compileWasmPlan(mod, wasmKernelSet, table, calls),
+    setNumThreads: (n) => mod.threads?.set(n),
+    numThreads: () => mod.threads?.count ?? 1,
+    ready: async () => { if (mod.threads && mod.threads.count > 1) await mod.threads.ready(); },
   };
 }

@@ -5,7 +5,7 @@ import { callOnWasm, type WasmArrays } from "./arrays.js";
 import type { WasmModule } from "./module.js";
 
 /** The kernels of the contract a wasm kernel can stand in for (optimizerStep included; not convolution, the plan or threads). */
-export type KernelName = Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads">;
+export type KernelName = Exclude<keyof Kernels, "name" | "convolution" | "compilePlan" | "setNumThreads" | "numThreads" | "ready">;
 type Kernel<K extends KernelName> = NonNullable<Kernels[K]>;
 type Args<K extends KernelName> = Parameters<Kernel<K>>;
 

@@ -1,4 +1,5 @@
-import { WASM_BINARY, WASM_MISSING } from "./binary.generated.js";
+import { WASM_BINARY, WASM_MISSING, WASM_THREADED_BINARY } from "./binary.generated.js";
+import { WasmThreads, wasmWorkerHost, withMemory } from "./threads.js";
 
 /** What this file uses of the engine's WebAssembly (the Node typings this project compiles with lack it). */
 interface WasmApi {
@@ -6,6 +7,7 @@ interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: object) => { exports: unknown };
   compile(bytes: Uint8Array): Promise<object>;
+  Memory: new (descriptor: { initial: number; maximum: number; shared: boolean }) => WasmMemory;
 }
 /** A module's memory: `buffer` is replaced when the memory grows. */
 export interface WasmMemory {
@@ -30,6 +32,8 @@ export class WasmModule {
   private f32View = new Float32Array(0);
   private f64View = new Float64Array(0);
   private i32View = new Int32Array(0);
+  /** The worker instances, for the threaded module; null for the single-threaded one. */
+  threads: WasmThreads | null = null;
 
   constructor(readonly exports: WasmExports) {}
 
@@ -83,15 +87,38 @@ function decode(base64: string): Uint8Array {
 }
 
 let compiled: object | null = null;
+let compiledThreaded: object | null = null;
+
+/** The threaded module's memory: 2 MiB at first (its --initial-memory), growing to 4 GiB (its --max-memory). */
+const SHARED_MEMORY = { initial: 32, maximum: 65536, shared: true };
+
+export interface InstantiateOptions {
+  /** false: the single-threaded module even where threads are possible (default: threads where possible). */
+  threads?: boolean;
+}
 
 /**
  * The module, compiled and instantiated synchronously (Node, Web Workers; a browser's main thread allows a
  * synchronous compile of small modules only, so pages call `await compileWasm()` first). Throws when unavailable.
+ * Where threads are possible (threads.ts) it is the threaded build on a shared memory, its workers not yet started.
  */
-export function instantiateWasm(): WasmModule {
+export function instantiateWasm(options: InstantiateOptions = {}): WasmModule {
   const why = wasmUnavailable();
   if (why) throw new Error(`wasm backend: ${why}`);
   const api = wasmApi()!;
+  const host = options.threads === false || WASM_THREADED_BINARY === null ? null : wasmWorkerHost();
+  if (host) {
+    try {
+      compiledThreaded ??= new api.Module(decode(WASM_THREADED_BINARY!));
+      const memory = new api.Memory(SHARED_MEMORY);
+      const instance = new api.Instance(compiledThreaded, { env: { memory } });
+      const mod = new WasmModule(withMemory(instance.exports as object, memory));
+      mod.threads = new WasmThreads(mod, compiledThreaded, host);
+      return mod;
+    } catch {
+      // An engine that refuses the shared memory (or the threaded module) runs the single-threaded one.
+    }
+  }
   compiled ??= new api.Module(decode(WASM_BINARY!));
   const instance = new api.Instance(compiled, {});
   return new WasmModule(instance.exports as unknown as WasmExports);
@@ -101,5 +128,6 @@ export function instantiateWasm(): WasmModule {
 export async function compileWasm(): Promise<void> {
   const why = wasmUnavailable();
   if (why) throw new Error(`wasm backend: ${why}`);
+  if (WASM_THREADED_BINARY !== null && wasmWorkerHost()) compiledThreaded ??= await wasmApi()!.compile(decode(WASM_THREADED_BINARY));
   compiled ??= await wasmApi()!.compile(decode(WASM_BINARY!));
 }

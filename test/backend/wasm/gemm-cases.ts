@@ -93,6 +93,27 @@ const matmulFloat64: KernelCase = {
   },
 };
 
+// Past matmul.cc's threshold (2²² multiply-adds), so they are split: by columns (n ≥ m), by rows (n < m), across
+// the NC = 2048 column block, with fewer units than threads, and batches of each kind (shared B merges the rows).
+const THREADED_PRODUCTS = [[1, 67, 131, 601], [3, 129, 45, 250], [2, 5, 2051, 257], [1, 1500, 9, 333], [1, 17, 23, 11000], [2, 3, 9, 80000], [4, 100, 100, 110]] as const;
+
+const matmulThreads: KernelCase = {
+  name: "matmul split across threads equals one thread bit for bit (odd sizes, every transpose and batch stride)",
+  run(threaded, oneThread) {
+    const g = new Generator(12);
+    for (const [batch, m, n, k] of THREADED_PRODUCTS) {
+      for (const tA of [false, true]) for (const tB of [false, true]) for (const [shareA, shareB] of [[false, false], [false, true], [true, false]]) {
+        const sA = shareA ? 0 : m * k, sB = shareB ? 0 : k * n;
+        const a = f32((shareA ? 1 : batch) * m * k, g), b = f32((shareB ? 1 : batch) * k * n, g);
+        const [got, want] = [new Float32Array(batch * m * n).fill(NaN), new Float32Array(batch * m * n).fill(NaN)];
+        threaded.matmul(a, b, got, batch, m, n, k, tA, tB, sA, sB);
+        oneThread.matmul(a, b, want, batch, m, n, k, tA, tB, sA, sB);
+        sameBits(got, want, `matmul [${batch},${m},${n},${k}] tA ${tA} tB ${tB} sA ${sA} sB ${sB}`);
+      }
+    }
+  },
+};
+
 /** The geometry of the contract for channels c, input h×w, kernel, stride, padding and dilation (torch's output size). */
 function convGeometry(c: number, h: number, w: number, kh: number, kw: number, sh: number, sw: number, ph: number, pw: number, dh: number, dw: number): ConvGeometry {
   const oh = Math.floor((h + 2 * ph - dh * (kh - 1) - 1) / sh) + 1, ow = Math.floor((w + 2 * pw - dw * (kw - 1) - 1) / sw) + 1;
@@ -180,9 +201,10 @@ const avgPool: KernelCase = {
   },
 };
 
-/** Every case, by the test file that runs it in Node. */
+/** Every case, by the test file that runs it in Node; `threads` cases take the threaded table and a one-thread one. */
 export const gemmCases = {
   matmul: [matmulBound, matmulRowIdentity, matmulFloat64],
   conv: [im2colCol2im],
   pool: [maxPool, avgPool],
+  threads: [matmulThreads],
 } as const satisfies Record<string, readonly KernelCase[]>;
