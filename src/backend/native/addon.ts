@@ -49,13 +49,14 @@ const RUNTIME_PACKAGES: Record<string, string> = {
  * Loads the addon under `root` once; never throws. OpenBLAS, loaded with it, reads OPENBLAS_NUM_THREADS
  * once and starts that many threads, which busy-wait on the cores minima's own pool needs; minima calls
  * OpenBLAS from its pool, one thread per call (native/src/gemm.cc), so OpenBLAS loads with none of its
- * own. The variable is restored at once, so child processes see the user's.
+ * own. The variable is restored at once, so child processes see the user's. oneDNN's OpenMP threads keep
+ * libgomp's own policy (spin about 4 ms after a parallel region, then sleep), as under PyTorch: sleeping at once
+ * (OMP_WAIT_POLICY=passive, this loader's earlier setting) woke them for every convolution and made the bench's
+ * captured CNN step about 12% slower (4.33–4.39 against 3.75–3.90 ms at 2 threads, BENCHMARKS.md).
  */
 export function loadNative(root: string = PACKAGE_ROOT): NativeStatus {
-  const users = process.env["OPENBLAS_NUM_THREADS"], waitPolicy = process.env["OMP_WAIT_POLICY"];
+  const users = process.env["OPENBLAS_NUM_THREADS"];
   process.env["OPENBLAS_NUM_THREADS"] = "1";
-  // oneDNN's OpenMP threads, likewise, sleep between calls instead of spinning (unless the user says otherwise).
-  process.env["OMP_WAIT_POLICY"] = waitPolicy ?? "passive";
   try {
     const addon = createRequire(import.meta.url)(`${root}/${BINARY}`) as NativeAddon;
     return { loaded: true, addon };
@@ -64,7 +65,6 @@ export function loadNative(root: string = PACKAGE_ROOT): NativeStatus {
   } finally {
     if (users === undefined) delete process.env["OPENBLAS_NUM_THREADS"];
     else process.env["OPENBLAS_NUM_THREADS"] = users;
-    if (waitPolicy === undefined) delete process.env["OMP_WAIT_POLICY"];
   }
 }
 
