@@ -34,7 +34,8 @@ export async function measure(spec: Spec): Promise<Epoch> {
   if (spec.system === "minima" || spec.system === "minima-compile") {
     return repeat(spec, async (seed) => {
       const model = benchMlp(seed);
-      const loader = new mn.data.DataLoader(train, { batchSize: BATCH, shuffle: true });
+      // The captured step copies each batch in, so its batches are drawn into reused arrays, as fit({ compile }) does.
+      const loader = new mn.data.DataLoader(train, { batchSize: BATCH, shuffle: true, reuseBuffers: spec.system === "minima-compile" });
       // Captured on the first batch (and the last, smaller one), replayed on the others; both read the loss each batch.
       const step = adamStep(model, spec.system === "minima-compile");
       const start = performance.now();
@@ -130,7 +131,8 @@ export function run(): string {
       "The mn.train.fit row runs the same epoch through fit(), which also records every step's loss, lr and gradient norm and " +
       "samples each layer's norms and update/weight ratio ten times an epoch. The mn.compile rows capture the step (zeroGrad, forward, " +
       "loss, backward, Adam) on the first batch and replay its kernel calls on the others (the same weights bit for bit; " +
-      "`fit({ compile: true })` for the fit row).",
+      "`fit({ compile: true })` for the fit row), and draw their batches into reused arrays (DataLoader's `reuseBuffers`, which " +
+      "fit turns on with compile: the captured step copies each batch in).",
     "",
     table(["system", "threads", "epoch s", "samples/s", "test accuracy", "speed vs PyTorch", "note"], body),
     "",

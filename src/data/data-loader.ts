@@ -81,6 +81,11 @@ export class DataLoader<T extends Tensor[] = Tensor[]> implements Iterable<T> {
   }
 }
 
+/** Whether a DataLoader over `dataset` can take `reuseBuffers` (a TensorDataset, or Subsets of one). */
+export function canReuseBuffers(dataset: Dataset<readonly Tensor[]>): boolean {
+  return tableOf(dataset) !== null;
+}
+
 /** The tensors behind a TensorDataset, or behind Subsets of one with the index map, else null. */
 function tableOf(ds: Dataset<readonly Tensor[]>): { tensors: Tensor[]; map: readonly number[] | null } | null {
   if (ds instanceof TensorDataset) return { tensors: ds.tensors, map: null };
