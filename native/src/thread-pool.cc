@@ -16,6 +16,10 @@
 #include <thread>
 #include <vector>
 
+#ifdef MINIMA_DNNL
+#include <omp.h>
+#endif
+
 #if defined(__x86_64__)
 #include <immintrin.h>
 #define MINIMA_PAUSE() _mm_pause()
@@ -39,9 +43,13 @@ class Pool {
   }
   ~Pool() { resize(1); }
 
-  int size() const { return static_cast<int>(workers_.size()) + 1; }
+  int size() const { return count_; }
 
   void resize(int n) {
+    count_ = n;
+#ifdef MINIMA_DNNL
+    return;  // parallelFor runs on OpenMP's team: the pool keeps only the count
+#endif
     {
       std::lock_guard<std::mutex> lock(mutex_);
       stop_.store(true, std::memory_order_relaxed);
@@ -58,7 +66,7 @@ class Pool {
   }
 
   void run(int64_t n, const std::function<void(int64_t, int64_t)>& body) {
-    const int parts = size();
+    const int parts = static_cast<int>(workers_.size()) + 1;
     body_ = &body;
     n_ = n;
     parts_ = parts;
@@ -117,6 +125,7 @@ class Pool {
   std::atomic<bool> stop_{false};
   std::atomic<int> pending_{0};
   int sleeping_ = 0;  // guarded by mutex_
+  int count_ = 1;     // the threads a parallel job runs on, the caller's included
   // The job: written before generation_'s release increment, read after its acquire load.
   const std::function<void(int64_t, int64_t)>* body_ = nullptr;
   int64_t n_ = 0;
@@ -137,10 +146,26 @@ void setNumThreads(int n) {
   pool().resize(n);
 }
 
+// Where the addon links oneDNN, the work runs on OpenMP's team, the one oneDNN's convolutions run on, in the same
+// chunks as the pool's (so the same bits): two teams on one machine's cores, each with a worker waiting for the
+// next job, took turns at them (the captured CNN step 3.72 ms at 2 threads on minima's pool, 2.94 on OpenMP's,
+// medians of 5 alternating processes; the captured MLP epoch the same either way).
 void parallelFor(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& body) {
   if (n <= 0) return;
-  if (pool().size() == 1 || n < 2 * grain) return body(0, n);
+  const int parts = pool().size();
+  if (parts == 1 || n < 2 * grain) return body(0, n);
+#ifdef MINIMA_DNNL
+#pragma omp parallel num_threads(parts)
+  {
+    const int team = omp_get_num_threads();
+    for (int part = omp_get_thread_num(); part < parts; part += team) {
+      const int64_t begin = n * part / parts, end = n * (part + 1) / parts;
+      if (begin < end) body(begin, end);
+    }
+  }
+#else
   pool().run(n, body);
+#endif
 }
 
 }  // namespace minima
