@@ -1,6 +1,7 @@
-// One pool of worker threads for all of the addon's parallel work, GEMMs included: OpenBLAS itself runs
-// single-threaded inside the pool's chunks (gemm.cc says why), so minima never asks for more cores than
-// the count the user chose.
+// One set of threads for all of the addon's parallel work, GEMMs included: OpenMP's team where the addon links
+// oneDNN (its convolutions run on that team too), else minima's own pool of workers. The BLAS runs
+// single-threaded inside the chunks (gemm.cc says why), so minima never asks for more cores than the count the
+// user chose.
 #pragma once
 #include <cstdint>
 #include <functional>
